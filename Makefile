@@ -1,0 +1,45 @@
+# The two commands: `make run` opens the app, `make test` passes the tests.
+# Each builds .venv itself and installs the Debian packages Qt needs (scripts/system-deps.sh).
+PYTHON ?= python3
+VENV   := .venv
+PY     := $(VENV)/bin/python
+STAMP  := $(VENV)/.installed-$(shell cat pyproject.toml | cksum | cut -d' ' -f1)
+
+.PHONY: run test bench forms bundle demo screenshots clean sysdeps-run sysdeps-test
+
+$(STAMP): pyproject.toml
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "需要 Python 3.11 或更新版本 / Python >= 3.11 required")'
+	bash scripts/system-deps.sh run
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install -q --upgrade pip
+	$(PY) -m pip install -q -e '.[dev]'
+	rm -f $(VENV)/.installed-*
+	touch $@
+
+sysdeps-test:
+	bash scripts/system-deps.sh test
+
+run: $(STAMP)
+	$(VENV)/bin/selfgov-desktop $(if $(DATA),--data-dir $(DATA))
+
+demo: $(STAMP)
+	$(VENV)/bin/selfgov-desktop $(if $(DATA),--data-dir $(DATA)) demo
+
+test: $(STAMP) sysdeps-test
+	QT_QPA_PLATFORM=$${QT_QPA_PLATFORM:-offscreen} $(PY) -m pytest -q
+
+bench: $(STAMP) sysdeps-test
+	QT_QPA_PLATFORM=offscreen $(PY) -m pytest -q -m bench -p no:randomly tests/bench -s
+
+# Recompile Qt Designer forms: forms/NAME.ui -> selfgov_desktop/ui/forms/ui_NAME.py
+forms: $(STAMP)
+	$(PY) scripts/compile_forms.py
+
+bundle: $(STAMP)
+	$(VENV)/bin/pyinstaller --noconfirm --clean build.spec
+
+screenshots: $(STAMP) sysdeps-test
+	QT_QPA_PLATFORM=offscreen $(PY) scripts/screenshots.py
+
+clean:
+	rm -rf $(VENV) build dist .pytest_cache

@@ -1,0 +1,72 @@
+"""`selfgov-desktop [--data-dir DIR] [--version] [--as NAME] [SUB-COMMAND …]`.
+
+No sub-command opens the window; a sub-command runs headless without importing Qt.
+Exit codes: 0 done, 2 input that cannot be used (Chinese message on stderr), 1 internal error
+(the traceback goes to the log file in the data folder, one line to stderr)."""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+import traceback
+from collections.abc import Sequence
+
+from . import __version__, paths
+from .commands import Env, register_all
+from .domain.errors import UserError
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> None:  # argparse's own errors: exit 2, in Chinese
+        self.print_usage(sys.stderr)
+        self.exit(2, f"参数有误：{message}\n")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    p = _Parser(prog="selfgov-desktop", description="居委会三会工作台。不带子命令时打开程序窗口。")
+    p.add_argument("--version", action="version", version=f"selfgov-desktop {__version__}")
+    p.add_argument("--data-dir", metavar="DIR", help=f"数据目录（默认取 ${paths.ENV_DATA_DIR} 或系统的用户数据目录）")
+    p.add_argument("--as", dest="actor", metavar="NAME", help="审计日志中记录的操作人（默认为系统账号）")
+    sub = p.add_subparsers(dest="command", metavar="SUB-COMMAND", parser_class=_Parser)
+    register_all(sub)
+    return p
+
+
+def _log_internal_error(data_dir: str | None) -> str:
+    try:
+        log_file = paths.log_path(paths.ensure_data_dir(paths.data_dir(data_dir)))
+        with open(log_file, "a", encoding="utf-8") as f:
+            f.write(f"--- {__version__} {' '.join(sys.argv)}\n{traceback.format_exc()}\n")
+        return str(log_file)
+    except OSError:
+        return "(日志无法写入)"
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if not args.command:
+        from . import app  # the GUI; only here is Qt imported
+
+        return app.main(args)
+    env = Env(paths.data_dir(args.data_dir), args.actor)
+    try:
+        return int(args.run(env, args) or 0)
+    except UserError as exc:
+        print(exc.message, file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print("已中断，未完成的操作没有写入。", file=sys.stderr)
+        return 130
+    except Exception as exc:  # noqa: BLE001 - the one place that turns a crash into a message
+        logging.getLogger(__name__).debug("internal error", exc_info=True)
+        where = _log_internal_error(args.data_dir)
+        print(f"内部错误：{type(exc).__name__}。详情已写入日志 {where}", file=sys.stderr)
+        return 1
+    finally:
+        env.close()
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

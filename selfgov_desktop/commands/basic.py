@@ -1,0 +1,63 @@
+"""demo, info."""
+
+from __future__ import annotations
+
+import argparse
+import json
+
+from .. import paths
+from ..domain.errors import UserError
+from ..services import demo, settings, stats
+from . import Env
+
+
+def add(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    p = sub.add_parser("demo", help="在空的数据目录中填入演示数据（一个虚构居委会）")
+    p.add_argument("--force", action="store_true", help="数据目录已有数据时，先备份再清空后填入")
+    p.set_defaults(run=run_demo)
+
+    p = sub.add_parser("info", help="显示数据目录、数据版本和主要数量")
+    p.add_argument("--json", action="store_true", help="以 JSON 输出")
+    p.set_defaults(run=run_info)
+
+
+def run_demo(env: Env, args: argparse.Namespace) -> int:
+    db_file = paths.db_path(env.data_dir)
+    if db_file.exists() and db_file.stat().st_size > 0:
+        ctx = env.ctx()
+        if not demo.is_empty(ctx):
+            if not args.force:
+                raise UserError(f"数据目录 {env.data_dir} 中已有数据，演示数据不会覆盖它。"
+                                "如确需清空后填入，请加 --force（会先自动备份）。")
+            from ..store.backup import backup_to
+            from ..store.db import now_iso
+
+            saved = backup_to(env.store, paths.backups_dir(env.data_dir)
+                              / f"演示前-{now_iso().replace(':', '')}.db")
+            print(f"已备份原数据到 {saved}")
+            env.close()
+            for suffix in ("", "-wal", "-shm"):
+                f = db_file.with_name(db_file.name + suffix)
+                if f.exists():
+                    f.unlink()
+    ctx = env.ctx()
+    changed = demo.fill(ctx)
+    ov = stats.overview(ctx.store)
+    print(f"{changed.summary}：居民 {ov.residents} 人，{ov.households} 户，楼组 {ov.building_groups} 个，"
+          f"居民代表 {ov.representatives} 人，单位 {ov.units} 个。数据目录：{env.data_dir}")
+    return 0
+
+
+def run_info(env: Env, args: argparse.Namespace) -> int:
+    store = env.store
+    ov = stats.overview(store)
+    committee = settings.committee(store)
+    info = {"data_dir": str(env.data_dir), "database": str(store.path),
+            "schema_version": store.schema_version(), "committee": committee.name,
+            **ov.__dict__}
+    if args.json:
+        print(json.dumps(info, ensure_ascii=False, indent=2))
+    else:
+        for k, v in info.items():
+            print(f"{k}: {v}")
+    return 0

@@ -1,0 +1,35 @@
+"""A deterministic, realistic committee for trying the program and for screenshots.
+
+`fill(ctx)` runs every part in order inside one transaction. Each later feature adds a
+module here with `populate(tx, rng, today)` and lists it in PARTS."""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+
+from ..base import Changed, Context
+from . import people
+
+PARTS = [people]
+
+SEED = 20261129
+
+
+def is_empty(ctx: Context) -> bool:
+    c = ctx.store.conn
+    for table in ("residents", "sessions", "topics", "units", "groups"):
+        if c.execute(f"SELECT 1 FROM {table} LIMIT 1").fetchone():
+            return False
+    return True
+
+
+def fill(ctx: Context, today: dt.date | None = None) -> Changed:
+    today = today or dt.date.today()
+    rng = random.Random(SEED)
+    with ctx.tx() as tx:
+        for part in PARTS:
+            part.populate(tx, rng, today)
+        tx.audit("demo.fill", summary="填入演示数据")
+    return Changed.of("residents", "households", "groups", "memberships", "units", "settings",
+                      "sessions", "topics", "notices", "followups", summary="已填入演示数据")

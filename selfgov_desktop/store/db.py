@@ -1,0 +1,140 @@
+"""The one SQLite file: connections (one per thread), transactions, the schema ladder guard."""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import os
+import sqlite3
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+
+from sqlite_utils import Database
+
+from ..domain.errors import UserError
+from . import backup as backup_mod
+from .migrations import MIGRATIONS, SCHEMA_VERSION
+
+DB_FILENAME = "selfgov.db"
+
+
+class StoreTooNew(UserError):
+    """The file was written by a newer version of the program."""
+
+
+class StoreDamaged(UserError):
+    """quick_check failed: the file must not be written to."""
+
+
+def _connect(path: Path) -> sqlite3.Connection:
+    # isolation_level=None: no implicit transactions; we open them ourselves (BEGIN IMMEDIATE).
+    conn = sqlite3.connect(str(path), isolation_level=None, timeout=10.0)
+    conn.execute("PRAGMA foreign_keys = ON")
+    conn.execute("PRAGMA journal_mode = WAL")
+    conn.execute("PRAGMA synchronous = NORMAL")
+    conn.execute("PRAGMA busy_timeout = 10000")
+    return conn
+
+
+def now_iso() -> str:
+    return dt.datetime.now().isoformat(timespec="seconds")
+
+
+class Store:
+    """One data file. `store.db` is this thread's sqlite-utils Database; `store.write()` a
+    transaction. Opening migrates (after a backup copy) and refuses files newer than the code."""
+
+    def __init__(self, path: Path | str, *, backup_dir: Path | None = None, check: bool = True):
+        self.path = Path(path)
+        self.backup_dir = backup_dir or self.path.parent / "backups"
+        self._local = threading.local()
+        self._all: list[sqlite3.Connection] = []
+        self._lock = threading.Lock()
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        fresh = not self.path.exists() or self.path.stat().st_size == 0
+        if fresh:
+            # Owner-only from the start: residents' personal data (PIPL).
+            fd = os.open(self.path, os.O_CREAT | os.O_WRONLY, 0o600)
+            os.close(fd)
+        self._open_and_migrate(fresh, check)
+
+    # -- connections -------------------------------------------------------------------------
+    @property
+    def db(self) -> Database:
+        db = getattr(self._local, "db", None)
+        if db is None:
+            conn = _connect(self.path)
+            with self._lock:
+                self._all.append(conn)
+            db = Database(conn)
+            self._local.db = db
+        return db
+
+    @property
+    def conn(self) -> sqlite3.Connection:
+        return self.db.conn
+
+    def close(self) -> None:
+        with self._lock:
+            for conn in self._all:
+                with contextlib.suppress(sqlite3.Error):
+                    conn.close()
+            self._all.clear()
+        self._local = threading.local()
+
+    @contextlib.contextmanager
+    def write(self) -> Iterator[Database]:
+        """One transaction. Nested calls become savepoints of the outer one."""
+        db = self.db
+        conn = db.conn
+        if conn.in_transaction:
+            with db.atomic():
+                yield db
+            return
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            yield db
+        except BaseException:
+            if conn.in_transaction:
+                conn.execute("ROLLBACK")
+            raise
+        else:
+            conn.execute("COMMIT")
+
+    # -- schema ------------------------------------------------------------------------------
+    def schema_version(self) -> int:
+        return int(self.conn.execute("PRAGMA user_version").fetchone()[0])
+
+    def _open_and_migrate(self, fresh: bool, check: bool) -> None:
+        conn = self.conn
+        if not fresh and check:
+            try:
+                result = conn.execute("PRAGMA quick_check").fetchone()[0]
+            except sqlite3.DatabaseError as exc:
+                self.close()
+                raise StoreDamaged(
+                    f"数据文件 {self.path} 已损坏或不是本程序的数据文件（{exc}）。"
+                    "请从备份恢复（设置 → 备份与恢复，或命令 restore）。"
+                ) from None
+            if result != "ok":
+                self.close()
+                raise StoreDamaged(
+                    f"数据文件 {self.path} 检查未通过（{result}）。为免扩大损失，程序不会写入它；"
+                    "请从最近的备份恢复。"
+                )
+        version = self.schema_version()
+        if version > SCHEMA_VERSION:
+            self.close()
+            raise StoreTooNew(
+                f"数据文件 {self.path} 由更新版本的程序写入（数据版本 {version}，"
+                f"本程序只认识到 {SCHEMA_VERSION}）。请安装最新版本后再打开；文件未作任何改动。"
+            )
+        if not MIGRATIONS.pending(self.db):
+            return
+        if version > 0:
+            backup_mod.backup_to(
+                self, self.backup_dir / f"升级前-v{version}-{dt.datetime.now():%Y%m%d-%H%M%S}.db"
+            )
+        MIGRATIONS.apply(self.db)
+        conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")

@@ -1,0 +1,90 @@
+"""The main window: navigation on the left, one page at a time on the right."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QSettings, Qt
+from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
+from PySide6.QtWidgets import (QHBoxLayout, QListWidget, QListWidgetItem, QMainWindow,
+                               QStackedWidget, QWidget)
+
+from .. import APP_TITLE
+from .context import AppContext
+from .pages.base import Page, PlannedPage
+from .pages.home import HomePage
+from .pages.residents import ResidentsPage
+from .pages.settings import SettingsPage
+
+
+class MainWindow(QMainWindow):
+    def __init__(self, app: AppContext) -> None:
+        super().__init__()
+        self.app = app
+        self.setWindowTitle(self.tr(APP_TITLE))
+        central = QWidget()
+        lay = QHBoxLayout(central)
+        lay.setContentsMargins(0, 0, 0, 0)
+        lay.setSpacing(0)
+        self.nav = QListWidget()
+        self.nav.setObjectName("navList")
+        self.nav.setFixedWidth(150)
+        self.stack = QStackedWidget()
+        lay.addWidget(self.nav)
+        inner = QWidget()
+        inner_lay = QHBoxLayout(inner)
+        inner_lay.setContentsMargins(16, 12, 16, 12)
+        inner_lay.addWidget(self.stack)
+        lay.addWidget(inner, 1)
+        self.setCentralWidget(central)
+        self.pages: dict[str, Page] = {}
+        for page in self._make_pages():
+            self.add_page(page)
+        self.nav.currentRowChanged.connect(self.stack.setCurrentIndex)
+        self.nav.setCurrentRow(0)
+        app.bus.navigate.connect(lambda key, _payload: self.show_page(key))
+        for i in range(min(self.nav.count(), 9)):
+            QShortcut(QKeySequence(f"Ctrl+{i + 1}"), self,
+                      activated=lambda row=i: self.nav.setCurrentRow(row))
+        self.resize(1280, 800)
+        self._restore_geometry()
+
+    def _make_pages(self) -> list[Page]:
+        a = self.app
+        return [
+            HomePage(a),
+            ResidentsPage(a),
+            PlannedPage(a, "groups", self.tr("分组与单位"),
+                        self.tr("楼组、居民小组、居民代表、队伍和五大员，以及物业、业委会、民警、驻区单位等单位和联系人。")),
+            PlannedPage(a, "topics", self.tr("议题"),
+                        self.tr("议题库：收集居民的需求，形成议题，跟踪到决定和落实。")),
+            PlannedPage(a, "sessions", self.tr("三会"),
+                        self.tr("听证会、协调会、评议会：按步骤引导办理，自动检查程序规范。")),
+            PlannedPage(a, "notices", self.tr("公示"),
+                        self.tr("公告与公示：从会议记录生成，自动隐去个人信息，跟踪公示期。")),
+            PlannedPage(a, "ledgers", self.tr("台账"),
+                        self.tr("三会台账、跟踪落实台账、议题台账、参会台账、花名册和年度统计，一键导出 Excel。")),
+            SettingsPage(a),
+        ]
+
+    def add_page(self, page: Page) -> None:
+        self.pages[page.key] = page
+        self.stack.addWidget(page)
+        item = QListWidgetItem(page.title())
+        item.setData(Qt.ItemDataRole.UserRole, page.key)
+        self.nav.addItem(item)
+
+    def show_page(self, key: str) -> Page:
+        keys = list(self.pages)
+        self.nav.setCurrentRow(keys.index(key))
+        return self.pages[key]
+
+    def current_page(self) -> Page:
+        return self.stack.currentWidget()  # type: ignore[return-value]
+
+    def _restore_geometry(self) -> None:
+        geometry = QSettings().value("main/geometry")
+        if geometry is not None:
+            self.restoreGeometry(geometry)
+
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt override
+        QSettings().setValue("main/geometry", self.saveGeometry())
+        super().closeEvent(event)

@@ -1,0 +1,94 @@
+"""Residents as a lazy table model: the ids of the match in sort order, rows fetched in blocks
+as they are shown. No proxy model: filtering and sorting run in SQL."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+
+from ...domain.masking import mask_id, mask_phone
+from ...services import residents as svc
+from ...store.db import Store
+
+BLOCK = 200
+Index = QModelIndex | QPersistentModelIndex
+
+
+class ResidentsModel(QAbstractTableModel):
+    def __init__(self, store: Store, parent: Any = None) -> None:
+        super().__init__(parent)
+        self.store = store
+        self.filter = svc.ResidentFilter()
+        self.order = ("building", False)
+        self.reveal = False
+        self._ids: list[int] = []
+        self._cache: dict[int, dict[str, Any]] = {}
+        self._columns = svc.LIST_COLUMNS
+
+    # -- loading -----------------------------------------------------------------------------
+    def reload(self) -> None:
+        self.beginResetModel()
+        self._ids = svc.search_ids(self.store, self.filter, *self.order)
+        self._cache.clear()
+        self.endResetModel()
+
+    def set_filter(self, f: svc.ResidentFilter) -> None:
+        self.filter = f
+        self.reload()
+
+    def set_reveal(self, reveal: bool) -> None:
+        self.reveal = reveal
+        if self._ids:
+            self.dataChanged.emit(self.index(0, 0), self.index(len(self._ids) - 1,
+                                                                len(self._columns) - 1))
+
+    def resident_id(self, row: int) -> int:
+        return self._ids[row]
+
+    def _row(self, row: int) -> dict[str, Any]:
+        rid = self._ids[row]
+        hit = self._cache.get(rid)
+        if hit is None:
+            start = (row // BLOCK) * BLOCK
+            block = self._ids[start:start + BLOCK]
+            self._cache.update(svc.rows_by_ids(self.store, block))
+            hit = self._cache.get(rid, {})
+        return hit
+
+    # -- Qt model API ------------------------------------------------------------------------
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: N802, B008
+        return 0 if parent.isValid() else len(self._ids)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: N802, B008
+        return 0 if parent.isValid() else len(self._columns)
+
+    def headerData(self, section: int, orientation: Qt.Orientation,  # noqa: N802
+                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
+            return self._columns[section][2]
+        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Vertical:
+            return str(section + 1)
+        return None
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or not (0 <= index.row() < len(self._ids)):
+            return None
+        if role not in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
+            return None
+        key = self._columns[index.column()][0]
+        value = self._row(index.row()).get(key)
+        if value is None:
+            return ""
+        if not self.reveal and key == "id_number":
+            return mask_id(value)
+        if not self.reveal and key == "phone":
+            return mask_phone(value)
+        return str(value)
+
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        self.order = (self._columns[column][0], order == Qt.SortOrder.DescendingOrder)
+        self.layoutAboutToBeChanged.emit()
+        self._ids = svc.search_ids(self.store, self.filter, *self.order)
+        self._cache.clear()
+        self.layoutChanged.emit()

@@ -1,0 +1,58 @@
+"""设置: the committee's details (more settings join as features arrive)."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
+
+from ...domain.errors import UserError
+from ...services import settings
+from ...services.base import Changed
+from ..context import AppContext
+from ..dialogs.committee import CommitteeForm
+from .base import Page
+
+
+class SettingsPage(Page):
+    key = "settings"
+    watches = frozenset({"settings"})
+
+    def __init__(self, app: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(app, parent)
+        lay = QVBoxLayout(self)
+        heading = QLabel(self.tr("设置"))
+        heading.setObjectName("pageTitle")
+        lay.addWidget(heading)
+        section = QLabel(self.tr("居委会信息"))
+        section.setObjectName("sectionTitle")
+        lay.addWidget(section)
+        self.form = CommitteeForm(self)
+        lay.addWidget(self.form)
+        row = QHBoxLayout()
+        self.save_button = QPushButton(self.tr("保存居委会信息"))
+        self.save_button.clicked.connect(self.save)
+        row.addWidget(self.save_button)
+        self.saved_label = QLabel()
+        row.addWidget(self.saved_label)
+        row.addStretch(1)
+        lay.addLayout(row)
+        info = QLabel(self.tr("数据目录：{path}").format(path=str(app.data_dir)))
+        info.setObjectName("pageSubtitle")
+        lay.addWidget(info)
+        lay.addStretch(1)
+
+    def title(self) -> str:
+        return self.tr("设置")
+
+    def refresh(self) -> None:
+        self.form.load(settings.committee(self.app.ctx.store))
+        self.form.show_error("")
+
+    def save(self) -> None:
+        try:
+            changed: Changed = settings.save_committee(self.app.ctx, self.form.value())
+        except UserError as exc:
+            self.form.show_error(exc.message)
+            return
+        self.form.show_error("")
+        self.saved_label.setText(self.tr("已保存"))
+        self.app.bus.changed.emit(changed)

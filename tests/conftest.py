@@ -1,0 +1,64 @@
+from __future__ import annotations
+
+import datetime as dt
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+from selfgov_desktop.services import demo  # noqa: E402
+from selfgov_desktop.services.base import Context  # noqa: E402
+from selfgov_desktop.store.db import Store  # noqa: E402
+
+DEMO_TODAY = dt.date(2026, 11, 29)
+
+
+@pytest.fixture
+def store(tmp_path: Path):
+    s = Store(tmp_path / "selfgov.db")
+    yield s
+    s.close()
+
+
+@pytest.fixture
+def ctx(store: Store) -> Context:
+    return Context(store, "测试员")
+
+
+@pytest.fixture(scope="session")
+def demo_db_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The demo data, built once per test run; tests get their own copy."""
+    d = tmp_path_factory.mktemp("demo-master")
+    s = Store(d / "selfgov.db")
+    demo.fill(Context(s, "demo"), today=DEMO_TODAY)
+    s.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    s.close()
+    return d / "selfgov.db"
+
+
+@pytest.fixture
+def demo_store(demo_db_file: Path, tmp_path: Path):
+    target = tmp_path / "demo" / "selfgov.db"
+    target.parent.mkdir()
+    shutil.copy(demo_db_file, target)
+    s = Store(target)
+    yield s
+    s.close()
+
+
+@pytest.fixture
+def demo_ctx(demo_store: Store) -> Context:
+    return Context(demo_store, "测试员")
+
+
+@pytest.fixture
+def sync_runner():
+    """Background work runs at once on the calling thread (Picard-style)."""
+    from selfgov_desktop.ui.workers import Runner
+
+    Runner.synchronous = True
+    yield Runner
+    Runner.synchronous = False
