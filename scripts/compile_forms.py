@@ -42,7 +42,7 @@ def main(argv: list[str]) -> int:
                     stale.append(ui.name)
         else:
             compile_one(ui, target(ui))
-            print(f"{ui.relative_to(ROOT)} -> {target(ui).relative_to(ROOT)}")
+            print(f"{ui.name} -> {target(ui).name}")
     if stale:
         print("stale compiled forms (run `make forms`): " + ", ".join(stale))
         return 1

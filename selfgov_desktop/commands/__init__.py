@@ -27,7 +27,7 @@ class Env:
     def store(self) -> Store:
         if self._store is None:
             paths.ensure_data_dir(self.data_dir)
-            self._lock = DataDirLock(self.data_dir, "selfgov-desktop-cli")
+            self._lock = DataDirLock(self.data_dir)
             self._lock.acquire()
             self._store = Store(paths.db_path(self.data_dir),
                                 backup_dir=paths.backups_dir(self.data_dir))

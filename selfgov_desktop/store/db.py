@@ -57,7 +57,14 @@ class Store:
             # Owner-only from the start: residents' personal data (PIPL).
             fd = os.open(self.path, os.O_CREAT | os.O_WRONLY, 0o600)
             os.close(fd)
-        self._open_and_migrate(fresh, check)
+        try:
+            self._open_and_migrate(fresh, check)
+        except sqlite3.DatabaseError as exc:
+            self.close()
+            raise StoreDamaged(
+                f"数据文件 {self.path} 已损坏或不是本程序的数据文件（{exc}）。"
+                "请从备份恢复（设置 → 备份与恢复，或命令 restore）。"
+            ) from None
 
     # -- connections -------------------------------------------------------------------------
     @property

@@ -6,7 +6,13 @@ from __future__ import annotations
 import contextlib
 import os
 import socket
+import sys
 from pathlib import Path
+
+try:  # POSIX: QLockFile also holds flock() on the file while it is locked
+    import fcntl
+except ImportError:  # pragma: no cover - Windows
+    fcntl = None  # type: ignore[assignment]
 
 from ..domain.errors import UserError
 
@@ -37,6 +43,21 @@ def _pid_alive(pid: int) -> bool:
     return True
 
 
+def _flock(fd: int) -> bool:
+    if fcntl is None:  # pragma: no cover
+        return True
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except OSError:
+        return False
+    return True
+
+
+def _process_name() -> str:
+    # QLockFile compares this line with the holder's executable name to tell a live lock.
+    return os.path.basename(os.path.realpath(sys.executable))
+
+
 def holder(lock_path: Path) -> int | None:
     """PID of a live holder of the lock, or None."""
     try:
@@ -47,10 +68,10 @@ def holder(lock_path: Path) -> int | None:
 
 
 class DataDirLock:
-    def __init__(self, data_dir: Path, app_name: str = "selfgov-desktop") -> None:
+    def __init__(self, data_dir: Path) -> None:
         self.path = Path(data_dir) / LOCK_NAME
-        self.app_name = app_name
         self.held = False
+        self._fd: int | None = None
 
     def acquire(self) -> None:
         for _ in range(2):
@@ -58,24 +79,39 @@ class DataDirLock:
                 fd = os.open(self.path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
             except FileExistsError:
                 pid = holder(self.path)
-                if pid is not None:
+                if pid is not None or not self._stale_file_free():
                     raise DataDirBusy(
-                        f"数据目录 {self.path.parent} 正被另一个程序窗口或命令使用（进程 {pid}）。"
-                        "请先关闭它再试。"
+                        f"数据目录 {self.path.parent} 正被另一个程序窗口或命令使用"
+                        f"{f'（进程 {pid}）' if pid else ''}。请先关闭它再试。"
                     ) from None
                 with contextlib.suppress(FileNotFoundError):
                     self.path.unlink()  # stale: its process is gone
                 continue
-            with os.fdopen(fd, "w", encoding="utf-8") as f:
-                f.write(f"{os.getpid()}\n{self.app_name}\n{socket.gethostname()}\n")
+            _flock(fd)
+            os.write(fd, f"{os.getpid()}\n{_process_name()}\n{socket.gethostname()}\n".encode())
+            self._fd = fd
             self.held = True
             return
         raise DataDirBusy(f"无法锁定数据目录 {self.path.parent}，请稍后再试。")
+
+    def _stale_file_free(self) -> bool:
+        """True when nobody holds flock() on the existing lock file."""
+        try:
+            fd = os.open(self.path, os.O_RDWR)
+        except FileNotFoundError:
+            return True
+        try:
+            return _flock(fd)
+        finally:
+            os.close(fd)
 
     def release(self) -> None:
         if self.held:
             with contextlib.suppress(FileNotFoundError):
                 self.path.unlink()
+            if self._fd is not None:
+                os.close(self._fd)
+                self._fd = None
             self.held = False
 
     def __enter__(self) -> DataDirLock:

@@ -1,0 +1,114 @@
+"""The schema ladder: from an empty file, from a v1 file, refusing too-new and damaged files."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from selfgov_desktop.store import migrations
+from selfgov_desktop.store.db import Store, StoreDamaged, StoreTooNew
+
+EXPECTED_TABLES = {
+    "settings", "staff_users", "households", "groups", "residents", "memberships", "units",
+    "unit_contacts", "topics", "topic_raisers", "sessions", "session_steps", "rule_overrides",
+    "participants", "speeches", "votes", "evaluation_criteria", "evaluation_scores",
+    "followups", "visits", "notices", "import_mappings", "audit_log",
+}
+
+
+def tables(path: Path) -> set[str]:
+    conn = sqlite3.connect(path)
+    try:
+        return {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+    finally:
+        conn.close()
+
+
+def test_empty_file_gets_every_rung(tmp_path):
+    s = Store(tmp_path / "a.db")
+    assert s.schema_version() == migrations.SCHEMA_VERSION
+    assert EXPECTED_TABLES <= tables(tmp_path / "a.db")
+    assert [m.name for m in migrations.MIGRATIONS.applied(s.db)] == [n for n, _ in migrations.LADDER]
+    s.close()
+
+
+def test_pragmas(store):
+    c = store.conn
+    assert c.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+    assert c.execute("PRAGMA foreign_keys").fetchone()[0] == 1
+
+
+def test_reopening_a_current_file_changes_nothing_and_makes_no_backup(tmp_path):
+    s = Store(tmp_path / "a.db")
+    s.db["settings"].insert({"key": "x", "value": "1"})
+    s.close()
+    s2 = Store(tmp_path / "a.db")
+    assert s2.conn.execute("SELECT value FROM settings WHERE key='x'").fetchone()[0] == "1"
+    assert not (tmp_path / "backups").exists()
+    s2.close()
+
+
+def test_v1_file_upgrades_with_a_backup_first(tmp_path, monkeypatch):
+    """A v1 file meets a newer ladder: a copy is taken, then the new rung runs."""
+    path = tmp_path / "a.db"
+    s = Store(path)
+    s.db["settings"].insert({"key": "kept", "value": "\"yes\""})
+    s.close()
+
+    def m9999(db):
+        db.execute("CREATE TABLE probe (id INTEGER PRIMARY KEY)")
+
+    ladder = migrations.MIGRATIONS._migrations + [
+        migrations.MIGRATIONS._Migration("9999_probe", m9999)]
+    monkeypatch.setattr(migrations.MIGRATIONS, "_migrations", ladder)
+    monkeypatch.setattr("selfgov_desktop.store.db.SCHEMA_VERSION", len(ladder))
+    s = Store(path)
+    assert s.schema_version() == len(ladder)
+    assert "probe" in tables(path)
+    assert s.conn.execute("SELECT value FROM settings WHERE key='kept'").fetchone()[0] == '"yes"'
+    s.close()
+    backups = list((tmp_path / "backups").glob("升级前-v1-*.db"))
+    assert len(backups) == 1
+    assert "probe" not in tables(backups[0])
+    assert "settings" in tables(backups[0])
+
+
+def test_too_new_file_is_refused_untouched(tmp_path):
+    path = tmp_path / "a.db"
+    Store(path).close()
+    conn = sqlite3.connect(path)
+    conn.execute(f"PRAGMA user_version = {migrations.SCHEMA_VERSION + 1}")
+    conn.close()
+    before = path.read_bytes()
+    with pytest.raises(StoreTooNew) as err:
+        Store(path)
+    assert "更新版本" in err.value.message and str(path) in err.value.message
+    assert path.read_bytes() == before
+
+
+def test_not_a_database_is_refused(tmp_path):
+    path = tmp_path / "a.db"
+    path.write_bytes(b"PK\x03\x04 this is a zip, not sqlite" * 100)
+    with pytest.raises(StoreDamaged) as err:
+        Store(path)
+    assert "损坏" in err.value.message
+
+
+def test_a_failed_transaction_leaves_nothing(store):
+    with pytest.raises(RuntimeError), store.write() as db:
+        db.execute("INSERT INTO settings (key, value) VALUES ('a', '1')")
+        raise RuntimeError("boom")
+    assert store.conn.execute("SELECT count(*) FROM settings").fetchone()[0] == 0
+
+
+def test_new_file_is_owner_only(tmp_path):
+    import os
+    import stat
+
+    if os.name == "nt":
+        pytest.skip("POSIX permissions")
+    Store(tmp_path / "a.db").close()
+    mode = stat.S_IMODE((tmp_path / "a.db").stat().st_mode)
+    assert mode & 0o077 == 0
