@@ -1,0 +1,127 @@
+"""The two shipped fonts, registered once, and per-character fallback between them.
+
+reportlab draws a character the font lacks as nothing at all, silently. So every string goes
+through `runs()` / `markup()`: each character is drawn in the first font whose cmap has it
+(body: 霞鹜文楷 → 文泉驿正黑; titles: 文泉驿正黑 → 霞鹜文楷); a character neither has becomes
+〓 (the printer's mark for a missing glyph) and is reported by `missing()`."""
+
+from __future__ import annotations
+
+import sys
+import threading
+from functools import lru_cache
+from pathlib import Path
+from xml.sax.saxutils import escape
+
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.ttfonts import TTFont
+
+KAI = "LXGWWenKai"  # body
+HEI = "WQYZenHei"  # titles, headings
+FILES = {KAI: ("LXGWWenKai-Regular.ttf", 0), HEI: ("wqy-zenhei.ttc", 0)}
+FALLBACK = {KAI: HEI, HEI: KAI}
+MISSING_MARK = "〓"
+
+_lock = threading.Lock()
+_font_dir: Path | None = None
+
+
+def default_font_dir() -> Path:
+    """resources/fonts beside the package; inside the bundle when frozen (as paths.py does)."""
+    if getattr(sys, "frozen", False):
+        base = Path(getattr(sys, "_MEIPASS", Path(sys.executable).parent))
+    else:
+        base = Path(__file__).resolve().parent.parent.parent
+    return base / "resources" / "fonts"
+
+
+def set_font_dir(path: Path) -> None:
+    global _font_dir
+    _font_dir = Path(path)
+
+
+def register() -> None:
+    """Register both fonts with reportlab (idempotent, thread-safe)."""
+    with _lock:
+        have = set(pdfmetrics.getRegisteredFontNames())
+        for name, (file, index) in FILES.items():
+            if name in have:
+                continue
+            path = (_font_dir or default_font_dir()) / file
+            if not path.exists():
+                from ..domain.errors import UserError
+
+                raise UserError(f"找不到文档字体 {path}，请重新安装本程序。")
+            pdfmetrics.registerFont(TTFont(name, str(path), subfontIndex=index))
+
+
+@lru_cache(maxsize=4)
+def _cmap(name: str) -> frozenset[int]:
+    register()
+    font = pdfmetrics.getFont(name)
+    return frozenset(font.face.charToGlyph)  # type: ignore[attr-defined]
+
+
+def has_glyph(name: str, ch: str) -> bool:
+    return ord(ch) in _cmap(name) or ch in "\n\r\t"
+
+
+def font_for(ch: str, base: str = KAI) -> str | None:
+    if has_glyph(base, ch):
+        return base
+    other = FALLBACK[base]
+    if has_glyph(other, ch):
+        return other
+    return None
+
+
+def runs(text: str, base: str = KAI) -> list[tuple[str, str]]:
+    """Split text into (font, chars) runs; characters no font has become 〓."""
+    out: list[tuple[str, str]] = []
+    cmap_base = _cmap(base)
+    for ch in text:
+        if ord(ch) in cmap_base or ch == " ":
+            f = base
+        else:
+            found = font_for(ch, base)
+            if found is None:
+                f, ch = base, MISSING_MARK
+            else:
+                f = found
+        if out and out[-1][0] == f:
+            out[-1] = (f, out[-1][1] + ch)
+        else:
+            out.append((f, ch))
+    return out
+
+
+def missing(text: str) -> list[str]:
+    """Characters that neither font can draw."""
+    return [ch for ch in dict.fromkeys(text) if not ch.isspace() and font_for(ch) is None]
+
+
+def markup(text: str, base: str = KAI) -> str:
+    """Escaped Paragraph markup with <font name=…> around characters the base font lacks."""
+    parts = []
+    for f, chunk in runs(text or "", base):
+        esc = escape(chunk).replace("\n", "<br/>")
+        parts.append(esc if f == base else f'<font name="{f}">{esc}</font>')
+    return "".join(parts)
+
+
+def string_width(text: str, size: float, base: str = KAI) -> float:
+    return sum(pdfmetrics.stringWidth(chunk, f, size) for f, chunk in runs(text, base))
+
+
+def draw_string(canvas, x: float, y: float, text: str, size: float, base: str = KAI,  # noqa: ANN001
+                align: str = "left") -> None:
+    """canvas.drawString with fallback; align left / right / centre at x."""
+    width = string_width(text, size, base)
+    if align == "right":
+        x -= width
+    elif align == "centre":
+        x -= width / 2
+    for f, chunk in runs(text, base):
+        canvas.setFont(f, size)
+        canvas.drawString(x, y, chunk)
+        x += pdfmetrics.stringWidth(chunk, f, size)

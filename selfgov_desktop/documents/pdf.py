@@ -1,0 +1,222 @@
+"""Shared A4 layout in the spirit of GB/T 9704 (党政机关公文格式).
+
+Title large and centred in 黑体, body 16 pt (三号) 楷体 with generous leading, two-character
+first-line indent, committee name and date at the lower right with room for the seal,
+"第 X 页 共 Y 页" at the foot of multi-page documents. Fonts are embedded (subset)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+from collections.abc import Sequence
+from pathlib import Path
+
+from reportlab.lib import colors
+from reportlab.lib.enums import TA_CENTER, TA_JUSTIFY, TA_LEFT, TA_RIGHT
+from reportlab.lib.pagesizes import A4
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.lib.units import mm
+from reportlab.pdfgen import canvas as rl_canvas
+from reportlab.platypus import (CondPageBreak, Flowable, KeepTogether, Paragraph,
+                                SimpleDocTemplate, Spacer, Table, TableStyle)
+
+from ..domain.dates import cn_date
+from . import fonts
+from .atomic import write_bytes_atomic
+from .fonts import HEI, KAI, markup
+
+PAGE_W, PAGE_H = A4
+# GB/T 9704: top 37 mm, left 28 mm, text block 156 × 225 mm.
+MARGIN_TOP = 32 * mm
+MARGIN_BOTTOM = 30 * mm
+MARGIN_LEFT = 28 * mm
+MARGIN_RIGHT = 26 * mm
+TEXT_W = PAGE_W - MARGIN_LEFT - MARGIN_RIGHT
+
+BODY_SIZE = 16
+BODY_LEADING = 28
+TABLE_SIZE = 12
+TABLE_LEADING = 17
+INK = colors.black
+RULE = colors.HexColor("#333333")
+
+
+def _style(name: str, **kw: object) -> ParagraphStyle:
+    base = dict(fontName=KAI, fontSize=BODY_SIZE, leading=BODY_LEADING, wordWrap="CJK",
+                textColor=INK, alignment=TA_JUSTIFY)
+    base.update(kw)
+    return ParagraphStyle(name, **base)  # type: ignore[arg-type]
+
+
+STYLES = {
+    "title": _style("title", fontName=HEI, fontSize=22, leading=34, alignment=TA_CENTER,
+                    spaceAfter=6),
+    "subtitle": _style("subtitle", fontSize=14, leading=22, alignment=TA_CENTER, spaceAfter=14),
+    "body": _style("body", firstLineIndent=2 * BODY_SIZE),
+    "plain": _style("plain"),
+    "field": _style("field", leftIndent=0, firstLineIndent=0),
+    "heading": _style("heading", fontName=HEI, fontSize=BODY_SIZE, leading=BODY_LEADING,
+                      spaceBefore=8, spaceAfter=2, alignment=TA_LEFT),
+    "right": _style("right", alignment=TA_RIGHT),
+    "centre": _style("centre", alignment=TA_CENTER),
+    "cell": _style("cell", fontSize=TABLE_SIZE, leading=TABLE_LEADING, alignment=TA_LEFT),
+    "cell_c": _style("cell_c", fontSize=TABLE_SIZE, leading=TABLE_LEADING, alignment=TA_CENTER),
+    "cell_h": _style("cell_h", fontName=HEI, fontSize=TABLE_SIZE, leading=TABLE_LEADING,
+                     alignment=TA_CENTER),
+    "small": _style("small", fontSize=12, leading=18, alignment=TA_LEFT),
+}
+
+
+def para(text: str, style: str = "body") -> Paragraph:
+    st = STYLES[style]
+    return Paragraph(markup(text, st.fontName), st)
+
+
+def balanced_lines(text: str, size: float, width: float, base: str = HEI) -> list[str]:
+    """Split a long title into lines of nearly equal length (no orphan character)."""
+    full = fonts.string_width(text, size, base)
+    if full <= width or len(text) < 4:
+        return [text]
+    n = int(full // width) + 1
+    per = -(-len(text) // n)
+    lines = [text[i:i + per] for i in range(0, len(text), per)]
+    # never start a line with closing punctuation
+    for i in range(1, len(lines)):
+        while lines[i] and lines[i][0] in "，。、；：？！）》」』”’":
+            lines[i - 1] += lines[i][0]
+            lines[i] = lines[i][1:]
+    return [ln for ln in lines if ln]
+
+
+def title(text: str) -> Paragraph:
+    st = STYLES["title"]
+    lines = balanced_lines(text, st.fontSize, TEXT_W - 2 * st.fontSize)
+    return Paragraph("<br/>".join(markup(ln, HEI) for ln in lines), st)
+
+
+def heading(text: str) -> list[Flowable]:
+    # keep a heading with at least a few lines of what follows it
+    return [CondPageBreak(BODY_LEADING * 3), para(text, "heading")]
+
+
+def field_line(label: str, value: str) -> Paragraph:
+    """主持人：张三 — the label in 黑体, the value in 楷体."""
+    st = STYLES["field"]
+    return Paragraph(f'<font name="{HEI}">{markup(label, HEI)}：</font>{markup(value, KAI)}', st)
+
+
+def table(header: Sequence[str], rows: Sequence[Sequence[str]], widths: Sequence[float],
+          centre_cols: Sequence[int] = ()) -> Table:
+    """A ruled table; widths are fractions of the text width."""
+    data = [[Paragraph(markup(h, HEI), STYLES["cell_h"]) for h in header]]
+    for row in rows:
+        data.append([Paragraph(markup(str(v), KAI),
+                               STYLES["cell_c" if i in centre_cols else "cell"])
+                     for i, v in enumerate(row)])
+    total = sum(widths)
+    t = Table(data, colWidths=[TEXT_W * w / total for w in widths], repeatRows=1,
+              spaceBefore=4, spaceAfter=8)
+    t.setStyle(TableStyle([
+        ("FONTNAME", (0, 0), (-1, -1), KAI),  # the cell default, else Helvetica is referenced
+        ("GRID", (0, 0), (-1, -1), 0.6, RULE),
+        ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+        ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#EEEEEE")),
+        ("TOPPADDING", (0, 0), (-1, -1), 3),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), 4),
+        ("LEFTPADDING", (0, 0), (-1, -1), 4),
+        ("RIGHTPADDING", (0, 0), (-1, -1), 4),
+    ]))
+    return t
+
+
+def signature_block(committee_name: str, date: dt.date | str | None,
+                    closing: str = "") -> KeepTogether:
+    """特此公示。 then, at the lower right, the committee's full name and the date; the blank
+    above leaves room for the seal (which is stamped over the name and date)."""
+    items: list[Flowable] = []
+    if closing:
+        items.append(para(closing, "body"))
+    items.append(Spacer(1, BODY_LEADING * 2))
+    items.append(_RightBlock([committee_name, cn_date(date) if date else ""]))
+    return KeepTogether(items)
+
+
+class _RightBlock(Flowable):
+    """Lines right-aligned as a block, each centred on the longest, 2 characters from the
+    right edge (GB/T 9704: 成文日期 右空四字, 发文机关署名 centred above it)."""
+
+    def __init__(self, lines: list[str]) -> None:
+        super().__init__()
+        self.lines = [ln for ln in lines if ln]
+
+    def wrap(self, avail_w: float, avail_h: float) -> tuple[float, float]:
+        self.width = avail_w
+        self.height = BODY_LEADING * len(self.lines)
+        return self.width, self.height
+
+    def draw(self) -> None:
+        c = self.canv
+        widths = [fonts.string_width(ln, BODY_SIZE) for ln in self.lines]
+        block = max(widths) if widths else 0
+        centre = self.width - 2 * BODY_SIZE - block / 2
+        y = self.height - BODY_SIZE
+        for ln in self.lines:
+            fonts.draw_string(c, centre, y, ln, BODY_SIZE, align="centre")
+            y -= BODY_LEADING
+
+
+def signature_lines(labels: Sequence[str]) -> Table:
+    """主持人：________  记录人：________ , two per row, with the date line."""
+    cells = [f"{lab}（签名）：" for lab in labels]
+    rows = [cells[i:i + 2] + [""] * (2 - len(cells[i:i + 2])) for i in range(0, len(cells), 2)]
+    data = [[Paragraph(markup(c, KAI), STYLES["plain"]) for c in r] for r in rows]
+    t = Table(data, colWidths=[TEXT_W / 2] * 2, rowHeights=[BODY_LEADING * 1.8] * len(data))
+    t.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "BOTTOM"), ("FONTNAME", (0, 0), (-1, -1), KAI),
+                           ("LEFTPADDING", (0, 0), (-1, -1), 0)]))
+    return t
+
+
+class _NumberedCanvas(rl_canvas.Canvas):
+    """Defers each page until the end to print "第 X 页 共 Y 页" (only when Y > 1)."""
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        kwargs["initialFontName"] = kwargs.get("initialFontName") or KAI  # no bare Helvetica
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        self._saved: list[dict[str, object]] = []
+
+    def showPage(self) -> None:  # noqa: N802 - reportlab API
+        self._saved.append(dict(self.__dict__))
+        self._startPage()
+
+    def save(self) -> None:
+        total = len(self._saved)
+        for state in self._saved:
+            self.__dict__.update(state)
+            if total > 1:
+                text = f"第 {self._pageNumber} 页 共 {total} 页"
+                fonts.draw_string(self, PAGE_W / 2, MARGIN_BOTTOM / 2, text, 11, align="centre")
+            super().showPage()
+        super().save()
+
+
+def build(flowables: list[Flowable], *, doc_title: str, author: str = "",
+          subject: str = "") -> tuple[bytes, int]:
+    """The PDF bytes and its page count."""
+    fonts.register()
+    buf = io.BytesIO()
+    doc = SimpleDocTemplate(buf, pagesize=A4, leftMargin=MARGIN_LEFT, rightMargin=MARGIN_RIGHT,
+                            topMargin=MARGIN_TOP, bottomMargin=MARGIN_BOTTOM, title=doc_title,
+                            author=author, subject=subject, creator="selfgov-desktop")
+    pages: list[int] = []
+
+    def count(canvas: rl_canvas.Canvas, _doc: object) -> None:
+        pages.append(canvas.getPageNumber())
+
+    doc.build(flowables, onFirstPage=count, onLaterPages=count, canvasmaker=_NumberedCanvas)
+    return buf.getvalue(), len(pages)
+
+
+def write(path: str | Path, flowables: list[Flowable], *, doc_title: str,
+          author: str = "") -> tuple[Path, int]:
+    data, pages = build(flowables, doc_title=doc_title, author=author)
+    return write_bytes_atomic(path, data), pages
