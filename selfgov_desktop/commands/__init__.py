@@ -46,7 +46,7 @@ class Env:
 
 
 def register_all(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
-    from . import basic
+    from . import backup, basic
 
-    for module in (basic,):
+    for module in (basic, backup):
         module.add(sub)

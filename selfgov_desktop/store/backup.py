@@ -1,32 +1,111 @@
-"""Copies of the data file through SQLite's backup API (consistent even while in use)."""
+"""Copies of the data file through SQLite's backup API (consistent even while in use).
+
+A backup is one self-contained file (rollback journal, no -wal beside it), written under a
+temporary name, checked with `integrity_check`, then renamed; owner-only like the data file."""
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sqlite3
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from ..domain.errors import UserError
+
 if TYPE_CHECKING:  # pragma: no cover
     from .db import Store
 
 
-def backup_to(store: Store, dest: Path) -> Path:
-    """Write a consistent copy of `store` to `dest` (temp name, then rename); owner-only."""
+class BackupUnusable(UserError):
+    """A file offered for restore that is not a good copy of our data."""
+
+
+def _owner_only_file(path: Path) -> None:
+    fd = os.open(path, os.O_CREAT | os.O_WRONLY | os.O_TRUNC, 0o600)
+    os.close(fd)
+    if os.name != "nt":
+        os.chmod(path, 0o600)
+
+
+def _copy(source: sqlite3.Connection, dest: Path) -> Path:
     dest = Path(dest)
     dest.parent.mkdir(parents=True, exist_ok=True)
     tmp = dest.with_name(dest.name + ".part")
-    if tmp.exists():
-        tmp.unlink()
-    fd = os.open(tmp, os.O_CREAT | os.O_WRONLY, 0o600)
-    os.close(fd)
-    target = sqlite3.connect(str(tmp))
+    for leftover in (tmp, tmp.with_name(tmp.name + "-journal")):
+        with contextlib.suppress(FileNotFoundError):
+            leftover.unlink()
+    _owner_only_file(tmp)
+    target = sqlite3.connect(str(tmp), isolation_level=None)
     try:
-        store.conn.backup(target)
+        source.backup(target)
+        # One self-contained file: no -wal/-shm beside a copy on a USB stick.
+        target.execute("PRAGMA journal_mode = DELETE")
         ok = target.execute("PRAGMA integrity_check").fetchone()[0]
         if ok != "ok":  # pragma: no cover - would need a failing disk
             raise OSError(f"备份文件校验失败：{ok}")
-    finally:
+    except BaseException:
         target.close()
+        with contextlib.suppress(FileNotFoundError):
+            tmp.unlink()
+        raise
+    target.close()
+    with contextlib.suppress(OSError):
+        with open(tmp, "rb+") as f:
+            os.fsync(f.fileno())
     os.replace(tmp, dest)
     return dest
+
+
+def backup_to(store: Store, dest: Path) -> Path:
+    """Write a consistent copy of `store` to `dest` (temp name, then rename); owner-only."""
+    return _copy(store.conn, dest)
+
+
+def backup_file(source: Path, dest: Path) -> Path:
+    """The same from a file that is not open as a Store (read-only)."""
+    src = open_readonly(source)
+    try:
+        return _copy(src, dest)
+    finally:
+        src.close()
+
+
+def open_readonly(path: Path) -> sqlite3.Connection:
+    """A read-only connection that leaves no -wal/-shm behind and never writes the file."""
+    uri = Path(path).resolve().as_uri() + "?mode=ro"
+    return sqlite3.connect(uri, uri=True, isolation_level=None)
+
+
+def check_file(path: Path) -> str:
+    """'ok', or what is wrong with the file (integrity_check, or why it cannot be read)."""
+    path = Path(path)
+    if not path.is_file():
+        return "文件不存在"
+    if path.stat().st_size == 0:
+        return "文件是空的"
+    with open(path, "rb") as f:
+        if f.read(16) != b"SQLite format 3\x00":
+            return "不是本程序的数据文件"
+    try:
+        conn = open_readonly(path)
+        try:
+            result = conn.execute("PRAGMA integrity_check").fetchone()[0]
+        finally:
+            conn.close()
+    except sqlite3.DatabaseError as exc:
+        return f"无法读取（{exc}）"
+    return "ok" if result == "ok" else str(result)
+
+
+def copy_into(source: Path, store: Store) -> None:
+    """Replace the contents of the open `store` with the file `source` (backup API, one step,
+    under the store's write lock: readers see the old or the new data, never a mixture)."""
+    src = open_readonly(source)
+    try:
+        conn = store.conn
+        if conn.in_transaction:  # pragma: no cover - programming error
+            raise RuntimeError("copy_into inside a transaction")
+        src.backup(conn)
+    finally:
+        src.close()
