@@ -1,0 +1,386 @@
+"""The procedural rules of the 三会, each a pure function with a plain-Chinese explanation.
+
+Every number that DOMAIN.md marks as a default lives in `RuleSettings`; the services store
+it in settings under the key "rules" so the director can change it. A rule that fails can be
+overridden only with a recorded reason (table rule_overrides); the minutes and ledgers show it.
+
+Conventions (chosen here, tested in tests/test_rules.py):
+- "N days before": the meeting date minus the posting date is at least N calendar days
+  (posted 2026-11-19 for a meeting on 2026-11-29 is exactly 10 days: passes).
+- "within N days / working days": the last allowed day is the start date plus N (working)
+  days; that day itself is still in time.
+- Working days are Monday to Friday, minus `holidays`, plus `workdays` (Shanghai's 调休
+  Saturdays/Sundays). Both lists are empty by default: the director adds each year's.
+- 公示期 "自 A 至 B" lasts (B - A) days, as in DOMAIN.md's example 11月22日—11月29日 = 7 days.
+- Majority is strictly more than half: exactly half fails.
+- Shares (2/3) are compared in whole numbers: 20 of 30 present is exactly 2/3 and passes.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import asdict, dataclass, field, fields
+from enum import StrEnum
+from typing import Any
+
+
+@dataclass
+class RuleSettings:
+    """The defaults (DOMAIN.md "(default)" numbers). Stored in settings["rules"]."""
+
+    hearing_notice_days: int = 10  # 听证会公告至少提前的天数
+    coordination_notice_days: int = 7  # 协调会书面通知至少提前的天数
+    evaluation_notice_days: int = 3  # 评议会通知至少提前的天数（本地惯例）
+    hearing_min_participants: int = 30  # 听证代表人数下限（提醒）
+    hearing_max_participants: int = 50  # 听证代表人数上限（提醒）
+    hearing_request_share_num: int = 1  # 居民申请听证：成年居民或户数的 1/5
+    hearing_request_share_den: int = 5
+    evaluation_attendance_num: int = 2  # 居民代表会议评议：到会不少于 2/3
+    evaluation_attendance_den: int = 3
+    publicity_days: int = 7  # 公示期不少于 7 天
+    minutes_working_days: int = 7  # 听证纪要：会后 7 个工作日内
+    feedback_days: int = 10  # 评议结果反馈评议对象：会后 10 天内
+    rectification_working_days: int = 15  # 整改计划：反馈后 15 个工作日内
+    objection_reply_days: int = 3  # 公示期内的异议：3 天内答复
+    holidays: list[str] = field(default_factory=list)  # 法定节假日（YYYY-MM-DD）
+    workdays: list[str] = field(default_factory=list)  # 调休上班的周末（YYYY-MM-DD）
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any] | None) -> RuleSettings:
+        out = cls()
+        if not data:
+            return out
+        for f in fields(cls):
+            if f.name not in data or data[f.name] is None:
+                continue
+            value = data[f.name]
+            if f.name in ("holidays", "workdays"):
+                setattr(out, f.name, [str(v) for v in value])
+            else:
+                try:
+                    setattr(out, f.name, int(value))
+                except (TypeError, ValueError):
+                    continue
+        return out
+
+
+# Labels for the settings page: key -> (label, unit).
+SETTING_LABELS: dict[str, tuple[str, str]] = {
+    "hearing_notice_days": ("听证会公告至少提前", "天"),
+    "coordination_notice_days": ("协调会通知至少提前", "天"),
+    "evaluation_notice_days": ("评议会通知至少提前", "天"),
+    "hearing_min_participants": ("听证代表人数下限", "人"),
+    "hearing_max_participants": ("听证代表人数上限", "人"),
+    "evaluation_attendance_num": ("居民代表会议评议到会比例（分子）", ""),
+    "evaluation_attendance_den": ("居民代表会议评议到会比例（分母）", ""),
+    "publicity_days": ("公示期不少于", "天"),
+    "minutes_working_days": ("听证纪要完成期限", "个工作日"),
+    "feedback_days": ("评议结果反馈期限", "天"),
+    "rectification_working_days": ("整改计划提交期限", "个工作日"),
+    "objection_reply_days": ("异议答复期限", "天"),
+}
+
+
+class Status(StrEnum):
+    PASS = "pass"  # 符合
+    FAIL = "fail"  # 不符合
+    WARN = "warn"  # 提醒（不影响继续，但计入规范程度）
+    PENDING = "pending"  # 还不能判断（资料未填）
+    OVERRIDDEN = "overridden"  # 不符合，但已记录理由
+
+
+STATUS_LABELS = {Status.PASS: "符合", Status.FAIL: "不符合", Status.WARN: "需注意",
+                 Status.PENDING: "待判断", Status.OVERRIDDEN: "已说明理由"}
+
+
+@dataclass(frozen=True)
+class Result:
+    """One rule's verdict, with the explanation a new staff member can act on."""
+
+    rule: str
+    status: Status
+    message: str
+
+    @property
+    def ok(self) -> bool | None:
+        if self.status == Status.PENDING:
+            return None
+        return self.status in (Status.PASS, Status.OVERRIDDEN)
+
+
+@dataclass(frozen=True)
+class RuleInfo:
+    key: str
+    title: str
+    explanation: str  # what the rule asks, in plain Chinese
+    source: str  # 组织法 / 上海市居民委员会工作条例 / 上海三会试行规则 2006 / 本地惯例
+    overridable: bool = True
+
+
+RULES: dict[str, RuleInfo] = {r.key: r for r in [
+    RuleInfo("hearing_notice", "听证会提前公告",
+             "听证会公告（时间、地点、事项、报名方式）应在开会前至少 {hearing_notice_days} 天张贴。",
+             "上海三会试行规则 2006；天数为本地惯例（可在设置中修改）"),
+    RuleInfo("coordination_notice", "协调会提前通知",
+             "协调会应在开会前至少 {coordination_notice_days} 天书面通知参会各方；"
+             "矛盾可能激化时可以随时召开，但要记录理由。",
+             "上海三会试行规则 2006；天数为本地惯例（可在设置中修改）"),
+    RuleInfo("evaluation_notice", "评议会提前通知",
+             "评议会应在开会前至少 {evaluation_notice_days} 天通知评议代表和评议对象。",
+             "本地惯例（可在设置中修改）"),
+    RuleInfo("hearing_participants", "听证代表人数",
+             "听证代表一般为 {hearing_min_participants}—{hearing_max_participants} 人；"
+             "人数过少代表性不足，过多难以充分发言。",
+             "本地惯例（可在设置中修改）"),
+    RuleInfo("building_coverage", "楼组覆盖",
+             "受影响的每个楼组至少要有一名代表参加，居民意见才有代表性。",
+             "上海三会试行规则 2006（听证代表应包括利益相关居民）"),
+    RuleInfo("evaluation_attendance", "评议到会人数",
+             "由居民代表会议评议时，到会的居民代表应不少于应到人数的 "
+             "{evaluation_attendance_num}/{evaluation_attendance_den}。",
+             "上海三会试行规则 2006；比例为本地惯例（可在设置中修改）"),
+    RuleInfo("vote_majority", "表决过半数",
+             "表决通过需要赞成票超过到会人数的一半（恰好一半不算通过）。",
+             "城市居民委员会组织法"),
+    RuleInfo("publicity_period", "公示期",
+             "结果公示期不少于 {publicity_days} 天（自张贴之日至撤下之日）。",
+             "上海市居民委员会工作条例（居务公开）；天数为本地惯例（可在设置中修改）"),
+    RuleInfo("objection_reply", "异议答复",
+             "公示期内收到的异议应在 {objection_reply_days} 天内答复。",
+             "本地惯例（可在设置中修改）"),
+    RuleInfo("minutes_deadline", "纪要按时完成",
+             "听证纪要应在会后 {minutes_working_days} 个工作日内完成并由主持人和代表签字。",
+             "上海三会试行规则 2006；期限为本地惯例（可在设置中修改）"),
+    RuleInfo("feedback_deadline", "评议结果按时反馈",
+             "评议结果应在会后 {feedback_days} 天内反馈给评议对象。",
+             "上海三会试行规则 2006；期限为本地惯例（可在设置中修改）"),
+    RuleInfo("rectification_deadline", "整改计划按时提交",
+             "评议对象应在收到反馈后 {rectification_working_days} 个工作日内提交书面整改计划"
+             "（承诺制）。",
+             "黄浦区“三会三制”做法；期限为本地惯例（可在设置中修改）"),
+    RuleInfo("followups_on_time", "跟踪事项按期落实",
+             "每一项协议条款或整改承诺都要有责任方和期限，并在期限内完成；逾期的要回访督促。",
+             "黄浦区“三会三制”（责任制、承诺制）"),
+    RuleInfo("forms_consistent", "评议票数相符",
+             "有效票加无效票应等于收回票数，收回票数不能多于发出票数。",
+             "上海三会试行规则 2006（当场公开计票）", overridable=False),
+]}
+
+
+def explain(rule: str, settings: RuleSettings) -> str:
+    """The rule's explanation with the current numbers filled in."""
+    return RULES[rule].explanation.format(**settings.to_dict())
+
+
+# -- dates ----------------------------------------------------------------------------------
+
+def _date(value: dt.date | str | None) -> dt.date | None:
+    if value is None or value == "":
+        return None
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    try:
+        return dt.date.fromisoformat(str(value)[:10])
+    except ValueError:
+        return None
+
+
+def is_working_day(day: dt.date, settings: RuleSettings | None = None) -> bool:
+    s = settings or RuleSettings()
+    iso = day.isoformat()
+    if iso in s.workdays:
+        return True
+    if iso in s.holidays:
+        return False
+    return day.weekday() < 5
+
+
+def add_working_days(start: dt.date, n: int, settings: RuleSettings | None = None) -> dt.date:
+    """The n-th working day after `start` (start itself does not count)."""
+    day = start
+    left = n
+    while left > 0:
+        day += dt.timedelta(days=1)
+        if is_working_day(day, settings):
+            left -= 1
+    return day
+
+
+def cn(d: dt.date) -> str:
+    return f"{d.year}年{d.month}月{d.day}日"
+
+
+# -- the rules ------------------------------------------------------------------------------
+
+def advance_notice(rule: str, notified_on: Any, meeting_on: Any, days: int) -> Result:
+    """Posted/notified at least `days` calendar days before the meeting."""
+    n, m = _date(notified_on), _date(meeting_on)
+    if n is None or m is None:
+        return Result(rule, Status.PENDING, "填写通知（张贴）日期和会议日期后才能判断。")
+    gap = (m - n).days
+    if gap >= days:
+        return Result(rule, Status.PASS, f"{cn(n)}通知，距开会 {gap} 天，不少于 {days} 天。")
+    latest = m - dt.timedelta(days=days)
+    return Result(rule, Status.FAIL,
+                  f"{cn(n)}通知，距开会只有 {gap} 天，要求至少 {days} 天（最晚应在{cn(latest)}通知）。")
+
+
+def participants_range(count: int, low: int, high: int) -> Result:
+    rule = "hearing_participants"
+    if count <= 0:
+        return Result(rule, Status.PENDING, "还没有听证代表。")
+    if low <= count <= high:
+        return Result(rule, Status.PASS, f"听证代表 {count} 人，在 {low}—{high} 人之间。")
+    if count < low:
+        return Result(rule, Status.WARN, f"听证代表只有 {count} 人，一般应不少于 {low} 人，还差 {low - count} 人。")
+    return Result(rule, Status.WARN, f"听证代表有 {count} 人，一般不超过 {high} 人，多了 {count - high} 人。")
+
+
+def building_coverage(required: list[str], covered: list[str]) -> Result:
+    rule = "building_coverage"
+    if not required:
+        return Result(rule, Status.PENDING, "还没有选择涉及的楼组。")
+    have = set(covered)
+    missing = [g for g in required if g not in have]
+    if not missing:
+        return Result(rule, Status.PASS, f"涉及的 {len(required)} 个楼组都有代表参加。")
+    return Result(rule, Status.FAIL, "以下楼组还没有代表：" + "、".join(missing) + "。")
+
+
+def share_at_least(present: int, due: int, num: int, den: int) -> bool:
+    """present / due >= num / den, in whole numbers (no rounding)."""
+    return present * den >= num * due
+
+
+def attendance(present: int, due: int, num: int, den: int) -> Result:
+    rule = "evaluation_attendance"
+    if due <= 0:
+        return Result(rule, Status.PENDING, "还没有应到的居民代表。")
+    need = -(-num * due // den)  # ceil
+    if share_at_least(present, due, num, den):
+        return Result(rule, Status.PASS, f"应到 {due} 人，实到 {present} 人，达到 {num}/{den}（至少 {need} 人）。")
+    return Result(rule, Status.FAIL,
+                  f"应到 {due} 人，实到 {present} 人，不足 {num}/{den}（至少要 {need} 人，还差 {need - present} 人）。"
+                  "评议结果可能不被认可，可改期或补充通知。")
+
+
+def majority(yes: int, base: int) -> Result:
+    """Passes with yes > base / 2, strictly."""
+    rule = "vote_majority"
+    if base <= 0:
+        return Result(rule, Status.PENDING, "还没有填写到会人数。")
+    need = base // 2 + 1
+    if yes * 2 > base:
+        return Result(rule, Status.PASS, f"到会 {base} 人，赞成 {yes} 票，超过半数（至少 {need} 票），通过。")
+    return Result(rule, Status.FAIL,
+                  f"到会 {base} 人，赞成 {yes} 票，没有超过半数（至少要 {need} 票；恰好一半不算通过），未通过。")
+
+
+def passes_majority(yes: int, base: int) -> bool:
+    return base > 0 and yes * 2 > base
+
+
+def publicity_period(start: Any, end: Any, days: int) -> Result:
+    rule = "publicity_period"
+    a, b = _date(start), _date(end)
+    if a is None or b is None:
+        return Result(rule, Status.PENDING, "填写公示起止日期后才能判断。")
+    length = (b - a).days
+    if length >= days:
+        return Result(rule, Status.PASS, f"公示期自{cn(a)}至{cn(b)}，共 {length} 天，不少于 {days} 天。")
+    return Result(rule, Status.FAIL,
+                  f"公示期自{cn(a)}至{cn(b)}，只有 {length} 天，至少要 {days} 天"
+                  f"（最早到{cn(a + dt.timedelta(days=days))}才能撤下）。")
+
+
+def deadline(rule: str, what: str, start: Any, done: Any, n: int, today: Any,
+             settings: RuleSettings | None = None, working: bool = False) -> Result:
+    """`what` must be done within n (working) days of `start`; pending until due."""
+    s = _date(start)
+    if s is None:
+        return Result(rule, Status.PENDING, f"还不能判断{what}的期限（缺少起算日期）。")
+    due = add_working_days(s, n, settings) if working else s + dt.timedelta(days=n)
+    unit = "个工作日" if working else "天"
+    d = _date(done)
+    if d is not None:
+        if d <= due:
+            return Result(rule, Status.PASS, f"{what}于{cn(d)}完成，在期限{cn(due)}之内（{n}{unit}）。")
+        late = (d - due).days
+        return Result(rule, Status.FAIL, f"{what}于{cn(d)}完成，超过期限{cn(due)} {late} 天（要求 {n}{unit}内）。")
+    t = _date(today)
+    if t is not None and t > due:
+        return Result(rule, Status.FAIL, f"{what}的期限是{cn(due)}，已经过期 {(t - due).days} 天还没有完成。")
+    return Result(rule, Status.PENDING, f"{what}应在{cn(due)}前完成（{n}{unit}内）。")
+
+
+def minutes_deadline(meeting_on: Any, minutes_on: Any, today: Any, settings: RuleSettings) -> Result:
+    return deadline("minutes_deadline", "听证纪要", meeting_on, minutes_on,
+                    settings.minutes_working_days, today, settings, working=True)
+
+
+def feedback_deadline(meeting_on: Any, feedback_on: Any, today: Any, settings: RuleSettings) -> Result:
+    return deadline("feedback_deadline", "评议结果反馈", meeting_on, feedback_on,
+                    settings.feedback_days, today, settings)
+
+
+def rectification_deadline(feedback_on: Any, plan_on: Any, today: Any,
+                           settings: RuleSettings) -> Result:
+    return deadline("rectification_deadline", "整改计划", feedback_on, plan_on,
+                    settings.rectification_working_days, today, settings, working=True)
+
+
+def objection_reply(received_on: Any, answered_on: Any, today: Any, settings: RuleSettings) -> Result:
+    if _date(received_on) is None:
+        return Result("objection_reply", Status.PENDING, "公示期内没有收到异议。")
+    return deadline("objection_reply", "异议答复", received_on, answered_on,
+                    settings.objection_reply_days, today, settings)
+
+
+def is_overdue(status: str, due: Any, today: Any) -> bool:
+    """A follow-up item is overdue when it is still open after its deadline day."""
+    d, t = _date(due), _date(today)
+    return status in ("未完成", "进行中") and d is not None and t is not None and t > d
+
+
+def followups_on_time(items: list[tuple[str, str, Any, Any]], today: Any) -> Result:
+    """items: (item text, status, deadline, done_on)."""
+    rule = "followups_on_time"
+    if not items:
+        return Result(rule, Status.PENDING, "还没有跟踪事项。")
+    no_deadline = [i for i, _s, d, _x in items if _date(d) is None]
+    overdue = [i for i, s, d, _x in items if is_overdue(s, d, today)]
+    late = [i for i, s, d, x in items if s == "已完成" and _date(d) and _date(x) and _date(x) > _date(d)]
+    problems = []
+    if no_deadline:
+        problems.append("没有期限：" + "、".join(no_deadline))
+    if overdue:
+        problems.append("已逾期未完成：" + "、".join(overdue))
+    if late:
+        problems.append("逾期后才完成：" + "、".join(late))
+    if problems:
+        return Result(rule, Status.FAIL, "；".join(problems) + "。")
+    return Result(rule, Status.PASS, f"{len(items)} 项跟踪事项都有期限，没有逾期。")
+
+
+def forms_consistent(issued: Any, returned: Any, valid: Any, void: Any) -> Result:
+    rule = "forms_consistent"
+    try:
+        i, r, v, x = (int(issued), int(returned), int(valid), int(void or 0))
+    except (TypeError, ValueError):
+        return Result(rule, Status.PENDING, "填写发出、收回、有效、无效票数后才能判断。")
+    if r > i:
+        return Result(rule, Status.FAIL, f"收回 {r} 张，多于发出的 {i} 张，请核对。")
+    if v + x != r:
+        return Result(rule, Status.FAIL, f"有效 {v} 张加无效 {x} 张等于 {v + x} 张，与收回的 {r} 张不符，请核对。")
+    return Result(rule, Status.PASS, f"发出 {i} 张，收回 {r} 张，有效 {v} 张，无效 {x} 张，票数相符。")
+
+
+def request_share_met(requesters: int, base: int, settings: RuleSettings) -> bool:
+    """Did enough adults/households ask for a hearing (default 1/5)?"""
+    return base > 0 and share_at_least(requesters, base, settings.hearing_request_share_num,
+                                       settings.hearing_request_share_den)

@@ -1,0 +1,170 @@
+"""The vocabulary of a procedure as data: fields, requirements, steps, workflows.
+
+Where a step's values are stored
+- A field whose key is in SESSION_COLUMNS is a column of `sessions` (title, date, place,
+  chair, recorder, start_time, end_time, number, archive_no, topic_id, prepares_session_id).
+- Every other field is stored in the JSON object `sessions.data` under its key, with the
+  value types of FIELD_TYPES (dates as "YYYY-MM-DD", booleans as true/false, lists as lists).
+- Panels store their rows in their own tables: participants (with role and attendance),
+  speeches, votes, evaluation_criteria + evaluation_scores, followups + visits.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+SESSION_COLUMNS = frozenset({"title", "number", "date", "start_time", "end_time", "place",
+                             "chair", "recorder", "archive_no", "topic_id",
+                             "prepares_session_id"})
+
+# type -> stored value
+FIELD_TYPES = {
+    "text": "str",  # one line
+    "multiline": "str",  # paragraphs
+    "date": "str YYYY-MM-DD",
+    "time": "str HH:MM",
+    "int": "int",
+    "choice": "str, one of choices",
+    "bool": "bool",
+    "groups": "list[str]: names of 楼组",
+    "topic": "int: topics.id (column topic_id)",
+    "session": "int: sessions.id (column prepares_session_id)",
+}
+
+# Panels a step can show; each keeps its rows in its own table.
+PANELS = ("participants", "signin", "speeches", "votes", "criteria", "scoring", "followups",
+          "representativeness")
+
+# Sources named in help texts.
+ORG_LAW = "城市居民委员会组织法"
+SH_REG = "上海市居民委员会工作条例"
+SH_RULES = "上海三会试行规则（2006）"
+LOCAL = "本地惯例"
+HUANGPU = "黄浦区“三会三制”做法"
+
+
+@dataclass(frozen=True)
+class FieldSpec:
+    key: str
+    label: str
+    type: str = "text"
+    required: bool = False
+    choices: tuple[str, ...] = ()
+    help: str = ""
+    placeholder: str = ""
+    # Required only when another field has one of these values: (field key, values).
+    required_if: tuple[str, tuple[Any, ...]] | None = None
+    default: Any = None
+
+    @property
+    def is_column(self) -> bool:
+        return self.key in SESSION_COLUMNS
+
+    def is_required(self, values: dict[str, Any]) -> bool:
+        if self.required:
+            return True
+        if self.required_if is not None:
+            other, allowed = self.required_if
+            return values.get(other) in allowed
+        return False
+
+
+@dataclass(frozen=True)
+class Need:
+    """Something a step needs beyond its fields, counted from the panels' tables.
+
+    kind: participants (at least `min` with `role`, or any role when role is empty),
+          signin (every participant marked 出席/缺席/请假/委托), speeches, votes, criteria,
+          scores (every present evaluator scored every criterion), followups (at least `min`),
+          followups_closed (every item 已完成 or 已取消), followups_visited (each has a visit).
+    when: as FieldSpec.required_if: the need applies only then.
+    """
+
+    kind: str
+    message: str  # what to tell the user when it is missing, e.g. "至少添加一名陈述人"
+    min: int = 1
+    role: str = ""
+    when: tuple[str, tuple[Any, ...]] | None = None
+
+    def applies(self, values: dict[str, Any]) -> bool:
+        if self.when is None:
+            return True
+        other, allowed = self.when
+        return values.get(other) in allowed
+
+
+@dataclass(frozen=True)
+class StepDef:
+    key: str
+    title: str
+    help: str  # what to do, in plain Chinese, naming the source
+    fields: tuple[FieldSpec, ...] = ()
+    panels: tuple[str, ...] = ()
+    needs: tuple[Need, ...] = ()
+    rules: tuple[str, ...] = ()  # keys of domain.rules.RULES checked at this step
+    document: str = ""  # document key this step yields (documents helper), "" = none
+    document_title: str = ""
+    source: str = ""
+
+    def field(self, key: str) -> FieldSpec:
+        for f in self.fields:
+            if f.key == key:
+                return f
+        raise KeyError(key)
+
+
+@dataclass(frozen=True)
+class WorkflowDef:
+    kind: str
+    label: str
+    summary: str
+    steps: tuple[StepDef, ...]
+    roles: tuple[str, ...]  # participant roles offered for this kind, in order
+    default_role: str  # role given to residents added without a role
+    public: bool = True  # False: no public notice by default (协调会)
+    pairs_with: str = ""  # the session kind a pre-meeting prepares / the pre-meeting of a 三会
+    rule_system: str = ""  # 公示制 / 责任制 / 承诺制
+    group_roles: dict[str, str] = field(default_factory=dict)  # group kind -> role when added whole
+
+    def step(self, key: str) -> StepDef:
+        for s in self.steps:
+            if s.key == key:
+                return s
+        raise KeyError(key)
+
+    def index(self, key: str) -> int:
+        if key == "closed":
+            return len(self.steps)
+        return [s.key for s in self.steps].index(key)
+
+    @property
+    def first(self) -> str:
+        return self.steps[0].key
+
+    def next_key(self, key: str) -> str:
+        i = self.index(key)
+        return self.steps[i + 1].key if i + 1 < len(self.steps) else "closed"
+
+    def all_fields(self) -> dict[str, FieldSpec]:
+        return {f.key: f for s in self.steps for f in s.fields}
+
+    def all_rules(self) -> list[str]:
+        out: list[str] = []
+        for s in self.steps:
+            out += [r for r in s.rules if r not in out]
+        return out
+
+
+# Fields shared by several kinds.
+def title_field(placeholder: str) -> FieldSpec:
+    return FieldSpec("title", "会议名称", required=True, placeholder=placeholder,
+                     help="写清楚议什么，例如“关于3号楼加装电梯方案的听证会”。")
+
+
+DATE = FieldSpec("date", "会议日期", "date", required=True)
+START = FieldSpec("start_time", "开始时间", "time", placeholder="14:00")
+END = FieldSpec("end_time", "结束时间", "time", placeholder="16:00")
+PLACE = FieldSpec("place", "地点", required=True, placeholder="居委会会议室")
+CHAIR = FieldSpec("chair", "主持人", required=True, help="通常由居委会主任或书记主持。")
+RECORDER = FieldSpec("recorder", "记录人", required=True, help="负责记录、整理纪要的社工或委员。")

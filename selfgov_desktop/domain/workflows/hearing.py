@@ -1,0 +1,145 @@
+"""听证会 — hearing (DOMAIN.md §3). 议题征询会 → 听证会 + 公示制.
+
+Keys stored in sessions.data (besides the columns title/date/start_time/end_time/place/
+chair/recorder/topic_id):
+  topic_source, request_count, background, affected_groups (list of 楼组 names),
+  notice_posted_on, notice_place, register_until,
+  chk_rules_stated, chk_plan_presented, chk_questions, chk_closing (bools),
+  minutes_on, facts, opinions, disagreements, recommendations, signed, refused_to_sign,
+  needs_assembly, assembly_kind, assembly_on, decision,
+  result, publicity_from, publicity_until, feedback, objections, objection_received_on,
+  objection_answered_on.
+Participants roles: 听证代表, 陈述人, 主持人, 记录人, 旁听人, 列席. Votes in `votes`.
+"""
+
+from __future__ import annotations
+
+from .base import (CHAIR, DATE, END, LOCAL, ORG_LAW, PLACE, RECORDER, SH_REG, SH_RULES, START,
+                   FieldSpec, Need, StepDef, WorkflowDef, title_field)
+
+SOURCES = ("居民提议", "议题征询会", "职能部门要求", "居委会提出")
+
+HEARING = WorkflowDef(
+    kind="hearing",
+    label="听证会",
+    summary="在政府或居委会对涉及居民利益的事项作决定前，听取居民意见（加装电梯、停车方案、小区改造、公共收益使用等）。",
+    roles=("听证代表", "陈述人", "主持人", "记录人", "旁听人", "列席"),
+    default_role="听证代表",
+    group_roles={"居民代表": "听证代表", "楼组": "听证代表", "居民小组": "听证代表"},
+    pairs_with="topic_consultation",
+    rule_system="公示制",
+    steps=(
+        StepDef(
+            "topic", "议题",
+            "写明要听证的事项、背景和来源，并选出涉及的楼组。议题可以来自居民提议、议题征询会、"
+            f"职能部门或居委会。依据：{SH_RULES}。",
+            fields=(
+                title_field("关于……的听证会"),
+                FieldSpec("topic_id", "来自议题库", "topic", help="如果议题已在“议题”里登记，在这里选择它。"),
+                FieldSpec("topic_source", "议题来源", "choice", required=True, choices=SOURCES),
+                FieldSpec("request_count", "提议居民人数", "int",
+                          required_if=("topic_source", ("居民提议",)),
+                          help="居民提议时，写联名提议的人数（成年居民或户数的 1/5 可以要求召开听证会）。"),
+                FieldSpec("background", "事项和背景", "multiline", required=True,
+                          placeholder="要决定什么？为什么？方案的要点是什么？"),
+                FieldSpec("affected_groups", "涉及的楼组", "groups", required=True,
+                          help="受这个事项影响的楼组。确定听证代表时会检查每个楼组都有人参加。"),
+            ),
+            source=SH_RULES,
+        ),
+        StepDef(
+            "notice", "会前公告",
+            "在居务公开栏张贴听证会公告：时间、地点、事项、怎样报名发言或旁听。"
+            f"公告要在开会前足够天数张贴（默认 10 天）。依据：{SH_RULES}；天数为{LOCAL}。",
+            fields=(
+                DATE, START, PLACE,
+                FieldSpec("notice_posted_on", "公告张贴日期", "date", required=True),
+                FieldSpec("notice_place", "张贴地点", default="居务公开栏",
+                          placeholder="居务公开栏、各楼道公告栏、微信群"),
+                FieldSpec("register_until", "报名截止日期", "date",
+                          help="居民报名发言或旁听的截止日期。"),
+            ),
+            rules=("hearing_notice",),
+            document="hearing_notice", document_title="听证会公告",
+            source=SH_RULES,
+        ),
+        StepDef(
+            "representatives", "确定听证代表",
+            "选定听证代表：受影响的居民、居民代表、楼组长、报名发言的居民、单位代表；"
+            "再加上陈述人（介绍方案的单位或部门）。一般 30—50 人，每个涉及的楼组都要有人。"
+            f"依据：{SH_RULES}；人数范围为{LOCAL}。",
+            fields=(CHAIR, RECORDER),
+            panels=("participants", "representativeness"),
+            needs=(Need("participants", "至少添加一名听证代表", role="听证代表"),
+                   Need("participants", "至少添加一名陈述人（介绍方案的单位或部门）", role="陈述人")),
+            rules=("hearing_participants", "building_coverage"),
+            document="participants_list", document_title="听证代表名单",
+            source=SH_RULES,
+        ),
+        StepDef(
+            "hearing", "召开听证会",
+            "签到；主持人宣布纪律、介绍记录人；陈述人介绍方案；听证代表就必要性、可行性和具体内容发言；"
+            f"提问和答复；最后陈述。需要时进行表决。依据：{SH_RULES}。",
+            fields=(
+                END,
+                FieldSpec("chk_rules_stated", "主持人已宣布会议纪律并介绍记录人", "bool", required=True),
+                FieldSpec("chk_plan_presented", "陈述人已介绍方案", "bool", required=True),
+                FieldSpec("chk_questions", "已安排提问和答复", "bool"),
+                FieldSpec("chk_closing", "已安排最后陈述", "bool"),
+            ),
+            panels=("signin", "speeches", "votes"),
+            needs=(Need("signin", "给每位参会人员签到（出席、缺席或请假）"),
+                   Need("speeches", "至少记录一条发言")),
+            rules=("vote_majority",),
+            document="hearing_record", document_title="听证会笔录",
+            source=SH_RULES,
+        ),
+        StepDef(
+            "minutes", "听证纪要",
+            "整理听证纪要：基本事实、听证事项、各方意见、分歧点和建议，由主持人和听证代表签字"
+            f"（拒绝签字的要注明）。会后 7 个工作日内完成（默认）。依据：{SH_RULES}；期限为{LOCAL}。",
+            fields=(
+                FieldSpec("minutes_on", "纪要完成日期", "date", required=True),
+                FieldSpec("opinions", "主要意见", "multiline", required=True),
+                FieldSpec("disagreements", "分歧点", "multiline"),
+                FieldSpec("recommendations", "处理建议", "multiline", required=True),
+                FieldSpec("signed", "主持人和听证代表已签字", "bool", required=True),
+                FieldSpec("refused_to_sign", "拒绝签字的人和理由", "text"),
+            ),
+            rules=("minutes_deadline",),
+            document="hearing_minutes", document_title="听证纪要",
+            source=SH_RULES,
+        ),
+        StepDef(
+            "decision", "决定",
+            "根据听证意见作出决定。涉及全体居民公共利益的，提交居民会议或居民代表会议讨论决定。"
+            f"依据：{ORG_LAW}；{SH_REG}。",
+            fields=(
+                FieldSpec("needs_assembly", "需要提交居民（代表）会议决定", "bool"),
+                FieldSpec("assembly_kind", "提交的会议", "choice", choices=("居民会议", "居民代表会议"),
+                          required_if=("needs_assembly", (True,))),
+                FieldSpec("assembly_on", "会议日期", "date", required_if=("needs_assembly", (True,))),
+                FieldSpec("decision", "决定内容", "multiline", required=True),
+            ),
+            source=ORG_LAW,
+        ),
+        StepDef(
+            "publicity", "结果公示",
+            "公示听证结果和意见采纳情况，公示期不少于 7 天（默认）；公示期内的异议 3 天内答复（默认）。"
+            f"公示结束后本次听证会办结。依据：{SH_REG}（居务公开）；天数为{LOCAL}。",
+            fields=(
+                FieldSpec("result", "公示内容：结果及意见采纳情况", "multiline", required=True),
+                FieldSpec("publicity_from", "公示开始日期", "date", required=True),
+                FieldSpec("publicity_until", "公示结束日期", "date", required=True),
+                FieldSpec("feedback", "收到的反馈", "multiline"),
+                FieldSpec("objections", "异议件数", "int"),
+                FieldSpec("objection_received_on", "最早收到异议的日期", "date"),
+                FieldSpec("objection_answered_on", "异议全部答复的日期", "date",
+                          required_if=("objections", tuple(range(1, 1000)))),
+            ),
+            rules=("publicity_period", "objection_reply"),
+            document="hearing_result_notice", document_title="听证结果公示",
+            source=SH_REG,
+        ),
+    ),
+)
