@@ -122,10 +122,11 @@ def flowables(m: MinutesData) -> list[Flowable]:
                 for s in m.scores]
         totals: dict[str, int] = {o: sum(s.counts.get(o, 0) for s in m.scores) for o in options}
         rows.append(["合计", *[str(totals[o]) for o in options], percent(satisfaction_rate(totals))])
-        out.append(pdf.table(["评议内容", *options, "满意率"], rows,
+        out.append(pdf.table(["评议内容", *options, m.rate_label], rows,
                              [2.6] + [1.2] * len(options) + [1.3],
                              centre_cols=tuple(range(1, len(options) + 2))))
-        out.append(para("满意率 =（满意 + 基本满意）÷ 有效票数。", "small"))
+        if m.rate_label == "满意率":
+            out.append(para("满意率 =（满意 + 基本满意）÷ 有效票数。", "small"))
 
     if m.outcome:
         out += section("会议结果")

@@ -166,6 +166,7 @@ class ScoreLine:
 
     criterion: str
     counts: dict[str, int] = field(default_factory=dict)
+    rate: float | None = None  # as computed for the session's scale; None: computed here
 
     @property
     def total(self) -> int:
@@ -173,7 +174,7 @@ class ScoreLine:
 
     @property
     def satisfaction(self) -> float | None:
-        return satisfaction_rate(self.counts)
+        return self.rate if self.rate is not None else satisfaction_rate(self.counts)
 
 
 def satisfaction_rate(counts: Mapping[str, int]) -> float | None:
@@ -241,6 +242,7 @@ class MinutesData:
     votes: list[VoteLine] = field(default_factory=list)
     scores: list[ScoreLine] = field(default_factory=list)
     score_options: list[str] = field(default_factory=list)
+    rate_label: str = "满意率"
     forms: dict[str, int] = field(default_factory=dict)  # 发出/收回/有效/无效
     outcome: str = ""
     commitments: list[Commitment] = field(default_factory=list)
