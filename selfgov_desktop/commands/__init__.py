@@ -46,7 +46,7 @@ class Env:
 
 
 def register_all(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
-    from . import backup, basic
+    from . import backup, basic, roster
 
-    for module in (basic, backup):
+    for module in (basic, roster, backup):
         module.add(sub)

@@ -1,0 +1,72 @@
+"""import-roster, export-roster, roster-template."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from . import Env
+
+SHOW_REASONS = 10
+
+
+def add(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    p = sub.add_parser("import-roster", help="导入居民花名册（.xlsx/.xls/.csv），按身份证号新增或更新")
+    p.add_argument("file", metavar="FILE", help="花名册文件")
+    p.add_argument("--sheet", metavar="NAME", help="工作表名称（默认自动找到有花名册表头的工作表）")
+    p.add_argument("--dry-run", action="store_true", help="只核对并报告，不写入")
+    p.add_argument("--rejects", metavar="OUT.xlsx", help="把未导入的行连同原因保存到此文件")
+    p.set_defaults(run=run_import)
+
+    p = sub.add_parser("export-roster", help="导出全部居民（.xlsx 或 .csv），可原样再导入")
+    p.add_argument("out", metavar="OUT.xlsx|OUT.csv")
+    p.set_defaults(run=run_export)
+
+    p = sub.add_parser("roster-template", help="写出空白花名册模板（.xlsx，带下拉选项）")
+    p.add_argument("out", metavar="OUT.xlsx")
+    p.set_defaults(run=run_template)
+
+
+def run_import(env: Env, args: argparse.Namespace) -> int:
+    from ..documents import roster_template, spreadsheet
+    from ..services import roster_import
+
+    table = spreadsheet.read_roster(Path(args.file), sheet=args.sheet)
+    ctx = env.ctx()
+    plan = roster_import.plan(ctx.store, table)
+    name = Path(args.file).name
+    if args.dry_run:
+        print(f"{name}（工作表“{table.sheet}”，试运行，未写入）：{plan.summary()}")
+    else:
+        roster_import.apply(ctx, plan)
+        print(f"{name}（工作表“{table.sheet}”）：{plan.summary()}")
+    problems = [r for r in plan.rows if r.status in (roster_import.REJECTED, roster_import.REVIEW)]
+    for r in problems[:SHOW_REASONS]:
+        print(f"  第{r.line}行 {r.values.get('name') or ''}：{r.status}，{r.reason}")
+    if len(problems) > SHOW_REASONS:
+        print(f"  ……另有 {len(problems) - SHOW_REASONS} 行未导入")
+    if args.rejects:
+        out = roster_template.write_rejects(
+            Path(args.rejects), table.headers,
+            [(r.line, r.cells, r.status, r.reason) for r in problems])
+        print(f"未导入的行已保存到 {out}")
+    return 0
+
+
+def run_export(env: Env, args: argparse.Namespace) -> int:
+    from ..documents import roster_template
+    from ..services import roster_import
+
+    headers, rows = roster_import.export_rows(env.store)
+    out = roster_template.write_roster(Path(args.out), headers, rows)
+    print(f"已导出 {len(rows)} 位居民到 {out}")
+    return 0
+
+
+def run_template(env: Env, args: argparse.Namespace) -> int:
+    del env
+    from ..documents import roster_template
+
+    out = roster_template.write_template(Path(args.out))
+    print(f"已写出花名册模板 {out}")
+    return 0

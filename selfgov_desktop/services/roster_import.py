@@ -1,0 +1,410 @@
+"""Roster import: plan (preview with a status per row) -> apply in ONE transaction.
+
+The caller reads the file (documents.spreadsheet.read_roster) and hands the table here as
+plain data. Matching: by ID number (update / unchanged), within the file (duplicates merged
+and reported); rows without an ID by name + birth date + address, flagged, never merged."""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import gc
+import json
+import operator
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Protocol
+
+from ..domain import roster
+from ..store.db import Store, now_iso
+from .base import Changed, Context
+
+NEW, UPDATE, UNCHANGED, REJECTED, DUPLICATE, REVIEW = (
+    "新增", "更新", "无变化", "拒绝", "重复", "待核对")
+STATUSES = (NEW, UPDATE, UNCHANGED, REJECTED, DUPLICATE, REVIEW)
+
+ProgressFn = Callable[[int, int, str], None]
+
+
+class TableLike(Protocol):
+    file: str
+    sheet: str
+    header_line: int
+    headers: list[str]
+    rows: list[tuple[int, list[Any]]]
+
+
+@dataclass
+class PlanRow:
+    line: int
+    status: str
+    reason: str
+    values: dict[str, str]
+    cells: list[Any]
+    resident_id: int | None = None
+    group: str = ""
+    household_code: str = ""
+    changes: dict[str, tuple[Any, Any]] = field(default_factory=dict)
+    warnings: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Plan:
+    file: str
+    sheet: str
+    headers: list[str]
+    mapping: dict[int, str]
+    signature: str
+    rows: list[PlanRow]
+    remember: bool = False
+
+    def counts(self) -> dict[str, int]:
+        out = dict.fromkeys(STATUSES, 0)
+        for r in self.rows:
+            out[r.status] += 1
+        return out
+
+    def summary(self) -> str:
+        c = self.counts()
+        s = (f"新增 {c[NEW]} 人，更新 {c[UPDATE]} 人，无变化 {c[UNCHANGED]} 人，"
+             f"拒绝 {c[REJECTED]} 行")
+        if c[DUPLICATE]:
+            s += f"，文件内重复已合并 {c[DUPLICATE]} 行"
+        if c[REVIEW]:
+            s += f"，待核对 {c[REVIEW]} 行"
+        return s
+
+    def rejected(self) -> list[PlanRow]:
+        return [r for r in self.rows if r.status in (REJECTED, REVIEW)]
+
+
+@contextlib.contextmanager
+def paused_gc() -> Iterator[None]:
+    """No cyclic GC while tens of thousands of row objects are made (none form cycles);
+    the collector's repeated full passes otherwise cost a third of the import."""
+    was = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was:
+            gc.enable()
+
+
+def _tick(progress: ProgressFn | None, done: int, total: int, text: str) -> None:
+    if progress is not None:
+        progress(done, total, text)
+
+
+# -- mappings ----------------------------------------------------------------------------------
+def remembered_mapping(store: Store, headers: list[Any]) -> dict[int, str] | None:
+    row = store.conn.execute("SELECT mapping FROM import_mappings WHERE signature = ?",
+                             [roster.header_signature(headers)]).fetchone()
+    if not row:
+        return None
+    try:
+        return {int(k): v for k, v in json.loads(row[0]).items() if v in roster.FIELDS}
+    except (ValueError, AttributeError):
+        return None
+
+
+def mapping_for(store: Store, headers: list[Any]) -> dict[int, str]:
+    return remembered_mapping(store, headers) or roster.propose_mapping(headers)
+
+
+# -- plan --------------------------------------------------------------------------------------
+_COMPARE = ("name", "sex", "ethnicity", "birth_date", "phone", "address", "building", "room",
+            "relation", "hukou_address", "population_type", "political_status",
+            "marital_status", "education", "employer", "key_categories", "note", "status")
+_EXISTING_COLS = ("id", "id_number", "building_group_id", "household_id") + _COMPARE
+
+
+def plan(store: Store, table: TableLike, mapping: dict[int, str] | None = None, *,
+         remember: bool = False, today: dt.date | None = None,
+         progress: ProgressFn | None = None) -> Plan:
+    """What importing `table` would do, row by row. Reads the store once; writes nothing."""
+    with paused_gc():
+        return _plan(store, table, mapping, remember, today, progress)
+
+
+def _plan(store: Store, table: TableLike, mapping: dict[int, str] | None, remember: bool,
+          today: dt.date | None, progress: ProgressFn | None) -> Plan:
+    today = today or dt.date.today()
+    if mapping is None:
+        mapping = mapping_for(store, table.headers)
+    if "name" not in mapping.values():
+        from ..domain.errors import UserError
+
+        raise UserError(f"文件“{Path(table.file).name}”中没有对应“姓名”的列，无法导入。"
+                        "请在列对应中指定姓名列。")
+    conn = store.conn
+    cols = ", ".join(_EXISTING_COLS)
+    by_id: dict[str, tuple] = {}
+    by_key: dict[tuple[str, str, str], tuple] = {}
+    for row in conn.execute(f"SELECT {cols} FROM residents"):
+        if row[1]:
+            by_id[row[1]] = row
+        else:
+            by_key[(row[4], row[7] or "", _addr_key(row[8], row[9], row[10]))] = row
+    groups = {name: gid for gid, name in conn.execute(
+        "SELECT id, name FROM groups WHERE kind = '楼组'")}
+    group_names = {gid: name for name, gid in groups.items()}
+    idx = {c: i for i, c in enumerate(_EXISTING_COLS)}
+    mapped = set(mapping.values())
+    compare = [k for k in _COMPARE if k in mapped or (k == "building" and "lane" in mapped)]
+    if "id_number" in mapped:
+        compare += [k for k in ("sex", "birth_date") if k not in compare]
+    has_group = "group" in mapped
+
+    out: list[PlanRow] = []
+    seen: dict[str, PlanRow] = {}
+    total = len(table.rows)
+    parse = roster.RowParser(mapping, today).parse
+    for n, (line, cells) in enumerate(table.rows):
+        if n % 2000 == 0:
+            _tick(progress, n, total, "正在核对")
+        rec = parse(line, cells)
+        v = rec.values
+        pr = PlanRow(line, NEW, "", v, cells, group=rec.group,
+                     household_code=rec.household_code, warnings=rec.warnings)
+        out.append(pr)
+        if rec.errors:
+            pr.status, pr.reason = REJECTED, "；".join(rec.errors)
+            continue
+        number = v.get("id_number") or ""
+        if number:
+            first = seen.get(number)
+            if first is not None:
+                pr.status = DUPLICATE
+                conflicts = [roster.FIELD_LABELS[k] for k, val in v.items()
+                             if val and first.values.get(k) and first.values[k] != val]
+                for k, val in v.items():
+                    if val and not first.values.get(k):
+                        first.values[k] = val
+                pr.reason = f"与第{first.line}行身份证号相同，已合并为一人"
+                if conflicts:
+                    pr.reason += f"（{'、'.join(conflicts)}不同，保留第{first.line}行的）"
+                continue
+            seen[number] = pr
+            existing = by_id.get(number)
+        else:
+            key = (v.get("name", ""), v.get("birth_date", ""),
+                   _addr_key(v.get("address", ""), v.get("building", ""), v.get("room", "")))
+            existing = by_key.get(key) if key[1] or key[2] else None
+            if existing is None:
+                pr.reason = "无身份证号，导入后标记为待核对"
+                continue
+        if existing is None:
+            continue
+        pr.resident_id = existing[0]
+        changes: dict[str, tuple[Any, Any]] = {}
+        for k in compare:
+            new = v.get(k, "")
+            if not new:
+                continue  # an empty cell never clears what is known
+            old = existing[idx[k]] or ""
+            if new != old:
+                changes[k] = (old, new)
+        if has_group and rec.group:
+            old_group = group_names.get(existing[idx["building_group_id"]], "")
+            if old_group != rec.group:
+                changes["group"] = (old_group, rec.group)
+        pr.changes = changes
+        if not number:
+            if changes:
+                pr.status = REVIEW
+                pr.reason = (f"无身份证号；与已有居民（编号 {existing[0]}）姓名、出生日期、地址相同但"
+                             f"{'、'.join(roster.FIELD_LABELS.get(k, '楼组') for k in changes)}不同，"
+                             "未自动合并，请核对")
+            else:
+                pr.status = UNCHANGED
+                pr.reason = "无身份证号，按姓名、出生日期、地址与已有居民相同"
+            continue
+        if changes:
+            pr.status = UPDATE
+            pr.reason = "、".join(roster.FIELD_LABELS.get(k, "楼组") for k in changes) + " 有变化"
+        else:
+            pr.status = UNCHANGED
+    _tick(progress, total, total, "核对完成")
+    return Plan(table.file, table.sheet, list(table.headers), dict(mapping),
+                roster.header_signature(table.headers), out, remember)
+
+
+def _addr_key(address: str | None, building: str | None, room: str | None) -> str:
+    return f"{address or ''}|{building or ''}|{room or ''}"
+
+
+# -- apply -------------------------------------------------------------------------------------
+_INSERT_COLS = ("name", "sex", "ethnicity", "birth_date", "id_number", "phone", "address",
+                "building", "room", "household_id", "relation", "building_group_id",
+                "hukou_address", "population_type", "political_status", "marital_status",
+                "education", "employer", "key_categories", "note", "status", "needs_review",
+                "search_text", "created_at", "updated_at")
+
+
+def apply(ctx: Context, p: Plan, progress: ProgressFn | None = None) -> Changed:
+    """Write the plan in one transaction (cancel or crash = nothing written)."""
+    with paused_gc():
+        return _apply(ctx, p, progress)
+
+
+def _apply(ctx: Context, p: Plan, progress: ProgressFn | None) -> Changed:
+    ctx.require_write()
+    now = now_iso()
+    file_name = Path(p.file).name
+    todo = [r for r in p.rows if r.status in (NEW, UPDATE)]
+    total = len(todo)
+    new_ids: list[int] = []
+    updated: list[int] = []
+    with ctx.tx() as tx:
+        db = tx.db
+        conn = db.conn
+        groups = {name: gid for gid, name in conn.execute(
+            "SELECT id, name FROM groups WHERE kind = '楼组'")}
+        households = {(b, r, a): hid for hid, b, r, a in conn.execute(
+            "SELECT id, building, room, address FROM households")}
+        by_code = {c: hid for hid, c in conn.execute(
+            "SELECT id, code FROM households WHERE code IS NOT NULL AND code != ''")}
+
+        def group_id(name: str) -> int | None:
+            if not name:
+                return None
+            gid = groups.get(name)
+            if gid is None:
+                gid = conn.execute("INSERT INTO groups (kind, name, note) VALUES ('楼组', ?, ?)",
+                                   [name, f"导入自 {file_name}"]).lastrowid
+                groups[name] = gid
+            return gid
+
+        next_hh = [conn.execute("SELECT coalesce(max(id), 0) FROM households").fetchone()[0]]
+        new_households: list[tuple] = []
+
+        def household_id(r: PlanRow) -> int | None:
+            v = r.values
+            code = r.household_code
+            if code and code in by_code:
+                return by_code[code]
+            key = (v.get("building", ""), v.get("room", ""), v.get("address", ""))
+            if not code and not (key[0] or key[1] or key[2]):
+                return None
+            hid = households.get(key)
+            if hid is None:
+                next_hh[0] += 1
+                hid = next_hh[0]
+                new_households.append((hid, code or None, key[2], key[0], key[1]))
+                households[key] = hid
+            if code:
+                by_code[code] = hid
+            return hid
+
+        def flush_households() -> None:
+            if new_households:
+                conn.executemany("INSERT INTO households (id, code, address, building, room)"
+                                 " VALUES (?, ?, ?, ?, ?)", new_households)
+                new_households.clear()
+
+        base = dict.fromkeys(_INSERT_COLS, "")
+        pick = operator.itemgetter(*_INSERT_COLS)
+        inserts: list[tuple] = []
+        st = roster.search_text
+        for n, r in enumerate(todo):
+            if n % 2000 == 0:
+                _tick(progress, n, total, "正在写入")
+            if r.status != NEW:
+                continue
+            v = r.values
+            row = {**base, **v}
+            number = row["id_number"] or None
+            row["id_number"] = number
+            row["birth_date"] = row["birth_date"] or None
+            row["status"] = row["status"] or "在册"
+            row["household_id"] = household_id(r)
+            row["building_group_id"] = group_id(r.group) if r.group else None
+            row["needs_review"] = "" if number else "无身份证号"
+            row["search_text"] = st(row["name"], number, row["phone"], _address_text(row))
+            row["created_at"] = row["updated_at"] = now
+            inserts.append(pick(row))
+        flush_households()
+        if inserts:
+            first = (conn.execute("SELECT coalesce(max(id), 0) FROM residents").fetchone()[0]
+                     + 1)
+            conn.executemany(
+                f"INSERT INTO residents ({', '.join(_INSERT_COLS)}) VALUES "
+                f"({', '.join('?' * len(_INSERT_COLS))})", inserts)
+            new_ids = list(range(first, first + len(inserts)))
+        audits: list[tuple] = []
+        for r in todo:
+            if r.status != UPDATE or r.resident_id is None:
+                continue
+            sets = {k: new for k, (_old, new) in r.changes.items() if k != "group"}
+            if "group" in r.changes:
+                sets["building_group_id"] = group_id(r.changes["group"][1])
+            if sets.keys() & {"building", "room", "address"}:
+                cur = dict(zip(("building", "room", "address"), conn.execute(
+                    "SELECT building, room, address FROM residents WHERE id = ?",
+                    [r.resident_id]).fetchone(), strict=True))
+                merged = {**cur, **{k: v for k, v in sets.items() if k in cur}}
+                sets["household_id"] = household_id(PlanRow(r.line, NEW, "", merged, [],
+                                                             household_code=r.household_code))
+            cur_row = conn.execute("SELECT name, id_number, phone, address, building, room "
+                                   "FROM residents WHERE id = ?", [r.resident_id]).fetchone()
+            after = dict(zip(("name", "id_number", "phone", "address", "building", "room"),
+                             cur_row, strict=True))
+            after.update({k: v for k, v in sets.items() if k in after})
+            sets["search_text"] = roster.search_text(after["name"], after["id_number"], after["phone"],
+                                              _address_text(after))
+            sets["updated_at"] = now
+            flush_households()
+            conn.execute(f"UPDATE residents SET {', '.join(f'{k} = ?' for k in sets)} "
+                         "WHERE id = ?", [*sets.values(), r.resident_id])
+            updated.append(r.resident_id)
+            audits.append((now, ctx.actor, "resident.import_update", "residents", r.resident_id,
+                           f"导入 {file_name} 第{r.line}行",
+                           json.dumps({k: o for k, (o, _n) in r.changes.items()},
+                                      ensure_ascii=False),
+                           json.dumps({k: nv for k, (_o, nv) in r.changes.items()},
+                                      ensure_ascii=False)))
+        if audits:
+            conn.executemany("INSERT INTO audit_log (at, actor, action, entity, entity_id,"
+                             " summary, before, after) VALUES (?, ?, ?, ?, ?, ?, ?, ?)", audits)
+        if p.remember:
+            conn.execute("INSERT OR REPLACE INTO import_mappings (signature, mapping, updated_at)"
+                         " VALUES (?, ?, ?)",
+                         [p.signature, json.dumps({str(k): v for k, v in p.mapping.items()},
+                                                  ensure_ascii=False), now])
+        _tick(progress, total, total, "正在保存")
+        tx.audit("resident.import", "residents", summary=f"导入花名册 {file_name}：{p.summary()}",
+                 after={"file": file_name, "sheet": p.sheet, **p.counts()})
+    return Changed.of("residents", "households", "groups", ids=new_ids + updated,
+                      summary=f"已导入 {file_name}：{p.summary()}", counts=p.counts())
+
+
+def _address_text(row: dict[str, Any]) -> str:
+    address = row.get("address") or ""
+    building, room = row.get("building") or "", row.get("room") or ""
+    if building and building not in address:
+        address = f"{address} {building}{room}".strip()
+    return address
+
+
+# -- export ------------------------------------------------------------------------------------
+def export_rows(store: Store) -> tuple[list[str], list[list[str]]]:
+    """Every resident with the canonical columns; re-importing it changes nothing."""
+    keys = roster.EXPORT_FIELDS
+    headers = [roster.FIELD_LABELS[k] for k in keys]
+    sql_cols = []
+    for k in keys:
+        if k == "group":
+            sql_cols.append("coalesce(g.name, '')")
+        elif k == "household_code":
+            sql_cols.append("coalesce(h.code, '')")
+        else:
+            sql_cols.append(f"coalesce(r.{k}, '')")
+    rows = store.conn.execute(
+        f"SELECT {', '.join(sql_cols)} FROM residents r"
+        " LEFT JOIN groups g ON g.id = r.building_group_id"
+        " LEFT JOIN households h ON h.id = r.household_id"
+        " ORDER BY CAST(r.building AS INTEGER), r.building, CAST(r.room AS INTEGER), r.room, r.id"
+    ).fetchall()
+    return headers, [list(r) for r in rows]
