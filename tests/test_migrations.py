@@ -69,7 +69,7 @@ def test_v1_file_upgrades_with_a_backup_first(tmp_path, monkeypatch):
     assert "probe" in tables(path)
     assert s.conn.execute("SELECT value FROM settings WHERE key='kept'").fetchone()[0] == '"yes"'
     s.close()
-    backups = list((tmp_path / "backups").glob("升级前-v1-*.db"))
+    backups = list((tmp_path / "backups").glob(f"升级前-v{len(ladder) - 1}-*.db"))
     assert len(backups) == 1
     assert "probe" not in tables(backups[0])
     assert "settings" in tables(backups[0])

@@ -9,10 +9,11 @@ from __future__ import annotations
 
 from sqlite_utils import Migrations
 
-from . import m0001_initial
+from . import m0001_initial, m0006_decisions
 
 LADDER = [
     ("0001_initial", m0001_initial.migrate),
+    ("0006_decisions", m0006_decisions.migrate),
 ]
 
 MIGRATIONS = Migrations("selfgov")
