@@ -46,7 +46,7 @@ class Env:
 
 
 def register_all(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
-    from . import backup, basic, roster
+    from . import backup, basic, documents, roster
 
-    for module in (basic, roster, backup):
+    for module in (basic, roster, backup, documents):
         module.add(sub)

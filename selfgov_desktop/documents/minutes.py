@@ -141,7 +141,7 @@ def flowables(m: MinutesData) -> list[Flowable]:
         rows = [[str(i), c.item, c.responsible, cn_date(c.deadline) if c.deadline else "",
                  c.status] for i, c in enumerate(m.commitments, 1)]
         out.append(pdf.table(["序号", "事项", "责任方", "期限", "状态"], rows,
-                             [0.6, 3.8, 1.8, 2.2, 0.9], centre_cols=(0, 3, 4)))
+                             [0.8, 3.6, 1.8, 2.2, 1.2], centre_cols=(0, 3, 4)))
 
     if m.checks or m.overrides:
         out += section("程序规范检查")
@@ -155,12 +155,11 @@ def flowables(m: MinutesData) -> list[Flowable]:
             out.append(para(f"经说明理由后未按“{o.rule}”执行：{o.reason}"
                             f"（{o.by_user}{'，' + cn_date(o.at) if o.at else ''}记录）。", "plain"))
 
-    out.append(Spacer(1, BODY_LEADING / 2))
-    out.append(para("散会。", "body"))
     labels = ["主持人", "记录人"]
     if m.kind == "coordination":
         labels += [f"当事人 {p}" for p in m.parties]
-    sig: list[Flowable] = [Spacer(1, BODY_LEADING / 2), pdf.signature_lines(labels)]
+    sig: list[Flowable] = [Spacer(1, BODY_LEADING / 2), para("散会。", "body"),
+                           Spacer(1, BODY_LEADING / 2), pdf.signature_lines(labels)]
     if m.archive_no:
         sig.append(para(f"归档号：{m.archive_no}", "small"))
     out.append(KeepTogether(sig))
