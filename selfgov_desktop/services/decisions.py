@@ -1,0 +1,202 @@
+"""四议两公开 matters: the six steps, each with a date, a record (text or a linked session)
+and its numbers; a step with failing numbers is marked done only with a recorded reason.
+
+Tables (migration 0006): decision_matters, decision_steps. A matter may belong to a topic;
+each step done is also written on the topic's path (topic_events).
+
+Reading API: list_matters(store) -> [MatterRow]; matter(store, mid) -> Matter.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from typing import Any
+
+from ..domain import four_two as F
+from ..domain.errors import UserError
+from ..domain.model import SESSION_KIND_LABELS, SessionKind
+from ..store.db import Store, now_iso
+from . import topics as topics_svc
+from .base import Changed, Context
+
+ENTITIES = ("decision_matters", "decision_steps")
+
+
+@dataclass
+class Matter:
+    id: int
+    title: str
+    topic_id: int | None
+    topic_title: str
+    note: str
+    created_at: str
+    steps: dict[str, F.StepRecord] = field(default_factory=dict)
+    verdicts: dict[str, str] = field(default_factory=dict)
+    sessions: dict[str, str] = field(default_factory=dict)  # step -> linked session title
+
+    @property
+    def missing(self) -> list[str]:
+        return F.missing(self.steps)
+
+    @property
+    def complete(self) -> bool:
+        return F.is_complete(self.steps)
+
+    @property
+    def progress(self) -> str:
+        return F.progress_text(self.steps)
+
+
+@dataclass
+class MatterRow:
+    id: int
+    title: str
+    topic_id: int | None
+    done: int
+    missing: list[str]
+    last_date: str
+
+    def to_json(self) -> dict[str, Any]:
+        return {"id": self.id, "title": self.title, "topic_id": self.topic_id, "done": self.done,
+                "missing": self.missing, "last_date": self.last_date}
+
+
+def _steps(store: Store, mid: int) -> tuple[dict[str, F.StepRecord], dict[str, str], dict[str, str]]:
+    recs, verdicts, sessions = {}, {}, {}
+    for r in store.conn.execute(
+            "SELECT d.step, d.done, d.date, d.record, d.session_id, d.numbers, d.override_reason,"
+            " d.verdict, s.title, s.kind FROM decision_steps d LEFT JOIN sessions s ON s.id = d.session_id"
+            " WHERE d.matter_id = ?", [mid]):
+        recs[r[0]] = F.StepRecord(r[0], bool(r[1]), r[2], r[3], r[4], json.loads(r[5] or "{}"), r[6])
+        verdicts[r[0]] = r[7]
+        if r[8]:
+            try:
+                label = SESSION_KIND_LABELS[SessionKind(r[9])]
+            except ValueError:
+                label = r[9]
+            sessions[r[0]] = f"{label}：{r[8]}"
+    return recs, verdicts, sessions
+
+
+def matter(store: Store, mid: int) -> Matter:
+    row = store.conn.execute(
+        "SELECT m.id, m.title, m.topic_id, COALESCE(t.title, ''), m.note, m.created_at"
+        " FROM decision_matters m LEFT JOIN topics t ON t.id = m.topic_id WHERE m.id = ?", [mid]).fetchone()
+    if row is None:
+        raise UserError(f"找不到编号为 {mid} 的四议两公开事项。")
+    m = Matter(*row)
+    m.steps, m.verdicts, m.sessions = _steps(store, mid)
+    return m
+
+
+def list_matters(store: Store, topic_id: int | None = None) -> list[MatterRow]:
+    where, args = "", []
+    if topic_id is not None:
+        where, args = " WHERE topic_id = ?", [topic_id]
+    out = []
+    for r in store.conn.execute(f"SELECT id, title, topic_id FROM decision_matters{where}"
+                                " ORDER BY id DESC", args).fetchall():
+        recs, _v, _s = _steps(store, r[0])
+        dates = [x.date for x in recs.values() if x.done and x.date]
+        out.append(MatterRow(r[0], r[1], r[2], sum(1 for x in recs.values() if x.done),
+                             F.missing(recs), max(dates) if dates else ""))
+    return out
+
+
+def create(ctx: Context, title: str, *, topic_id: int | None = None, note: str = "") -> Changed:
+    ctx.require_write()
+    if not title.strip():
+        raise UserError("请写明要决策的事项。")
+    if topic_id is not None:
+        topics_svc._topic_row(ctx.store, topic_id)  # raises when missing
+    now = now_iso()
+    with ctx.tx() as tx:
+        mid = tx.db.execute("INSERT INTO decision_matters (title, topic_id, note, created_at, updated_at)"
+                            " VALUES (?, ?, ?, ?, ?)", [title.strip(), topic_id, note.strip(), now, now]).lastrowid
+        tx.audit("decision.create", "decision_matters", mid, summary=f"新建四议两公开事项：{title.strip()}",
+                 after={"title": title.strip(), "topic_id": topic_id})
+    return Changed.of(*ENTITIES, ids=[mid], summary=f"已新建“{title.strip()}”", id=mid)
+
+
+def _clean_numbers(key: str, numbers: dict[str, Any]) -> dict[str, Any]:
+    st = F.step(key)
+    out: dict[str, Any] = {}
+    for spec in st.numbers:
+        v = numbers.get(spec.key)
+        if v in (None, ""):
+            continue
+        try:
+            n = int(v)
+        except (TypeError, ValueError):
+            raise UserError(f"“{st.short}”的“{spec.label}”要填数字：{v}") from None
+        if n < 0:
+            raise UserError(f"“{st.short}”的“{spec.label}”不能是负数。")
+        out[spec.key] = n
+    for spec in st.dates:
+        v = numbers.get(spec.key)
+        if v not in (None, ""):
+            out[spec.key] = topics_svc._day(v, spec.label)
+    return out
+
+
+def save_step(ctx: Context, mid: int, key: str, *, date: Any = None, record: str = "",
+              session_id: int | None = None, numbers: dict[str, Any] | None = None,
+              override_reason: str = "", done: bool = True) -> Changed:
+    """Record a step; with done=True it must pass its rule, or carry an override reason."""
+    ctx.require_write()
+    m = matter(ctx.store, mid)
+    st = F.step(key)
+    if m.steps.get(key) and m.steps[key].done and done:
+        later = [F.step(k).short for k in F.KEYS[F.KEYS.index(key) + 1:] if m.steps.get(k) and m.steps[k].done]
+        if later:
+            raise UserError(f"“{st.short}”之后的步骤已经完成（{'、'.join(later)}），请先撤销它们再修改。")
+    if session_id is not None and ctx.store.conn.execute("SELECT 1 FROM sessions WHERE id = ?",
+                                                         [session_id]).fetchone() is None:
+        raise UserError(f"找不到编号为 {session_id} 的会议。")
+    rec = F.StepRecord(key, done, topics_svc._day(date) if date else None, record.strip(), session_id,
+                       _clean_numbers(key, numbers or {}), override_reason.strip())
+    verdict = F.check(key, rec.numbers, topics_svc.meeting_settings(ctx.store))
+    if done:
+        verdict = F.validate_done(m.steps, rec, topics_svc.meeting_settings(ctx.store), m.title)
+    now = now_iso()
+    with ctx.tx() as tx:
+        tx.db.execute(
+            "INSERT INTO decision_steps (matter_id, step, done, date, record, session_id, numbers, verdict,"
+            " override_reason, by_user, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+            " ON CONFLICT(matter_id, step) DO UPDATE SET done = excluded.done, date = excluded.date,"
+            " record = excluded.record, session_id = excluded.session_id, numbers = excluded.numbers,"
+            " verdict = excluded.verdict, override_reason = excluded.override_reason,"
+            " by_user = excluded.by_user, updated_at = excluded.updated_at",
+            [mid, key, int(done), rec.date, rec.record, session_id,
+             json.dumps(rec.numbers, ensure_ascii=False), verdict.message, rec.override_reason,
+             ctx.actor, now])
+        tx.db.execute("UPDATE decision_matters SET updated_at = ? WHERE id = ?", [now, mid])
+        if done and m.topic_id is not None:
+            note = f"四议两公开 {st.title}" + (f"：{verdict.message}" if st.numbers or st.dates else "")
+            topics_svc._event(tx, m.topic_id, rec.date or topics_svc.today().isoformat(), "decision",
+                              session_id=session_id, note=note)
+        before = m.steps.get(key)
+        tx.audit("decision.step", "decision_steps", mid,
+                 summary=f"“{m.title}” {st.title}" + ("完成" if done else "保存")
+                 + ("（说明理由：" + rec.override_reason + "）" if done and verdict.ok is not True else ""),
+                 before=before.__dict__ if before else None, after=rec.__dict__)
+    return Changed.of(*ENTITIES, "topic_events", ids=[mid], summary=f"{st.title}：{verdict.message}",
+                      ok=verdict.ok)
+
+
+def undo_step(ctx: Context, mid: int, key: str) -> Changed:
+    """Reopen a done step (the last done one only)."""
+    ctx.require_write()
+    m = matter(ctx.store, mid)
+    st = F.step(key)
+    later = [F.step(k).short for k in F.KEYS[F.KEYS.index(key) + 1:] if m.steps.get(k) and m.steps[k].done]
+    if later:
+        raise UserError(f"请先撤销后面的步骤：{'、'.join(later)}。")
+    if not (m.steps.get(key) and m.steps[key].done):
+        return Changed.of(summary="这一步还没有完成")
+    with ctx.tx() as tx:
+        tx.db.execute("UPDATE decision_steps SET done = 0, updated_at = ? WHERE matter_id = ? AND step = ?",
+                      [now_iso(), mid, key])
+        tx.audit("decision.undo", "decision_steps", mid, summary=f"“{m.title}”撤销{st.title}")
+    return Changed.of(*ENTITIES, ids=[mid], summary=f"已撤销{st.title}")
