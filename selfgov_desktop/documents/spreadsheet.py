@@ -152,7 +152,9 @@ def _book_sheets(path: Path, kind: str) -> Iterator[tuple[str, Loader]]:
     import python_calamine as pc
 
     try:
-        book = pc.CalamineWorkbook.from_path(str(path))
+        # by content, not by extension: a real .xlsx named .xls happens
+        with open(path, "rb") as f:
+            book = pc.CalamineWorkbook.from_filelike(f)
     except pc.PasswordError:
         raise _fail(path, PASSWORD_HELP) from None
     except (pc.ZipError, pc.XmlError, pc.CalamineError, ValueError, OSError) as exc:

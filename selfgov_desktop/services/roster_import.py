@@ -142,15 +142,16 @@ def _plan(store: Store, table: TableLike, mapping: dict[int, str] | None, rememb
     cols = ", ".join(_EXISTING_COLS)
     by_id: dict[str, tuple] = {}
     by_key: dict[tuple[str, str, str], tuple] = {}
+    idx = {c: i for i, c in enumerate(_EXISTING_COLS)}
+    assert (idx["name"], idx["birth_date"], idx["address"], idx["room"]) == (4, 7, 9, 11)
     for row in conn.execute(f"SELECT {cols} FROM residents"):
         if row[1]:
             by_id[row[1]] = row
         else:
-            by_key[(row[4], row[7] or "", _addr_key(row[8], row[9], row[10]))] = row
+            by_key[(row[4], row[7] or "", _addr_key(row[9], row[10], row[11]))] = row
     groups = {name: gid for gid, name in conn.execute(
         "SELECT id, name FROM groups WHERE kind = '楼组'")}
     group_names = {gid: name for name, gid in groups.items()}
-    idx = {c: i for i, c in enumerate(_EXISTING_COLS)}
     mapped = set(mapping.values())
     compare = [k for k in _COMPARE if k in mapped or (k == "building" and "lane" in mapped)]
     if "id_number" in mapped:
