@@ -100,7 +100,7 @@ def scrub_public(text: str, keep: tuple[str, ...] = ()) -> str:
 
     ID numbers are dropped, mobiles are masked 138****1234. `keep` lists phone numbers that
     are meant to be public (the committee's 监督电话 and office phone)."""
-    text = _ID_RE.sub("（证件号码已隐去）", text or "")
+    text = _ID_RE.sub("证件号码已隐去", text or "")
 
     def mobile(m: re.Match[str]) -> str:
         whole = m.group(0)

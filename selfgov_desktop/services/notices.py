@@ -85,7 +85,7 @@ def values(store: Store, session_id: int | None) -> dict[str, str]:
         return out
     s = docs._session(store, session_id)
     data = docs._json(s["data"], {}) or {}
-    topic = s["title"]
+    topic = subject(s["title"])
     if s["topic_id"]:
         t = store.conn.execute("SELECT title FROM topics WHERE id = ?", [s["topic_id"]]).fetchone()
         topic = t[0] if t else topic
@@ -118,6 +118,17 @@ def values(store: Store, session_id: int | None) -> dict[str, str]:
         "公示开始": cn_date(data.get("publicity_from")), "公示结束": cn_date(data.get("publicity_until")),
     })
     return out
+
+
+def subject(title: str) -> str:
+    """关于3号楼加装电梯方案的听证会 -> 3号楼加装电梯方案 (for "关于{议题}……的公示")."""
+    t = (title or "").strip()
+    if t.startswith("关于"):
+        t = t[2:]
+    for tail in ("的听证会", "的协调会", "的评议会", "听证会", "协调会", "评议会"):
+        if t.endswith(tail) and len(t) > len(tail):
+            return t[: -len(tail)]
+    return t
 
 
 def _period_days(store: Store) -> int:

@@ -1,0 +1,189 @@
+"""Minutes PDFs and the shared layout: open what was written with poppler and check it."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from selfgov_desktop.documents import fonts, minutes, notices, pdf
+from selfgov_desktop.domain.documents import (Attendee, MinutesData, NoticeData, fill_template,
+                                              placeholders, scrub_public)
+from selfgov_desktop.domain.errors import UserError
+from selfgov_desktop.services import documents as docs
+
+import document_samples as ds
+
+needs_poppler = pytest.mark.skipif(shutil.which("pdffonts") is None,
+                                   reason="poppler-utils (scripts/system-deps.sh test)")
+RARE = "堃喆赟昇玥镕淼㛃䶮𠮷"
+
+
+def pdffonts(path: Path) -> list[dict[str, str]]:
+    out = subprocess.run(["pdffonts", str(path)], capture_output=True, text=True, check=True).stdout
+    rows = []
+    for line in out.splitlines()[2:]:
+        parts = line.split()
+        # name type... emb sub uni objectID gen: the three yes/no columns before the last two
+        rows.append({"name": parts[0], "emb": parts[-5], "sub": parts[-4]})
+    return rows
+
+
+def pdftext(path: Path) -> str:
+    return subprocess.run(["pdftotext", "-layout", str(path), "-"], capture_output=True,
+                          text=True, check=True).stdout
+
+
+def pages(path: Path) -> int:
+    out = subprocess.run(["pdfinfo", str(path)], capture_output=True, text=True, check=True).stdout
+    return int(re.search(r"Pages:\s+(\d+)", out).group(1))
+
+
+@pytest.fixture
+def sample(store):
+    ds.committee(store)
+    residents = ds.people(store)
+    ids = {k: ds.add_session(store, k, i + 1, dt.date(2026, 3 + i, 10), residents)
+           for i, k in enumerate(("hearing", "coordination", "evaluation"))}
+    return store, ids
+
+
+# -------------------------------------------------------------- fonts
+
+
+def test_both_fonts_cover_gb2312_and_rare_names_between_them():
+    gb = []
+    for hi in range(0xB0, 0xF8):
+        for lo in range(0xA1, 0xFF):
+            try:
+                gb.append(bytes([hi, lo]).decode("gb2312"))
+            except UnicodeDecodeError:
+                pass
+    assert len(gb) == 6763
+    assert all(fonts.has_glyph(fonts.KAI, c) for c in gb)
+    assert fonts.missing("".join(gb) + RARE) == []
+    # 𠮷 (Ext. B) only in WenKai, most Ext. A only in Zen Hei: fallback goes both ways
+    assert not fonts.has_glyph(fonts.HEI, "𠮷")
+    ext_a = [chr(i) for i in range(0x3400, 0x4DC0)]
+    assert sum(fonts.has_glyph(fonts.KAI, c) for c in ext_a) < 1000
+    assert all(fonts.font_for(c) for c in ext_a)
+
+
+def test_runs_switch_font_per_character_and_mark_the_unknown():
+    lacking_in_kai = next(chr(i) for i in range(0x3400, 0x4DC0)
+                          if not fonts.has_glyph(fonts.KAI, chr(i)))
+    r = fonts.runs(f"王{lacking_in_kai}明")
+    assert r == [(fonts.KAI, "王"), (fonts.HEI, lacking_in_kai), (fonts.KAI, "明")]
+    assert fonts.runs("𠮷", fonts.HEI) == [(fonts.KAI, "𠮷")]
+    # a private-use character no font has becomes 〓, never an empty box
+    assert fonts.runs("\ue000")[0][1] == fonts.MISSING_MARK
+    assert fonts.missing("a\ue000") == ["\ue000"]
+
+
+def test_balanced_title_has_no_orphan_character():
+    lines = pdf.balanced_lines("关于沁园路88弄12号加装电梯听证结果的公示", 22, pdf.TEXT_W - 44)
+    assert len(lines) == 2
+    assert min(len(ln) for ln in lines) >= 8
+
+
+# -------------------------------------------------------------- domain helpers
+
+
+def test_scrub_public_removes_id_numbers_and_masks_mobiles_but_keeps_official_phone():
+    text = "张三 310107195603121234 旧号 310107560312123 手机 138 1234 5678 监督电话 021-52805678"
+    out = scrub_public(text, keep=("021-52805678",))
+    assert "310107195603121234" not in out and "310107560312123" not in out
+    assert "138****5678" in out and "1234 5678" not in out
+    assert "021-52805678" in out
+
+
+def test_fill_template_leaves_unknown_placeholders_visible():
+    assert fill_template("{议题}于{会议日期}，{未知}", {"议题": "加装电梯", "会议日期": "2026年11月22日"}) \
+        == "加装电梯于2026年11月22日，{未知}"
+    assert placeholders("{a}{b}{a}") == ["a", "b"]
+
+
+# -------------------------------------------------------------- minutes
+
+
+@needs_poppler
+@pytest.mark.parametrize("kind", ["hearing", "coordination", "evaluation"])
+def test_minutes_pdf_embeds_fonts_and_shows_the_record(sample, ctx, tmp_path, kind):
+    store, ids = sample
+    out = tmp_path / f"{kind}.pdf"
+    changed = docs.export_minutes(ctx, ids[kind], out, minutes.write)
+    assert out.exists() and changed.data["pages"] == pages(out)
+    fonts_used = pdffonts(out)
+    assert fonts_used and all(f["emb"] == "yes" and f["sub"] == "yes" for f in fonts_used)
+    assert any("LXGWWenKai" in f["name"] for f in fonts_used)
+    text = pdftext(out)
+    flat = re.sub(r"\s+", "", text)
+    for expected in ("会议记录", "主持人", "陈立群", "记录人", "李玥", "应到12人，实到", "散会",
+                     "程序规范检查", "部分代表因病请假", "2026年"):
+        assert expected in flat, expected
+    assert "王堃" in flat and "欧阳镕" in flat  # rare characters drawn (fallback), not blank
+    if kind == "hearing":
+        assert "同意加装电梯方案" in flat and "通过" in flat and "处理建议" in flat
+    if kind == "coordination":
+        assert "协议事项与责任分工" in flat and "当事人王堃（签名）" in flat
+    if kind == "evaluation":
+        assert "满意率" in flat and "85.2%" in flat and "整改承诺" in flat
+    # multi-page: "第 X 页 共 Y 页" on each page
+    n = pages(out)
+    if n > 1:
+        assert f"第1页共{n}页" in flat and f"第{n}页共{n}页" in flat
+    # the audit log records the export
+    row = store.conn.execute("SELECT action, entity_id FROM audit_log ORDER BY id DESC").fetchone()
+    assert row == ("document.export", ids[kind])
+
+
+@needs_poppler
+def test_short_document_has_no_page_numbers_and_long_one_counts_pages(tmp_path, store):
+    ds.committee(store)
+    base = MinutesData(committee=ds.COMMITTEE, kind="hearing", kind_label="听证会", title="短会")
+    out, n = minutes.write(base, tmp_path / "short.pdf")
+    long = MinutesData(committee=ds.COMMITTEE, kind="hearing", kind_label="听证会", title="长会",
+                       attendees=[Attendee(f"代表{i}", "听证代表", "出席") for i in range(150)])
+    out2, n2 = minutes.write(long, tmp_path / "long.pdf")
+    assert n == pages(out) and n2 == pages(out2) and n2 >= 4
+    assert "页共" not in re.sub(r"\s+", "", pdftext(out)) or n > 1
+    assert f"第{n2}页共{n2}页" in re.sub(r"\s+", "", pdftext(out2))
+
+
+def test_minutes_tolerate_a_session_with_nothing_recorded(store, ctx, tmp_path):
+    ds.committee(store)
+    with store.write() as db:
+        sid = db.execute("INSERT INTO sessions (kind, title, state, created_at, updated_at)"
+                         " VALUES ('hearing', '刚建立的听证会', 'topic', 'x', 'x')").lastrowid
+    m = docs.minutes_data(store, sid)
+    assert m.title == "刚建立的听证会" and m.attendees == [] and m.compliance is None
+    data, n = minutes.render(m)
+    assert data.startswith(b"%PDF") and 1 <= n <= 2
+
+
+def test_unknown_session_is_a_user_error(store):
+    with pytest.raises(UserError, match="没有编号为 999 的会议"):
+        docs.minutes_data(store, 999)
+
+
+def test_file_open_elsewhere_gives_a_clear_message(tmp_path, monkeypatch):
+    n = NoticeData(committee=ds.COMMITTEE, kind="hearing_result", title="关于测试的公示", body="正文")
+    target = tmp_path / "公示.pdf"
+    target.write_bytes(b"old")
+    (tmp_path / ".~lock.公示.pdf#").write_text("x")  # WPS/LibreOffice lock file
+    with pytest.raises(UserError, match="正被其他程序"):
+        notices.write(n, target)
+    (tmp_path / ".~lock.公示.pdf#").unlink()
+
+    def denied(src, dst):  # Windows: the file is open in Excel
+        raise PermissionError(13, "denied")
+
+    monkeypatch.setattr("os.replace", denied)
+    with pytest.raises(UserError, match="请先关闭该文件"):
+        notices.write(n, target)
+    assert target.read_bytes() == b"old"  # untouched, no half-written file
+    assert [p.name for p in tmp_path.iterdir()] == ["公示.pdf"]  # no temp file left
