@@ -72,6 +72,7 @@ def test_building_coverage_names_the_missing_groups():
     assert r.status == Status.FAIL and "第二楼组" in r.message and "第一楼组" not in r.message
     assert R.building_coverage(["第一楼组"], ["第一楼组"]).ok is True
     assert R.building_coverage([], ["第一楼组"]).status == Status.PENDING
+    assert R.building_coverage(["第一楼组"], []).status == Status.PENDING
 
 
 @pytest.mark.parametrize("present, due, ok", [(20, 30, True), (19, 30, False), (2, 3, True),

@@ -48,5 +48,7 @@ class Env:
 def register_all(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     from . import backup, basic, documents, roster
 
-    for module in (basic, roster, backup, documents):
+    from . import sessions  # 三会 (issue 4)
+
+    for module in (basic, roster, backup, documents, sessions):
         module.add(sub)

@@ -245,6 +245,8 @@ def building_coverage(required: list[str], covered: list[str]) -> Result:
     rule = "building_coverage"
     if not required:
         return Result(rule, Status.PENDING, "还没有选择涉及的楼组。")
+    if not covered:
+        return Result(rule, Status.PENDING, "还没有居民代表参加，添加后检查楼组覆盖。")
     have = set(covered)
     missing = [g for g in required if g not in have]
     if not missing:

@@ -332,8 +332,8 @@ def create(ctx: Context, kind: str, title: str, *, date: str | None = None,
     now = now_iso()
     with ctx.tx() as tx:
         year = (date or today().isoformat())[:4]
-        n = tx.db.execute("SELECT count(*) FROM sessions WHERE kind = ? AND substr(created_at, 1, 4) = ?",
-                          [kind, year]).fetchone()[0]
+        n = tx.db.execute("SELECT count(*) FROM sessions WHERE kind = ? AND number LIKE ?",
+                          [kind, f"{year}-%"]).fetchone()[0]
         number = f"{year}-{defn.label[:2]}-{n + 1:02d}"
         sid = tx.db.execute(
             "INSERT INTO sessions (kind, number, title, topic_id, prepares_session_id, date, state,"

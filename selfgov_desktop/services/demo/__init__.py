@@ -10,8 +10,9 @@ import random
 
 from ..base import Changed, Context
 from . import people
+from . import sessions as demo_sessions  # 三会 (issue 4)
 
-PARTS = [people]
+PARTS = [people, demo_sessions]
 
 SEED = 20261129
 
