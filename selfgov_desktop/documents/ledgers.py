@@ -8,6 +8,7 @@ values (no formula needing recalculation), A4 landscape fitted to the page width
 from __future__ import annotations
 
 import datetime as dt
+from copy import copy
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -187,15 +188,24 @@ def _fill(ws: Worksheet, sheet: _Sheet, note: str) -> None:
     aligns = [CENTRE if h in CENTRED else WRAP for h in sheet.header]
     for values in sheet.rows:
         ws.append(values)
-    # Styling cell by cell is the slow part: reuse the same style objects (openpyxl interns them).
+    # Styling cell by cell is the slow part: style one cell per (column, is-date) through the
+    # public API, then copy its interned StyleArray to the others (about 5x faster).
+    styles: dict[tuple[int, bool], Any] = {}
     for row in ws.iter_rows(min_row=HEADER_ROW + 1, max_row=HEADER_ROW + len(sheet.rows),
                             max_col=ncols):
-        for cell, align in zip(row, aligns, strict=False):
-            cell.font = BODY_FONT
-            cell.border = BORDER
-            cell.alignment = align
-            if isinstance(cell.value, dt.date):
-                cell.number_format = DATE_FORMAT
+        for i, cell in enumerate(row):
+            is_date = isinstance(cell.value, dt.date)
+            key = (i, is_date)
+            style = styles.get(key)
+            if style is None:
+                cell.font = BODY_FONT
+                cell.border = BORDER
+                cell.alignment = aligns[i]
+                if is_date:
+                    cell.number_format = DATE_FORMAT
+                styles[key] = cell._style
+            else:
+                cell._style = copy(style)
     for col, h in enumerate(sheet.header, 1):
         ws.column_dimensions[get_column_letter(col)].width = WIDTHS.get(h, max(8, 2 * len(h) + 2))
     ws.freeze_panes = ws.cell(HEADER_ROW + 1, 1)
