@@ -18,7 +18,7 @@ from typing import Any
 
 from . import rules as R
 from .rules import Result, RuleSettings, Status
-from .workflows import CLOSED, StepDef, WorkflowDef
+from .workflows import CLOSED, RULE_EVALUATORS, StepDef, WorkflowDef
 
 ATTENDANCE = ("出席", "缺席", "请假", "委托")
 
@@ -215,6 +215,8 @@ def evaluate_rule(rule: str, facts: SessionFacts, s: RuleSettings) -> Result:
     if rule == "forms_consistent":
         return R.forms_consistent(v.get("forms_issued"), v.get("forms_returned"),
                                   v.get("forms_valid"), v.get("forms_void"))
+    if rule in RULE_EVALUATORS:  # rules defined beside their workflow (e.g. workflows/meetings.py)
+        return RULE_EVALUATORS[rule](facts, s)
     raise ValueError(f"unknown rule {rule}")
 
 

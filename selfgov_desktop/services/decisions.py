@@ -200,3 +200,71 @@ def undo_step(ctx: Context, mid: int, key: str) -> Changed:
                       [now_iso(), mid, key])
         tx.audit("decision.undo", "decision_steps", mid, summary=f"“{m.title}”撤销{st.title}")
     return Changed.of(*ENTITIES, ids=[mid], summary=f"已撤销{st.title}")
+
+
+# -- 居民(代表)会议: the base and the yearly meeting ----------------------------------------
+
+@dataclass
+class BaseCount:
+    kind: str  # a BASE_LABELS label
+    size: int
+    note: str
+
+
+def meeting_base(store: Store, base_kind: str, on: Any, per_group: int | None = None) -> BaseCount:
+    """The base of a 居民(代表)会议 counted from the roster on the meeting day."""
+    import datetime as dt
+
+    from ..domain import meetings as M
+    from ..domain.dates import cn_date
+
+    kind = M.parse_base(base_kind)
+    day = dt.date.fromisoformat(topics_svc._day(on, "会议日期"))
+    c = store.conn
+    if kind == M.BaseKind.ADULTS:
+        births = [r[0] for r in c.execute("SELECT birth_date FROM residents WHERE status = '在册'")]
+        n = M.count_adults(births, day)
+        note = f"按{cn_date(day)}计算，在册 18 周岁以上居民 {n.adults:,} 人"
+        if n.unknown:
+            note += f"（另有 {n.unknown} 人没有出生日期，未计入，请补全花名册）"
+        return BaseCount(kind.label, n.adults, note)
+    if kind == M.BaseKind.HOUSEHOLDS:
+        n = c.execute("SELECT count(DISTINCT household_id) FROM residents WHERE status = '在册'"
+                      " AND household_id IS NOT NULL").fetchone()[0]
+        return BaseCount(kind.label, int(n), f"按{cn_date(day)}的花名册，在册 {n:,} 户，每户一名代表")
+    if kind == M.BaseKind.GROUP_REPRESENTATIVES:
+        per = per_group or topics_svc.meeting_settings(store).per_group_representatives
+        groups = c.execute("SELECT count(*) FROM groups WHERE kind = '居民小组'").fetchone()[0]
+        what = "居民小组"
+        if not groups:
+            groups = c.execute("SELECT count(*) FROM groups WHERE kind = '楼组'").fetchone()[0]
+            what = "楼组（作为居民小组）"
+        size = M.group_representatives_base(int(groups), per)
+        return BaseCount(kind.label, size, f"{groups} 个{what}，每组推选 {per} 名代表，共 {size} 人")
+    dstr = day.isoformat()
+    n = c.execute(
+        "SELECT count(DISTINCT m.resident_id) FROM memberships m JOIN groups g ON g.id = m.group_id"
+        " JOIN residents r ON r.id = m.resident_id WHERE g.kind = '居民代表' AND r.status = '在册'"
+        " AND (m.term_start IS NULL OR m.term_start <= ?) AND (m.term_end IS NULL OR m.term_end >= ?)",
+        [dstr, dstr]).fetchone()[0]
+    return BaseCount(kind.label, int(n), f"{cn_date(day)}在任的居民代表 {n} 人")
+
+
+def apply_meeting_base(ctx: Context, sid: int, base_kind: str, per_group: int | None = None) -> Changed:
+    """Count the base on the session's date and write base_kind/base_size/base_note."""
+    from . import sessions as sessions_svc
+
+    rec = sessions_svc.get(ctx.store, sid)
+    if rec.kind not in ("residents_meeting", "representatives_meeting"):
+        raise UserError(f"“{rec.title}”不是居民会议或居民代表会议。")
+    if not rec.date:
+        raise UserError(f"“{rec.title}”请先填写会议日期：成年居民按会议当天的年龄计算。")
+    b = meeting_base(ctx.store, base_kind, rec.date, per_group)
+    return sessions_svc.set_fields(ctx, sid, {"base_kind": b.kind, "base_size": b.size, "base_note": b.note})
+
+
+def yearly_meeting(store: Store, year: int) -> list[dict[str, Any]]:
+    """The 居民会议 of a year (Shanghai: at least once); empty = not held yet."""
+    return [{"id": r[0], "title": r[1], "date": r[2], "state": r[3]} for r in store.conn.execute(
+        "SELECT id, title, date, state FROM sessions WHERE kind = 'residents_meeting'"
+        " AND substr(date, 1, 4) = ? ORDER BY date", [str(year)])]
