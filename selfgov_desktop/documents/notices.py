@@ -12,36 +12,42 @@ from reportlab.platypus import Flowable, Spacer
 from ..domain.dates import cn_date
 from ..domain.documents import NoticeData, scrub_public
 from . import pdf
-from .pdf import BODY_LEADING, para
+from .atomic import write_bytes_atomic
+from .pdf import para
 
 
 def _public_phones(n: NoticeData) -> tuple[str, ...]:
     return tuple(p for p in (n.committee.supervision_phone, n.committee.phone) if p)
 
 
-def flowables(n: NoticeData) -> list[Flowable]:
+# A notice goes on the board as one sheet: if it runs over, set it a little smaller.
+FITS = [(16, 28), (16, 25), (15, 23), (14, 21)]
+
+
+def flowables(n: NoticeData, size: float = 16, leading: float = 28) -> list[Flowable]:
+    sheet = pdf.make_styles(size, leading)
     keep = _public_phones(n)
 
     def clean(text: str) -> str:
         return scrub_public(text, keep) if n.public else text
 
-    out: list[Flowable] = [Spacer(1, BODY_LEADING / 2), pdf.title(clean(n.title))]
-    out.append(Spacer(1, BODY_LEADING / 2))
+    out: list[Flowable] = [Spacer(1, leading / 3), pdf.title(clean(n.title), sheet)]
+    out.append(Spacer(1, leading / 3))
     for p in (n.body or "").split("\n"):
         p = p.strip()
         if p:
-            out.append(para(clean(p)))
+            out.append(para(clean(p), "body", sheet))
     if n.table_rows:
         if n.table_title:
-            out.append(para(clean(n.table_title), "centre"))
+            out.append(para(clean(n.table_title), "centre", sheet))
         count = len(n.table_header) or max(len(r) for r in n.table_rows)
         widths = [2.4] + [1.0] * (count - 1)
         out.append(pdf.table([clean(h) for h in n.table_header],
                              [[clean(str(c)) for c in r] for r in n.table_rows], widths,
                              centre_cols=tuple(range(1, count))))
-        out.append(Spacer(1, BODY_LEADING / 3))
     if n.posted_from or n.posted_until:
-        out.append(para(f"公示期：自{cn_date(n.posted_from) or '　　'}至{cn_date(n.posted_until) or '　　'}。"))
+        out.append(para(f"公示期：自{cn_date(n.posted_from) or '　　'}至{cn_date(n.posted_until) or '　　'}。",
+                        "body", sheet))
     c = n.committee
     contact = []
     if c.contact_person:
@@ -49,16 +55,24 @@ def flowables(n: NoticeData) -> list[Flowable]:
     if c.supervision_phone:
         contact.append(f"监督电话：{c.supervision_phone}")
     if contact:
-        out.append(para("公示期内如有意见或建议，请向居委会反映。" + "，".join(contact) + "。"))
-    if c.address:
-        out.append(para(f"地址：{c.address}。"))
-    out.append(pdf.signature_block(c.name, n.signed_on or n.posted_from, n.closing))
+        where = f"，地址：{c.address}" if c.address else ""
+        out.append(para("公示期内如有意见或建议，请向居委会反映。" + "，".join(contact) + where + "。",
+                        "body", sheet))
+    out.append(pdf.signature_block(c.name, n.signed_on or n.posted_from, n.closing, sheet))
     return out
 
 
 def render(n: NoticeData) -> tuple[bytes, int]:
-    return pdf.build(flowables(n), doc_title=n.title, author=n.committee.name)
+    """The PDF at the largest size that fits one page (else the smallest size)."""
+    result: tuple[bytes, int] = b"", 0
+    for size, leading in FITS:
+        result = pdf.build(flowables(n, size, leading), doc_title=n.title,
+                           author=n.committee.name)
+        if result[1] <= 1:
+            break
+    return result
 
 
 def write(n: NoticeData, path: str | Path) -> tuple[Path, int]:
-    return pdf.write(path, flowables(n), doc_title=n.title, author=n.committee.name)
+    data, pages = render(n)
+    return write_bytes_atomic(path, data), pages

@@ -48,6 +48,17 @@ def _style(name: str, **kw: object) -> ParagraphStyle:
     return ParagraphStyle(name, **base)  # type: ignore[arg-type]
 
 
+def make_styles(body: float = BODY_SIZE, leading: float = BODY_LEADING) -> dict[str, ParagraphStyle]:
+    """The style sheet for a body size (notices shrink a little to stay on one page)."""
+    return {
+        "title": _style("title", fontName=HEI, fontSize=body + 6, leading=(body + 6) * 1.55,
+                        alignment=TA_CENTER, spaceAfter=6),
+        "body": _style("body", fontSize=body, leading=leading, firstLineIndent=2 * body),
+        "plain": _style("plain", fontSize=body, leading=leading),
+        "centre": _style("centre", fontSize=body, leading=leading, alignment=TA_CENTER),
+    }
+
+
 STYLES = {
     "title": _style("title", fontName=HEI, fontSize=22, leading=34, alignment=TA_CENTER,
                     spaceAfter=6),
@@ -67,8 +78,8 @@ STYLES = {
 }
 
 
-def para(text: str, style: str = "body") -> Paragraph:
-    st = STYLES[style]
+def para(text: str, style: str = "body", sheet: dict[str, ParagraphStyle] | None = None) -> Paragraph:
+    st = (sheet or STYLES).get(style) or STYLES[style]
     return Paragraph(markup(text, st.fontName), st)
 
 
@@ -88,8 +99,8 @@ def balanced_lines(text: str, size: float, width: float, base: str = HEI) -> lis
     return [ln for ln in lines if ln]
 
 
-def title(text: str) -> Paragraph:
-    st = STYLES["title"]
+def title(text: str, sheet: dict[str, ParagraphStyle] | None = None) -> Paragraph:
+    st = (sheet or STYLES)["title"]
     lines = balanced_lines(text, st.fontSize, TEXT_W - 2 * st.fontSize)
     return Paragraph("<br/>".join(markup(ln, HEI) for ln in lines), st)
 
@@ -130,14 +141,16 @@ def table(header: Sequence[str], rows: Sequence[Sequence[str]], widths: Sequence
 
 
 def signature_block(committee_name: str, date: dt.date | str | None,
-                    closing: str = "") -> KeepTogether:
+                    closing: str = "", sheet: dict[str, ParagraphStyle] | None = None) -> KeepTogether:
     """特此公示。 then, at the lower right, the committee's full name and the date; the blank
     above leaves room for the seal (which is stamped over the name and date)."""
     items: list[Flowable] = []
+    body = (sheet or STYLES)["body"]
     if closing:
-        items.append(para(closing, "body"))
-    items.append(Spacer(1, BODY_LEADING * 2))
-    items.append(_RightBlock([committee_name, cn_date(date) if date else ""]))
+        items.append(para(closing, "body", sheet))
+    items.append(Spacer(1, body.leading * 1.6))
+    items.append(_RightBlock([committee_name, cn_date(date) if date else ""], body.fontSize,
+                             body.leading))
     return KeepTogether(items)
 
 
@@ -145,24 +158,26 @@ class _RightBlock(Flowable):
     """Lines right-aligned as a block, each centred on the longest, 2 characters from the
     right edge (GB/T 9704: 成文日期 右空四字, 发文机关署名 centred above it)."""
 
-    def __init__(self, lines: list[str]) -> None:
+    def __init__(self, lines: list[str], size: float = BODY_SIZE,
+                 leading: float = BODY_LEADING) -> None:
         super().__init__()
         self.lines = [ln for ln in lines if ln]
+        self.size, self.leading = size, leading
 
     def wrap(self, avail_w: float, avail_h: float) -> tuple[float, float]:
         self.width = avail_w
-        self.height = BODY_LEADING * len(self.lines)
+        self.height = self.leading * len(self.lines)
         return self.width, self.height
 
     def draw(self) -> None:
         c = self.canv
-        widths = [fonts.string_width(ln, BODY_SIZE) for ln in self.lines]
+        widths = [fonts.string_width(ln, self.size) for ln in self.lines]
         block = max(widths) if widths else 0
-        centre = self.width - 2 * BODY_SIZE - block / 2
-        y = self.height - BODY_SIZE
+        centre = self.width - 2 * self.size - block / 2
+        y = self.height - self.size
         for ln in self.lines:
-            fonts.draw_string(c, centre, y, ln, BODY_SIZE, align="centre")
-            y -= BODY_LEADING
+            fonts.draw_string(c, centre, y, ln, self.size, align="centre")
+            y -= self.leading
 
 
 def signature_lines(labels: Sequence[str]) -> Table:

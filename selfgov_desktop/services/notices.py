@@ -92,9 +92,10 @@ def values(store: Store, session_id: int | None) -> dict[str, str]:
     present = store.conn.execute(
         "SELECT COUNT(*) FROM participants WHERE session_id = ? AND attendance IN ('出席', '委托')",
         [session_id]).fetchone()[0]
-    followups = [r[0] for r in store.conn.execute(
-        "SELECT item || CASE WHEN deadline IS NULL THEN '' ELSE '（' || deadline || '前）' END "
-        "FROM followups WHERE session_id = ? ORDER BY id", [session_id])]
+    followups = [item + (f"（{cn_date(deadline)}前）" if deadline else "")
+                 for item, deadline in store.conn.execute(
+                     "SELECT item, deadline FROM followups WHERE session_id = ? ORDER BY id",
+                     [session_id])]
     m = None
     rate = ""
     if s["kind"] == "evaluation":

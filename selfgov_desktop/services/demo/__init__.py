@@ -11,8 +11,9 @@ import random
 from ..base import Changed, Context
 from . import people
 from . import sessions as demo_sessions  # 三会 (issue 4)
+from . import notices as demo_notices  # 公告/公示 (issue 5)
 
-PARTS = [people, demo_sessions]
+PARTS = [people, demo_sessions, demo_notices]
 
 SEED = 20261129
 
