@@ -117,11 +117,15 @@ def _read_roster(path: Path, sheet: str | None) -> RosterTable:
                           "请确认这是居民花名册，或用“下载模板”整理后再导入。")
     name, rows, merged, h = chosen
     _fill_merged(rows, merged, h + 1)
-    headers = [roster.clean(c) for c in rows[h]]
+    # only the header's columns count: notes or junk beside the table are not rows
+    width = max(i for i, c in enumerate(rows[h]) if c not in (None, "")) + 1
+    headers = [roster.clean(c) for c in rows[h][:width]]
     out: list[tuple[int, list[Any]]] = []
     footers = 0
     for i in range(h + 1, len(rows)):
         cells = rows[i]
+        if len(cells) > width:
+            cells = cells[:width]
         if roster.is_blank(cells):
             continue
         if roster.is_footer(cells):
@@ -174,7 +178,7 @@ def _book_sheets(path: Path, kind: str) -> Iterator[tuple[str, Loader]]:
         def load(name: str = name, cells: int = cells, xml_bytes: int = xml_bytes
                  ) -> tuple[list[list[Any]], list[Any]]:
             if cells > DENSE_CELL_LIMIT or xml_bytes > DENSE_XML_LIMIT:
-                return _stream_openpyxl(path, name), []
+                return _stream_xlsx(path, name)
             try:
                 sh = book.get_sheet_by_name(name)
                 rows = sh.to_python(skip_empty_area=False)
@@ -262,30 +266,246 @@ def _xml_unescape(s: str) -> str:
             .replace("&apos;", "'").replace("&amp;", "&"))
 
 
-def _stream_openpyxl(path: Path, name: str) -> list[list[Any]]:
-    """Rows of a sheet that declares a huge range: streamed, stopping after empty runs."""
-    import openpyxl
+MAX_CELL_TEXT = 32_767  # Excel's own limit for one cell
+MAX_ROWS = 1_048_576
 
-    wb = openpyxl.load_workbook(path, read_only=True, data_only=True)
+
+class _Stop(Exception):
+    pass
+
+
+def _col_index(ref: str) -> int:
+    n = 0
+    for ch in ref:
+        if "A" <= ch <= "Z":
+            n = n * 26 + ord(ch) - 64
+        else:
+            break
+    return n - 1
+
+
+def _xml_parser(path: Path) -> Any:
+    from xml.parsers import expat
+
+    p = expat.ParserCreate()
+    p.buffer_text = True
+
+    def no_dtd(*_a: Any) -> None:
+        raise _fail(path, "文件内含 DTD 实体声明，不是 Excel/WPS 写出的正常表格，为安全起见不予读取。"
+                          "请在 Excel/WPS 中打开后另存为 .xlsx 再导入。")
+
+    p.StartDoctypeDeclHandler = no_dtd
+    p.EntityDeclHandler = no_dtd
+    return p
+
+
+def _feed(parser: Any, stream: Any) -> bool:
+    """Push a stream through expat; True when a handler stopped early."""
     try:
-        ws = wb[name]
+        while True:
+            chunk = stream.read(1 << 20)
+            if not chunk:
+                break
+            parser.Parse(chunk, False)
+        parser.Parse(b"", True)
+    except _Stop:
+        return True
+    return False
+
+
+def _shared_strings(path: Path, z: zipfile.ZipFile) -> list[str]:
+    try:
+        info = z.getinfo("xl/sharedStrings.xml")
+    except KeyError:
+        return []
+    out: list[str] = []
+    buf: list[str] = []
+    size = [0]
+    in_t = [False]
+    p = _xml_parser(path)
+
+    def start(tag: str, _attrs: dict[str, str]) -> None:
+        tag = tag.rsplit(":", 1)[-1]
+        if tag == "si":
+            buf.clear()
+            size[0] = 0
+        elif tag == "t":
+            in_t[0] = True
+        elif tag == "rPh":
+            in_t[0] = None  # phonetic runs are not part of the text
+
+    def end(tag: str) -> None:
+        tag = tag.rsplit(":", 1)[-1]
+        if tag == "si":
+            out.append("".join(buf))
+            if len(out) > 4 * MAX_ROWS:
+                raise _Stop
+        elif tag == "t" and in_t[0] is True:
+            in_t[0] = False
+        elif tag == "rPh":
+            in_t[0] = False
+
+    def text(data: str) -> None:
+        if in_t[0] is True and size[0] < MAX_CELL_TEXT:
+            buf.append(data[: MAX_CELL_TEXT - size[0]])
+            size[0] += len(data)
+
+    p.StartElementHandler, p.EndElementHandler, p.CharacterDataHandler = start, end, text
+    with z.open(info) as f:
+        _feed(p, f)
+    return out
+
+
+def _stream_xlsx(path: Path, name: str) -> tuple[list[list[Any]], list[Any]]:
+    """Rows and merged ranges of one sheet, streamed with expat in bounded memory: cell text
+    capped at Excel's 32,767 characters, no DTDs, stop after a long run of empty rows and
+    (once the header is known) count only the header's columns."""
+    with zipfile.ZipFile(path) as z:
+        member = _sheet_member(z, name)
+        if member is None:
+            raise _fail(path, f"工作表“{name}”在文件中找不到，文件可能已损坏。")
+        shared = _shared_strings(path, z)
         rows: list[list[Any]] = []
-        empty = 0
-        for row in ws.iter_rows(values_only=True):
-            cells = ["" if c is None else c for c in row]
-            if roster.is_blank(cells):
-                empty += 1
-                if empty >= EMPTY_RUN_STOP:
-                    break
+        merged: list[Any] = []
+        st: dict[str, Any] = {"row": None, "col": 0, "t": "", "in_v": False, "buf": [],
+                              "size": 0, "width": None, "empty": 0, "next_col": 0}
+        p = _xml_parser(path)
+
+        def finish_row() -> None:
+            cells = st["row"]
+            st["row"] = None
+            width = st["width"]
+            part = cells if width is None else cells[:width]
+            if roster.is_blank(part):
+                st["empty"] += 1
+                if st["empty"] >= EMPTY_RUN_STOP:
+                    raise _Stop
                 rows.append([])
-                continue
-            empty = 0
-            rows.append(cells)
-        while rows and not rows[-1]:
-            rows.pop()
-        return rows
-    finally:
-        wb.close()
+            else:
+                st["empty"] = 0
+                rows.append(part)
+            if width is None and len(rows) >= HEADER_SCAN_ROWS:
+                h = roster.find_header(rows, HEADER_SCAN_ROWS)
+                if h is None:
+                    raise _Stop  # not a roster sheet: no need to read on
+                st["width"] = max(i for i, c in enumerate(rows[h]) if c not in (None, "")) + 1
+            if len(rows) >= MAX_ROWS:
+                raise _Stop
+
+        def start(tag: str, attrs: dict[str, str]) -> None:
+            tag = tag.rsplit(":", 1)[-1]
+            if tag == "row":
+                r = attrs.get("r")
+                if r and r.isdigit():
+                    gap = int(r) - 1 - len(rows)
+                    if gap >= EMPTY_RUN_STOP or st["empty"] + gap >= EMPTY_RUN_STOP:
+                        raise _Stop
+                    for _ in range(max(gap, 0)):
+                        rows.append([])
+                    st["empty"] += max(gap, 0)
+                st["row"] = []
+                st["next_col"] = 0
+            elif tag == "c":
+                ref = attrs.get("r")
+                st["col"] = _col_index(ref) if ref else st["next_col"]
+                st["next_col"] = st["col"] + 1
+                st["t"] = attrs.get("t", "n")
+                st["buf"] = []
+                st["size"] = 0
+            elif tag in ("v", "t") and st["row"] is not None:
+                st["in_v"] = True
+            elif tag == "mergeCell":
+                ref = attrs.get("ref", "")
+                m = re.fullmatch(r"([A-Z]+)(\d+):([A-Z]+)(\d+)", ref)
+                if m:
+                    merged.append(((int(m[2]) - 1, _col_index(m[1])),
+                                   (int(m[4]) - 1, _col_index(m[3]))))
+
+        def end(tag: str) -> None:
+            tag = tag.rsplit(":", 1)[-1]
+            if tag in ("v", "t"):
+                st["in_v"] = False
+            elif tag == "c" and st["row"] is not None:
+                col = st["col"]
+                if col > 16_384 or (st["width"] is not None and col >= st["width"]):
+                    return
+                raw = "".join(st["buf"])
+                t = st["t"]
+                value: Any
+                if t == "s":
+                    try:
+                        value = shared[int(raw)]
+                    except (ValueError, IndexError):
+                        value = ""
+                elif t in ("inlineStr", "str", "e"):
+                    value = raw if t != "e" else ""
+                elif t == "b":
+                    value = raw == "1"
+                elif raw:
+                    try:
+                        value = float(raw)
+                    except ValueError:
+                        value = raw
+                else:
+                    value = ""
+                row = st["row"]
+                if col >= len(row):
+                    row.extend([""] * (col - len(row) + 1))
+                row[col] = value
+            elif tag == "row" and st["row"] is not None:
+                finish_row()
+
+        def text(data: str) -> None:
+            if st["in_v"] and st["size"] < MAX_CELL_TEXT:
+                st["buf"].append(data[: MAX_CELL_TEXT - st["size"]])
+                st["size"] += len(data)
+
+        p.StartElementHandler, p.EndElementHandler, p.CharacterDataHandler = start, end, text
+        with z.open(member) as f:
+            stopped = _feed(p, f)
+        # mergeCell elements follow sheetData; when we stopped early, read them from the tail
+        if stopped and not merged:
+            merged = _tail_merges(z, member)
+    while rows and not rows[-1]:
+        rows.pop()
+    return rows, merged
+
+
+def _tail_merges(z: zipfile.ZipFile, member: str) -> list[Any]:
+    """<mergeCell> refs from the last 1 MB of a sheet's XML (they come after the rows)."""
+    info = z.getinfo(member)
+    tail = b""
+    with z.open(info) as f:
+        # a zip member can only be read forward; skip in chunks, keeping the last 1 MB
+        while True:
+            chunk = f.read(4 << 20)
+            if not chunk:
+                break
+            tail = (tail + chunk)[-(1 << 20):]
+    out = []
+    for m in re.finditer(rb'<(?:\w+:)?mergeCell ref="([A-Z]+)(\d+):([A-Z]+)(\d+)"', tail):
+        out.append(((int(m[2]) - 1, _col_number(m[1]) - 1), (int(m[4]) - 1, _col_number(m[3]) - 1)))
+    return out
+
+
+def _sheet_member(z: zipfile.ZipFile, name: str) -> str | None:
+    wb = z.read("xl/workbook.xml")
+    rels = z.read("xl/_rels/workbook.xml.rels")
+    targets: dict[bytes, bytes] = {}
+    for tag in re.findall(rb"<Relationship\b[^>]*>", rels):
+        rid = re.search(rb'\bId="([^"]+)"', tag)
+        target = re.search(rb'\bTarget="([^"]+)"', tag)
+        if rid and target:
+            targets[rid.group(1)] = target.group(1)
+    for m in re.finditer(rb"<(?:\w+:)?sheet\b[^>]*>", wb):
+        tag = m.group(0)
+        nm = re.search(rb'name="([^"]*)"', tag)
+        rid = re.search(rb'r:id="([^"]*)"', tag)
+        if nm and rid and _xml_unescape(nm.group(1).decode("utf-8")) == name \
+                and rid.group(1) in targets:
+            target = targets[rid.group(1)].decode()
+            return target.lstrip("/") if target.startswith("/") else "xl/" + target
+    return None
 
 
 # -- csv ---------------------------------------------------------------------------------------
