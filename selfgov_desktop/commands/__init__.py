@@ -49,6 +49,7 @@ def register_all(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-
     from . import backup, basic, documents, roster
 
     from . import sessions  # 三会 (issue 4)
+    from . import topics  # 议题库 and 四议两公开 (issue 6)
 
-    for module in (basic, roster, backup, documents, sessions):
+    for module in (basic, roster, backup, documents, sessions, topics):
         module.add(sub)

@@ -158,6 +158,7 @@ def list_topics(store: Store, state: str | None = None, text: str = "",
            " (SELECT group_concat(id) FROM (SELECT s.id FROM sessions s WHERE s.topic_id = t.id"
            "   ORDER BY s.date, s.id)),"
            " COALESCE((SELECT MIN(raised_on) FROM topic_raisers r WHERE r.topic_id = t.id),"
+           "   (SELECT MIN(on_date) FROM topic_events e WHERE e.topic_id = t.id),"
            "   substr(t.created_at, 1, 10)),"
            " COALESCE((SELECT MAX(on_date) FROM topic_events e WHERE e.topic_id = t.id),"
            "   substr(t.updated_at, 1, 10))"
@@ -421,7 +422,7 @@ def link_session(ctx: Context, tid: int, session_id: int, on: Any = None) -> Cha
 
 
 def add_followup(ctx: Context, tid: int, item: str, responsible: str = "",
-                 deadline: Any = None) -> Changed:
+                 deadline: Any = None, on: Any = None) -> Changed:
     """项目/落实: an item to carry out, with its owner and deadline."""
     ctx.require_write()
     t = _topic_row(ctx.store, tid)
@@ -434,7 +435,7 @@ def add_followup(ctx: Context, tid: int, item: str, responsible: str = "",
         fid = tx.db.execute("INSERT INTO followups (topic_id, kind, item, responsible, deadline, created_at)"
                             " VALUES (?, '落实', ?, ?, ?, ?)",
                             [tid, item.strip(), responsible.strip(), due, now_iso()]).lastrowid
-        _event(tx, tid, today().isoformat(), "followup",
+        _event(tx, tid, _day(on), "followup",
                note=f"落实事项：{item.strip()}" + (f"（{responsible.strip()}）" if responsible.strip() else ""))
         tx.audit("topic.followup", "followups", fid, summary=f"“{t['title']}”落实事项：{item.strip()}",
                  after={"responsible": responsible, "deadline": due})

@@ -12,8 +12,9 @@ from ..base import Changed, Context
 from . import people
 from . import sessions as demo_sessions  # 三会 (issue 4)
 from . import notices as demo_notices  # 公告/公示 (issue 5)
+from . import topics as demo_topics  # 议题库, 居民会议, 四议两公开 (issue 6)
 
-PARTS = [people, demo_sessions, demo_notices]
+PARTS = [people, demo_sessions, demo_topics, demo_notices]
 
 SEED = 20261129
 
