@@ -213,7 +213,6 @@ def normalise_date(value: Any) -> str:
 
 
 _MOBILE = re.compile(r"^1\d{10}$")
-_LANDLINE = re.compile(r"^(0\d{2,3}-?)?\d{7,8}(-\d{1,5})?$")
 
 
 def normalise_phone(value: Any) -> str:
@@ -233,13 +232,19 @@ def normalise_phone(value: Any) -> str:
     return _SPACES.sub(" ", s)
 
 
+_PHONE_SHAPE = re.compile(r"^(1\d{10}|0\d{9,11}|\d{7,8})(转\d{1,5}|ext\d{1,5})?$")
+
+
 def phone_ok(phone: str) -> bool:
+    """Mobile (11 digits from 1), landline with area code (021-52801234) or local 7-8 digits;
+    several numbers separated by / , ; 、 are each checked."""
     if not phone:
         return True
-    if _MOBILE.match(phone):
-        return True
-    return all(_LANDLINE.match(p.strip()) for p in re.split(r"[,，;；/、]", phone) if p.strip()) \
-        or bool(_MOBILE.match(phone.split("/")[0]))
+    parts = [p for p in re.split(r"[,，;；/、]", phone) if p.strip()]
+    return bool(parts) and all(
+        _PHONE_SHAPE.match(re.sub(r"[\s\-()（）+]", "", p).removeprefix("86")
+                           if not p.strip().startswith("0") else re.sub(r"[\s\-()（）]", "", p))
+        for p in parts)
 
 
 def normalise_sex(value: Any) -> str:
