@@ -724,3 +724,15 @@ def score_grid(store: Store, sid: int) -> ScoreGrid:
     per = {c["name"]: ev.tally(scale, counts.get(c["id"], {})) for c in crit}
     overall = ev.overall(scale, {c["name"]: counts.get(c["id"], {}) for c in crit})
     return ScoreGrid(scale, ev.options(scale), crit, evaluators, cells, per, overall)
+
+
+# -- choices for the step forms -------------------------------------------------------------
+
+def topic_choices(store: Store) -> list[tuple[int, str]]:
+    return [(r[0], r[1]) for r in store.conn.execute(
+        "SELECT id, title FROM topics WHERE merged_into IS NULL ORDER BY id DESC LIMIT 500")]
+
+
+def session_choices(store: Store, kind: str) -> list[tuple[int, str]]:
+    return [(r[0], f"{r[1] or ''} {r[2]}".strip()) for r in store.conn.execute(
+        "SELECT id, date, title FROM sessions WHERE kind = ? ORDER BY date DESC, id DESC LIMIT 500", [kind])]

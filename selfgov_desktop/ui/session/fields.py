@@ -1,0 +1,301 @@
+"""One editor widget per field type of a step definition. Each editor reads and shows a
+value, and calls `on_commit(key, value)` when the user has finished an edit (Enter, Tab,
+leaving the field, picking from a list, ticking a box, or a short pause while typing)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtCore import QDate, QTimer, Signal
+from PySide6.QtGui import QFocusEvent, QIntValidator
+from PySide6.QtWidgets import (QCheckBox, QComboBox, QDateEdit, QHBoxLayout, QLineEdit,
+                               QPlainTextEdit, QPushButton, QWidget)
+
+from ...domain.workflows import FieldSpec
+
+EMPTY_DATE = QDate(2000, 1, 1)
+
+
+class FieldEditor(QWidget):
+    """Base: `value()`, `set_value(v)`, and `committed(key, value)` when edited."""
+
+    committed = Signal(str, object)
+
+    def __init__(self, spec: FieldSpec, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.spec = spec
+        self._shown: Any = None
+        self._loading = False
+        self.lay = QHBoxLayout(self)
+        self.lay.setContentsMargins(0, 0, 0, 0)
+
+    def value(self) -> Any:
+        raise NotImplementedError
+
+    def _show(self, value: Any) -> None:
+        raise NotImplementedError
+
+    def set_value(self, value: Any) -> None:
+        self._loading = True
+        try:
+            self._show(value)
+        finally:
+            self._loading = False
+        self._shown = self.value()
+
+    def commit(self) -> None:
+        """Save if the value differs from what was last loaded or saved."""
+        if self._loading:
+            return
+        v = self.value()
+        if v != self._shown:
+            self._shown = v
+            self.committed.emit(self.spec.key, v)
+
+    def focus_widget(self) -> QWidget:
+        return self
+
+
+class _Line(QLineEdit):
+    def __init__(self, on_leave: Callable[[], None]) -> None:
+        super().__init__()
+        self._on_leave = on_leave
+
+    def focusOutEvent(self, event: QFocusEvent) -> None:  # noqa: N802 - Qt override
+        super().focusOutEvent(event)
+        self._on_leave()
+
+
+class TextEditor(FieldEditor):
+    def __init__(self, spec: FieldSpec, parent: QWidget | None = None) -> None:
+        super().__init__(spec, parent)
+        self.edit = _Line(self.commit)
+        self.edit.setPlaceholderText(spec.placeholder)
+        self.edit.editingFinished.connect(self.commit)
+        self.lay.addWidget(self.edit)
+
+    def value(self) -> Any:
+        return self.edit.text().strip()
+
+    def _show(self, value: Any) -> None:
+        self.edit.setText("" if value is None else str(value))
+
+    def focus_widget(self) -> QWidget:
+        return self.edit
+
+
+class IntEditor(TextEditor):
+    def __init__(self, spec: FieldSpec, parent: QWidget | None = None) -> None:
+        super().__init__(spec, parent)
+        self.edit.setValidator(QIntValidator(0, 999999, self))
+        self.edit.setMaximumWidth(120)
+        self.lay.addStretch(1)
+
+    def value(self) -> Any:
+        t = self.edit.text().strip()
+        return int(t) if t.isdigit() else None
+
+
+class TimeEditor(TextEditor):
+    def __init__(self, spec: FieldSpec, parent: QWidget | None = None) -> None:
+        super().__init__(spec, parent)
+        self.edit.setInputMask("99:99;_")
+        self.edit.setMaximumWidth(90)
+        self.lay.addStretch(1)
+
+    def value(self) -> Any:
+        t = self.edit.text().strip()
+        return "" if t in (":", "") or "_" in t else t
+
+
+class _Plain(QPlainTextEdit):
+    def __init__(self, on_leave: Callable[[], None]) -> None:
+        super().__init__()
+        self._on_leave = on_leave
+        self.setTabChangesFocus(True)
+
+    def focusOutEvent(self, event: QFocusEvent) -> None:  # noqa: N802 - Qt override
+        super().focusOutEvent(event)
+        self._on_leave()
+
+
+class MultilineEditor(FieldEditor):
+    def __init__(self, spec: FieldSpec, parent: QWidget | None = None) -> None:
+        super().__init__(spec, parent)
+        self.edit = _Plain(self.commit)
+        self.edit.setPlaceholderText(spec.placeholder)
+        self.edit.setFixedHeight(84)
+        self.timer = QTimer(self)
+        self.timer.setSingleShot(True)
+        self.timer.setInterval(1500)  # a pause while typing saves too
+        self.timer.timeout.connect(self.commit)
+        self.edit.textChanged.connect(lambda: None if self._loading else self.timer.start())
+        self.lay.addWidget(self.edit)
+
+    def value(self) -> Any:
+        return self.edit.toPlainText().rstrip()
+
+    def _show(self, value: Any) -> None:
+        self.edit.setPlainText("" if value is None else str(value))
+
+    def focus_widget(self) -> QWidget:
+        return self.edit
+
+
+class DateEditor(FieldEditor):
+    def __init__(self, spec: FieldSpec, parent: QWidget | None = None) -> None:
+        super().__init__(spec, parent)
+        self.edit = QDateEdit()
+        self.edit.setCalendarPopup(True)
+        self.edit.setDisplayFormat("yyyy-MM-dd")
+        self.edit.setMinimumDate(EMPTY_DATE)
+        self.edit.setSpecialValueText(self.tr("未填"))
+        self.edit.setDate(EMPTY_DATE)
+        self.edit.setMinimumWidth(130)
+        self.timer = QTimer(self)
+        self.timer.setSingleShot(True)
+        self.timer.setInterval(700)
+        self.timer.timeout.connect(self.commit)
+        self.edit.dateChanged.connect(lambda _d: None if self._loading else self.timer.start())
+        self.edit.editingFinished.connect(self.commit)
+        self.today = QPushButton(self.tr("今天"))
+        self.today.setToolTip(self.tr("填入今天的日期"))
+        self.today.clicked.connect(lambda: (self.edit.setDate(QDate.currentDate()), self.commit()))
+        self.clear = QPushButton(self.tr("清空"))
+        self.clear.clicked.connect(lambda: (self.edit.setDate(EMPTY_DATE), self.commit()))
+        self.lay.addWidget(self.edit)
+        self.lay.addWidget(self.today)
+        self.lay.addWidget(self.clear)
+        self.lay.addStretch(1)
+
+    def value(self) -> Any:
+        d = self.edit.date()
+        return None if d == EMPTY_DATE else d.toString("yyyy-MM-dd")
+
+    def _show(self, value: Any) -> None:
+        if value:
+            day = dt.date.fromisoformat(str(value)[:10])
+            self.edit.setDate(QDate(day.year, day.month, day.day))
+        else:
+            self.edit.setDate(EMPTY_DATE)
+
+    def set_date(self, iso: str | None) -> None:
+        """For keyboard users and tests: type a date and commit."""
+        self._show(iso)
+        self.commit()
+
+    def focus_widget(self) -> QWidget:
+        return self.edit
+
+
+class ChoiceEditor(FieldEditor):
+    def __init__(self, spec: FieldSpec, parent: QWidget | None = None,
+                 items: list[tuple[Any, str]] | None = None) -> None:
+        super().__init__(spec, parent)
+        self.combo = QComboBox()
+        self.combo.addItem(self.tr("（请选择）"), None)
+        for value, label in (items if items is not None else [(c, c) for c in spec.choices]):
+            self.combo.addItem(label, value)
+        self.combo.setMinimumWidth(220)
+        self.combo.activated.connect(lambda _i: self.commit())
+        self.lay.addWidget(self.combo)
+        self.lay.addStretch(1)
+
+    def value(self) -> Any:
+        return self.combo.currentData()
+
+    def _show(self, value: Any) -> None:
+        i = self.combo.findData(value)
+        self.combo.setCurrentIndex(max(i, 0))
+
+    def choose(self, value: Any) -> None:
+        self._show(value)
+        self.commit()
+
+    def focus_widget(self) -> QWidget:
+        return self.combo
+
+
+class BoolEditor(FieldEditor):
+    def __init__(self, spec: FieldSpec, parent: QWidget | None = None) -> None:
+        super().__init__(spec, parent)
+        self.box = QCheckBox(spec.label + ("＊" if spec.required else ""))
+        self.box.toggled.connect(lambda _b: self.commit())
+        self.lay.addWidget(self.box)
+        self.lay.addStretch(1)
+
+    def value(self) -> Any:
+        return self.box.isChecked()
+
+    def _show(self, value: Any) -> None:
+        self.box.setChecked(bool(value))
+
+    def focus_widget(self) -> QWidget:
+        return self.box
+
+
+class GroupsEditor(FieldEditor):
+    """Tick the 楼组 concerned; 全选 for all."""
+
+    def __init__(self, spec: FieldSpec, names: list[str], parent: QWidget | None = None) -> None:
+        super().__init__(spec, parent)
+        self.boxes: dict[str, QCheckBox] = {}
+        wrap = QWidget()
+        from PySide6.QtWidgets import QGridLayout
+        grid = QGridLayout(wrap)
+        grid.setContentsMargins(0, 0, 0, 0)
+        for i, name in enumerate(names):
+            box = QCheckBox(name)
+            box.toggled.connect(lambda _b: self.commit())
+            self.boxes[name] = box
+            grid.addWidget(box, i // 4, i % 4)
+        self.all = QPushButton(self.tr("全选"))
+        self.all.clicked.connect(self.select_all)
+        grid.addWidget(self.all, 0, 4)
+        self.lay.addWidget(wrap)
+        self.lay.addStretch(1)
+
+    def select_all(self) -> None:
+        self._loading = True
+        every = not all(b.isChecked() for b in self.boxes.values())
+        for b in self.boxes.values():
+            b.setChecked(every)
+        self._loading = False
+        self.commit()
+
+    def value(self) -> Any:
+        return [n for n, b in self.boxes.items() if b.isChecked()]
+
+    def _show(self, value: Any) -> None:
+        chosen = set(value or [])
+        for n, b in self.boxes.items():
+            b.setChecked(n in chosen)
+
+    def focus_widget(self) -> QWidget:
+        return next(iter(self.boxes.values()), self)
+
+
+def make_editor(spec: FieldSpec, *, groups: list[str], topics: list[tuple[int, str]],
+                sessions: list[tuple[int, str]]) -> FieldEditor:
+    t = spec.type
+    if t == "multiline":
+        return MultilineEditor(spec)
+    if t == "date":
+        return DateEditor(spec)
+    if t == "time":
+        return TimeEditor(spec)
+    if t == "int":
+        return IntEditor(spec)
+    if t == "choice":
+        return ChoiceEditor(spec)
+    if t == "bool":
+        return BoolEditor(spec)
+    if t == "groups":
+        return GroupsEditor(spec, groups)
+    if t == "topic":
+        return ChoiceEditor(spec, items=list(topics))
+    if t == "session":
+        return ChoiceEditor(spec, items=list(sessions))
+    return TextEditor(spec)

@@ -1,0 +1,489 @@
+"""The one step engine: renders any session kind from its definition (domain.workflows).
+
+Left: the steps with their state and the rule checks. Right: the chosen step — what to do
+(and on what basis), its fields and panels. Bottom: what is still missing, 撤销, 下一步.
+Every field saves when the user finishes editing it (one service call = one transaction);
+the last edits can be undone."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QColor, QKeySequence, QShortcut
+from PySide6.QtWidgets import (QComboBox, QDialog, QDialogButtonBox, QFormLayout, QFrame,
+                               QHBoxLayout, QLabel, QListWidget, QListWidgetItem, QPlainTextEdit,
+                               QPushButton, QScrollArea, QVBoxLayout, QWidget)
+
+from ...domain import rules as R
+from ...domain.errors import UserError
+from ...domain.workflows import CLOSED, StepDef, definition
+from ...services import participants as P
+from ...services import sessions as S
+from ...services.base import Changed
+from ..context import AppContext
+from ..errors import show_error
+from .fields import FieldEditor, make_editor
+from .models import compliance_colour
+from .panels import PANEL_CLASSES, Panel
+
+STATUS_COLOURS = {"pass": "#2e7d32", "overridden": "#1f6feb", "warn": "#b26a00", "fail": "#c62828",
+                  "pending": "#777777"}
+STATUS_MARKS = {"pass": "✔", "overridden": "✎", "warn": "!", "fail": "✘", "pending": "…"}
+UNDO_LIMIT = 50
+
+VIEW_STYLE = """
+#stepList { font-size: 17px; border: 1px solid #dde2ea; }
+#stepList::item { padding: 9px 6px; }
+#stepList::item:selected { background: #d6e6ff; color: black; }
+#stepTitle { font-size: 20px; font-weight: bold; padding: 2px 0 4px 0; }
+#stepHelp { font-size: 15px; color: #1f2d3d; background: #f3f7fd; border-left: 4px solid #1f6feb;
+            padding: 6px 8px; }
+#stepRules { color: #555; padding: 2px 0; }
+#fieldHint { color: #666; font-size: 13px; }
+#stepBar { background: #f7f8fa; border-top: 1px solid #dde2ea; }
+#missingLabel { font-size: 15px; }
+#nextButton { font-size: 16px; font-weight: bold; padding: 8px 22px; background: #1f6feb; color: white;
+              border-radius: 4px; }
+#nextButton:disabled { background: #9bb8e8; }
+"""
+
+
+class OverrideDialog(QDialog):
+    """Record why a rule that does not pass is accepted this time."""
+
+    def __init__(self, checks: list[dict[str, str]], parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(self.tr("说明理由"))
+        lay = QVBoxLayout(self)
+        intro = QLabel(self.tr("规则不符合时，写明为什么这次仍然这样做。理由会写进会议记录和台账，"
+                               "规范程度按“已说明理由”计算。"))
+        intro.setWordWrap(True)
+        lay.addWidget(intro)
+        form = QFormLayout()
+        self.rule = QComboBox()
+        for c in checks:
+            self.rule.addItem(f"{c['title']}：{c['message']}", c["rule"])
+        self.rule.setMinimumWidth(520)
+        form.addRow(self.tr("规则："), self.rule)
+        self.reason = QPlainTextEdit()
+        self.reason.setPlaceholderText(self.tr("例如：矛盾有激化趋势，经双方同意提前召开"))
+        self.reason.setFixedHeight(80)
+        form.addRow(self.tr("理由："), self.reason)
+        lay.addLayout(form)
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
+                                        | QDialogButtonBox.StandardButton.Cancel)
+        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText(self.tr("记录理由"))
+        self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(self.tr("取消"))
+        self.buttons.accepted.connect(self.accept)
+        self.buttons.rejected.connect(self.reject)
+        lay.addWidget(self.buttons)
+
+
+class SessionView(QWidget):
+    back_requested = Signal()
+
+    def __init__(self, app: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.app = app
+        self.sid = 0
+        self.record: S.SessionRecord | None = None  # type: ignore[assignment]
+        self.shown_step = ""
+        self.editors: dict[str, FieldEditor] = {}
+        self.panels: list[Panel] = []
+        self.undo_stack: list[tuple[str, tuple[Callable[..., Any], tuple[Any, ...]]]] = []
+        self.override_dialog: OverrideDialog | None = None
+
+        self.setStyleSheet(VIEW_STYLE)
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        head = QHBoxLayout()
+        self.back_btn = QPushButton(self.tr("← 返回列表"))
+        self.back_btn.setToolTip(self.tr("回到三会列表（Alt+←）"))
+        self.back_btn.clicked.connect(self.back_requested.emit)
+        QShortcut(QKeySequence("Alt+Left"), self, activated=self.back_requested.emit)
+        head.addWidget(self.back_btn)
+        self.title = QLabel()
+        self.title.setObjectName("pageTitle")
+        head.addWidget(self.title, 1)
+        self.badge = QLabel()
+        self.badge.setObjectName("complianceBadge")
+        head.addWidget(self.badge)
+        outer.addLayout(head)
+        self.subtitle = QLabel()
+        self.subtitle.setObjectName("pageSubtitle")
+        outer.addWidget(self.subtitle)
+
+        body = QHBoxLayout()
+        left = QVBoxLayout()
+        steps_label = QLabel(self.tr("步骤"))
+        steps_label.setObjectName("sectionTitle")
+        left.addWidget(steps_label)
+        self.steps = QListWidget()
+        self.steps.setObjectName("stepList")
+        self.steps.setFixedWidth(250)
+        self.steps.currentRowChanged.connect(self._step_clicked)
+        left.addWidget(self.steps, 3)
+        checks_label = QLabel(self.tr("程序检查"))
+        checks_label.setObjectName("sectionTitle")
+        left.addWidget(checks_label)
+        self.checks = QListWidget()
+        self.checks.setFixedWidth(250)
+        self.checks.setWordWrap(True)
+        left.addWidget(self.checks, 2)
+        self.override_btn = QPushButton(self.tr("说明理由…"))
+        self.override_btn.setToolTip(self.tr("某条规则不符合但确有原因时，记录理由后可以继续"))
+        self.override_btn.clicked.connect(self.open_override)
+        left.addWidget(self.override_btn)
+        body.addLayout(left)
+
+        self.scroll = QScrollArea()
+        self.scroll.setWidgetResizable(True)
+        self.scroll.setFrameShape(QFrame.Shape.NoFrame)
+        body.addWidget(self.scroll, 1)
+        outer.addLayout(body, 1)
+
+        bar = QFrame()
+        bar.setObjectName("stepBar")
+        bar_lay = QHBoxLayout(bar)
+        bar_lay.setContentsMargins(8, 6, 8, 6)
+        self.missing = QLabel()
+        self.missing.setWordWrap(True)
+        self.missing.setObjectName("missingLabel")
+        bar_lay.addWidget(self.missing, 1)
+        self.flash_label = QLabel()
+        self.flash_label.setObjectName("flashLabel")
+        self.flash_label.setWordWrap(True)
+        self.flash_label.setMaximumWidth(260)
+        bar_lay.addWidget(self.flash_label)
+        self.undo_btn = QPushButton(self.tr("撤销"))
+        self.undo_btn.setToolTip(self.tr("撤销上一处修改（Ctrl+Z）"))
+        self.undo_btn.clicked.connect(self.undo)
+        QShortcut(QKeySequence("Ctrl+Z"), self, activated=self.undo)
+        bar_lay.addWidget(self.undo_btn)
+        self.back_step_btn = QPushButton(self.tr("退回上一步"))
+        self.back_step_btn.clicked.connect(self.go_back)
+        bar_lay.addWidget(self.back_step_btn)
+        self.current_btn = QPushButton(self.tr("回到当前步骤"))
+        self.current_btn.clicked.connect(lambda: self.show_step(self._current_key()))
+        bar_lay.addWidget(self.current_btn)
+        self.next_btn = QPushButton(self.tr("下一步 →"))
+        self.next_btn.setObjectName("nextButton")
+        self.next_btn.setToolTip(self.tr("完成这一步，进入下一步（Ctrl+回车）"))
+        self.next_btn.clicked.connect(self.next_step)
+        QShortcut(QKeySequence("Ctrl+Return"), self, activated=self.next_step)
+        QShortcut(QKeySequence("Ctrl+Enter"), self, activated=self.next_step)
+        bar_lay.addWidget(self.next_btn)
+        outer.addWidget(bar)
+
+    # -- loading ----------------------------------------------------------------------------
+    @property
+    def store(self) -> Any:
+        return self.app.ctx.store
+
+    def open_session(self, sid: int) -> None:
+        self.sid = sid
+        self.undo_stack.clear()
+        self.record = S.get(self.store, sid)
+        self.flash("")
+        self._fill_steps()
+        self.show_step(self._current_key())
+
+    def _current_key(self) -> str:
+        assert self.record is not None
+        return self.record.state if self.record.state != CLOSED else self.record.definition.steps[-1].key
+
+    def _fill_steps(self) -> None:
+        assert self.record is not None
+        defn = self.record.definition
+        cur = defn.index(self.record.state)
+        self.steps.blockSignals(True)
+        row = self.steps.currentRow()
+        self.steps.clear()
+        for i, s in enumerate(defn.steps):
+            if i < cur:
+                text, colour = f"✔  {i + 1}. {s.title}", QColor("#2e7d32")
+            elif i == cur:
+                text, colour = f"▶  {i + 1}. {s.title}", QColor("#1f6feb")
+            else:
+                text, colour = f"    {i + 1}. {s.title}", QColor("#777777")
+            it = QListWidgetItem(text)
+            it.setData(Qt.ItemDataRole.UserRole, s.key)
+            it.setForeground(colour)
+            if i == cur:
+                fnt = it.font()
+                fnt.setBold(True)
+                it.setFont(fnt)
+            it.setToolTip(s.help)
+            self.steps.addItem(it)
+        closed = QListWidgetItem(("✔  " if self.record.closed else "    ") + self.tr("办结"))
+        closed.setForeground(QColor("#2e7d32") if self.record.closed else QColor("#777777"))
+        closed.setFlags(Qt.ItemFlag.NoItemFlags)
+        self.steps.addItem(closed)
+        if 0 <= row < len(defn.steps):
+            self.steps.setCurrentRow(row)
+        self.steps.blockSignals(False)
+
+    def _step_clicked(self, row: int) -> None:
+        if self.record is None or not (0 <= row < len(self.record.definition.steps)):
+            return
+        key = self.record.definition.steps[row].key
+        if key != self.shown_step:
+            self.show_step(key)
+
+    def show_step(self, key: str) -> None:
+        """Build the step's form and panels."""
+        assert self.record is not None
+        self._flush_editors()
+        self.record = S.get(self.store, self.sid)
+        defn = self.record.definition
+        step = defn.step(key)
+        self.shown_step = key
+        self.steps.blockSignals(True)
+        self.steps.setCurrentRow(defn.index(key))
+        self.steps.blockSignals(False)
+        page = QWidget()
+        lay = QVBoxLayout(page)
+        lay.setContentsMargins(12, 0, 12, 12)
+        head = QLabel(self.tr("第 {n} 步：{t}").format(n=defn.index(key) + 1, t=step.title))
+        head.setObjectName("stepTitle")
+        lay.addWidget(head)
+        help_ = QLabel(step.help)
+        help_.setWordWrap(True)
+        help_.setObjectName("stepHelp")
+        lay.addWidget(help_)
+        if step.rules:
+            rules = QLabel(self.tr("这一步检查：") + "".join(
+                R.explain(r, S.rule_settings(self.store)) for r in step.rules))
+            rules.setWordWrap(True)
+            rules.setObjectName("stepRules")
+            lay.addWidget(rules)
+        if step.document:
+            doc = QLabel(self.tr("这一步产生的文件：{d}（在“公示”“台账”中生成和打印）").format(d=step.document_title))
+            doc.setObjectName("pageSubtitle")
+            lay.addWidget(doc)
+        self.editors = self._build_form(step, lay)
+        self.panels = []
+        for name in step.panels:
+            panel = PANEL_CLASSES[name](self)
+            self.panels.append(panel)
+            lay.addWidget(panel)
+            panel.reload()
+        lay.addStretch(1)
+        self.scroll.setWidget(page)
+        self.refresh_status()
+        first = next(iter(self.editors.values()), None)
+        if first is not None and key == self._current_key():
+            first.focus_widget().setFocus()
+
+    def _build_form(self, step: StepDef, lay: QVBoxLayout) -> dict[str, FieldEditor]:
+        assert self.record is not None
+        editors: dict[str, FieldEditor] = {}
+        if not step.fields:
+            return editors
+        form = QFormLayout()
+        form.setLabelAlignment(Qt.AlignmentFlag.AlignRight)
+        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        groups = P.building_groups(self.store)
+        topics = S.topic_choices(self.store) if any(f.type == "topic" for f in step.fields) else []
+        sessions = (S.session_choices(self.store, self.record.definition.pairs_with)
+                    if any(f.type == "session" for f in step.fields) else [])
+        values = self.record.values()
+        for f in step.fields:
+            ed = make_editor(f, groups=groups, topics=topics, sessions=sessions)
+            ed.set_value(values.get(f.key))
+            ed.committed.connect(self.save_field)
+            label = "" if f.type == "bool" else f.label + ("＊" if f.required else "") + "："
+            if f.help:
+                ed.setToolTip(f.help)
+            form.addRow(label, ed)
+            if f.help and f.type in ("groups", "choice", "int", "bool"):
+                hint = QLabel(f.help)
+                hint.setWordWrap(True)
+                hint.setObjectName("fieldHint")
+                form.addRow("", hint)
+            editors[f.key] = ed
+        lay.addLayout(form)
+        return editors
+
+    def _flush_editors(self) -> None:
+        for ed in list(self.editors.values()):
+            try:
+                ed.commit()
+            except RuntimeError:  # the widget is gone already
+                pass
+
+    # -- status -----------------------------------------------------------------------------
+    def refresh_status(self) -> None:
+        self.record = S.get(self.store, self.sid)
+        rec = self.record
+        self.title.setText(rec.title)
+        when = rec.date or self.tr("日期未定")
+        self.subtitle.setText(f"{rec.kind_label}　{rec.number}　{when}　" + (
+            self.tr("已办结") if rec.closed else self.tr("进行到：{s}").format(s=rec.state_label))
+            + ("" if rec.definition.public else self.tr("　（内部记录，默认不公示）")))
+        colour = compliance_colour(rec.compliance).name()
+        self.badge.setText(self.tr("规范程度 {n}").format(n=rec.compliance))
+        self.badge.setStyleSheet(f"color: white; background: {colour}; border-radius: 10px;"
+                                 " padding: 4px 12px; font-size: 15px; font-weight: bold;")
+        self._fill_steps()
+        self.checks.clear()
+        titles = {s.key: s.title for s in rec.definition.steps}
+        for c in rec.checks:
+            text = f"{STATUS_MARKS.get(c['status'], '')} {c['title']}（{titles.get(c['step'], '')}）\n{c['message']}"
+            if c.get("reason"):
+                text += self.tr("\n理由：{r}").format(r=c["reason"])
+            it = QListWidgetItem(text)
+            it.setForeground(QColor(STATUS_COLOURS.get(c["status"], "#333")))
+            it.setToolTip(R.explain(c["rule"], S.rule_settings(self.store)) if c["rule"] in R.RULES else "")
+            self.checks.addItem(it)
+        if not rec.checks:
+            self.checks.addItem(self.tr("到目前为止没有需要检查的规则。"))
+        self.override_btn.setEnabled(bool(self._overridable()))
+        viewing_current = self.shown_step == self._current_key() and not rec.closed
+        self.current_btn.setVisible(not viewing_current and not rec.closed)
+        self.next_btn.setVisible(viewing_current)
+        self.back_step_btn.setEnabled(rec.definition.index(rec.state) > 0)
+        self.undo_btn.setEnabled(bool(self.undo_stack))
+        self.undo_btn.setText(self.tr("撤销：{l}").format(l=self.undo_stack[-1][0]) if self.undo_stack
+                              else self.tr("撤销"))
+        last = rec.definition.next_key(rec.state) == CLOSED if not rec.closed else False
+        self.next_btn.setText(self.tr("完成并办结 ✔") if last else self.tr("下一步 →"))
+        if rec.closed:
+            self.missing.setText(self.tr("本次会议已办结（{d}）。需要更正时点“退回上一步”。").format(
+                d=(rec.closed_at or "")[:10]))
+            self.missing.setStyleSheet("color: #2e7d32;")
+        elif not viewing_current:
+            self.missing.setText(self.tr("你在查看“{s}”，修改会直接保存。当前步骤是“{c}”。").format(
+                s=rec.definition.step(self.shown_step).title, c=rec.state_label))
+            self.missing.setStyleSheet("color: #555;")
+        else:
+            need = S.missing(self.store, self.sid)
+            if need:
+                self.missing.setText(self.tr("还差 {n} 项才能进入下一步：").format(n=len(need))
+                                     + "；".join(need))
+                self.missing.setStyleSheet("color: #b26a00;")
+            else:
+                self.missing.setText(self.tr("这一步的内容都齐了，可以点“{b}”。").format(
+                    b=self.next_btn.text()))
+                self.missing.setStyleSheet("color: #2e7d32;")
+
+    def _overridable(self) -> list[dict[str, str]]:
+        assert self.record is not None
+        return [c for c in self.record.checks if c["status"] in ("fail", "warn")
+                and c["rule"] in R.RULES and R.RULES[c["rule"]].overridable]
+
+    def flash(self, text: str, error: bool = False) -> None:
+        self.flash_label.setText(text)
+        self.flash_label.setStyleSheet("color: #c62828;" if error else "color: #2e7d32;")
+
+    # -- changes ----------------------------------------------------------------------------
+    def run(self, fn: Callable[..., Any], *args: Any,
+            undo: Callable[[Changed], tuple[Callable[..., Any], tuple[Any, ...]]] | None = None,
+            label: str = "", reload_panels: bool = True, **kwargs: Any) -> Changed | None:
+        """One small service call on the GUI thread (a single short transaction), then
+        refresh. A UserError shows in the bar, not as a dialog, so typing is not interrupted."""
+        try:
+            ch = fn(*args, **kwargs)
+        except UserError as exc:
+            self.flash(exc.message, error=True)
+            return None
+        except Exception as exc:  # noqa: BLE001 - shown as an apology, logged
+            show_error(self, exc)
+            return None
+        if undo is not None and isinstance(ch, Changed):
+            try:
+                entry = undo(ch)
+            except (KeyError, TypeError):
+                entry = (None, ())
+            if entry[0] is not None:
+                self.undo_stack.append((label, entry))
+            del self.undo_stack[:-UNDO_LIMIT]
+        if isinstance(ch, Changed):
+            if ch.summary:
+                self.flash(ch.summary)
+            self.app.bus.changed.emit(ch)
+        if reload_panels:
+            for p in self.panels:
+                p.reload()
+        self.refresh_status()
+        return ch
+
+    def save_field(self, key: str, value: Any) -> None:
+        ch = self.run(S.set_field, self.app.ctx, self.sid, key, value,
+                      undo=lambda c: (S.set_fields, (self.app.ctx, self.sid, c.data["before"]))
+                      if c.data.get("after") else _no_undo(),
+                      label=self._label(key))
+        if ch is None and key in self.editors:  # refused: show the stored value again
+            self.editors[key].set_value(S.get(self.store, self.sid).value(key))
+        if key in ("object_type",) and ch is not None:
+            for p in self.panels:
+                p.reload()
+
+    def _label(self, key: str) -> str:
+        assert self.record is not None
+        spec = self.record.definition.all_fields().get(key)
+        return spec.label if spec else key
+
+    def undo(self) -> None:
+        self._flush_editors()
+        while self.undo_stack:
+            label, (fn, args) = self.undo_stack.pop()
+            if fn is None:
+                continue
+            if self.run(fn, *args, reload_panels=True) is not None:
+                self.flash(self.tr("已撤销：{l}").format(l=label))
+            self._reload_editors()
+            return
+        self.flash(self.tr("没有可以撤销的修改。"), error=True)
+
+    def _reload_editors(self) -> None:
+        rec = S.get(self.store, self.sid)
+        values = rec.values()
+        for key, ed in self.editors.items():
+            ed.set_value(values.get(key))
+
+    def next_step(self) -> None:
+        if self.record is None or self.record.closed:
+            return
+        self._flush_editors()
+        if self.shown_step != self._current_key():
+            self.show_step(self._current_key())
+            return
+        ch = self.run(S.advance, self.app.ctx, self.sid, label=self.tr("下一步"))
+        if ch is None:
+            need = S.missing(self.store, self.sid)
+            if need:
+                self.flash(self.tr("还不能进入下一步，请看下面列出的缺项。"), error=True)
+            return
+        self.undo_stack.clear()  # a step boundary: edits before it are not undone from here
+        self.show_step(self._current_key())
+        self.flash(ch.summary)
+
+    def go_back(self) -> None:
+        ch = self.run(S.go_back, self.app.ctx, self.sid, label=self.tr("退回"))
+        if ch is not None:
+            self.show_step(self._current_key())
+
+    def open_override(self) -> None:
+        checks = self._overridable()
+        if not checks:
+            self.flash(self.tr("现在没有不符合的规则。"))
+            return
+        dlg = OverrideDialog(checks, self)
+        self.override_dialog = dlg
+        dlg.accepted.connect(lambda: self._apply_override(dlg))
+        dlg.open()
+
+    def _apply_override(self, dlg: OverrideDialog) -> None:
+        rule = dlg.rule.currentData()
+        ch = self.run(S.override, self.app.ctx, self.sid, rule, dlg.reason.toPlainText(),
+                      undo=lambda c: (S.remove_override, (self.app.ctx, self.sid, rule)),
+                      label=self.tr("说明理由"))
+        if ch is None:
+            dlg.open()  # keep the dialog so the reason can be completed
+
+
+def _no_undo() -> tuple[None, tuple[()]]:
+    return (None, ())  # type: ignore[return-value]
