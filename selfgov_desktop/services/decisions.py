@@ -174,6 +174,8 @@ def save_step(ctx: Context, mid: int, key: str, *, date: Any = None, record: str
         tx.db.execute("UPDATE decision_matters SET updated_at = ? WHERE id = ?", [now, mid])
         if done and m.topic_id is not None:
             note = f"四议两公开 {st.title}" + (f"：{verdict.message}" if st.numbers or st.dates else "")
+            if verdict.ok is not True and rec.override_reason:
+                note += f"（已说明理由：{rec.override_reason}）"
             topics_svc._event(tx, m.topic_id, rec.date or topics_svc.today().isoformat(), "decision",
                               session_id=session_id, note=note)
         before = m.steps.get(key)

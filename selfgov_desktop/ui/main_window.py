@@ -13,6 +13,7 @@ from .pages.base import Page, PlannedPage
 from .pages.home import HomePage
 from .pages.residents import ResidentsPage
 from .pages.settings import SettingsPage
+from .pages.topics import TopicsPage
 
 
 class MainWindow(QMainWindow):
@@ -54,8 +55,7 @@ class MainWindow(QMainWindow):
             ResidentsPage(a),
             PlannedPage(a, "groups", self.tr("分组与单位"),
                         self.tr("楼组、居民小组、居民代表、队伍和五大员，以及物业、业委会、民警、驻区单位等单位和联系人。")),
-            PlannedPage(a, "topics", self.tr("议题"),
-                        self.tr("议题库：收集居民的需求，形成议题，跟踪到决定和落实。")),
+            TopicsPage(a),
             PlannedPage(a, "sessions", self.tr("三会"),
                         self.tr("听证会、协调会、评议会：按步骤引导办理，自动检查程序规范。")),
             PlannedPage(a, "notices", self.tr("公示"),
