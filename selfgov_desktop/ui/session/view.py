@@ -34,8 +34,8 @@ STATUS_MARKS = {"pass": "✔", "overridden": "✎", "warn": "!", "fail": "✘", 
 UNDO_LIMIT = 50
 
 VIEW_STYLE = """
-#stepList { font-size: 17px; border: 1px solid #dde2ea; }
-#stepList::item { padding: 9px 6px; }
+#stepList { font-size: 16px; border: 1px solid #dde2ea; }
+#stepList::item { padding: 6px 6px; }
 #stepList::item:selected { background: #d6e6ff; color: black; }
 #stepTitle { font-size: 20px; font-weight: bold; padding: 2px 0 4px 0; }
 #stepHelp { font-size: 15px; color: #1f2d3d; background: #f3f7fd; border-left: 4px solid #1f6feb;
@@ -124,7 +124,7 @@ class SessionView(QWidget):
         self.steps.setObjectName("stepList")
         self.steps.setFixedWidth(250)
         self.steps.currentRowChanged.connect(self._step_clicked)
-        left.addWidget(self.steps, 3)
+        left.addWidget(self.steps, 4)
         checks_label = QLabel(self.tr("程序检查"))
         checks_label.setObjectName("sectionTitle")
         left.addWidget(checks_label)
@@ -155,7 +155,8 @@ class SessionView(QWidget):
         self.flash_label = QLabel()
         self.flash_label.setObjectName("flashLabel")
         self.flash_label.setWordWrap(True)
-        self.flash_label.setMaximumWidth(260)
+        self.flash_label.setMinimumWidth(180)
+        self.flash_label.setMaximumWidth(300)
         bar_lay.addWidget(self.flash_label)
         self.undo_btn = QPushButton(self.tr("撤销"))
         self.undo_btn.setToolTip(self.tr("撤销上一处修改（Ctrl+Z）"))
@@ -346,8 +347,9 @@ class SessionView(QWidget):
         self.next_btn.setVisible(viewing_current)
         self.back_step_btn.setEnabled(rec.definition.index(rec.state) > 0)
         self.undo_btn.setEnabled(bool(self.undo_stack))
-        self.undo_btn.setText(self.tr("撤销：{l}").format(l=self.undo_stack[-1][0]) if self.undo_stack
-                              else self.tr("撤销"))
+        self.undo_btn.setText(self.tr("撤销（Ctrl+Z）"))
+        self.undo_btn.setToolTip(self.tr("撤销上一处修改：{l}").format(l=self.undo_stack[-1][0])
+                                 if self.undo_stack else self.tr("没有可以撤销的修改"))
         last = rec.definition.next_key(rec.state) == CLOSED if not rec.closed else False
         self.next_btn.setText(self.tr("完成并办结 ✔") if last else self.tr("下一步 →"))
         if rec.closed:
