@@ -12,6 +12,7 @@ from .context import AppContext
 from .pages.base import Page, PlannedPage
 from .pages.home import HomePage
 from .pages.residents import ResidentsPage
+from .pages.sessions import SessionsPage
 from .pages.settings import SettingsPage
 from .pages.topics import TopicsPage
 
@@ -56,8 +57,7 @@ class MainWindow(QMainWindow):
             PlannedPage(a, "groups", self.tr("分组与单位"),
                         self.tr("楼组、居民小组、居民代表、队伍和五大员，以及物业、业委会、民警、驻区单位等单位和联系人。")),
             TopicsPage(a),
-            PlannedPage(a, "sessions", self.tr("三会"),
-                        self.tr("听证会、协调会、评议会：按步骤引导办理，自动检查程序规范。")),
+            SessionsPage(a),
             PlannedPage(a, "notices", self.tr("公示"),
                         self.tr("公告与公示：从会议记录生成，自动隐去个人信息，跟踪公示期。")),
             PlannedPage(a, "ledgers", self.tr("台账"),
