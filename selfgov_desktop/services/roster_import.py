@@ -310,7 +310,7 @@ def _apply(ctx: Context, p: Plan, progress: ProgressFn | None) -> Changed:
         inserts: list[tuple] = []
         st = roster.search_text
         for n, r in enumerate(todo):
-            if n % 2000 == 0:
+            if n % 500 == 0:
                 _tick(progress, n, total, "正在写入")
             if r.status != NEW:
                 continue

@@ -10,6 +10,7 @@ from PySide6.QtWidgets import (QHBoxLayout, QListWidget, QListWidgetItem, QMainW
 from .. import APP_TITLE
 from .context import AppContext
 from .pages.base import Page, PlannedPage
+from .pages.groups import GroupsPage
 from .pages.home import HomePage
 from .pages.residents import ResidentsPage
 from .pages.sessions import SessionsPage
@@ -54,8 +55,7 @@ class MainWindow(QMainWindow):
         return [
             HomePage(a),
             ResidentsPage(a),
-            PlannedPage(a, "groups", self.tr("分组与单位"),
-                        self.tr("楼组、居民小组、居民代表、队伍和五大员，以及物业、业委会、民警、驻区单位等单位和联系人。")),
+            GroupsPage(a),
             TopicsPage(a),
             SessionsPage(a),
             PlannedPage(a, "notices", self.tr("公示"),

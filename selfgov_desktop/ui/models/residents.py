@@ -46,6 +46,20 @@ class ResidentsModel(QAbstractTableModel):
     def resident_id(self, row: int) -> int:
         return self._ids[row]
 
+    def row_of(self, resident_id: int) -> int:
+        try:
+            return self._ids.index(resident_id)
+        except ValueError:
+            return -1
+
+    def refresh_rows(self, ids: list[int] | tuple[int, ...]) -> None:
+        """After an edit: drop those rows from the cache and repaint them (no full reload)."""
+        for rid in ids:
+            self._cache.pop(rid, None)
+            row = self.row_of(rid)
+            if row >= 0:
+                self.dataChanged.emit(self.index(row, 0), self.index(row, len(self._columns) - 1))
+
     def _row(self, row: int) -> dict[str, Any]:
         rid = self._ids[row]
         hit = self._cache.get(rid)
@@ -74,6 +88,8 @@ class ResidentsModel(QAbstractTableModel):
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid() or not (0 <= index.row() < len(self._ids)):
             return None
+        if role == Qt.ItemDataRole.UserRole:
+            return self._ids[index.row()]
         if role not in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
             return None
         key = self._columns[index.column()][0]

@@ -1,37 +1,80 @@
-"""居民: the roster, searchable as you type (name, pinyin, ID number, phone, address)."""
+"""居民: the roster, searchable as you type (name, pinyin, ID number, phone, address), filters,
+sort on every column in SQL, add/edit, 迁出/死亡, household view, merge, import/export."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, QTimer
-from PySide6.QtWidgets import (QAbstractItemView, QCheckBox, QHBoxLayout, QHeaderView, QLabel,
-                               QLineEdit, QTableView, QVBoxLayout, QWidget)
+from pathlib import Path
 
+from PySide6.QtCore import QDate, Qt, QTimer
+from PySide6.QtWidgets import (QAbstractItemView, QCheckBox, QComboBox, QDateEdit, QDialog,
+                               QDialogButtonBox, QFileDialog, QFormLayout, QHBoxLayout,
+                               QHeaderView, QLabel, QLineEdit, QListWidget, QMessageBox,
+                               QPushButton, QTableView, QVBoxLayout, QWidget)
+
+from ...domain.masking import mask_name, mask_phone
 from ...services import residents as svc
+from ...services.base import Changed
 from ..context import AppContext
 from ..models.residents import ResidentsModel
+from ..operations import perform
 from .base import Page, empty_state
+
+STATUS_ITEMS = [("在册", "在册"), ("迁出", "迁出"), ("死亡", "死亡"), ("全部状态", None)]
 
 
 class ResidentsPage(Page):
     key = "residents"
-    watches = frozenset({"residents", "households", "groups"})
+    watches = frozenset({"residents", "households", "groups", "memberships"})
 
     def __init__(self, app: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(app, parent)
         lay = QVBoxLayout(self)
+        top = QHBoxLayout()
         heading = QLabel(self.tr("居民"))
         heading.setObjectName("pageTitle")
-        lay.addWidget(heading)
+        top.addWidget(heading)
+        top.addStretch(1)
+        self.import_button = QPushButton(self.tr("导入花名册…"))
+        self.export_button = QPushButton(self.tr("导出花名册…"))
+        self.template_button = QPushButton(self.tr("下载模板…"))
+        self.add_button = QPushButton(self.tr("新增居民"))
+        for b in (self.import_button, self.export_button, self.template_button, self.add_button):
+            top.addWidget(b)
+        lay.addLayout(top)
+
         bar = QHBoxLayout()
         self.search = QLineEdit()
         self.search.setPlaceholderText(self.tr("搜索：姓名、拼音或首字母（如 zsm）、身份证号、电话、地址"))
         self.search.setClearButtonEnabled(True)
         bar.addWidget(self.search, 1)
+        self.group_filter = QComboBox()
+        self.status_filter = QComboBox()
+        for label, value in STATUS_ITEMS:
+            self.status_filter.addItem(self.tr(label), value)
+        bar.addWidget(self.group_filter)
+        bar.addWidget(self.status_filter)
+        self.flag_boxes: dict[str, QCheckBox] = {}
+        for key, (label, _sql) in svc.FLAGS.items():
+            box = QCheckBox(self.tr(label))
+            self.flag_boxes[key] = box
+            bar.addWidget(box)
         self.reveal = QCheckBox(self.tr("显示完整证件号和电话"))
+        self.reveal.setToolTip(self.tr("查看会记入操作日志"))
         bar.addWidget(self.reveal)
-        self.count_label = QLabel()
-        bar.addWidget(self.count_label)
         lay.addLayout(bar)
+
+        actions = QHBoxLayout()
+        self.edit_button = QPushButton(self.tr("编辑"))
+        self.status_button = QPushButton(self.tr("标记迁出/死亡…"))
+        self.household_button = QPushButton(self.tr("同户成员"))
+        self.merge_button = QPushButton(self.tr("合并两条记录"))
+        for b in (self.edit_button, self.status_button, self.household_button, self.merge_button):
+            actions.addWidget(b)
+        actions.addStretch(1)
+        self.count_label = QLabel()
+        actions.addWidget(self.count_label)
+        lay.addLayout(actions)
+
         self.empty = empty_state(self.tr(
             "还没有居民。请先导入街道下发的花名册（Excel 或 CSV），或下载模板填好后导入。"))
         lay.addWidget(self.empty)
@@ -51,26 +94,221 @@ class ResidentsPage(Page):
         self._timer.setInterval(120)
         self._timer.timeout.connect(self._apply_search)
         self.search.textChanged.connect(lambda _t: self._timer.start())
-        self.reveal.toggled.connect(self.model.set_reveal)
+        self.group_filter.currentIndexChanged.connect(lambda _i: self._apply_search())
+        self.status_filter.currentIndexChanged.connect(lambda _i: self._apply_search())
+        for box in self.flag_boxes.values():
+            box.toggled.connect(lambda _on: self._apply_search())
+        self.reveal.toggled.connect(self._toggle_reveal)
+        self.view.doubleClicked.connect(lambda _i: self.edit_selected())
+        self.add_button.clicked.connect(self.add)
+        self.edit_button.clicked.connect(self.edit_selected)
+        self.status_button.clicked.connect(self.mark_status)
+        self.household_button.clicked.connect(self.show_household)
+        self.merge_button.clicked.connect(self.merge_selected)
+        self.import_button.clicked.connect(lambda: self.open_import())
+        self.export_button.clicked.connect(self.export)
+        self.template_button.clicked.connect(self.template)
+        self._widths_set = False
 
     def title(self) -> str:
         return self.tr("居民")
 
+    # -- list ------------------------------------------------------------------------------------
+    def current_filter(self) -> svc.ResidentFilter:
+        return svc.ResidentFilter(
+            text=self.search.text(), status=self.status_filter.currentData(),
+            building_group_id=self.group_filter.currentData(),
+            flags=tuple(k for k, b in self.flag_boxes.items() if b.isChecked()))
+
     def _apply_search(self) -> None:
-        self.model.set_filter(svc.ResidentFilter(text=self.search.text()))
+        self.model.set_filter(self.current_filter())
         self._update_count()
 
     def _update_count(self) -> None:
         n = self.model.rowCount()
         self.count_label.setText(self.tr("{n} 人").format(n=f"{n:,}"))
-        has_any = n > 0 or bool(self.search.text())
+        has_any = n > 0 or bool(self.search.text()) or self.status_filter.currentIndex() > 0 \
+            or self.group_filter.currentIndex() > 0 or any(b.isChecked()
+                                                           for b in self.flag_boxes.values())
         self.empty.setVisible(not has_any)
         self.view.setVisible(has_any)
 
+    def _fill_groups(self) -> None:
+        current = self.group_filter.currentData()
+        self.group_filter.blockSignals(True)
+        self.group_filter.clear()
+        self.group_filter.addItem(self.tr("全部楼组"), None)
+        for gid, name in svc.building_groups(self.app.ctx.store):
+            self.group_filter.addItem(name, gid)
+        self.group_filter.setCurrentIndex(max(0, self.group_filter.findData(current)))
+        self.group_filter.blockSignals(False)
+
     def refresh(self) -> None:
+        self._fill_groups()
+        self.model.filter = self.current_filter()
         self.model.reload()
         self._update_count()
-        if self.model.rowCount():
+        if self.model.rowCount() and not self._widths_set:
+            self._widths_set = True
             widths = [80, 48, 96, 170, 120, 60, 60, 90, 90, 80, 60]
             for col, w in enumerate(widths):
                 self.view.setColumnWidth(col, w)
+
+    def _on_changed(self, changed: Changed) -> None:
+        # an edit of a few records repaints their rows; imports and merges reload
+        if changed.entities <= {"residents", "households"} and 0 < len(changed.ids) <= 5 \
+                and all(self.model.row_of(i) >= 0 for i in changed.ids) and self.isVisible():
+            self.model.refresh_rows(changed.ids)
+            return
+        super()._on_changed(changed)
+
+    def _toggle_reveal(self, on: bool) -> None:
+        if not on:
+            self.model.set_reveal(False)
+            return
+        perform(self, self.app.bus, svc.reveal_logged, self.app.ctx, None,
+                on_success=lambda _r: self.model.set_reveal(True))
+
+    def selected_ids(self) -> list[int]:
+        rows = sorted({i.row() for i in self.view.selectionModel().selectedRows()})
+        return [self.model.resident_id(r) for r in rows]
+
+    def _one(self) -> int | None:
+        ids = self.selected_ids()
+        if len(ids) != 1:
+            QMessageBox.information(self, self.tr("请选择"), self.tr("请先在列表中选中一位居民。"))
+            return None
+        return ids[0]
+
+    # -- actions ---------------------------------------------------------------------------------
+    def add(self) -> None:
+        from ..dialogs.resident_edit import ResidentDialog
+
+        ResidentDialog(self.app, None, self).exec()
+
+    def edit_selected(self) -> None:
+        rid = self._one()
+        if rid is None:
+            return
+        from ..dialogs.resident_edit import ResidentDialog
+
+        ResidentDialog(self.app, rid, self).exec()
+
+    def mark_status(self) -> None:
+        rid = self._one()
+        if rid is None:
+            return
+        rec = svc.get(self.app.ctx.store, rid)
+        dlg = StatusDialog(rec["name"], rec["status"], self)
+        if dlg.exec() == QDialog.DialogCode.Accepted:
+            status, day, note = dlg.value()
+            perform(self, self.app.bus, svc.set_status, self.app.ctx, rid, status, day, note)
+
+    def show_household(self) -> None:
+        rid = self._one()
+        if rid is None:
+            return
+        HouseholdDialog(self.app, rid, self).exec()
+
+    def merge_selected(self) -> None:
+        ids = self.selected_ids()
+        if len(ids) != 2:
+            QMessageBox.information(self, self.tr("合并"), self.tr(
+                "请按住 Ctrl 在列表中选中同一个人的两条记录，再点“合并两条记录”。"))
+            return
+        a, b = (svc.get(self.app.ctx.store, i) for i in ids)
+        keep, drop = (a, b) if (a.get("id_number") or not b.get("id_number")) else (b, a)
+        text = self.tr("把“{drop}”（编号 {did}）并入“{keep}”（编号 {kid}）？\n"
+                       "保留后者的信息，只补充它缺少的项；前者的分组和参会记录转到后者，"
+                       "随后删除前者（操作日志中保留完整副本）。").format(
+            drop=drop["name"], did=drop["id"], keep=keep["name"], kid=keep["id"])
+        if QMessageBox.question(self, self.tr("合并两条记录"), text) == \
+                QMessageBox.StandardButton.Yes:
+            perform(self, self.app.bus, svc.merge, self.app.ctx, keep["id"], drop["id"])
+
+    def open_import(self, path: str | None = None) -> QDialog | None:
+        from ..dialogs.import_wizard import ImportWizard
+
+        if path is None:
+            path, _ = QFileDialog.getOpenFileName(
+                self, self.tr("选择花名册"), str(Path.home()),
+                self.tr("表格文件 (*.xlsx *.xls *.csv *.et);;所有文件 (*)"))
+            if not path:
+                return None
+        wizard = ImportWizard(self.app, Path(path), self)
+        wizard.open()
+        return wizard
+
+    def export(self) -> None:
+        path, _ = QFileDialog.getSaveFileName(self, self.tr("导出花名册"),
+                                              str(Path.home() / "居民花名册.xlsx"),
+                                              self.tr("Excel (*.xlsx);;CSV (*.csv)"))
+        if path:
+            from ..dialogs.import_wizard import export_roster
+
+            perform(self, self.app.bus, export_roster, self.app.ctx.store, path,
+                    on_success=lambda n: QMessageBox.information(
+                        self, self.tr("已导出"), self.tr("已导出 {n} 位居民到 {p}").format(n=n, p=path)))
+
+    def template(self) -> None:
+        path, _ = QFileDialog.getSaveFileName(self, self.tr("保存花名册模板"),
+                                              str(Path.home() / "居民花名册模板.xlsx"),
+                                              self.tr("Excel (*.xlsx)"))
+        if path:
+            from ...documents.roster_template import write_template
+
+            perform(self, self.app.bus, write_template, path)
+
+
+class StatusDialog(QDialog):
+    """迁出 / 死亡 (or back to 在册) with the date; the record is kept."""
+
+    def __init__(self, name: str, status: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(self.tr("标记 {name} 的状态").format(name=mask_name(name)))
+        form = QFormLayout(self)
+        self.status = QComboBox()
+        self.status.addItems(["迁出", "死亡", "在册"])
+        if status != "在册":
+            self.status.setCurrentText("在册")
+        self.date = QDateEdit(QDate.currentDate())
+        self.date.setCalendarPopup(True)
+        self.date.setDisplayFormat("yyyy-MM-dd")
+        self.note = QLineEdit()
+        form.addRow(self.tr("状态"), self.status)
+        form.addRow(self.tr("日期"), self.date)
+        form.addRow(self.tr("说明"), self.note)
+        form.addRow(QLabel(self.tr("记录不会删除，可随时改回“在册”。")))
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
+                                   | QDialogButtonBox.StandardButton.Cancel)
+        buttons.button(QDialogButtonBox.StandardButton.Ok).setText(self.tr("确定"))
+        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(self.tr("取消"))
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        form.addRow(buttons)
+
+    def value(self) -> tuple[str, str, str]:
+        return (self.status.currentText(), self.date.date().toString("yyyy-MM-dd"),
+                self.note.text().strip())
+
+
+class HouseholdDialog(QDialog):
+    """Everyone at one address."""
+
+    def __init__(self, app: AppContext, resident_id: int, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        rec = svc.get(app.ctx.store, resident_id)
+        self.setWindowTitle(self.tr("同户成员：{a}").format(
+            a=rec["address"] or f"{rec['building']}{rec['room']}"))
+        lay = QVBoxLayout(self)
+        self.list = QListWidget()
+        for m in svc.household(app.ctx.store, resident_id):
+            extra = "" if m["status"] == "在册" else f"（{m['status']}）"
+            self.list.addItem(f"{m['name']}  {m['relation'] or '—'}  {m['sex']}  "
+                              f"{m['birth_date'] or ''}  {mask_phone(m['phone'] or '')}{extra}")
+        lay.addWidget(self.list)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        buttons.button(QDialogButtonBox.StandardButton.Close).setText(self.tr("关闭"))
+        buttons.rejected.connect(self.reject)
+        lay.addWidget(buttons)
+        self.resize(520, 320)
