@@ -125,3 +125,22 @@ def test_representatives_meeting_counts_signed_in_representatives(ctx):
     sessions.advance(ctx, sid)
     c = _check(ctx.store, sid, "assembly_quorum")
     assert c.status == "pass" and "实到 3 人" in c.message
+
+
+def test_create_assembly_on_a_topic_counts_the_base_in_one_go(ctx):
+    from selfgov_desktop.services import topics
+
+    _roster(ctx)
+    tid = topics.collect(ctx, "停车", channel="走访", raisers=[topics.Raiser(name="甲")]).data["id"]
+    with pytest.raises(UserError, match="形成议题"):
+        decisions.create_assembly(ctx, "residents_meeting", "居民会议", "2026-12-01", "adults", tid)
+    assert ctx.store.conn.execute("SELECT count(*) FROM sessions").fetchone()[0] == 0  # rolled back
+    topics.move(ctx, tid, "形成议题")
+    sid = decisions.create_assembly(ctx, "residents_meeting", "居民会议", "2026-12-01", "adults", tid).data["id"]
+    rec = sessions.get(ctx.store, sid)
+    assert rec.data["base_size"] == 3 and rec.topic_id == tid
+    assert topics.detail(ctx.store, tid).state == "协商"
+    sessions.set_field(ctx, sid, "attending", 3)
+    sessions.add_vote(ctx, sid, "方案", base=3, yes=2, no=1)
+    assert decisions.numbers_from_session(ctx.store, sid) == {"base": 3, "attending": 3, "yes": 2, "no": 1,
+                                                              "abstain": 0}

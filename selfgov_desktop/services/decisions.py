@@ -270,3 +270,44 @@ def yearly_meeting(store: Store, year: int) -> list[dict[str, Any]]:
     return [{"id": r[0], "title": r[1], "date": r[2], "state": r[3]} for r in store.conn.execute(
         "SELECT id, title, date, state FROM sessions WHERE kind = 'residents_meeting'"
         " AND substr(date, 1, 4) = ? ORDER BY date", [str(year)])]
+
+
+def create_assembly(ctx: Context, kind: str, title: str, date: Any, base_kind: str,
+                    topic_id: int | None = None) -> Changed:
+    """A 居民(代表)会议 on a topic, its base counted from the roster on the meeting day:
+    one transaction (the session services nest in it as savepoints)."""
+    from . import sessions as sessions_svc
+
+    if kind not in ("residents_meeting", "representatives_meeting"):
+        raise UserError(f"不认识的会议类型：{kind}。")
+    day = topics_svc._day(date, "会议日期")
+    ctx.require_write()
+    with ctx.tx():
+        sid = sessions_svc.create(ctx, kind, title, date=day).data["id"]
+        b = meeting_base(ctx.store, base_kind, day)
+        sessions_svc.set_fields(ctx, sid, {"base_kind": b.kind, "base_size": b.size, "base_note": b.note})
+        if topic_id is not None:
+            topics_svc.link_session(ctx, topic_id, sid, on=day)
+    return Changed.of("sessions", *topics_svc.ENTITIES, ids=[sid], summary=f"已新建“{title.strip()}”", id=sid)
+
+
+def numbers_from_session(store: Store, sid: int) -> dict[str, int]:
+    """For step ④: the base, attendance and the first motion's votes of a 居民(代表)会议."""
+    from . import sessions as sessions_svc
+    from ..domain.workflows.meetings import attending_of
+
+    rec = sessions_svc.get(store, sid)
+    if rec.kind not in ("residents_meeting", "representatives_meeting"):
+        return {}
+    out: dict[str, int] = {}
+    if rec.data.get("base_size"):
+        out["base"] = int(rec.data["base_size"])
+    attending = attending_of(sessions_svc.facts(store, sid))
+    if attending:
+        out["attending"] = attending
+    votes = sessions_svc.votes(store, sid)
+    if votes:
+        v = votes[0]
+        out.update({"attending": int(v["base"] or attending), "yes": int(v["yes"]), "no": int(v["no"]),
+                    "abstain": int(v["abstain"])})
+    return out

@@ -51,7 +51,7 @@ def _date_edit(value: str | None = None) -> QDateEdit:
 class TopicsModel(QAbstractTableModel):
     """The topic list; one row per topic (merged duplicates hidden)."""
 
-    COLUMNS = ("编号", "议题", "状态", "提出人数", "来源", "提出日期", "关联会议")
+    COLUMNS = ("编号", "议题", "状态", "提出人数", "来源", "提出日期", "会议")
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -82,7 +82,7 @@ class TopicsModel(QAbstractTableModel):
         col = index.column()
         if role == Qt.ItemDataRole.DisplayRole:
             return (str(r.id), r.title + ("  ★" if r.flagged else ""), r.state_label, str(r.residents),
-                    r.source, r.raised_on, "、".join(str(s) for s in r.sessions))[col]
+                    r.source, r.raised_on, f"{len(r.sessions)} 场" if r.sessions else "")[col]
         if role == Qt.ItemDataRole.UserRole:
             return r.id
         if role == Qt.ItemDataRole.ToolTipRole and col == 1 and r.flagged:
@@ -106,7 +106,9 @@ class CollectDialog(QDialog):
         self.channel = QComboBox()
         self.channel.addItems(T.CHANNELS)
         self.category = QComboBox()
-        self.category.addItems(T.CATEGORIES)
+        self.category.addItem(self.tr("（未分类）"), "")
+        for c in T.CATEGORIES:
+            self.category.addItem(c, c)
         self.raised_on = _date_edit()
         self.description = QPlainTextEdit()
         self.description.setPlaceholderText(self.tr("居民怎么说的、涉及哪些楼、有什么诉求"))
@@ -177,9 +179,13 @@ class CollectDialog(QDialog):
     def _save(self) -> None:
         perform(self, self.app.bus, svc.collect, self.app.ctx, self.title.text(),
                 channel=self.channel.currentText(), raisers=self.raisers(),
-                raised_on=_iso(self.raised_on), category=self.category.currentText(),
+                raised_on=_iso(self.raised_on), category=self.category.currentData() or "",
                 description=self.description.toPlainText(),
-                on_success=lambda ch: self.accept())
+                on_success=self._saved)
+
+    def _saved(self, changed: Any) -> None:
+        self.created_id = changed.data.get("id")
+        self.accept()
 
 
 class TopicDetail(QWidget):
@@ -219,7 +225,7 @@ class TopicDetail(QWidget):
         grid.addWidget(self.move_button, 0, 4)
         self.session_pick = QComboBox()
         self.link_button = QPushButton(self.tr("关联会议"))
-        grid.addWidget(QLabel(self.tr("会议")), 1, 0)
+        grid.addWidget(QLabel(self.tr("已有会议")), 1, 0)
         grid.addWidget(self.session_pick, 1, 1, 1, 3)
         grid.addWidget(self.link_button, 1, 4)
         self.fu_item = QLineEdit()
@@ -234,9 +240,24 @@ class TopicDetail(QWidget):
         grid.addWidget(self.fu_who, 2, 3)
         grid.addWidget(self.fu_button, 2, 4)
         grid.setColumnStretch(3, 1)
+        self.assembly_kind = QComboBox()
+        self.assembly_kind.addItem(self.tr("居民会议"), "residents_meeting")
+        self.assembly_kind.addItem(self.tr("居民代表会议"), "representatives_meeting")
+        self.assembly_base = QComboBox()
+        self.assembly_date = _date_edit()
+        self.assembly_button = QPushButton(self.tr("召开会议…"))
+        self.assembly_button.setToolTip(self.tr("新建一次居民（代表）会议来决定这个议题，应到人数按会议当天的花名册计算"))
+        grid.addWidget(QLabel(self.tr("召开")), 3, 0)
+        grid.addWidget(self.assembly_kind, 3, 1)
+        grid.addWidget(self.assembly_date, 3, 2)
+        grid.addWidget(self.assembly_base, 3, 3)
+        grid.addWidget(self.assembly_button, 3, 4)
         self.matter_button = QPushButton(self.tr("按“四议两公开”决策…"))
-        grid.addWidget(self.matter_button, 3, 1, 1, 2)
+        grid.addWidget(self.matter_button, 4, 1, 1, 2)
         lay.addWidget(box)
+        self.assembly_kind.currentIndexChanged.connect(self._fill_bases)
+        self.assembly_button.clicked.connect(self._new_assembly)
+        self._fill_bases()
         self.move_button.clicked.connect(self._move)
         self.link_button.clicked.connect(self._link_session)
         self.fu_button.clicked.connect(self._add_followup)
@@ -248,7 +269,8 @@ class TopicDetail(QWidget):
         enabled = tid is not None
         for w in (self.next_state, self.state_note, self.move_button, self.session_pick,
                   self.link_button, self.fu_item, self.fu_who, self.fu_button, self.matter_button,
-                  self.state_date, self.fu_deadline):
+                  self.state_date, self.fu_deadline, self.assembly_kind, self.assembly_base,
+                  self.assembly_date, self.assembly_button):
             w.setEnabled(enabled)
         if tid is None:
             self.header.setText(self.tr("选择左侧的议题，查看它从征集到办结的全过程。"))
@@ -271,12 +293,32 @@ class TopicDetail(QWidget):
         for r in sessions_svc.list_sessions(self.app.ctx.store)[:200]:
             if r.id not in linked:
                 self.session_pick.addItem(f"{r.date}　{r.kind_label}　{r.title}", r.id)
-        self.session_pick.setEnabled(open_)
-        self.link_button.setEnabled(open_)
+        for w in (self.session_pick, self.link_button, self.assembly_kind, self.assembly_base,
+                  self.assembly_date, self.assembly_button):
+            w.setEnabled(open_)
         can_fu = d.state in (T.TopicState.DECIDED, T.TopicState.CARRYING_OUT)
         for w in (self.fu_item, self.fu_who, self.fu_button, self.fu_deadline):
             w.setEnabled(can_fu)
         self.move_button.setEnabled(self.next_state.count() > 0)
+        self.matter_button.setEnabled(d.state not in (T.TopicState.DONE, T.TopicState.REJECTED))
+
+    def _fill_bases(self) -> None:
+        from ...domain import meetings as M
+
+        self.assembly_base.clear()
+        bases = (M.RESIDENTS_MEETING_BASES if self.assembly_kind.currentData() == "residents_meeting"
+                 else M.REPRESENTATIVES_MEETING_BASES)
+        for b in bases:
+            self.assembly_base.addItem(b.label, b.value)
+
+    def _new_assembly(self) -> None:
+        if self.topic_id is None:
+            return
+        kind_label = self.assembly_kind.currentText()
+        perform(self, self.app.bus, decisions.create_assembly, self.app.ctx,
+                self.assembly_kind.currentData(), f"关于{self.detail.title}的{kind_label}",
+                _iso(self.assembly_date), self.assembly_base.currentData(), self.topic_id,
+                on_success=lambda ch: self.app.bus.navigate.emit("sessions", ch.data["id"]))
 
     def _link(self, url: QUrl) -> None:
         kind, _, ident = url.toString().partition(":")
@@ -466,6 +508,7 @@ class MatterView(QWidget):
         self.save_button.clicked.connect(lambda: self._save(False))
         self.done_button.clicked.connect(lambda: self._save(True))
         self.undo_button.clicked.connect(self._undo)
+        self.session.activated.connect(self._session_picked)
         self.step_key = F.KEYS[0]
 
     def refresh(self) -> None:
@@ -578,6 +621,18 @@ class MatterView(QWidget):
         self.numbers_row.addStretch(1)
         self.undo_button.setEnabled(bool(rec and rec.done))
 
+    def _session_picked(self, _index: int) -> None:
+        """Step ④ linked to a 居民(代表)会议: take its base, attendance and votes."""
+        sid = self.session.currentData()
+        if sid is None or self.step_key != "assembly":
+            return
+        for key, value in decisions.numbers_from_session(self.app.ctx.store, int(sid)).items():
+            if key in self.number_edits:
+                self.number_edits[key].setValue(value)
+        for s in self.sessions:
+            if s.id == sid and s.date:
+                self.date.setDate(_qdate(s.date))
+
     def numbers(self) -> dict[str, Any]:
         out: dict[str, Any] = {k: s.value() for k, s in self.number_edits.items()}
         out.update({k: _iso(e) for k, e in self.date_edits.items()})
@@ -654,7 +709,7 @@ class TopicsPage(Page):
         split.addWidget(self.view)
         self.detail = TopicDetail(self)
         split.addWidget(self.detail)
-        split.setSizes([520, 640])
+        split.setSizes([540, 620])
         pl.addWidget(split, 1)
         self.split = split
         self.tabs.addTab(pool, self.tr("议题库"))
@@ -684,7 +739,7 @@ class TopicsPage(Page):
         has_any = bool(rows) or bool(self.search.text()) or self.state_filter.currentIndex() > 0
         self.empty.setVisible(not has_any)
         self.split.setVisible(has_any)
-        for col, w in enumerate((40, 180, 66, 60, 62, 84)):
+        for col, w in enumerate((40, 170, 64, 60, 62, 84, 44)):
             self.view.setColumnWidth(col, w)
         ids = [r.id for r in rows]
         if keep in ids:
@@ -720,6 +775,10 @@ class TopicsPage(Page):
 
     def _collected(self) -> None:
         self.tabs.setCurrentIndex(0)
+        tid = getattr(self.dialog, "created_id", None)
+        if tid is not None:
+            self.reload()
+            self.select_topic(tid)
 
     def _merge(self) -> None:
         chosen = sorted(self.selected_ids())
