@@ -1,25 +1,34 @@
-"""The GUI's composition root: QApplication, translations, the data-folder lock, the store,
-the first-run dialog and the main window."""
+"""The GUI's composition root: QApplication, translations, the data-folder lock, the store
+(offering the latest good backup when it is damaged), automatic backups (at start, every N
+minutes while changes happen, at exit), the login (first run: the first administrator, before
+the committee dialog), the idle lock and the main window."""
 
 from __future__ import annotations
 
 import argparse
+import datetime as dt
+import logging
 import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
 
-from PySide6.QtCore import QLibraryInfo, QLocale, QLockFile, QTranslator
+from PySide6.QtCore import QLibraryInfo, QLocale, QLockFile, QTimer, QTranslator
 from PySide6.QtGui import QFont, QFontDatabase
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from . import APP_NAME, APP_TITLE, paths
 from .domain.errors import UserError
-from .services import settings
+from .domain.model import StaffRole
+from .services import accounts, backups, settings
 from .services.base import Context
-from .store.db import Store
+from .store.db import Store, StoreDamaged
 from .store.lock import LOCK_NAME
 from .ui import errors
 from .ui.bus import Bus
 from .ui.context import AppContext
 from .ui.dialogs.committee import CommitteeDialog
+from .ui.dialogs.login import IdleLock, ask_login, idle_minutes, lock_window
 from .ui.main_window import MainWindow
 from .ui.style import STYLE
 
@@ -54,8 +63,14 @@ def _pick_font(app: QApplication) -> None:
             return
 
 
-def build_window(store: Store, data_dir: object, actor: str | None = None) -> MainWindow:
+log = logging.getLogger("selfgov.app")
+
+
+def build_window(store: Store, data_dir: object, actor: str | None = None,
+                 role: StaffRole | str | None = None) -> MainWindow:
     ctx = Context(store, actor) if actor else Context(store)
+    if role is not None:
+        ctx.role = StaffRole(role)
     app_ctx = AppContext(ctx=ctx, bus=Bus(), data_dir=data_dir)  # type: ignore[arg-type]
     return MainWindow(app_ctx)
 
@@ -72,18 +87,86 @@ def main(args: argparse.Namespace | None = None) -> int:
             "app", "这个数据目录（{path}）已被另一个程序窗口或命令使用。\n"
             "请切换到已经打开的窗口，或先关闭它再打开。").format(path=str(data_dir)))
         return 2
-    try:
-        store = Store(paths.db_path(data_dir), backup_dir=paths.backups_dir(data_dir))
-    except UserError as exc:
-        QMessageBox.critical(None, app.translate("app", "无法打开数据"), exc.message)
+    store = open_store(app, data_dir)
+    if store is None:
         lock.unlock()
         return 2
-    window = build_window(store, data_dir, getattr(args, "actor", None))
+    bdir = paths.backups_dir(data_dir)
+    quietly(lambda: backups.backup_if_changed(store, bdir), "启动时备份")
+    ctx = ask_login(store)  # first run: the first administrator, before anything else
+    if ctx is None:
+        store.close()
+        lock.unlock()
+        return 0
+    window = build_window(store, data_dir, ctx.actor, ctx.role)
     window.show()
-    if not settings.committee(store).is_complete():
+    if not settings.committee(store).is_complete() and accounts.can_administer(ctx.role):
         CommitteeDialog(window.app.ctx, window, first_run=True).exec()
         window.current_page().refresh()
+    auto = backups.AutoBackup(store, bdir, backups.interval_minutes(store))
+
+    def tick() -> None:
+        auto.interval = dt.timedelta(minutes=backups.interval_minutes(store))
+        quietly(auto.tick, "定时备份")
+
+    timer = QTimer(window)
+    timer.timeout.connect(tick)
+    timer.start(60_000)
+
+    def on_idle() -> None:
+        if not lock_window(window, window.app.ctx, store):
+            app.quit()
+
+    idle = IdleLock(lambda: idle_minutes(store), on_idle, window)
     code = app.exec()
+    idle.stop()
+    timer.stop()
+    quietly(lambda: accounts.record_logout(window.app.ctx), "退出记录")
+    quietly(auto.at_exit, "退出时备份")
     store.close()
     lock.unlock()
     return code
+
+
+def quietly(fn: Callable[[], Any], what: str) -> Any:
+    """Backups must never stop the program from starting or closing: log and go on."""
+    try:
+        return fn()
+    except Exception:  # noqa: BLE001 - logged; the user's data is unaffected
+        log.exception("%s失败", what)
+        return None
+
+
+def open_store(app: QApplication, data_dir: Path) -> Store | None:
+    """The store; when quick_check fails, offer the latest good backup (the damaged file is
+    kept in the backups folder). None when it cannot be opened."""
+    db, bdir = paths.db_path(data_dir), paths.backups_dir(data_dir)
+    for _attempt in range(2):
+        try:
+            return Store(db, backup_dir=bdir)
+        except StoreDamaged as exc:
+            log.error("数据文件未通过检查：%s", exc.message)
+            offer = backups.latest_good(bdir)
+            if offer is None:
+                QMessageBox.critical(None, app.translate("app", "数据文件已损坏"), exc.message
+                                     + app.translate("app", "\n\n备份文件夹 {path} 中没有可用的备份。")
+                                     .format(path=str(bdir)))
+                return None
+            answer = QMessageBox.question(
+                None, app.translate("app", "数据文件已损坏"),
+                app.translate("app", "{msg}\n\n最近一份完好的备份是 {when}（{counts}）。\n"
+                              "要用它恢复吗？损坏的文件会保留在备份文件夹中，不会删除。").format(
+                    msg=exc.message, when=f"{offer.taken_at:%Y-%m-%d %H:%M}",
+                    counts=offer.counts_text))
+            if answer != QMessageBox.StandardButton.Yes:
+                return None
+            try:
+                aside = backups.restore_damaged(db, offer.path, bdir)
+            except (UserError, OSError) as err:
+                QMessageBox.critical(None, app.translate("app", "恢复失败"), str(err))
+                return None
+            log.warning("已用备份 %s 恢复；损坏的文件移到 %s", offer.path, aside)
+        except UserError as exc:
+            QMessageBox.critical(None, app.translate("app", "无法打开数据"), exc.message)
+            return None
+    return None

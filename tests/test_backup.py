@@ -288,3 +288,14 @@ def test_cli_backup_restore_list(tmp_path):
     junk.write_text("hello")
     r = run_cli(data, "restore", str(junk))
     assert r.returncode == 2 and "不能用来恢复" in r.stderr and "Traceback" not in r.stderr
+
+
+def test_same_second_backups_order_and_changed_since_last(ctx, bdir):
+    """Two copies in one second (自动-…-2.db): the -2 is the newer one."""
+    first = backups.backup_now(ctx.store, bdir, now=T0)
+    add_residents(ctx, 1)
+    second = backups.backup_now(ctx.store, bdir, now=T0)
+    assert second.name.endswith("-2.db")
+    assert [b.path for b in backups.list_backups(bdir)] == [second, first]
+    assert not backups.changed_since_last(ctx.store, bdir)
+    assert backups.backup_if_changed(ctx.store, bdir, now=T0) is None

@@ -1,4 +1,6 @@
-"""The audit log as an .xlsx workbook: plain rows in, one file out (written whole or not at all)."""
+"""The audit log as an .xlsx workbook: plain rows in, one file out (written whole or not at all).
+The rows come from services.audit.export_data; the caller (ui/) then logs the export with
+services.audit.record_export."""
 
 from __future__ import annotations
 

@@ -13,8 +13,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from ..documents.audit_export import write_audit_xlsx
 from ..domain.masking import mask_id, mask_phone
+from ..domain.roster import FIELD_LABELS as _ROSTER_LABELS
 from ..domain.model import StaffRole
 from ..store.db import Store
 from .base import Changed, Context
@@ -39,6 +39,12 @@ ENTITY_LABELS: dict[str, str] = {
     "units": "单位", "unit_contacts": "单位联系人", "topics": "议题", "sessions": "会议",
     "participants": "参会人", "followups": "跟踪落实", "visits": "走访", "notices": "公示",
     "settings": "设置", "staff_users": "账号",
+}
+FIELD_LABELS: dict[str, str] = {
+    **_ROSTER_LABELS, "username": "用户名", "display_name": "姓名", "role": "角色",
+    "active": "启用", "household_id": "户", "building_group_id": "楼组", "path": "文件",
+    "saved_as": "另存为", "restored_from": "恢复自", "field": "字段", "title": "标题",
+    "status_date": "状态日期", "is_volunteer": "志愿者",
 }
 _SENSITIVE = {"id_number": mask_id, "phone": mask_phone, "mobile": mask_phone}
 
@@ -202,9 +208,14 @@ def change_text(before: Any, after: Any) -> str:
         b = before if isinstance(before, dict) else {}
         a = after if isinstance(after, dict) else {}
         keys = list(dict.fromkeys([*b, *a]))
-        return "；".join(f"{k}：{_fmt(b.get(k))} → {_fmt(a.get(k))}" if k in b and k in a
-                        else (f"{k}：{_fmt(a.get(k))}" if k in a else f"{k}：{_fmt(b.get(k))}（删除）")
-                        for k in keys)
+        def label(k: str) -> str:
+            return FIELD_LABELS.get(k, k)
+
+        return "；".join(
+            f"{label(k)}：{_fmt(b.get(k))} → {_fmt(a.get(k))}" if k in b and k in a
+            else (f"{label(k)}：{_fmt(a.get(k))}" if k in a
+                  else f"{label(k)}：{_fmt(b.get(k))}（删除）")
+            for k in keys)
     if before is None and after is None:
         return ""
     return f"{_fmt(before)} → {_fmt(after)}"
@@ -215,9 +226,18 @@ def _as_cell(value: Any) -> str:
                                      else json.dumps(value, ensure_ascii=False, default=str))
 
 
-def export_xlsx(ctx: Context, path: Path | str, f: AuditFilter | None = None,
-                progress: Any = None) -> Changed:
-    """The filtered log to an .xlsx file (主任 only); the export itself is logged."""
+@dataclass
+class ExportData:
+    """What an export of the log writes (documents/audit_export.py turns it into .xlsx)."""
+
+    title: str
+    filter_text: str
+    total: int
+    rows: Any  # iterator of tuples in the order of documents.audit_export.HEADERS
+
+
+def export_data(ctx: Context, f: AuditFilter | None = None, progress: Any = None) -> ExportData:
+    """The filtered log for an export (主任 only), streamed newest first, masked."""
     ctx.require(StaffRole.DIRECTOR)
     f = f or AuditFilter()
     total = count(ctx.store, f)
@@ -234,11 +254,17 @@ def export_xlsx(ctx: Context, path: Path | str, f: AuditFilter | None = None,
                    entity_label(r[3]), r[4], r[5], _as_cell(_load(r[6])), _as_cell(_load(r[7])))
 
     title = f"审计日志（导出于 {dt.datetime.now():%Y-%m-%d %H:%M}，共 {total} 条）"
-    out = write_audit_xlsx(path, title, rows(), f.describe())
+    return ExportData(title, f.describe(), total, rows())
+
+
+def record_export(ctx: Context, path: Path | str, total: int,
+                  f: AuditFilter | None = None) -> Changed:
+    """The export of the log is itself in the log."""
+    f = f or AuditFilter()
     with ctx.tx() as tx:
-        tx.audit("audit.export", "", None, summary=f"导出审计日志 {total} 条到 {out}",
-                 after={"path": str(out), "filter": f.describe()})
-    return Changed.of("audit_log", summary=f"已导出 {total} 条到 {out}", path=str(out))
+        tx.audit("audit.export", "", None, summary=f"导出审计日志 {total} 条到 {path}",
+                 after={"path": str(path), "filter": f.describe()})
+    return Changed.of("audit_log", summary=f"已导出 {total} 条到 {path}", path=str(path))
 
 
 def record_reveal(ctx: Context, entity: str, entity_id: int, field: str,

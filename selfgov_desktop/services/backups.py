@@ -42,7 +42,7 @@ _NOT_CHANGES = ("login.%", "backup.%", "audit.%", "%.reveal", "%.export")
 _FINGERPRINT_SQL = ("SELECT coalesce(max(id), 0) FROM audit_log WHERE "
                     + " AND ".join("action NOT LIKE ?" for _ in _NOT_CHANGES))
 
-_STAMP = re.compile(r"(\d{8})-(\d{6})")
+_STAMP = re.compile(r"(\d{8})-(\d{6})(?:-(\d+))?")
 
 
 @dataclass(frozen=True)
@@ -98,6 +98,12 @@ def _taken_at(path: Path) -> dt.datetime:
     return dt.datetime.fromtimestamp(path.stat().st_mtime).replace(microsecond=0)
 
 
+def _order(b: BackupInfo) -> tuple[dt.datetime, int, str]:
+    """Oldest → newest: the time in the name, then the -2, -3 … of copies in the same second."""
+    m = _STAMP.search(b.path.name)
+    return b.taken_at, int(m.group(3) or 1) if m else 0, b.path.name
+
+
 def inspect(path: Path, *, check: bool = True) -> BackupInfo:
     """Date, kind and counts of one backup file; `ok` after integrity_check (if `check`)."""
     path = Path(path)
@@ -129,7 +135,7 @@ def list_backups(backups_dir: Path, *, check: bool = True) -> list[BackupInfo]:
     if not folder.is_dir():
         return []
     found = [inspect(p, check=check) for p in folder.glob("*.db") if p.is_file()]
-    return sorted(found, key=lambda b: (b.taken_at, b.path.name), reverse=True)
+    return sorted(found, key=_order, reverse=True)
 
 
 def latest_good(backups_dir: Path) -> BackupInfo | None:
@@ -196,7 +202,7 @@ def thin(backups_dir: Path, now: dt.datetime | None = None, *, daily: int = KEEP
     before restore/upgrade, damaged) are never deleted here. Returns what was deleted."""
     del now
     autos = [b for b in list_backups(backups_dir, check=False) if b.kind == AUTO]
-    autos.sort(key=lambda b: (b.taken_at, b.path.name), reverse=True)
+    autos.sort(key=_order, reverse=True)
     keep: set[Path] = {b.path for b in autos[:latest]}
     buckets: list[tuple[int, Callable[[dt.datetime], object]]] = [
         (daily, lambda t: t.date()),

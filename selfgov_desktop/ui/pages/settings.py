@@ -9,6 +9,7 @@ from ...services import settings
 from ...services.base import Changed
 from ..context import AppContext
 from ..dialogs.committee import CommitteeForm
+from .backups import AdminPanel
 from .base import Page
 
 
@@ -38,7 +39,8 @@ class SettingsPage(Page):
         info = QLabel(self.tr("数据目录：{path}").format(path=str(app.data_dir)))
         info.setObjectName("pageSubtitle")
         lay.addWidget(info)
-        lay.addStretch(1)
+        self.admin = AdminPanel(app)  # 账号 / 备份与恢复 / 安全
+        lay.addWidget(self.admin, 1)
 
     def title(self) -> str:
         return self.tr("设置")

@@ -1,0 +1,196 @@
+"""Logging in: the first run creates the first administrator; later runs ask for a user name
+and password; after the idle time (设置) the window locks and asks again."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+
+from PySide6.QtCore import QEvent, QObject, QTimer
+from PySide6.QtWidgets import (QApplication, QDialog, QDialogButtonBox, QFormLayout, QLabel,
+                               QLineEdit, QVBoxLayout, QWidget)
+
+from ...domain.errors import UserError
+from ...services import accounts
+from ...services import settings as settings_service
+from ...services.base import Context
+from ...store.db import Store
+
+SECURITY_KEY = "security"  # {"idle_lock_minutes": 10}; 0 = never lock
+DEFAULT_IDLE_MINUTES = 10
+
+
+def idle_minutes(store: Store) -> int:
+    value = (settings_service.get(store, SECURITY_KEY, {}) or {}).get("idle_lock_minutes")
+    try:
+        return max(0, int(value))
+    except (TypeError, ValueError):
+        return DEFAULT_IDLE_MINUTES
+
+
+class _Form(QDialog):
+    def __init__(self, parent: QWidget | None) -> None:
+        super().__init__(parent)
+        self.lay = QVBoxLayout(self)
+        self.intro = QLabel()
+        self.intro.setWordWrap(True)
+        self.lay.addWidget(self.intro)
+        self.form = QFormLayout()
+        self.lay.addLayout(self.form)
+        self.error = QLabel()
+        self.error.setObjectName("errorLabel")
+        self.error.setStyleSheet("color: #c62828;")
+        self.error.setWordWrap(True)
+        self.lay.addWidget(self.error)
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
+                                        | QDialogButtonBox.StandardButton.Cancel)
+        self.buttons.accepted.connect(self.submit)
+        self.buttons.rejected.connect(self.reject)
+        self.lay.addWidget(self.buttons)
+        self.ctx: Context | None = None
+
+    def _edit(self, label: str, password: bool = False) -> QLineEdit:
+        edit = QLineEdit()
+        if password:
+            edit.setEchoMode(QLineEdit.EchoMode.Password)
+        self.form.addRow(label, edit)
+        return edit
+
+    def submit(self) -> None:  # pragma: no cover - overridden
+        raise NotImplementedError
+
+
+class FirstAdminDialog(_Form):
+    """First run: create the first 主任 account (before anything else is asked)."""
+
+    def __init__(self, store: Store, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.store = store
+        self.setWindowTitle(self.tr("欢迎使用：先创建管理员账号"))
+        self.intro.setText(self.tr(
+            "这台电脑上的居民信息受个人信息保护法保护。请先为主任（或书记）创建一个管理员账号，"
+            "以后打开程序要用它登录，也用它为其他工作人员开账号。\n密码至少 8 位，请牢记。"))
+        self.username = self._edit(self.tr("用户名"))
+        self.display_name = self._edit(self.tr("姓名"))
+        self.password = self._edit(self.tr("密码"), password=True)
+        self.confirm = self._edit(self.tr("再输一遍密码"), password=True)
+        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText(self.tr("创建并进入"))
+        self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(self.tr("退出"))
+        self.resize(460, 300)
+
+    def submit(self) -> None:
+        try:
+            ctx, _changed = accounts.create_first_admin(
+                self.store, self.username.text(), self.display_name.text(),
+                self.password.text(), self.confirm.text())
+        except UserError as exc:
+            self.error.setText(exc.message)
+            return
+        finally:
+            self.password.clear()
+            self.confirm.clear()
+        self.ctx = ctx
+        self.accept()
+
+
+class LoginDialog(_Form):
+    """Ask for user name and password. `locked=True`: the window was locked after idle time."""
+
+    def __init__(self, store: Store, parent: QWidget | None = None, username: str = "",
+                 locked: bool = False) -> None:
+        super().__init__(parent)
+        self.store = store
+        self.setWindowTitle(self.tr("已锁定，请重新登录") if locked else self.tr("登录"))
+        self.intro.setText(
+            self.tr("长时间没有操作，程序已锁定以保护居民信息。请重新输入密码；也可以换一个账号登录。")
+            if locked else self.tr("请输入您的用户名和密码。"))
+        self.username = self._edit(self.tr("用户名"))
+        self.username.setText(username)
+        self.password = self._edit(self.tr("密码"), password=True)
+        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText(self.tr("登录"))
+        self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(self.tr("退出程序"))
+        (self.password if username else self.username).setFocus()
+        self.resize(420, 200)
+
+    def submit(self) -> None:
+        try:
+            self.ctx = accounts.login(self.store, self.username.text(), self.password.text())
+        except UserError as exc:
+            self.error.setText(exc.message)
+            self.password.clear()
+            self.password.setFocus()
+            return
+        self.password.clear()
+        self.accept()
+
+
+def ask_login(store: Store, parent: QWidget | None = None) -> Context | None:
+    """First run → create the administrator; otherwise log in. None if the user gave up."""
+    dialog: _Form = LoginDialog(store, parent) if accounts.has_users(store) \
+        else FirstAdminDialog(store, parent)
+    if dialog.exec() != QDialog.DialogCode.Accepted:
+        return None
+    return dialog.ctx
+
+
+class IdleLock(QObject):
+    """Watches keyboard and mouse across the application; after `minutes` without input it
+    calls `on_lock` (which hides the window and asks for the password again)."""
+
+    _INPUT = {QEvent.Type.KeyPress, QEvent.Type.MouseButtonPress, QEvent.Type.MouseMove,
+              QEvent.Type.Wheel, QEvent.Type.TouchBegin}
+
+    def __init__(self, minutes: Callable[[], int], on_lock: Callable[[], None],
+                 parent: QObject | None = None, check_ms: int = 15_000) -> None:
+        super().__init__(parent)
+        self.minutes = minutes
+        self.on_lock = on_lock
+        self.last_input = dt.datetime.now()
+        self.locked = False
+        self.timer = QTimer(self)
+        self.timer.timeout.connect(self.check)
+        self.timer.start(check_ms)
+        app = QApplication.instance()
+        if app is not None:
+            app.installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt override
+        if event.type() in self._INPUT:
+            self.last_input = dt.datetime.now()
+        return False
+
+    def check(self, now: dt.datetime | None = None) -> bool:
+        minutes = self.minutes()
+        if self.locked or minutes <= 0:
+            return False
+        now = now or dt.datetime.now()
+        if now - self.last_input < dt.timedelta(minutes=minutes):
+            return False
+        self.locked = True
+        try:
+            self.on_lock()
+        finally:
+            self.locked = False
+            self.last_input = dt.datetime.now()
+        return True
+
+    def stop(self) -> None:
+        self.timer.stop()
+        app = QApplication.instance()
+        if app is not None:
+            app.removeEventFilter(self)
+
+
+def lock_window(window: QWidget, app_ctx: Context, store: Store) -> bool:
+    """Hide the window, ask for a login, then act as whoever logged in. False = quit."""
+    accounts.record_logout(app_ctx, "空闲锁定")
+    was_visible = window.isVisible()
+    window.hide()
+    dialog = LoginDialog(store, None, username=app_ctx.actor, locked=True)
+    ok = dialog.exec() == QDialog.DialogCode.Accepted and dialog.ctx is not None
+    if ok:
+        app_ctx.actor = dialog.ctx.actor
+        app_ctx.role = dialog.ctx.role
+        if was_visible:
+            window.show()
+    return ok

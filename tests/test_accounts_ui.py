@@ -1,0 +1,244 @@
+"""Login in the GUI: first administrator, login dialog, idle lock, the accounts tab, and
+app.main's order (backup at start → login → committee dialog → … → backup at exit)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+from PySide6.QtWidgets import QDialog, QMessageBox
+
+from selfgov_desktop import app as app_module
+from selfgov_desktop.domain import passwords
+from selfgov_desktop.domain.model import StaffRole
+from selfgov_desktop.services import accounts, backups
+from selfgov_desktop.ui.dialogs import login as login_ui
+
+PW = "Window#Pass26"
+
+
+@pytest.fixture(autouse=True)
+def fast_scrypt(monkeypatch):
+    monkeypatch.setattr(passwords, "N", 2**10)
+
+
+def test_first_admin_dialog(qtbot, store):
+    d = login_ui.FirstAdminDialog(store)
+    qtbot.addWidget(d)
+    d.username.setText("wang")
+    d.display_name.setText("王主任")
+    d.password.setText(PW)
+    d.confirm.setText("different-pw")
+    d.submit()
+    assert d.result() != QDialog.DialogCode.Accepted
+    assert "不一致" in d.error.text()
+    assert d.password.text() == ""  # never left lying in the widget
+    d.password.setText(PW)
+    d.confirm.setText(PW)
+    d.submit()
+    assert d.result() == QDialog.DialogCode.Accepted
+    assert d.ctx.actor == "wang" and d.ctx.role == StaffRole.DIRECTOR
+    assert accounts.has_users(store)
+
+
+def test_login_dialog_wrong_then_right(qtbot, store):
+    accounts.create_first_admin(store, "wang", "王主任", PW)
+    d = login_ui.LoginDialog(store)
+    qtbot.addWidget(d)
+    d.username.setText("wang")
+    d.password.setText("wrong-password")
+    d.submit()
+    assert "不正确" in d.error.text() and d.password.text() == ""
+    d.password.setText(PW)
+    d.submit()
+    assert d.result() == QDialog.DialogCode.Accepted and d.ctx.actor == "wang"
+
+
+def test_ask_login_picks_first_run_or_login(qtbot, store, monkeypatch):
+    seen = []
+
+    def fake_exec(self):
+        seen.append(type(self).__name__)
+        return QDialog.DialogCode.Rejected
+
+    monkeypatch.setattr(QDialog, "exec", fake_exec)
+    assert login_ui.ask_login(store) is None
+    accounts.create_first_admin(store, "wang", "王主任", PW)
+    assert login_ui.ask_login(store) is None
+    assert seen == ["FirstAdminDialog", "LoginDialog"]
+
+
+def test_idle_lock_fires_after_the_setting(qtbot, store):
+    fired = []
+    lock = login_ui.IdleLock(lambda: 10, lambda: fired.append(1), check_ms=60_000)
+    try:
+        t0 = lock.last_input
+        assert not lock.check(t0 + dt.timedelta(minutes=9))
+        assert lock.check(t0 + dt.timedelta(minutes=10, seconds=1))
+        assert fired == [1]
+        never = login_ui.IdleLock(lambda: 0, lambda: fired.append(2), check_ms=60_000)
+        assert not never.check(t0 + dt.timedelta(days=1))
+        never.stop()
+    finally:
+        lock.stop()
+    assert login_ui.idle_minutes(store) == login_ui.DEFAULT_IDLE_MINUTES
+
+
+def test_lock_window_switches_user_or_quits(qtbot, store, monkeypatch):
+    from selfgov_desktop.app import build_window
+
+    admin, _ = accounts.create_first_admin(store, "wang", "王主任", PW)
+    accounts.create_user(admin, "zhao", "赵", StaffRole.READONLY, PW)
+    window = build_window(store, store.path.parent, "wang", StaffRole.DIRECTOR)
+    qtbot.addWidget(window)
+    window.show()
+
+    def log_in_as(name):
+        def fake_exec(self):
+            assert not window.isVisible()  # nothing readable behind the lock dialog
+            assert "锁定" in self.windowTitle()
+            self.username.setText(name)
+            self.password.setText(PW)
+            self.submit()
+            return self.result()
+        return fake_exec
+
+    monkeypatch.setattr(login_ui.LoginDialog, "exec", log_in_as("zhao"))
+    assert login_ui.lock_window(window, window.app.ctx, store)
+    assert window.isVisible()
+    assert (window.app.ctx.actor, window.app.ctx.role) == ("zhao", StaffRole.READONLY)
+    monkeypatch.setattr(login_ui.LoginDialog, "exec", lambda self: QDialog.DialogCode.Rejected)
+    assert not login_ui.lock_window(window, window.app.ctx, store)
+    ends = store.conn.execute("SELECT actor FROM audit_log WHERE action = 'login.end'").fetchall()
+    assert ends == [("wang",), ("zhao",)]
+
+
+def test_main_order_login_before_committee_and_backups(tmp_path, monkeypatch, qtbot):
+    """app.main: backup at start if changed, the first administrator BEFORE the committee
+    dialog, the window acting as that user, a backup at exit."""
+    import argparse
+
+    from PySide6.QtWidgets import QApplication
+
+    from selfgov_desktop.ui.dialogs import committee
+
+    data = tmp_path / "data"
+    calls: list[str] = []
+
+    def fake_ask(store, parent=None):
+        calls.append("login")
+        ctx, _ = accounts.create_first_admin(store, "wang", "王主任", PW)
+        return ctx
+
+    def fake_committee_exec(self):
+        calls.append(f"committee as {self.ctx.actor}")
+        return QDialog.DialogCode.Rejected
+
+    windows = []
+
+    def fake_app_exec(*_a):
+        calls.append("exec")
+        windows.extend(w for w in QApplication.topLevelWidgets()
+                       if type(w).__name__ == "MainWindow" and w.isVisible())
+        for w in windows:
+            w.close()
+        return 0
+
+    monkeypatch.setattr(app_module, "ask_login", fake_ask)
+    monkeypatch.setattr(committee.CommitteeDialog, "exec", fake_committee_exec)
+    monkeypatch.setattr(QApplication, "exec", fake_app_exec)
+    monkeypatch.setattr(app_module.errors, "setup_logging", lambda _p: None)
+    code = app_module.main(argparse.Namespace(data_dir=str(data), actor=None))
+    assert code == 0
+    assert calls == ["login", "committee as wang", "exec"]
+    assert windows and windows[0].app.ctx.actor == "wang"
+    found = backups.list_backups(data / "backups")
+    assert found and found[0].kind == backups.AUTO  # at exit: the data changed (new account)
+    assert not (data / "selfgov.lock").exists()  # the data-folder lock is released
+    # second start: nothing changed since → no new backup at start; login asked again
+    calls.clear()
+
+    def fake_login(store, parent=None):
+        calls.append("login")
+        return accounts.login(store, "wang", PW)
+
+    monkeypatch.setattr(app_module, "ask_login", fake_login)
+    count_before = len(backups.list_backups(data / "backups"))
+    assert app_module.main(argparse.Namespace(data_dir=str(data), actor=None)) == 0
+    assert calls[0] == "login"
+    assert len(backups.list_backups(data / "backups")) == count_before
+    # giving up at the login closes cleanly without opening the window
+    monkeypatch.setattr(app_module, "ask_login", lambda store, parent=None: None)
+    assert app_module.main(argparse.Namespace(data_dir=str(data), actor=None)) == 0
+
+
+def test_main_offers_latest_good_backup_when_damaged(tmp_path, monkeypatch, qtbot):
+    from selfgov_desktop.services.base import Context
+    from selfgov_desktop.store.db import Store
+
+    data = tmp_path / "data"
+    s = Store(data / "selfgov.db")
+    ctx = Context(s, "x")
+    with ctx.tx() as tx:
+        tx.db.execute("INSERT INTO residents (name, created_at, updated_at) VALUES ('甲', '', '')")
+        tx.audit("test.add", "residents")
+    backups.backup_now(s, data / "backups")
+    s.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    s.close()
+    raw = bytearray((data / "selfgov.db").read_bytes())
+    raw[4096 * 2:4096 * 5] = b"\x5a" * (4096 * 3)
+    (data / "selfgov.db").write_bytes(bytes(raw))
+    asked = []
+
+    def answer(parent, title, text, *a, **k):
+        asked.append(text)
+        return QMessageBox.StandardButton.Yes
+
+    monkeypatch.setattr(QMessageBox, "question", answer)
+    app = app_module.make_application()
+    store = app_module.open_store(app, data)
+    assert store is not None
+    try:
+        assert store.conn.execute("SELECT name FROM residents").fetchall() == [("甲",)]
+    finally:
+        store.close()
+    assert asked and "备份" in asked[0] and "居民 1 人" in asked[0]
+    assert list((data / "backups").glob("损坏-*.db"))
+
+
+def test_accounts_tab(qtbot, store, monkeypatch):
+    from selfgov_desktop.ui.pages import backups as panel_mod
+
+    admin, _ = accounts.create_first_admin(store, "wang", "王主任", PW)
+    window = app_module.build_window(store, store.path.parent, "wang", StaffRole.DIRECTOR)
+    qtbot.addWidget(window)
+    page = window.show_page("settings")
+    window.show()
+    tab = page.admin.accounts_tab
+    tab.refresh()
+    assert tab.table.rowCount() == 1
+
+    def fill_new(self):
+        edits = self.findChildren(panel_mod.QLineEdit)
+        edits[0].setText("li")
+        edits[1].setText("李委员")
+        edits[2].setText(PW)
+        edits[3].setText(PW)
+        self.submit()
+        return self.result()
+
+    monkeypatch.setattr(panel_mod._Dialog, "exec", fill_new)
+    tab.new_user()
+    assert tab.table.rowCount() == 2
+    li_row = [i for i in range(2) if tab.table.item(i, 0).text() == "li"][0]
+    assert tab.table.item(li_row, 2).text() == "委员"
+    tab.table.selectRow(li_row)
+    tab.toggle_active()
+    assert not accounts.get(store, "li").active
+    assert "已停用" in tab.table.item(li_row, 3).text()
+    # a read-only user sees no account management
+    window.app.ctx.role = StaffRole.READONLY
+    tab.refresh()
+    assert not tab.table.isVisible() and not tab.new_button.isVisible()
+    assert tab.mine_button.isVisible()
