@@ -11,6 +11,7 @@ from .. import APP_TITLE
 from .context import AppContext
 from .pages.base import Page, PlannedPage
 from .pages.groups import GroupsPage
+from .pages.audit import AuditPage
 from .pages.home import HomePage
 from .pages.residents import ResidentsPage
 from .pages.sessions import SessionsPage
@@ -62,6 +63,7 @@ class MainWindow(QMainWindow):
                         self.tr("公告与公示：从会议记录生成，自动隐去个人信息，跟踪公示期。")),
             PlannedPage(a, "ledgers", self.tr("台账"),
                         self.tr("三会台账、跟踪落实台账、议题台账、参会台账、花名册和年度统计，一键导出 Excel。")),
+            AuditPage(a),
             SettingsPage(a),
         ]
 
