@@ -10,8 +10,8 @@ from PySide6.QtWidgets import (QHBoxLayout, QListWidget, QListWidgetItem, QMainW
 from .. import APP_TITLE
 from .context import AppContext
 from .pages.base import Page, PlannedPage
-from .pages.groups import GroupsPage
 from .pages.audit import AuditPage
+from .pages.groups import GroupsPage
 from .pages.home import HomePage
 from .pages.residents import ResidentsPage
 from .pages.sessions import SessionsPage
