@@ -12,6 +12,7 @@ from PySide6.QtCore import QDate, Qt
 from PySide6.QtWidgets import QDialogButtonBox
 
 from selfgov_desktop.domain.search import pinyin_keys
+from selfgov_desktop.services import participants as P
 from selfgov_desktop.services import sessions as S
 from selfgov_desktop.ui.bus import Bus
 from selfgov_desktop.ui.context import AppContext
@@ -411,3 +412,31 @@ def test_models(qtmodeltester, demo_ctx):
     g.set_grid(S.score_grid(demo_ctx.store, sid))
     assert g.rowCount() > 0
     qtmodeltester.check(g)
+
+
+def test_rules_dialog_changes_the_checks(qtbot, page, demo_ctx):
+    page.refresh()
+    dlg = page.open_rules()
+    assert dlg.spins["hearing_notice_days"].value() == 10
+    dlg.spins["hearing_notice_days"].setValue(30)
+    dlg.holidays.setText("2026-13-01")
+    qtbot.mouseClick(dlg.buttons.button(QDialogButtonBox.StandardButton.Save), LEFT)
+    assert "格式不对" in dlg.error.text()
+    dlg.holidays.setText("2026-10-01")
+    qtbot.mouseClick(dlg.buttons.button(QDialogButtonBox.StandardButton.Save), LEFT)
+    rs = S.rule_settings(demo_ctx.store)
+    assert rs.hearing_notice_days == 30 and rs.holidays == ["2026-10-01"]
+    closed = [r for r in S.list_sessions(demo_ctx.store, kind="hearing") if r.state == "closed"][0]
+    notice = [c for c in S.get(demo_ctx.store, closed.id).checks if c["rule"] == "hearing_notice"][0]
+    assert notice["status"] in ("fail", "overridden") and "30 天" in notice["message"]
+
+
+def test_premeeting_button_brings_participants(qtbot, page, demo_ctx):
+    target = [r for r in S.list_sessions(demo_ctx.store, kind="evaluation") if r.state == "closed"][0]
+    assert S.prepared_by(demo_ctx.store, target.id)  # the demo links a 监督合议会
+    page.open_session(target.id)
+    view = page.view
+    assert view.pre_btn.isVisible()
+    before = len(P.list_participants(demo_ctx.store, target.id))
+    qtbot.mouseClick(view.pre_btn, LEFT)
+    assert len(P.list_participants(demo_ctx.store, target.id)) > before

@@ -238,3 +238,20 @@ def test_cli_sessions_json(demo_store, tmp_path):
     bad = subprocess.run([sys.executable, "-m", "selfgov_desktop", "--data-dir", str(data_dir), "sessions",
                           "--kind", "party"], capture_output=True, text=True)
     assert bad.returncode == 2 and "不认识的会议类型" in bad.stderr
+
+
+def test_premeeting_yields_participants_and_criteria(demo_ctx):
+    ev_sid = S.create(demo_ctx, "evaluation", "物业评议", data={"object_type": "物业公司"}).data["id"]
+    pre = S.create(demo_ctx, "supervision_review", "物业服务监督合议会", prepares_session_id=ev_sid).data["id"]
+    S.set_field(demo_ctx, pre, "suggested_criteria", "电梯维保\n服务态度\n")
+    reps = [g for g in P.pickable_groups(demo_ctx.store) if g["kind"] == "居民代表"][0]
+    P.add_group(demo_ctx, pre, reps["id"])
+    assert [p["id"] for p in S.prepared_by(demo_ctx.store, ev_sid)] == [pre]
+    ch = S.take_from_premeeting(demo_ctx, ev_sid, pre)
+    assert ch.data == {"participants": 30, "criteria": 1}  # 服务态度 is in the template already
+    roles = {p.role for p in P.list_participants(demo_ctx.store, ev_sid)}
+    assert roles == {"评议代表"}
+    assert S.take_from_premeeting(demo_ctx, ev_sid, pre).data["participants"] == 0
+    other = S.create(demo_ctx, "hearing", "别的").data["id"]
+    with pytest.raises(UserError, match="不是为这次会议准备"):
+        S.take_from_premeeting(demo_ctx, other, pre)

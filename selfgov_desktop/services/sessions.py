@@ -258,6 +258,15 @@ def recompute_open(ctx: Context) -> Changed:
     return Changed.of("sessions", ids=ids)
 
 
+def recompute_all(ctx: Context) -> Changed:
+    """After the rule settings change: re-judge every session."""
+    ids = [r[0] for r in ctx.store.conn.execute("SELECT id FROM sessions")]
+    with ctx.tx() as tx:
+        for sid in ids:
+            _recompute(tx, sid)
+    return Changed.of("sessions", ids=ids, summary=f"已按新规则重新检查 {len(ids)} 场会议")
+
+
 def missing(store: Store, sid: int, on: dt.date | None = None) -> list[str]:
     """What the current step still needs before 下一步 (fields, rows, failing rules)."""
     rec = get(store, sid)
@@ -736,3 +745,58 @@ def topic_choices(store: Store) -> list[tuple[int, str]]:
 def session_choices(store: Store, kind: str) -> list[tuple[int, str]]:
     return [(r[0], f"{r[1] or ''} {r[2]}".strip()) for r in store.conn.execute(
         "SELECT id, date, title FROM sessions WHERE kind = ? ORDER BY date DESC, id DESC LIMIT 500", [kind])]
+
+
+# -- pre-meetings yield to the session they prepare ----------------------------------------
+
+def prepared_by(store: Store, sid: int) -> list[dict[str, Any]]:
+    """The pre-meetings that prepare this session."""
+    cur = store.conn.execute("SELECT id, kind, title, state FROM sessions WHERE prepares_session_id = ?"
+                             " ORDER BY id", [sid])
+    return [{"id": r[0], "kind": r[1], "kind_label": kind_label(r[1]), "title": r[2], "state": r[3]}
+            for r in cur]
+
+
+def take_from_premeeting(ctx: Context, sid: int, pre_sid: int) -> Changed:
+    """Bring what a pre-meeting yielded into the session it prepares: its topic (when the
+    session has none), the residents who took part (with the session's default role, skipping
+    those already there) and, from a 监督合议会, its suggested criteria. One transaction."""
+    ctx.require_write()
+    rec, pre = get(ctx.store, sid), get(ctx.store, pre_sid)
+    if pre.prepares_session_id != sid:
+        raise UserError(f"“{pre.title}”不是为这次会议准备的会前会议。")
+    defn = rec.definition
+    added_people, added_criteria = 0, 0
+    with ctx.tx() as tx:
+        if rec.topic_id is None and pre.topic_id is not None:
+            tx.db.execute("UPDATE sessions SET topic_id = ? WHERE id = ?", [pre.topic_id, sid])
+        seq = tx.db.execute("SELECT COALESCE(MAX(seq), 0) FROM participants WHERE session_id = ?",
+                            [sid]).fetchone()[0]
+        for rid, name in tx.db.execute(
+                "SELECT resident_id, name FROM participants WHERE session_id = ? AND resident_id IS NOT NULL"
+                " AND attendance IN ('出席', '委托', '') ORDER BY seq, id", [pre_sid]).fetchall():
+            if tx.db.execute("SELECT 1 FROM participants WHERE session_id = ? AND resident_id = ?",
+                             [sid, rid]).fetchone():
+                continue
+            seq += 1
+            tx.db.execute("INSERT INTO participants (session_id, resident_id, name, role, seq) VALUES (?, ?, ?, ?, ?)",
+                          [sid, rid, name, defn.default_role, seq])
+            added_people += 1
+        if rec.kind == "evaluation":
+            lines = [x.strip() for x in str(pre.data.get("suggested_criteria") or "").splitlines() if x.strip()]
+            have = {r[0] for r in tx.db.execute("SELECT name FROM evaluation_criteria WHERE session_id = ?", [sid])}
+            n = tx.db.execute("SELECT COALESCE(MAX(seq), 0) FROM evaluation_criteria WHERE session_id = ?",
+                              [sid]).fetchone()[0]
+            for line in lines:
+                if line not in have:
+                    n += 1
+                    tx.db.execute("INSERT INTO evaluation_criteria (session_id, name, seq) VALUES (?, ?, ?)",
+                                  [sid, line, n])
+                    added_criteria += 1
+        summary = f"从“{pre.title}”带入参会人员 {added_people} 人" + (
+            f"、评议内容 {added_criteria} 项" if rec.kind == "evaluation" else "")
+        tx.audit("session.take_from_premeeting", "sessions", sid, summary=summary,
+                 after={"from": pre_sid, "participants": added_people, "criteria": added_criteria})
+        _recompute(tx, sid)
+    return Changed.of("sessions", "participants", "evaluation_criteria", ids=[sid], summary=summary,
+                      participants=added_people, criteria=added_criteria)

@@ -17,6 +17,7 @@ from ...domain.workflows import WORKFLOWS
 from ...services import sessions as S
 from ..context import AppContext
 from ..session.models import SessionListModel
+from ..session.rules_dialog import RulesDialog
 from ..session.view import SessionView
 from .base import Page, empty_state
 
@@ -84,6 +85,8 @@ class SessionsPage(Page):
         self.view.back_requested.connect(self.show_list)
         self.stack.addWidget(self.view)
         self.new_dialog: NewSessionDialog | None = None
+        self.rules_dialog: RulesDialog | None = None
+        self._rejudged = False
 
         lay = QVBoxLayout(self.list_page)
         lay.setContentsMargins(0, 0, 0, 0)
@@ -101,6 +104,10 @@ class SessionsPage(Page):
         self.new_other = QPushButton(self.tr("＋ 其他会议…"))
         self.new_other.clicked.connect(lambda: self.new_session("topic_consultation"))
         head.addWidget(self.new_other)
+        self.rules_btn = QPushButton(self.tr("程序规则…"))
+        self.rules_btn.setToolTip(self.tr("提前通知天数、听证代表人数、公示期、各项期限等默认值"))
+        self.rules_btn.clicked.connect(self.open_rules)
+        head.addWidget(self.rules_btn)
         lay.addLayout(head)
         sub = QLabel(self.tr("听证会（公示制）、协调会（责任制）、评议会（承诺制）和会前的议题征询会、民主恳谈会、"
                              "监督合议会。双击一行打开，按步骤办理。"))
@@ -215,6 +222,13 @@ class SessionsPage(Page):
         return self.model.data(idx, Qt.ItemDataRole.UserRole) if idx.isValid() else None
 
     def refresh(self) -> None:
+        if not self._rejudged:  # deadlines move with the calendar: re-judge open sessions once
+            self._rejudged = True
+            try:
+                self.app.ctx.require_write()
+                S.recompute_open(self.app.ctx)
+            except UserError:
+                pass  # a read-only account sees the stored checks
         self._fill_years()
         self.reload_list()
 
@@ -259,6 +273,12 @@ class SessionsPage(Page):
             return
         self.app.bus.changed.emit(ch)
         self.open_session(ch.data["id"])
+
+    def open_rules(self) -> RulesDialog:
+        dlg = RulesDialog(self.app, self)
+        self.rules_dialog = dlg
+        dlg.open()
+        return dlg
 
     def _navigate(self, key: str, payload: Any) -> None:
         if key == self.key and isinstance(payload, int):

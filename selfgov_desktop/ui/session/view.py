@@ -114,6 +114,18 @@ class SessionView(QWidget):
         self.subtitle = QLabel()
         self.subtitle.setObjectName("pageSubtitle")
         outer.addWidget(self.subtitle)
+        pre_row = QHBoxLayout()
+        self.pre_label = QLabel()
+        self.pre_label.setObjectName("pageSubtitle")
+        pre_row.addWidget(self.pre_label)
+        self.pre_combo = QComboBox()
+        pre_row.addWidget(self.pre_combo)
+        self.pre_btn = QPushButton(self.tr("带入会前会议的成果"))
+        self.pre_btn.setToolTip(self.tr("把会前会议的参会居民（以及监督合议会建议的评议内容）带入这次会议"))
+        self.pre_btn.clicked.connect(self.take_from_premeeting)
+        pre_row.addWidget(self.pre_btn)
+        pre_row.addStretch(1)
+        outer.addLayout(pre_row)
 
         body = QHBoxLayout()
         left = QVBoxLayout()
@@ -324,6 +336,7 @@ class SessionView(QWidget):
         self.subtitle.setText(f"{rec.kind_label}　{rec.number}　{when}　" + (
             self.tr("已办结") if rec.closed else self.tr("进行到：{s}").format(s=rec.state_label))
             + ("" if rec.definition.public else self.tr("　（内部记录，默认不公示）")))
+        self._fill_premeetings(rec)
         colour = compliance_colour(rec.compliance).name()
         self.badge.setText(self.tr("规范程度 {n}").format(n=rec.compliance))
         self.badge.setStyleSheet(f"color: white; background: {colour}; border-radius: 10px;"
@@ -370,6 +383,28 @@ class SessionView(QWidget):
                 self.missing.setText(self.tr("这一步的内容都齐了，可以点“{b}”。").format(
                     b=self.next_btn.text()))
                 self.missing.setStyleSheet("color: #2e7d32;")
+
+    def _fill_premeetings(self, rec: S.SessionRecord) -> None:
+        pres = S.prepared_by(self.store, rec.id)
+        self.pre_combo.clear()
+        for p in pres:
+            self.pre_combo.addItem(f"{p['kind_label']}：{p['title']}", p["id"])
+        self.pre_combo.setVisible(bool(pres))
+        self.pre_btn.setVisible(bool(pres))
+        if pres:
+            self.pre_label.setText(self.tr("会前会议："))
+        elif rec.prepares_session_id:
+            target = S.get(self.store, rec.prepares_session_id)
+            self.pre_label.setText(self.tr("这是为“{t}”（{k}）做准备的会前会议。").format(
+                t=target.title, k=target.kind_label))
+        else:
+            self.pre_label.setText("")
+        self.pre_label.setVisible(bool(self.pre_label.text()))
+
+    def take_from_premeeting(self) -> None:
+        pre = self.pre_combo.currentData()
+        if pre is not None:
+            self.run(S.take_from_premeeting, self.app.ctx, self.sid, pre, label=self.tr("带入会前会议的成果"))
 
     def _overridable(self) -> list[dict[str, str]]:
         assert self.record is not None
