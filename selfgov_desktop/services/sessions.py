@@ -264,6 +264,7 @@ def recompute_all(ctx: Context) -> Changed:
     with ctx.tx() as tx:
         for sid in ids:
             _recompute(tx, sid)
+        tx.audit("session.recheck", "sessions", None, summary=f"按新的程序规则重新检查 {len(ids)} 场会议")
     return Changed.of("sessions", ids=ids, summary=f"已按新规则重新检查 {len(ids)} 场会议")
 
 
