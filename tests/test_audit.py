@@ -198,3 +198,12 @@ def test_export_keeps_formula_looking_text_as_text(store, tmp_path):
     texts = [c for r in row for c in r if isinstance(c, str)]
     assert "=HYPERLINK(\"http://x\")" in texts
     assert all(c.data_type != "f" for r in ws.iter_rows(min_row=4) for c in r)
+
+
+def test_record_data_export(store):
+    ctx = Context(store, "王主任")
+    changed = audit.record_data_export(ctx, "resident", "/tmp/全体.xlsx", 1234, "花名册")
+    e = audit.query(store)[0]
+    assert (e.actor, e.action) == ("王主任", "resident.export")
+    assert "花名册 1234 条" in e.summary and "1234" in changed.summary
+    assert audit.action_label(e.action) == "居民·导出"

@@ -277,3 +277,14 @@ def record_reveal(ctx: Context, entity: str, entity_id: int, field: str,
                  summary=f"查看完整{what}" + (f"：{label}" if label else ""),
                  after={"field": field})
     return Changed.of("audit_log")
+
+
+def record_data_export(ctx: Context, kind: str, path: Path | str, count: int,
+                       what: str = "") -> Changed:
+    """A file with personal data left the program (e.g. the full roster): who, when, where to,
+    how many records. `kind` is the record kind, e.g. "resident" → action resident.export."""
+    label = what or KIND_LABELS.get(kind, kind)
+    with ctx.tx() as tx:
+        tx.audit(f"{kind}.export", "", None, summary=f"导出{label} {count} 条到 {path}",
+                 after={"path": str(path), "count": count})
+    return Changed.of("audit_log", summary=f"已导出{label} {count} 条到 {path}", path=str(path))
