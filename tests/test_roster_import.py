@@ -283,3 +283,10 @@ def test_rejects_writer_keeps_cells(tmp_path: Path) -> None:
 
     ws = openpyxl.load_workbook(out).active
     assert [c.value for c in ws[2]][:4] == [3, ri.REJECTED, "原因", "张三"]
+
+
+def test_csv_with_a_huge_cell_is_refused_with_a_message(tmp_path: Path, capsys) -> None:
+    path = tmp_path / "超长.csv"
+    path.write_bytes(("姓名,身份证号\n张三," + "1" * 200_000 + "\n").encode("utf-8"))
+    code, _, err = _run(tmp_path, capsys, "import-roster", str(path))
+    assert code == 2 and "超长.csv" in err and "第2行" in err

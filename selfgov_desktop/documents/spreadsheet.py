@@ -26,6 +26,7 @@ EMPTY_RUN_STOP = 1000  # stop reading a sheet after this many empty rows in a ro
 DENSE_CELL_LIMIT = 3_000_000
 DENSE_XML_LIMIT = 80 * 1024 * 1024
 
+CSV_FIELD_LIMIT = 131_072  # the csv module's default; no roster cell comes near it
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 
 
@@ -532,7 +533,15 @@ def _csv_sheets(path: Path) -> Iterator[tuple[str, Loader]]:
     def load() -> tuple[list[list[Any]], list[Any]]:
         rows: list[list[Any]] = []
         empty = 0
-        for row in csv.reader(io.StringIO(text), delimiter=delimiter):
+        reader = csv.reader(io.StringIO(text), delimiter=delimiter)
+        while True:
+            try:
+                row = next(reader)
+            except StopIteration:
+                break
+            except csv.Error:
+                raise _fail(path, f"第{reader.line_num}行有一个超长或格式错乱的单元格（超过{CSV_FIELD_LIMIT:,}个字符），"
+                                  "不像居民花名册。请在 Excel/WPS 中打开检查后另存为 .xlsx 再导入。") from None
             if not any(c.strip() for c in row):
                 empty += 1
                 if empty >= EMPTY_RUN_STOP:

@@ -136,10 +136,17 @@ def find_header(rows: list[list[Any]], limit: int = 30) -> int | None:
     return best_i if best >= 2 else None
 
 
+_FOOTER_FIRST = frozenset(w[0] for w in FOOTER_WORDS)
+
+
 def is_footer(cells: list[Any]) -> bool:
     for c in cells:
         if c is None or c == "":
             continue
+        if type(c) is not str:
+            return False
+        if c[0] not in _FOOTER_FIRST and not c[0].isspace():
+            return False
         s = _SPACES.sub("", clean(c))
         if not s:
             continue
@@ -272,7 +279,7 @@ def numeric_id(value: Any) -> bool:
 
 
 # -- one row -----------------------------------------------------------------------------------
-@dataclass
+@dataclass(slots=True)
 class RosterRecord:
     line: int  # 1-based row number in the sheet
     values: dict[str, str] = field(default_factory=dict)
@@ -539,6 +546,5 @@ def search_text(name: str, id_number: str | None = "", phone: str = "", address:
                 extra: str = "") -> str:
     """The same string as domain.search.search_text (one LIKE column)."""
     full, initials = name_keys(name or "")
-    parts = [name or "", full, initials, (id_number or "").lower(), phone or "", address or "",
-             extra]
-    return " ".join(p for p in parts if p)
+    return " ".join(filter(None, (name, full, initials, id_number and id_number.lower(), phone,
+                                  address, extra)))

@@ -35,7 +35,7 @@ class TableLike(Protocol):
     rows: list[tuple[int, list[Any]]]
 
 
-@dataclass
+@dataclass(slots=True)
 class PlanRow:
     line: int
     status: str
