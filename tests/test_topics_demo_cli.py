@@ -51,3 +51,25 @@ def test_topics_json(tmp_path, capsys):
     assert "公共收益" in out and "共 1 个议题" in out
     assert cli.main(["--data-dir", d, "matters"]) == 0
     assert "缺：" in capsys.readouterr().out
+
+
+def test_documents_cli_for_meetings(tmp_path, capsys):
+    import openpyxl
+
+    d = str(tmp_path / "data")
+    assert cli.main(["--data-dir", d, "demo"]) == 0
+    capsys.readouterr()
+    assert cli.main(["--data-dir", d, "sessions", "--kind", "residents_meeting", "--json"]) == 0
+    sid = json.loads(capsys.readouterr().out)[0]["id"]
+    assert cli.main(["--data-dir", d, "assembly-notice", str(sid)]) == 0
+    assert "决议公开" in capsys.readouterr().out
+    assert cli.main(["--data-dir", d, "matters", "--json"]) == 0
+    done = next(m for m in json.loads(capsys.readouterr().out) if not m["missing"])
+    assert cli.main(["--data-dir", d, "matter-notice", str(done["id"])]) == 0
+    assert "实施结果公开" in capsys.readouterr().out
+    out = tmp_path / "m.pdf"
+    assert cli.main(["--data-dir", d, "export-minutes", str(sid), str(out)]) == 0
+    assert out.stat().st_size > 1000
+    xlsx = tmp_path / "l.xlsx"
+    assert cli.main(["--data-dir", d, "export-ledger", str(xlsx), "--year", "2026"]) == 0
+    assert "四议两公开台账" in openpyxl.load_workbook(xlsx).sheetnames

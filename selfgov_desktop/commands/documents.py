@@ -5,7 +5,9 @@ from __future__ import annotations
 import argparse
 import json
 
-from ..documents import ledgers, minutes, notices as notice_docs
+from ..documents import minutes, notices as notice_docs
+from ..documents import decision_docs as decision_writers  # 居民会议, 四议两公开 (issue 6)
+from ..services import decision_docs
 from ..services import documents as docs
 from ..services import notices
 from . import Env
@@ -33,7 +35,7 @@ def add(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
 
 
 def run_export_minutes(env: Env, args: argparse.Namespace) -> int:
-    changed = docs.export_minutes(env.ctx(), args.session_id, args.out, minutes.write)
+    changed = decision_docs.export_minutes_any(env.ctx(), args.session_id, args.out, minutes.write)
     print(changed.summary)
     return 0
 
@@ -59,6 +61,6 @@ def run_export_notice(env: Env, args: argparse.Namespace) -> int:
 
 
 def run_export_ledger(env: Env, args: argparse.Namespace) -> int:
-    changed = docs.export_ledger(env.ctx(), args.out, ledgers.write, year=args.year)
+    changed = decision_docs.export_ledger(env.ctx(), args.out, decision_writers.write_ledger, year=args.year)
     print(f"{changed.summary}（会议 {changed.data.get('sessions', 0)} 次）")
     return 0

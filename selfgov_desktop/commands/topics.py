@@ -7,7 +7,7 @@ import argparse
 import json
 
 from ..domain.topics import TopicState
-from ..services import decisions
+from ..services import decision_docs, decisions
 from ..services import topics as svc
 from . import Env
 
@@ -22,6 +22,18 @@ def add(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p = sub.add_parser("matters", help="列出四议两公开事项及缺少的步骤")
     p.add_argument("--json", action="store_true", help="以 JSON 输出")
     p.set_defaults(run=run_matters)
+
+    p = sub.add_parser("assembly-notice", help="从居民（代表）会议生成会议公告或决议公开（之后用 export-notice 导出）")
+    p.add_argument("session_id", type=int, help="会议编号（见 sessions 命令）")
+    p.add_argument("--kind", choices=("meeting_notice", "resolution"), default="resolution",
+                   help="meeting_notice = 会议公告，resolution = 决议公开（默认）")
+    p.set_defaults(run=run_assembly_notice)
+
+    p = sub.add_parser("matter-notice", help="从四议两公开事项生成决议公开或实施结果公开")
+    p.add_argument("matter_id", type=int, help="事项编号（见 matters 命令）")
+    p.add_argument("--step", choices=("resolution_notice", "result_notice"), default="result_notice",
+                   help="resolution_notice = 决议公开，result_notice = 实施结果公开（默认）")
+    p.set_defaults(run=run_matter_notice)
 
 
 def run_topics(env: Env, args: argparse.Namespace) -> int:
@@ -51,4 +63,18 @@ def run_matters(env: Env, args: argparse.Namespace) -> int:
     for r in rows:
         left = "已完成" if not r.missing else "缺：" + "、".join(r.missing)
         print(f"{r.id:>4}  {r.done}/6  {r.title}  {left}")
+    return 0
+
+
+def run_assembly_notice(env: Env, args: argparse.Namespace) -> int:
+    make = (decision_docs.create_meeting_notice if args.kind == "meeting_notice"
+            else decision_docs.create_resolution_notice)
+    changed = make(env.ctx(), args.session_id)
+    print(f"{changed.summary}（编号 {changed.data['id']}）")
+    return 0
+
+
+def run_matter_notice(env: Env, args: argparse.Namespace) -> int:
+    changed = decision_docs.create_matter_notice(env.ctx(), args.matter_id, args.step)
+    print(f"{changed.summary}（编号 {changed.data['id']}）")
     return 0

@@ -28,7 +28,8 @@ from .base import Changed, Context
 
 MINIMUMS_KEY = "session_minimums"
 # Sessions a year each kind should hold at least (our default; a setting).
-DEFAULT_MINIMUMS = {"hearing": 1, "coordination": 2, "evaluation": 1}
+DEFAULT_MINIMUMS = {"hearing": 1, "coordination": 2, "evaluation": 1,
+                    "residents_meeting": 1}  # Shanghai: a 居民会议 at least once a year
 
 # Multiline step fields shown as sections of the minutes, when the workflow definitions are
 # not importable (they are the source of truth when they are).
