@@ -139,3 +139,15 @@ def test_merge_two_records(demo_ctx) -> None:
                                " LIMIT 1", [keep]).fetchone()[0]
     with pytest.raises(UserError, match="不是同一人"):
         svc.merge(demo_ctx, keep, other)
+
+
+def test_name_sort_is_pinyin_order(demo_store) -> None:
+    from selfgov_desktop.domain.search import pinyin_keys
+
+    ids = svc.search_ids(demo_store, svc.ResidentFilter(), "name")
+    rows = svc.rows_by_ids(demo_store, ids)
+    keys = [pinyin_keys(rows[i]["name"])[0] for i in ids]
+    assert keys == sorted(keys)
+    assert rows[ids[0]]["name"] != rows[ids[-1]]["name"]
+    desc = svc.search_ids(demo_store, svc.ResidentFilter(), "name", True)
+    assert pinyin_keys(rows[desc[0]]["name"])[0] == keys[-1]

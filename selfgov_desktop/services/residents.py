@@ -83,7 +83,13 @@ def search_ids(store: Store, f: ResidentFilter, order_by: str = "building",
                descending: bool = False) -> list[int]:
     """Ids of the residents matching `f`, sorted in SQL (no proxy model)."""
     expr = _SORTABLE.get(order_by, "r.building")
-    if order_by in ("building", "room"):
+    if order_by == "name":
+        # pinyin order: search_text is "name fullpinyin initials ...", so what follows the
+        # name is its full pinyin (阿 a… before 张 zhang…)
+        expr = "substr(r.search_text, length(r.name) + 2)"
+        if descending:
+            expr += " DESC"
+    elif order_by in ("building", "room"):
         expr = "CAST(r.building AS INTEGER), r.building, CAST(r.room AS INTEGER), r.room"
         if descending:
             expr = expr.replace(",", " DESC,") + " DESC"
