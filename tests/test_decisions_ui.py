@@ -127,6 +127,16 @@ def test_need_to_published_resolution_through_the_ui(qtbot, store, tmp_path, syn
                                                           "posted_until": "2026-10-03"})
     m = decisions.matter(store, mid)
     assert m.missing == ["实施结果公开"]
+    shown: list = []
+    page.app.bus.navigate.connect(lambda key, nid: shown.append((key, nid)))
+    mv.table.setCurrentCell(4, 0)
+    assert mv.notice_button.isVisibleTo(mv) and mv.notice_button.isEnabled()
+    mv.notice_button.click()
+    assert shown and shown[0][0] == "notices"
+    title = store.conn.execute("SELECT title, kind FROM notices WHERE id = ?", [shown[0][1]]).fetchone()
+    assert title[1] == "resolution" and "东门" in title[0]
+    body = store.conn.execute("SELECT body FROM notices WHERE id = ?", [shown[0][1]]).fetchone()[0]
+    assert "{" not in body and "赞成 24 票" in body
     assert "实施结果公开" in mv.missing.text()
 
     # 4. Back on the topic: 决定 with the resolution, visible on its path.

@@ -149,15 +149,19 @@ def create_matter_notice(ctx: Context, mid: int, step: str) -> Changed:
         raise UserError(f"“{m.title}”还没有填写“{F.step(step).short}”。")
     assembly = m.steps.get("assembly")
     kind = "resolution" if step == "resolution_notice" else "implementation"
-    values = notices_svc.values(ctx.store, None)
+    sid = assembly.session_id if assembly else None
+    linked = sid is not None and sessions_svc.get(ctx.store, sid).kind in ASSEMBLY_KINDS
+    values = meeting_values(ctx.store, sid) if linked and sid is not None else notices_svc.values(ctx.store, None)
+    if not linked:
+        values.update({"会议名称": m.title, "会议类型": "居民（代表）会议",
+                       "会议日期": cn_date(assembly.date) if assembly else "", "地点": "居委会",
+                       "到会情况": m.verdicts.get("assembly", ""), "表决情况": m.verdicts.get("assembly", "")})
     values.update({
-        "议题": m.title, "事项": m.title, "决议": (assembly.record if assembly else "") or "",
-        "表决情况": m.verdicts.get("assembly", ""), "实施结果": rec.record,
-        "会议名称": m.sessions.get("assembly", ""),
+        "议题": m.title, "事项": m.title, "实施结果": rec.record,
+        "决议": (assembly.record if assembly else "") or values.get("决议", ""),
         "公开开始": cn_date(rec.numbers.get("posted_from")), "公开结束": cn_date(rec.numbers.get("posted_until")),
     })
     title, body = _draft(ctx.store, kind, values)
-    sid = assembly.session_id if assembly else None
     return notices_svc.create(ctx, kind, sid, title=title, body=body, topic_id=m.topic_id,
                               posted_from=rec.numbers.get("posted_from") or rec.date,
                               posted_until=rec.numbers.get("posted_until") or None)

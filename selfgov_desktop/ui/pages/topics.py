@@ -492,9 +492,11 @@ class MatterView(QWidget):
         self.save_button = QPushButton(self.tr("暂存"))
         self.done_button = QPushButton(self.tr("标记完成"))
         self.undo_button = QPushButton(self.tr("撤销完成"))
+        self.notice_button = QPushButton(self.tr("生成公示"))
+        self.notice_button.setToolTip(self.tr("按这一步的记录生成公示，在“公示”页面编辑、打印"))
         buttons = QHBoxLayout()
         buttons.addStretch(1)
-        for b in (self.undo_button, self.save_button, self.done_button):
+        for b in (self.notice_button, self.undo_button, self.save_button, self.done_button):
             buttons.addWidget(b)
         form.addLayout(buttons, 3, 4, 1, 2)
         form.setColumnStretch(3, 1)
@@ -508,6 +510,7 @@ class MatterView(QWidget):
         self.save_button.clicked.connect(lambda: self._save(False))
         self.done_button.clicked.connect(lambda: self._save(True))
         self.undo_button.clicked.connect(self._undo)
+        self.notice_button.clicked.connect(self._notice)
         self.session.activated.connect(self._session_picked)
         self.step_key = F.KEYS[0]
 
@@ -620,6 +623,8 @@ class MatterView(QWidget):
             self.date_edits[spec.key] = edit
         self.numbers_row.addStretch(1)
         self.undo_button.setEnabled(bool(rec and rec.done))
+        self.notice_button.setVisible(st.key in ("resolution_notice", "result_notice"))
+        self.notice_button.setEnabled(rec is not None)
 
     def _session_picked(self, _index: int) -> None:
         """Step ④ linked to a 居民(代表)会议: take its base, attendance and votes."""
@@ -646,6 +651,14 @@ class MatterView(QWidget):
                 date=_iso(self.date), record=self.record.text(),
                 session_id=int(sid) if sid is not None else None, numbers=self.numbers(),
                 override_reason=self.override.text(), done=done)
+
+    def _notice(self) -> None:
+        if self.matter_id is None:
+            return
+        from ...services import decision_docs
+
+        perform(self, self.app.bus, decision_docs.create_matter_notice, self.app.ctx, self.matter_id,
+                self.step_key, on_success=lambda ch: self.app.bus.navigate.emit("notices", ch.data["id"]))
 
     def _undo(self) -> None:
         if self.matter_id is not None:
