@@ -104,9 +104,28 @@ def _order(b: BackupInfo) -> tuple[dt.datetime, int, str]:
     return b.taken_at, int(m.group(3) or 1) if m else 0, b.path.name
 
 
+# A backup file never changes once written: its check and counts are remembered by
+# (path, size, mtime), so listing 30 backups checks each only once per session.
+_CHECKED: dict[tuple[str, int, int], BackupInfo] = {}
+
+
 def inspect(path: Path, *, check: bool = True) -> BackupInfo:
     """Date, kind and counts of one backup file; `ok` after integrity_check (if `check`)."""
     path = Path(path)
+    st = path.stat()
+    key = (str(path.resolve()), st.st_size, st.st_mtime_ns)
+    hit = _CHECKED.get(key)
+    if hit is not None:
+        return hit
+    info = _inspect(path, check)
+    if check:
+        if len(_CHECKED) > 500:
+            _CHECKED.clear()
+        _CHECKED[key] = info
+    return info
+
+
+def _inspect(path: Path, check: bool) -> BackupInfo:
     kind, taken, size = _kind_of(path.name), _taken_at(path), path.stat().st_size
     problem = store_backup.check_file(path) if check else "ok"
     if problem != "ok":
@@ -311,7 +330,7 @@ def _usable(src: Path) -> BackupInfo:
     src = Path(src)
     if not src.is_file():
         raise store_backup.BackupUnusable(f"找不到备份文件 {src}。")
-    info = inspect(src)
+    info = _inspect(src, True)  # always checked afresh right before a restore
     if not info.ok:
         raise store_backup.BackupUnusable(
             f"文件 {src} 不能用来恢复：{info.problem}。当前数据没有改动。")

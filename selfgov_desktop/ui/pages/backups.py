@@ -230,7 +230,11 @@ class BackupsTab(QWidget):
         admin = accounts.can_administer(self.app.ctx.role)
         for w in (self.usb_button, self.restore_button, self.file_button):
             w.setEnabled(admin)
-        self._found = backups.list_backups(self.folder)
+        # Checking each file (integrity_check) takes a while the first time: off the GUI thread.
+        perform(self, self.app.bus, backups.list_backups, self.folder, on_success=self._show)
+
+    def _show(self, found: list[backups.BackupInfo]) -> None:
+        self._found = found
         self.table.setRowCount(len(self._found))
         for i, b in enumerate(self._found):
             values = (f"{b.taken_at:%Y-%m-%d %H:%M:%S}", b.kind,
