@@ -33,10 +33,17 @@ def test_navigation_has_every_section(window):
 
 
 def test_home_shows_the_stores_counts(window, demo_store):
+    from selfgov_desktop.services import sessions
+
     home = window.pages["home"]
     ov = stats.overview(demo_store)
-    assert home.cards["residents"].value.text() == f"{ov.residents:,}"
-    assert home.cards["building_groups"].value.text() == "8"
+    assert f"{ov.residents:,}" in home.sub.text()
+    assert f"楼组 {ov.building_groups} 个" in home.sub.text()
+    overdue = demo_store.conn.execute(
+        "SELECT count(*) FROM followups WHERE status IN ('未完成', '进行中') AND deadline < ?",
+        [sessions.today().isoformat()]).fetchone()[0]
+    assert overdue > 0
+    assert home.tiles["followups_overdue"].value.text() == str(overdue)
     assert home.heading.text() == settings.committee(demo_store).name
 
 
