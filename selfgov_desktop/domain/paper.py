@@ -1,0 +1,343 @@
+"""Paper in the room: the printed forms (签到表, 评议表, 选票/表决票, 统计表) and the tallies
+typed back from them. Pure rules and the plain data the PDF writers take.
+
+Tally rules (refused with a Chinese message naming what does not add up):
+- forms: valid + void = returned ≤ issued (the same rule as `rules.forms_consistent`);
+- evaluation: for every criterion, the option counts add up to the valid forms (a valid form
+  answers every criterion — our choice: a form with a blank criterion is counted as void);
+- ballot: for every motion, 同意 + 不同意 + 弃权 = the valid ballots; and the valid ballots
+  are no more than those attending (the vote's base).
+Form by form: each form is a tuple of answers (option or None) or void; `tally_forms`
+turns them into the counts above.
+
+Proxy (委托/代签): the participant who did not come is marked 委托; the one who signed for
+them (受托人/代签人) is named — a listed participant (participants.proxy_for points to them)
+or any name (a family member signing 代签). A listed holder must be present (出席) and holds
+at most `max_per_holder` proxies (default 1, our choice following common local rules).
+
+Form numbers: "<session number>-<letter><seq:03d>", e.g. 2026-评议-01-P007 (P = 评议表,
+B = 选票); the number identifies the sheet, never the person (the forms are anonymous)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+
+from .errors import UserError
+
+FORM_KINDS: dict[str, str] = {"signin": "签到表", "evaluation": "评议表", "ballot": "表决票",
+                              "tally": "统计表"}
+BALLOT_OPTIONS: tuple[str, ...] = ("同意", "不同意", "弃权")
+FORM_LETTER = {"evaluation": "P", "ballot": "B"}
+MAX_COPIES = 500
+# Roles that are on the sign-in sheet but not counted in 应到 (they run or watch the meeting).
+NOT_DUE_ROLES = frozenset({"主持人", "记录人", "列席", "旁听人", "旁听", "陈述人", "评议对象"})
+ATTENDING = ("出席", "委托")
+
+
+def form_number(session_number: str, kind: str, seq: int, session_id: int | None = None) -> str:
+    base = session_number or (f"S{session_id}" if session_id else "")
+    return f"{base}-{FORM_LETTER.get(kind, 'X')}{seq:03d}" if base else f"{FORM_LETTER.get(kind, 'X')}{seq:03d}"
+
+
+def check_copies(copies: int) -> int:
+    if copies < 1 or copies > MAX_COPIES:
+        raise UserError(f"份数要在 1 到 {MAX_COPIES} 之间（现在是 {copies}）。")
+    return copies
+
+
+# -- tallies ----------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class FormCounts:
+    """Forms (or ballots) issued / returned / valid / void."""
+
+    issued: int
+    returned: int
+    valid: int
+    void: int = 0
+
+    def problems(self, what: str = "评议表") -> list[str]:
+        out = []
+        for label, n in (("发出", self.issued), ("收回", self.returned), ("有效", self.valid),
+                         ("无效", self.void)):
+            if n < 0:
+                out.append(f"{what}{label}张数不能是负数（{n}）")
+        if out:
+            return out
+        if self.returned > self.issued:
+            out.append(f"收回 {self.returned} 张，多于发出的 {self.issued} 张")
+        if self.valid + self.void != self.returned:
+            out.append(f"有效 {self.valid} 张加无效 {self.void} 张等于 {self.valid + self.void} 张，"
+                       f"与收回的 {self.returned} 张不符")
+        return out
+
+    def to_dict(self) -> dict[str, int]:
+        return {"issued": self.issued, "returned": self.returned, "valid": self.valid, "void": self.void}
+
+
+def _raise(problems: list[str], what: str) -> None:
+    if problems:
+        raise UserError(f"{what}的数字对不上，没有保存：\n" + "\n".join(f"· {p}" for p in problems)
+                        + "\n请对照统计表核对后再录入。")
+
+
+def evaluation_problems(forms: FormCounts, per_criterion: Mapping[str, Mapping[str, int]],
+                        options: Sequence[str]) -> list[str]:
+    """Everything that does not add up in an evaluation tally (empty when it is right)."""
+    out = forms.problems("评议表")
+    for name, counts in per_criterion.items():
+        bad = [o for o in counts if o not in options]
+        if bad:
+            out.append(f"“{name}”有不认识的选项：{'、'.join(bad)}（只能是 {'、'.join(options)}）")
+            continue
+        neg = [o for o, n in counts.items() if n < 0]
+        if neg:
+            out.append(f"“{name}”的{'、'.join(neg)}票数不能是负数")
+            continue
+        total = sum(int(counts.get(o, 0)) for o in options)
+        if total != forms.valid:
+            parts = " + ".join(f"{o} {int(counts.get(o, 0))}" for o in options)
+            out.append(f"“{name}”：{parts} = {total}，应等于有效票 {forms.valid}")
+    return out
+
+
+def check_evaluation(forms: FormCounts, per_criterion: Mapping[str, Mapping[str, int]],
+                     options: Sequence[str]) -> None:
+    _raise(evaluation_problems(forms, per_criterion, options), "评议表统计")
+
+
+@dataclass(frozen=True)
+class MotionCount:
+    motion: str
+    yes: int
+    no: int
+    abstain: int
+
+    @property
+    def total(self) -> int:
+        return self.yes + self.no + self.abstain
+
+
+def ballot_problems(forms: FormCounts, motions: Sequence[MotionCount], base: int | None) -> list[str]:
+    out = forms.problems("表决票")
+    if not motions:
+        out.append("没有表决事项")
+    for m in motions:
+        if not m.motion.strip():
+            out.append("有一项表决事项没有写内容")
+        if min(m.yes, m.no, m.abstain) < 0:
+            out.append(f"“{m.motion}”的票数不能是负数")
+        elif m.total != forms.valid:
+            out.append(f"“{m.motion}”：同意 {m.yes} + 不同意 {m.no} + 弃权 {m.abstain} = {m.total}，"
+                       f"应等于有效票 {forms.valid}")
+    if base is not None:
+        if base <= 0:
+            out.append("到会人数要大于 0")
+        elif forms.valid > base:
+            out.append(f"有效票 {forms.valid} 张，多于到会的 {base} 人")
+    return out
+
+
+def check_ballots(forms: FormCounts, motions: Sequence[MotionCount], base: int | None) -> None:
+    _raise(ballot_problems(forms, motions, base), "表决票统计")
+
+
+@dataclass
+class PaperForm:
+    """One returned sheet as typed: an answer per criterion (or motion), or void."""
+
+    answers: list[str | None]
+    void: bool = False
+
+    def complete(self) -> bool:
+        return self.void or all(a is not None for a in self.answers)
+
+
+def tally_forms(forms: Sequence[PaperForm], items: Sequence[str], options: Sequence[str]
+                ) -> tuple[int, int, dict[str, dict[str, int]]]:
+    """(valid, void, item -> option -> count). A form with a blank answer is refused: the
+    typist marks it void (作废) instead, so every criterion adds up to the valid forms."""
+    per: dict[str, dict[str, int]] = {name: {o: 0 for o in options} for name in items}
+    valid = void = 0
+    for i, f in enumerate(forms, start=1):
+        if f.void:
+            void += 1
+            continue
+        if len(f.answers) != len(items) or any(a is None for a in f.answers):
+            blank = [items[j] for j, a in enumerate(f.answers) if a is None][:3]
+            raise UserError(f"第 {i} 张没有填完（{'、'.join(blank) or '项数不对'}）："
+                            "请补上，或按 0 记为无效票。")
+        for name, a in zip(items, f.answers, strict=True):
+            if a not in per[name]:
+                raise UserError(f"第 {i} 张“{name}”的答案“{a}”不在选项 {'、'.join(options)} 里。")
+            per[name][a] += 1  # type: ignore[index]
+        valid += 1
+    return valid, void, per
+
+
+# -- sign-in and proxies ----------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class SigninMark:
+    participant_id: int
+    attendance: str  # 出席 / 缺席 / 请假 / 委托 / ''
+    reason: str = ""
+    proxy_id: int | None = None  # the listed participant who signed for them (委托)
+    proxy_name: str = ""  # or a name (代签 by someone not on the list)
+
+
+def proxy_problems(marks: Sequence[SigninMark], names: Mapping[int, str],
+                   max_per_holder: int = 1) -> list[str]:
+    by_id = {m.participant_id: m for m in marks}
+    out: list[str] = []
+    held: dict[int, list[str]] = {}
+    for m in marks:
+        who = names.get(m.participant_id, str(m.participant_id))
+        if m.attendance not in ("", "出席", "缺席", "请假", "委托"):
+            out.append(f"{who}：签到只能是出席、缺席、请假或委托")
+            continue
+        if m.attendance != "委托":
+            if m.proxy_id is not None or m.proxy_name.strip():
+                out.append(f"{who}没有标为“委托”，却写了受托人")
+            continue
+        if m.proxy_id is None and not m.proxy_name.strip():
+            out.append(f"{who}标为“委托”，请写明由谁代签（受托人）")
+            continue
+        if m.proxy_id is not None:
+            if m.proxy_id == m.participant_id:
+                out.append(f"{who}不能委托自己")
+                continue
+            holder = by_id.get(m.proxy_id)
+            hname = names.get(m.proxy_id, "")
+            if m.proxy_id not in names:
+                out.append(f"{who}的受托人不在这次会议的名单里")
+            elif holder is None or holder.attendance != "出席":
+                out.append(f"{who}委托{hname}代签，但{hname}没有签到出席")
+            else:
+                held.setdefault(m.proxy_id, []).append(who)
+    for pid, whom in held.items():
+        if len(whom) > max_per_holder:
+            out.append(f"{names.get(pid, pid)}接受了 {len(whom)} 人的委托（{'、'.join(whom)}），"
+                       f"每人最多接受 {max_per_holder} 人委托")
+    return out
+
+
+def check_proxies(marks: Sequence[SigninMark], names: Mapping[int, str], max_per_holder: int = 1) -> None:
+    _raise(proxy_problems(marks, names, max_per_holder), "签到")
+
+
+def proxy_text(holder_name: str) -> str:
+    """What the minutes show beside a 委托 (absence_reason)."""
+    return f"委托{holder_name}代签" if holder_name else ""
+
+
+@dataclass(frozen=True)
+class SigninPerson:
+    role: str
+    attendance: str
+    group: str = ""
+
+
+@dataclass(frozen=True)
+class SigninFigures:
+    due: int  # 应到 (roles that count)
+    present: int
+    proxies: int
+    absent: int
+    leave: int
+    unmarked: int
+    groups_required: tuple[str, ...] = ()
+    groups_covered: tuple[str, ...] = ()
+
+    @property
+    def attending(self) -> int:
+        return self.present + self.proxies
+
+    @property
+    def share(self) -> float | None:
+        return self.attending / self.due if self.due else None
+
+    @property
+    def groups_missing(self) -> tuple[str, ...]:
+        return tuple(g for g in self.groups_required if g not in self.groups_covered)
+
+    def text(self) -> str:
+        share = "—" if self.share is None else f"{self.share * 100:.1f}%"
+        s = (f"应到 {self.due} 人，实到 {self.attending} 人（出席 {self.present}，委托 {self.proxies}），"
+             f"到会率 {share}；缺席 {self.absent}，请假 {self.leave}，未签 {self.unmarked}。")
+        if self.groups_required:
+            s += f"楼组覆盖 {len(self.groups_required) - len(self.groups_missing)}/{len(self.groups_required)}"
+            s += ("。" if not self.groups_missing else "，还没有人到的：" + "、".join(self.groups_missing) + "。")
+        return s
+
+
+def signin_figures(people: Sequence[SigninPerson], groups_required: Sequence[str] = ()) -> SigninFigures:
+    due = [p for p in people if p.role not in NOT_DUE_ROLES]
+    count = {a: sum(1 for p in due if p.attendance == a) for a in ("出席", "委托", "缺席", "请假", "")}
+    covered = tuple(dict.fromkeys(p.group for p in due if p.attendance in ATTENDING and p.group))
+    return SigninFigures(len(due), count["出席"], count["委托"], count["缺席"], count["请假"], count[""],
+                         tuple(groups_required), covered)
+
+
+# -- what the printed forms show ---------------------------------------------------------------
+
+@dataclass
+class SigninRow:
+    name: str
+    unit: str  # 楼组 or the unit's name
+    role: str
+
+
+@dataclass
+class SigninSheet:
+    committee: str
+    title: str
+    kind_label: str
+    number: str
+    date: dt.date | None
+    time: str
+    place: str
+    rows: list[SigninRow]
+    due: int
+    blank_rows: int = 6
+
+
+@dataclass
+class EvaluationSheet:
+    committee: str
+    title: str
+    object_name: str
+    object_type: str
+    period: str
+    date: dt.date | None
+    scale: str
+    options: tuple[str, ...]
+    criteria: list[str]
+    numbers: list[str]  # one per copy
+
+
+@dataclass
+class BallotSheet:
+    committee: str
+    title: str
+    date: dt.date | None
+    motions: list[str]
+    numbers: list[str]
+    options: tuple[str, ...] = BALLOT_OPTIONS
+
+
+@dataclass
+class TallySheet:
+    committee: str
+    title: str
+    date: dt.date | None
+    place: str
+    what: str  # 评议表 / 表决票
+    options: tuple[str, ...]
+    items: list[str]  # criteria or motions
+    item_label: str  # 评议内容 / 表决事项
+    issued: int | None = None  # printed when known (the copies printed)
+    counts: dict[str, dict[str, int]] = field(default_factory=dict)  # filled in when entered already
+    forms: FormCounts | None = None
