@@ -53,3 +53,5 @@ def register_all(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-
 
     for module in (basic, roster, backup, documents, sessions, topics):
         module.add(sub)
+    from . import forms  # 纸质表格 export-form (issue 9)
+    forms.add(sub)
