@@ -97,6 +97,21 @@ class ItemsModel(QAbstractTableModel):
         return None
 
 
+# Pages that select a record by id but do not listen to bus.navigate themselves.
+SELECTORS = {"notices": "select_id", "topics": "select_topic"}
+
+
+def open_target(widget: QWidget, app: AppContext, page: str, ident: int) -> None:
+    """Show `page` with record `ident`: the bus tells the window (and pages that listen);
+    for pages that only offer a select method, call it once the page is shown."""
+    app.bus.navigate.emit(page, ident)
+    pages = getattr(widget.window(), "pages", {})
+    target = pages.get(page)
+    method = getattr(target, SELECTORS.get(page, ""), None) if target is not None else None
+    if callable(method):
+        method(ident)
+
+
 class FigureListDialog(QDialog):
     """The records behind one figure; double-click (or 打开) opens one."""
 
@@ -157,7 +172,7 @@ class FigureListDialog(QDialog):
             return
         page, ident = item.target
         self.accept()
-        self.app.bus.navigate.emit(page, ident)
+        open_target(self.parentWidget() or self, self.app, page, ident)
 
 
 class DashboardSettingsDialog(QDialog):

@@ -1,0 +1,241 @@
+"""首页: every figure equals what the store says (expectations computed here with plain SQL),
+each figure opens the list behind it, and a row of that list opens the record."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+
+import pytest
+
+from selfgov_desktop import app as gui
+from selfgov_desktop.services import dashboard as D
+from selfgov_desktop.services import followups as F
+from selfgov_desktop.services import sessions as S
+from selfgov_desktop.ui.pages.home import FigureListDialog, ItemsModel
+
+from conftest import DEMO_TODAY
+
+TODAY = DEMO_TODAY.isoformat()
+YEAR = str(DEMO_TODAY.year)
+
+
+@pytest.fixture(autouse=True)
+def pinned_today(monkeypatch):
+    monkeypatch.setattr(S, "TODAY", DEMO_TODAY)
+
+
+def ids(store, sql, *args):
+    return sorted(r[0] for r in store.conn.execute(sql, args).fetchall())
+
+
+def test_todo_figures_equal_the_store(demo_store):
+    d = D.compute(demo_store)
+    week_end = (DEMO_TODAY + dt.timedelta(days=6)).isoformat()
+    overdue = ids(demo_store, "SELECT id FROM followups WHERE status IN ('未完成','进行中')"
+                  " AND deadline < ?", TODAY)
+    assert overdue  # the demo has overdue items: the test can fail
+    assert sorted(d.followups_overdue.ids) == overdue
+    assert d.followups_overdue.value == len(overdue)
+    assert sorted(d.followups_due.ids) == ids(
+        demo_store, "SELECT id FROM followups WHERE status IN ('未完成','进行中')"
+        " AND deadline >= ? AND deadline <= ?", TODAY, week_end)
+    board = ids(demo_store, "SELECT id FROM notices WHERE posted_from <= ? AND posted_until >= ?",
+                TODAY, TODAY)
+    assert board and sorted(d.notices_on_board.ids) == board
+    ending = ids(demo_store, "SELECT id FROM notices WHERE posted_from <= ? AND posted_until >= ?"
+                 " AND julianday(posted_until) - julianday(?) <= 3", TODAY, TODAY, TODAY)
+    assert ending and sorted(d.notices_ending.ids) == ending
+    waiting = ids(demo_store, "SELECT id FROM topics WHERE state IN ('形成议题','协商')"
+                  " AND merged_into IS NULL")
+    assert waiting and sorted(d.topics_waiting.ids) == waiting
+    held = ids(demo_store, "SELECT id FROM sessions WHERE kind = 'residents_meeting'"
+               " AND date LIKE ? AND date <= ?", YEAR + "%", TODAY)
+    assert sorted(d.residents_meeting.ids) == held and d.residents_meeting.value >= 1
+
+
+def test_sessions_per_quarter_and_the_kinds_behind(demo_ctx):
+    store = demo_ctx.store
+    d = D.compute(store)
+    for kf in d.frequency:
+        for q, fig in enumerate(kf.quarters, start=1):
+            months = [f"{YEAR}-{m:02d}" for m in range(3 * q - 2, 3 * q + 1)]
+            want = ids(store, "SELECT id FROM sessions WHERE kind = ? AND substr(date, 1, 7)"
+                       " IN (?, ?, ?)", kf.kind, *months)
+            assert sorted(fig.ids) == want, (kf.kind, q)
+        short = [q for q in range(1, 5) if q <= 4 and len(kf.quarters[q - 1].items) < kf.minimum]
+        assert kf.behind == short  # today is in Q4, so every quarter is judged
+    assert d.behind_text.startswith("听证会（第1、2季度）")
+    # the minimum is a setting: raise it and the 4th quarter of coordination falls behind
+    D.save_settings(demo_ctx, D.DashboardSettings({"hearing": 1, "coordination": 7, "evaluation": 1}, 14))
+    d2 = D.compute(store)
+    coordination = next(k for k in d2.frequency if k.kind == "coordination")
+    q4 = len(coordination.quarters[3].items)
+    assert q4 < 7 and 4 in coordination.behind
+    audit = store.conn.execute("SELECT after FROM audit_log WHERE action = 'settings.update'"
+                               " ORDER BY id DESC LIMIT 1").fetchone()[0]
+    assert '"coordination": 7' in audit
+
+
+def test_stuck_sessions_follow_the_step_dates(demo_store):
+    assert D.compute(demo_store).sessions_stuck.value == 0  # the demo was just entered
+    open_ids = ids(demo_store, "SELECT id FROM sessions WHERE state != 'closed'")
+    old = (DEMO_TODAY - dt.timedelta(days=20)).isoformat() + "T09:00:00"
+    with demo_store.write() as db:
+        db.execute("UPDATE session_steps SET completed_at = ? WHERE session_id = ?"
+                   " AND completed_at IS NOT NULL", [old, open_ids[0]])
+        db.execute("UPDATE sessions SET created_at = ? WHERE id = ?", [old, open_ids[0]])
+    d = D.compute(demo_store)
+    assert d.sessions_stuck.ids == [open_ids[0]]
+    assert "20 天" in d.sessions_stuck.items[0].detail
+
+
+def _age(birth: str, on: dt.date) -> int:
+    y, m, day = (int(x) for x in (birth + "-01")[:10].split("-")[:3])
+    return on.year - y - ((on.month, on.day) < (m, day))
+
+
+def test_participation_equals_the_store(demo_store):
+    d = D.compute(demo_store)
+    rows = demo_store.conn.execute(
+        "SELECT p.id, p.resident_id, r.building_group_id, r.sex, r.birth_date FROM participants p"
+        " JOIN sessions s ON s.id = p.session_id LEFT JOIN residents r ON r.id = p.resident_id"
+        " WHERE p.attendance IN ('出席', '委托') AND s.date LIKE ? AND s.date <= ?",
+        [YEAR + "%", TODAY]).fetchall()
+    assert d.person_times.value == len(rows) > 0
+    assert sorted(d.person_times.ids) == sorted(r[0] for r in rows)
+    groups = {r[2] for r in rows if r[2] is not None}
+    assert sorted(d.groups_represented.ids) == sorted(groups)
+    all_groups = ids(demo_store, "SELECT id FROM groups WHERE kind = '楼组'")
+    assert d.groups_total == len(all_groups)
+    assert sorted(d.groups_missing.ids) == sorted(set(all_groups) - groups)
+    people = {r[1]: r for r in rows if r[1] is not None}
+    men = [p for p, r in people.items() if r[3] == "男" and r[4] and _age(r[4], DEMO_TODAY) >= 18]
+    assert sorted(next(b for b in d.sexes if b.label == "男").participants.ids) == sorted(men)
+    old = [p for p, r in people.items() if r[4] and _age(r[4], DEMO_TODAY) >= 80]
+    assert sorted(d.ages[-1].participants.ids) == sorted(old)
+    roster_old = demo_store.conn.execute(
+        "SELECT birth_date FROM residents WHERE status = '在册' AND birth_date IS NOT NULL").fetchall()
+    assert d.ages[-1].roster == sum(1 for (b,) in roster_old if _age(b, DEMO_TODAY) >= 80)
+    assert d.roster_adults == sum(1 for (b,) in roster_old if _age(b, DEMO_TODAY) >= 18)
+    assert len(D.roster_list(demo_store, DEMO_TODAY, band=d.ages[-1].label)) == d.ages[-1].roster
+
+
+def test_compliance_equals_the_store(demo_store):
+    d = D.compute(demo_store)
+    rows = demo_store.conn.execute("SELECT id, compliance, checks FROM sessions WHERE date LIKE ?",
+                                   [YEAR + "%"]).fetchall()
+    assert d.compliance_avg.value == round(sum(r[1] for r in rows) / len(rows), 1)
+    counts: dict[str, list[int]] = {}
+    for sid, _c, checks in rows:
+        for c in json.loads(checks):
+            if c["status"] in ("fail", "warn"):
+                counts.setdefault(c["title"], []).append(sid)
+    assert counts
+    assert {m.label: sorted(m.ids) for m in d.missed_checks} == {k: sorted(v) for k, v in counts.items()}
+
+
+def test_figures_are_not_cached(demo_ctx):
+    before = D.compute(demo_ctx.store).followups_overdue
+    fid = before.items[0].id
+    F.update(demo_ctx, fid, status="已完成", done_on=TODAY)
+    after = D.compute(demo_ctx.store).followups_overdue
+    assert after.value == before.value - 1 and fid not in after.ids
+
+
+# -- the page ------------------------------------------------------------------------------
+
+@pytest.fixture
+def window(qtbot, demo_store, tmp_path):
+    gui.make_application()
+    w = gui.build_window(demo_store, tmp_path)
+    qtbot.addWidget(w)
+    w.resize(1366, 768)
+    w.show()
+    qtbot.waitExposed(w)
+    return w
+
+
+def test_home_tiles_show_the_stores_numbers(window, demo_store):
+    home = window.show_page("home")
+    overdue = ids(demo_store, "SELECT id FROM followups WHERE status IN ('未完成','进行中')"
+                  " AND deadline < ?", TODAY)
+    board = ids(demo_store, "SELECT id FROM notices WHERE posted_from <= ? AND posted_until >= ?",
+                TODAY, TODAY)
+    times = demo_store.conn.execute(
+        "SELECT count(*) FROM participants p JOIN sessions s ON s.id = p.session_id"
+        " WHERE p.attendance IN ('出席','委托') AND s.date LIKE ? AND s.date <= ?",
+        [YEAR + "%", TODAY]).fetchone()[0]
+    assert home.tiles["followups_overdue"].value.text() == str(len(overdue))
+    assert home.tiles["notices_on_board"].value.text() == str(len(board))
+    assert home.tiles["person_times"].value.text() == f"{times:,}"
+    hearing_q4 = demo_store.conn.execute(
+        "SELECT count(*) FROM sessions WHERE kind = 'hearing' AND date >= ? AND date < ?",
+        [f"{YEAR}-10-01", f"{int(YEAR) + 1}-01-01"]).fetchone()[0]
+    assert home.freq_sets["hearing"].at(3) == hearing_q4
+    assert "听证会" in home.freq_card.note.text()  # the kinds behind are named
+
+
+def test_clicking_a_tile_opens_its_list_and_a_row_opens_the_record(window, qtbot, demo_store):
+    from PySide6.QtCore import Qt
+
+    home = window.show_page("home")
+    qtbot.mouseClick(home.tiles["followups_overdue"], Qt.MouseButton.LeftButton)
+    dlg = home.list_dialog
+    assert isinstance(dlg, FigureListDialog)
+    listed = sorted(dlg.model.data(dlg.model.index(r, 0), Qt.ItemDataRole.UserRole)
+                    for r in range(dlg.model.rowCount()))
+    assert listed == ids(demo_store, "SELECT id FROM followups WHERE status IN ('未完成','进行中')"
+                         " AND deadline < ?", TODAY)
+    # open the first session-backed item: the 三会 page shows that session
+    row = next(i for i, it in enumerate(dlg.model.items) if it.target and it.target[0] == "sessions")
+    sid = dlg.model.items[row].target[1]
+    dlg.table.doubleClicked.emit(dlg.model.index(row, 0))
+    assert window.current_page().key == "sessions"
+    assert window.pages["sessions"].view.sid == sid
+
+
+def test_clicking_a_bar_opens_the_quarters_sessions(window, demo_store):
+    home = window.show_page("home")
+    home.freq_sets["evaluation"].clicked.emit(3)
+    got = sorted(home.list_dialog.model.items[i].id for i in range(home.list_dialog.model.rowCount()))
+    assert got == ids(demo_store, "SELECT id FROM sessions WHERE kind = 'evaluation'"
+                      " AND date >= ? AND date <= ?", f"{YEAR}-10-01", f"{YEAR}-12-31")
+    home.missed_set.clicked.emit(0)
+    key = home.missed_keys[0]
+    assert home.list_dialog.figure.key == key
+    assert home.list_dialog.model.rowCount() == int(home.data.figures()[key].value)
+    ps, rs = home.age_sets
+    ps.clicked.emit(0)
+    assert home.list_dialog.model.rowCount() == home.data.ages[0].participants.value
+    rs.clicked.emit(0)
+    assert home.list_dialog.model.rowCount() == home.data.ages[0].roster
+
+
+def test_a_notice_row_selects_the_notice(window):
+    home = window.show_page("home")
+    home.open_figure("notices_ending")
+    dlg = home.list_dialog
+    nid = dlg.model.items[0].id
+    dlg.table.doubleClicked.emit(dlg.model.index(0, 0))
+    page = window.current_page()
+    assert page.key == "notices"
+    assert page.selected_id() == nid
+
+
+def test_settings_dialog_changes_the_minimum(window, demo_store):
+    home = window.show_page("home")
+    dlg = home.open_settings()
+    dlg.mins["hearing"].setValue(3)
+    dlg.stuck.setValue(30)
+    dlg.save()
+    s = D.load_settings(demo_store)
+    assert s.min_per_quarter["hearing"] == 3 and s.stuck_days == 30
+    assert "听证会 3 场" in home.freq_card.title.text()
+
+
+def test_items_model(qtmodeltester, demo_store):
+    model = ItemsModel()
+    model.set_items(D.compute(demo_store).person_times.items[:50])
+    qtmodeltester.check(model)
+    assert model.rowCount() == 50
