@@ -24,6 +24,7 @@ from ...services import sessions as S
 from ...services.base import Changed
 from ..context import AppContext
 from ..errors import show_error
+from ..help import rules_help, step_help
 from .fields import FieldEditor, make_editor
 from .models import compliance_colour
 from .panels import PANEL_CLASSES, Panel
@@ -262,13 +263,12 @@ class SessionView(QWidget):
         head = QLabel(self.tr("第 {n} 步：{t}").format(n=defn.index(key) + 1, t=step.title))
         head.setObjectName("stepTitle")
         lay.addWidget(head)
-        help_ = QLabel(step.help)
+        help_ = QLabel(step_help(step))
         help_.setWordWrap(True)
         help_.setObjectName("stepHelp")
         lay.addWidget(help_)
         if step.rules:
-            rules = QLabel(self.tr("这一步检查：") + "".join(
-                R.explain(r, S.rule_settings(self.store)) for r in step.rules))
+            rules = QLabel(self.tr("这一步检查：") + "\n" + rules_help(step.rules, S.rule_settings(self.store)))
             rules.setWordWrap(True)
             rules.setObjectName("stepRules")
             lay.addWidget(rules)
