@@ -28,6 +28,7 @@ from ..help import rules_help, step_help
 from .fields import FieldEditor, make_editor
 from .models import compliance_colour
 from .panels import PANEL_CLASSES, Panel
+from .paper_entry import paper_panels
 
 STATUS_COLOURS = {"pass": "#2e7d32", "overridden": "#1f6feb", "warn": "#b26a00", "fail": "#c62828",
                   "pending": "#777777"}
@@ -280,6 +281,10 @@ class SessionView(QWidget):
         self.panels = []
         for name in step.panels:
             panel = PANEL_CLASSES[name](self)
+            self.panels.append(panel)
+            lay.addWidget(panel)
+            panel.reload()
+        for panel in paper_panels(self, step):  # 打印表格 and paper entry (issue 9)
             self.panels.append(panel)
             lay.addWidget(panel)
             panel.reload()
