@@ -250,10 +250,11 @@ class SigninFigures:
     unmarked: int
     groups_required: tuple[str, ...] = ()
     groups_covered: tuple[str, ...] = ()
+    walk_ins: int = 0  # came without being on the list: attending, but not in 应到
 
     @property
     def attending(self) -> int:
-        return self.present + self.proxies
+        return self.present + self.proxies + self.walk_ins
 
     @property
     def share(self) -> float | None:
@@ -265,7 +266,8 @@ class SigninFigures:
 
     def text(self) -> str:
         share = "—" if self.share is None else f"{self.share * 100:.1f}%"
-        s = (f"应到 {self.due} 人，实到 {self.attending} 人（出席 {self.present}，委托 {self.proxies}），"
+        walk = f"，临时到会 {self.walk_ins}" if self.walk_ins else ""
+        s = (f"应到 {self.due} 人，实到 {self.attending} 人（出席 {self.present}，委托 {self.proxies}{walk}），"
              f"到会率 {share}；缺席 {self.absent}，请假 {self.leave}，未签 {self.unmarked}。")
         if self.groups_required:
             s += f"楼组覆盖 {len(self.groups_required) - len(self.groups_missing)}/{len(self.groups_required)}"
@@ -273,12 +275,14 @@ class SigninFigures:
         return s
 
 
-def signin_figures(people: Sequence[SigninPerson], groups_required: Sequence[str] = ()) -> SigninFigures:
+def signin_figures(people: Sequence[SigninPerson], groups_required: Sequence[str] = (),
+                   walk_ins: Sequence[SigninPerson] = ()) -> SigninFigures:
+    """应到 counts the listed people whose role is due; walk-ins add to 实到 and coverage."""
     due = [p for p in people if p.role not in NOT_DUE_ROLES]
     count = {a: sum(1 for p in due if p.attendance == a) for a in ("出席", "委托", "缺席", "请假", "")}
-    covered = tuple(dict.fromkeys(p.group for p in due if p.attendance in ATTENDING and p.group))
+    covered = tuple(dict.fromkeys(p.group for p in [*due, *walk_ins] if p.attendance in ATTENDING and p.group))
     return SigninFigures(len(due), count["出席"], count["委托"], count["缺席"], count["请假"], count[""],
-                         tuple(groups_required), covered)
+                         tuple(groups_required), covered, len(walk_ins))
 
 
 # -- what the printed forms show ---------------------------------------------------------------

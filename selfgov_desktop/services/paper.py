@@ -260,11 +260,12 @@ def signin_verdicts(store: Store, sid: int, marks: dict[int, str], walk_ins: Seq
     f = S.facts(store, sid)
     rows = P.list_participants(store, sid)
     defn = definition(rec.kind)
-    parts = [D.ParticipantFact(r.role, marks.get(r.id, r.attendance), r.group_name, r.name) for r in rows]
-    parts += [D.ParticipantFact(defn.default_role, "出席", w.group, w.name) for w in walk_ins]
-    f.participants = parts
-    people = [PP.SigninPerson(p.role, p.attendance, p.group) for p in parts]
-    figures = PP.signin_figures(people, _groups_required(store, rec))
+    listed = [D.ParticipantFact(r.role, marks.get(r.id, r.attendance), r.group_name, r.name) for r in rows]
+    extra = [D.ParticipantFact(defn.default_role, "出席", w.group, w.name) for w in walk_ins]
+    f.participants = listed + extra
+    figures = PP.signin_figures([PP.SigninPerson(p.role, p.attendance, p.group) for p in listed],
+                                _groups_required(store, rec),
+                                [PP.SigninPerson(p.role, p.attendance, p.group) for p in extra])
     settings = S.rule_settings(store)
     wanted = [r for r in defn.all_rules() if r in ("assembly_quorum", "evaluation_attendance")]
     checks = []

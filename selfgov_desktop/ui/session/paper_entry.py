@@ -63,6 +63,7 @@ def _spin(maximum: int = 9999) -> QSpinBox:
     sp = QSpinBox()
     sp.setRange(0, maximum)
     sp.setMinimumWidth(70)
+    sp.setMaximumWidth(110)
     return sp
 
 
@@ -451,9 +452,10 @@ class SigninEntryDialog(_EntryDialog):
     def update_figures(self) -> None:
         figures, checks = paper.signin_verdicts(self.store, self.sid, self.marks, self.walk_ins)
         lines = [f"<p style='font-size:15px'>应到 <b>{figures.due}</b> 人，实到 <b>{figures.attending}</b> 人"
-                 f"（出席 {figures.present}，委托 {figures.proxies}）<br>缺席 {figures.absent}，请假 "
-                 f"{figures.leave}，<span style='color:#b26a00'>未签 {figures.unmarked}</span>"
-                 + (f"，临时到会 {len(self.walk_ins)}" if self.walk_ins else "") + "</p>"]
+                 f"（出席 {figures.present}，委托 {figures.proxies}"
+                 + (f"，临时到会 {figures.walk_ins}" if figures.walk_ins else "") + "）<br>"
+                 f"缺席 {figures.absent}，请假 {figures.leave}，"
+                 f"<span style='color:#b26a00'>未签 {figures.unmarked}</span></p>"]
         if figures.due:
             need = M.quorum_needed(figures.due)
             colour = OK_COLOUR if figures.attending >= need else BAD_COLOUR

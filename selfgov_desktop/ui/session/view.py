@@ -279,12 +279,12 @@ class SessionView(QWidget):
             lay.addWidget(doc)
         self.editors = self._build_form(step, lay)
         self.panels = []
-        for name in step.panels:
-            panel = PANEL_CLASSES[name](self)
+        for panel in paper_panels(self, step):  # 打印表格 and paper entry (issue 9)
             self.panels.append(panel)
             lay.addWidget(panel)
             panel.reload()
-        for panel in paper_panels(self, step):  # 打印表格 and paper entry (issue 9)
+        for name in step.panels:
+            panel = PANEL_CLASSES[name](self)
             self.panels.append(panel)
             lay.addWidget(panel)
             panel.reload()
