@@ -77,10 +77,9 @@ class FormCounts:
         return {"issued": self.issued, "returned": self.returned, "valid": self.valid, "void": self.void}
 
 
-def _raise(problems: list[str], what: str) -> None:
+def _raise(problems: list[str], what: str, tail: str = "请对照统计表核对后再录入。") -> None:
     if problems:
-        raise UserError(f"{what}的数字对不上，没有保存：\n" + "\n".join(f"· {p}" for p in problems)
-                        + "\n请对照统计表核对后再录入。")
+        raise UserError(f"{what}，没有保存：\n" + "\n".join(f"· {p}" for p in problems) + ("\n" + tail if tail else ""))
 
 
 def evaluation_problems(forms: FormCounts, per_criterion: Mapping[str, Mapping[str, int]],
@@ -105,7 +104,7 @@ def evaluation_problems(forms: FormCounts, per_criterion: Mapping[str, Mapping[s
 
 def check_evaluation(forms: FormCounts, per_criterion: Mapping[str, Mapping[str, int]],
                      options: Sequence[str]) -> None:
-    _raise(evaluation_problems(forms, per_criterion, options), "评议表统计")
+    _raise(evaluation_problems(forms, per_criterion, options), "评议表统计的数字对不上")
 
 
 @dataclass(frozen=True)
@@ -141,7 +140,7 @@ def ballot_problems(forms: FormCounts, motions: Sequence[MotionCount], base: int
 
 
 def check_ballots(forms: FormCounts, motions: Sequence[MotionCount], base: int | None) -> None:
-    _raise(ballot_problems(forms, motions, base), "表决票统计")
+    _raise(ballot_problems(forms, motions, base), "表决票统计的数字对不上")
 
 
 @dataclass
@@ -225,7 +224,7 @@ def proxy_problems(marks: Sequence[SigninMark], names: Mapping[int, str],
 
 
 def check_proxies(marks: Sequence[SigninMark], names: Mapping[int, str], max_per_holder: int = 1) -> None:
-    _raise(proxy_problems(marks, names, max_per_holder), "签到")
+    _raise(proxy_problems(marks, names, max_per_holder), "签到有问题", "请核对签到表上的委托和代签。")
 
 
 def proxy_text(holder_name: str) -> str:

@@ -287,7 +287,12 @@ def record_signin(ctx: Context, sid: int, marks: Sequence[PP.SigninMark],
     if unknown:
         raise UserError("签到表里有人已不在这次会议的名单中，请关闭后重新打开签到录入。")
     # proxies may point at people whose mark is unchanged: judge against the full picture
-    full = {pid: PP.SigninMark(pid, r.attendance) for pid, r in rows.items()}
+    stored = {pid: (holder, reason) for pid, holder, reason in ctx.store.conn.execute(
+        "SELECT id, proxy_for, absence_reason FROM participants WHERE session_id = ?", [sid])}
+    full = {pid: PP.SigninMark(pid, r.attendance, "",
+                               stored[pid][0] if r.attendance == "委托" else None,
+                               (stored[pid][1] or "-") if r.attendance == "委托" and not stored[pid][0] else "")
+            for pid, r in rows.items()}
     for m in marks:
         full[m.participant_id] = m
     PP.check_proxies(list(full.values()), names, max_per_holder)

@@ -686,9 +686,8 @@ class _TallyDialog(_EntryDialog):
         self.issued.valueChanged.connect(self.check)
         top.addWidget(self.issued)
         if head is not None:
-            top.addWidget(head, 1)
-        else:
-            top.addStretch(1)
+            top.addWidget(head)
+        top.addStretch(1)
         lay.addLayout(top)
         body = QHBoxLayout()
         self.tabs = QTabWidget()
