@@ -120,7 +120,7 @@ class FigureListDialog(QDialog):
         self.app = app
         self.figure = figure
         self.setWindowTitle(figure.label)
-        self.resize(760, 460)
+        self.resize(900, 460)
         lay = QVBoxLayout(self)
         head = QLabel(self.tr("{label}：{n} 项").format(label=figure.label, n=len(figure.items)))
         head.setObjectName("cardTitle")
@@ -377,6 +377,16 @@ def _category_axis(names: list[str]) -> QBarCategoryAxis:
 
 # -- the page ---------------------------------------------------------------------------------
 
+class _FillLayout(QVBoxLayout):
+    """The page body fills the visible area and scrolls only below its minimum size.
+
+    (Wrapped captions make a layout height-for-width; QScrollArea then sizes the body from a
+    height computed at another width and shows a scroll bar the page does not need.)"""
+
+    def hasHeightForWidth(self) -> bool:  # noqa: N802 - Qt override
+        return False
+
+
 class HomePage(Page):
     key = "home"
 
@@ -394,7 +404,7 @@ class HomePage(Page):
         outer.addWidget(scroll)
         body = QWidget()
         scroll.setWidget(body)
-        lay = QVBoxLayout(body)
+        lay = _FillLayout(body)
         lay.setContentsMargins(0, 0, 4, 0)
         lay.setSpacing(8)
 
@@ -436,6 +446,11 @@ class HomePage(Page):
             tiles.addWidget(tile, 0, i)
         lay.addLayout(tiles)
 
+        self.charts = QWidget()
+        charts = QVBoxLayout(self.charts)
+        charts.setContentsMargins(0, 0, 0, 0)
+        charts.setSpacing(8)
+        lay.addWidget(self.charts, 1)
         row1 = QHBoxLayout()
         row1.setSpacing(10)
         self.freq_card = ChartCard(self.tr("本年三会场次（按季度）"))
@@ -446,7 +461,7 @@ class HomePage(Page):
         self.tiles["compliance_avg"] = self.compliance_tile
         self.compliance_card.lay.insertWidget(1, self.compliance_tile)
         row1.addWidget(self.compliance_card, 2)
-        lay.addLayout(row1, 1)
+        charts.addLayout(row1, 1)
 
         row2 = QHBoxLayout()
         row2.setSpacing(10)
@@ -470,7 +485,8 @@ class HomePage(Page):
         row2.addWidget(self.age_card, 2)
         self.sex_card = ChartCard(self.tr("参会居民的性别"))
         row2.addWidget(self.sex_card, 1)
-        lay.addLayout(row2, 1)
+        charts.addLayout(row2, 1)
+        lay.addStretch(0)  # takes the space only while the charts are hidden
 
         self.freq_sets: dict[str, QBarSet] = {}
         self.age_sets: tuple[QBarSet, QBarSet] | None = None
@@ -535,7 +551,10 @@ class HomePage(Page):
         self.sub.setText(self.tr("今天是{day}　在册居民 {r:,} 人 · {h:,} 户 · 楼组 {g} 个 · 在任居民代表 {p} 人")
                          .format(day=_cn(d.today), r=ov.residents, h=ov.households,
                                  g=ov.building_groups, p=ov.representatives))
-        self.start.setVisible(ov.residents == 0)
+        empty = ov.residents == 0
+        self.start.setVisible(empty)
+        # with no roster yet the charts have nothing to say: the first steps come first
+        self.charts.setVisible(not (empty and not d.compliance_avg.items))
         self._fill_tiles(d)
         self._fill_frequency(d)
         self._fill_compliance(d)
@@ -655,7 +674,8 @@ class HomePage(Page):
         miss = int(d.groups_missing.value)
         self.tiles["groups_missing"].set(
             f"{miss}", "bad" if miss else "quiet",
-            "、".join(i.title for i in d.groups_missing.items[:4]) if miss else self.tr("每个楼组都有人参会"))
+            "、".join(i.title for i in d.groups_missing.items[:4]) if miss else
+            (self.tr("每个楼组都有人参会") if d.groups_total else self.tr("还没有楼组")))
         self.age_sets = self._share_chart(self.age_card, d.ages, "age")
         self.sex_sets = self._share_chart(self.sex_card, d.sexes, "sex")
         people = sum(int(b.participants.value) for b in d.ages)
