@@ -241,3 +241,15 @@ def test_items_model(qtmodeltester, demo_store):
     model.set_items(D.compute(demo_store).person_times.items[:50])
     qtmodeltester.check(model)
     assert model.rowCount() == 50
+
+
+def test_home_fits_an_office_screen_without_scrolling(window, qtbot):
+    from PySide6.QtWidgets import QApplication, QScrollArea
+
+    home = window.show_page("home")
+    for _ in range(3):
+        QApplication.processEvents()
+    area = home.findChild(QScrollArea)
+    assert window.size().width() == 1366 and home.charts.isVisible()
+    assert not area.verticalScrollBar().isVisible()
+    assert not area.horizontalScrollBar().isVisible()

@@ -258,7 +258,9 @@ class FigureTile(QFrame):
             texts.addWidget(self.hint)
             lay.addLayout(texts, 1)
             self.setMinimumHeight(58)
-        else:
+        else:  # one line each: a narrow window scrolls sideways instead of overlapping text
+            self.caption.setWordWrap(False)
+            self.hint.setWordWrap(False)
             lay2 = QVBoxLayout(self)
             lay2.setContentsMargins(12, 6, 12, 6)
             lay2.setSpacing(0)
@@ -287,7 +289,7 @@ class FigureTile(QFrame):
 
 
 class ChartCard(QFrame):
-    def __init__(self, title: str, parent: QWidget | None = None) -> None:
+    def __init__(self, title: str, parent: QWidget | None = None, min_chart: int = 200) -> None:
         super().__init__(parent)
         self.setObjectName("chartCard")
         self.lay = QVBoxLayout(self)
@@ -301,7 +303,7 @@ class ChartCard(QFrame):
         self.lay.addLayout(head)
         self.view = QChartView()
         self.view.setRenderHint(QPainter.RenderHint.Antialiasing)
-        self.view.setMinimumHeight(180)
+        self.view.setMinimumHeight(min_chart)  # below this the page scrolls rather than squash
         self.view.setCursor(Qt.CursorShape.PointingHandCursor)
         self.lay.addWidget(self.view, 1)
         self.note = QLabel()
@@ -455,7 +457,7 @@ class HomePage(Page):
         row1.setSpacing(10)
         self.freq_card = ChartCard(self.tr("本年三会场次（按季度）"))
         row1.addWidget(self.freq_card, 3)
-        self.compliance_card = ChartCard(self.tr("会议规范程度"))
+        self.compliance_card = ChartCard(self.tr("会议规范程度"), min_chart=160)
         self.compliance_tile = FigureTile(self.tr("本年会议平均分（满分 100）"), compact=True)
         self.compliance_tile.clicked.connect(lambda: self.open_figure("compliance_avg"))
         self.tiles["compliance_avg"] = self.compliance_tile
@@ -681,7 +683,7 @@ class HomePage(Page):
         people = sum(int(b.participants.value) for b in d.ages)
         self.age_card.set_note(self.tr("参会居民 {p} 人（每人算一次），花名册 18 岁以上 {r:,} 人。点柱子看名单。")
                                .format(p=people, r=d.roster_adults))
-        self.sex_card.set_note(self.tr("各占百分比。"))
+        self.sex_card.set_note(self.tr("各占百分比。点柱子看名单。"))
 
     def _share_chart(self, card: ChartCard, bands: list[D.Band], what: str) -> tuple[QBarSet, QBarSet]:
         chart = _chart()
