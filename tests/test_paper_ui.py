@@ -128,8 +128,10 @@ def test_thirty_forms_by_keyboard_alone_give_the_domain_rates(qtbot, view, demo_
     rec = S.get(demo_ctx.store, sid)
     assert (rec.data["forms_issued"], rec.data["forms_returned"], rec.data["forms_valid"],
             rec.data["forms_void"]) == (30, 30, 28, 2)
-    # the step can now be completed: nothing missing
+    # the step can now be completed: nothing missing, and the step's fields show the counts
     assert S.missing(demo_ctx.store, sid) == []
+    assert view.editors["forms_valid"].edit.text() == "28"
+    assert "可以点" in view.missing.text()
 
 
 def test_counts_that_do_not_add_up_cannot_be_saved(qtbot, view, demo_ctx):

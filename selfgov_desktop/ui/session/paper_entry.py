@@ -150,6 +150,7 @@ class PaperPanel(Panel):
         return dlg
 
     def _after_entry(self) -> None:
+        self.host._reload_editors()  # forms_issued… were written by the entry
         for p in self.host.panels:
             p.reload()
         self.host.refresh_status()
