@@ -56,6 +56,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     except UserError as exc:
         print(exc.message, file=sys.stderr)
         return 2
+    except BrokenPipeError:  # `… | head`: the reader went away; that is not an error
+        import os
+
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
     except KeyboardInterrupt:
         print("已中断，未完成的操作没有写入。", file=sys.stderr)
         return 130

@@ -111,3 +111,14 @@ def test_qlockfile_and_cli_lock_refuse_each_other(tmp_path):
     with DataDirLock(tmp_path):
         q = QLockFile(str(tmp_path / LOCK_NAME))
         assert not q.tryLock(50)
+
+
+def test_output_into_a_closed_pipe_is_not_an_error(tmp_path):
+    d = str(tmp_path / "data")
+    assert run("--data-dir", d, "demo").returncode == 0
+    proc = subprocess.Popen([sys.executable, "-m", "selfgov_desktop", "--data-dir", d,
+                             "info", "--json"], stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    proc.stdout.close()  # closed before the child (still importing) writes a byte
+    _, err = proc.communicate(timeout=60)
+    assert proc.returncode == 0, err.decode()
+    assert "内部错误" not in err.decode()
