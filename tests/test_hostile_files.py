@@ -324,9 +324,7 @@ CASES = [
     Case("garbage.xlsx", _garbage, "refuse"),
     Case("garbage.csv", _garbage, "refuse"),
     Case("no-header.xlsx", _no_header, "refuse", message="表头"),
-    Case("one-30mb-cell.csv", _huge_csv_line, "either",
-         known_bug="documents/spreadsheet.py _csv_sheets: csv.Error 'field larger than field "
-                   "limit (131072)' escapes as an internal error (exit 1) instead of a message"),
+    Case("one-30mb-cell.csv", _huge_csv_line, "either"),
 ]
 
 

@@ -48,7 +48,8 @@ def test_residents_model(qtmodeltester, demo_store) -> None:
     assert model.rowCount() == svc.count(demo_store)
     qtmodeltester.check(model)
     model.sort(0, Qt.SortOrder.DescendingOrder)
-    assert model.index(0, 0).data() >= model.index(model.rowCount() - 1, 0).data()
+    first, last = model.index(0, 0).data(), model.index(model.rowCount() - 1, 0).data()
+    assert pinyin_keys(first)[0] >= pinyin_keys(last)[0]  # pinyin order, descending
     assert "*" in model.index(0, 3).data()
 
 
@@ -203,5 +204,5 @@ def test_groups_page(window, qtbot, demo_store) -> None:
     page.tabs.setCurrentIndex(2)
     page.units.selectRow(0)
     assert page.contacts.rowCount() >= 1
-    assert "*" in page.contacts.item(0, 2).text()
+    assert page.contacts.item(0, 2).text().isdigit()  # units' work phones are not masked
     _shot(window, "units")

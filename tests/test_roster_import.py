@@ -290,3 +290,14 @@ def test_csv_with_a_huge_cell_is_refused_with_a_message(tmp_path: Path, capsys) 
     path.write_bytes(("姓名,身份证号\n张三," + "1" * 200_000 + "\n").encode("utf-8"))
     code, _, err = _run(tmp_path, capsys, "import-roster", str(path))
     assert code == 2 and "超长.csv" in err and "第2行" in err
+
+
+def test_csv_encoding_detection(tmp_path: Path) -> None:
+    text = "姓名,楼组\n张三,第一楼组\n"
+    cases = {"utf-8": "utf-8", "utf-8-sig": "utf-8-sig", "gb18030": "gb18030", "gbk": "gb18030"}
+    for enc, expected in cases.items():
+        p = tmp_path / f"{enc}.csv"
+        p.write_bytes(text.encode(enc))
+        assert spreadsheet.csv_encoding(p) == expected
+        table = spreadsheet.read_roster(p)
+        assert table.rows[0][1] == ["张三", "第一楼组"]

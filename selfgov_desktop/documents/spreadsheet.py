@@ -7,9 +7,9 @@ instead. CSV encodings are detected (UTF-8, UTF-8 with BOM, GB18030), never aske
 
 from __future__ import annotations
 
+import codecs
 import csv
 import gc
-import io
 import re
 import zipfile
 from collections.abc import Callable, Iterator
@@ -522,34 +522,75 @@ def decode_text(data: bytes) -> str:
         return data.decode("gb18030", errors="replace")
 
 
+def csv_encoding(path: Path) -> str:
+    """UTF-8 with BOM / UTF-16 by their marks; else UTF-8 if the whole file decodes as UTF-8
+    (checked in chunks, nothing kept), else GB18030."""
+    with open(path, "rb") as f:
+        head = f.read(4)
+    if head.startswith(b"\xef\xbb\xbf"):
+        return "utf-8-sig"
+    if head.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return "utf-16"
+    dec = codecs.getincrementaldecoder("utf-8")()
+    try:
+        with open(path, "rb") as f:
+            while chunk := f.read(1 << 20):
+                dec.decode(chunk)
+        dec.decode(b"", final=True)
+    except UnicodeDecodeError:
+        return "gb18030"
+    return "utf-8"
+
+
 def _csv_sheets(path: Path) -> Iterator[tuple[str, Loader]]:
-    data = path.read_bytes()
-    if b"\x00" in data[:4096] and not data.startswith((b"\xff\xfe", b"\xfe\xff")):
+    with open(path, "rb") as f:
+        head = f.read(4096)
+    if b"\x00" in head and not head.startswith((b"\xff\xfe", b"\xfe\xff")):
         raise _fail(path, "这不是表格文件（既不是 Excel 也不是 CSV 文本）。请选择花名册的 .xlsx、.xls 或 .csv 文件。")
-    text = decode_text(data)
-    sample = text[:8192]
-    delimiter = max((",", "\t", ";"), key=sample.count)
+    encoding = csv_encoding(path)
 
     def load() -> tuple[list[list[Any]], list[Any]]:
         rows: list[list[Any]] = []
         empty = 0
-        reader = csv.reader(io.StringIO(text), delimiter=delimiter)
-        while True:
-            try:
-                row = next(reader)
-            except StopIteration:
-                break
-            except csv.Error:
-                raise _fail(path, f"第{reader.line_num}行有一个超长或格式错乱的单元格（超过{CSV_FIELD_LIMIT:,}个字符），"
-                                  "不像居民花名册。请在 Excel/WPS 中打开检查后另存为 .xlsx 再导入。") from None
-            if not any(c.strip() for c in row):
-                empty += 1
-                if empty >= EMPTY_RUN_STOP:
+        # streamed line by line: a file with one enormous line is refused without holding it
+        with open(path, encoding=encoding, errors="replace", newline="") as f:
+            sample = f.read(8192)
+            delimiter = max((",", "\t", ";"), key=sample.count)
+            f.seek(0)
+            reader = csv.reader(_bounded_lines(f), delimiter=delimiter)
+            while True:
+                try:
+                    row = next(reader)
+                except StopIteration:
                     break
-                rows.append([])
-                continue
-            empty = 0
-            rows.append(row)
+                except (csv.Error, _LineTooLong) as exc:
+                    line = reader.line_num + (1 if isinstance(exc, _LineTooLong) else 0)
+                    raise _fail(path, f"第{line}行有一个超长或格式错乱的单元格（超过"
+                                      f"{CSV_FIELD_LIMIT:,}个字符），不像居民花名册。"
+                                      "请在 Excel/WPS 中打开检查后另存为 .xlsx 再导入。") from None
+                if not any(c.strip() for c in row):
+                    empty += 1
+                    if empty >= EMPTY_RUN_STOP:
+                        break
+                    rows.append([])
+                    continue
+                empty = 0
+                rows.append(row)
         return rows, []
 
     yield path.stem, load
+
+
+class _LineTooLong(Exception):
+    pass
+
+
+def _bounded_lines(f: Any) -> Iterator[str]:
+    """Lines of a text file, refusing one longer than any roster cell could be."""
+    while True:
+        line = f.readline(CSV_FIELD_LIMIT * 4)
+        if not line:
+            return
+        if len(line) >= CSV_FIELD_LIMIT * 4 and not line.endswith(("\n", "\r")):
+            raise _LineTooLong
+        yield line

@@ -36,6 +36,17 @@ def export_roster(store: Store, path: str | Path) -> int:
     return len(rows)
 
 
+def _sample(value: Any) -> str:
+    """A cell shown as an example on the mapping page; long digit runs (IDs, phones) masked."""
+    text = roster.clean(value)
+    digits = sum(ch.isdigit() for ch in text)
+    if digits >= 15:
+        return mask_id(text)
+    if digits >= 11:
+        return mask_phone(text)
+    return text
+
+
 class PreviewModel(QAbstractTableModel):
     """The plan's rows, optionally only one status; ID numbers and phones masked."""
 
@@ -228,6 +239,7 @@ class ImportWizard(QDialog):
 
     def _read_done(self, table: spreadsheet.RosterTable) -> None:
         self.table = table
+        self.progress_label.setText("")
         self.info.setText(self.tr("工作表“{sheet}”，表头在第 {line} 行，{n} 行数据{foot}。").format(
             sheet=table.sheet, line=table.header_line, n=f"{len(table.rows):,}",
             foot=self.tr("（已跳过 {f} 行合计/制表人等）").format(f=table.skipped_footers)
@@ -238,7 +250,7 @@ class ImportWizard(QDialog):
         self.field_boxes: list[QComboBox] = []
         for i, h in enumerate(table.headers):
             self.mapping_table.setItem(i, 0, QTableWidgetItem(str(h)))
-            example = "、".join(str(roster.clean(c[i])) for c in samples if i < len(c) and c[i] != "")
+            example = "、".join(_sample(c[i]) for c in samples if i < len(c) and c[i] != "")
             self.mapping_table.setItem(i, 1, QTableWidgetItem(example))
             box = QComboBox()
             box.addItem(self.tr("（不导入）"), None)
@@ -274,6 +286,7 @@ class ImportWizard(QDialog):
     def _plan_done(self, plan: ri.Plan) -> None:
         self.plan = plan
         c = plan.counts()
+        self.progress_label.setText("")
         self.summary.setText(plan.summary() + self.tr("。点“导入”后一次写入；未导入的行可另存为表格修改后再导入。"))
         self.preview.set_plan(plan, self.status_filter.currentData())
         self.preview_view.resizeColumnsToContents()

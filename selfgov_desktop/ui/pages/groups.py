@@ -210,7 +210,8 @@ class GroupsPage(Page):
     def _show_contacts(self) -> None:
         uid = _selected_id(self.units)
         cs = usvc.contacts(self.app.ctx.store, uid) if uid else []
-        _fill(self.contacts, [[c["name"], c["title"], mask_phone(c["phone"] or "")] for c in cs],
+        # work contacts of units, not residents: shown in full so that staff can call them
+        _fill(self.contacts, [[c["name"], c["title"], c["phone"]] for c in cs],
               [c["id"] for c in cs])
 
     # -- groups ----------------------------------------------------------------------------------
