@@ -13,6 +13,8 @@ from .pages.base import Page, PlannedPage
 from .pages.audit import AuditPage
 from .pages.groups import GroupsPage
 from .pages.home import HomePage
+from .pages.ledgers import LedgersPage
+from .pages.notices import NoticesPage
 from .pages.residents import ResidentsPage
 from .pages.sessions import SessionsPage
 from .pages.settings import SettingsPage
@@ -59,10 +61,8 @@ class MainWindow(QMainWindow):
             GroupsPage(a),
             TopicsPage(a),
             SessionsPage(a),
-            PlannedPage(a, "notices", self.tr("公示"),
-                        self.tr("公告与公示：从会议记录生成，自动隐去个人信息，跟踪公示期。")),
-            PlannedPage(a, "ledgers", self.tr("台账"),
-                        self.tr("三会台账、跟踪落实台账、议题台账、参会台账、花名册和年度统计，一键导出 Excel。")),
+            NoticesPage(a),
+            LedgersPage(a),
             AuditPage(a),
             SettingsPage(a),
         ]

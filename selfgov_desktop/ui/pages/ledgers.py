@@ -1,0 +1,151 @@
+"""台账: choose the year and the ledgers, export one Excel workbook (off the GUI thread), open
+it in Excel/WPS to print — every sheet is already set up for A4 landscape."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+from PySide6.QtCore import QUrl
+from PySide6.QtGui import QDesktopServices
+from PySide6.QtWidgets import (QCheckBox, QComboBox, QFileDialog, QGridLayout, QGroupBox,
+                               QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget)
+
+from ...documents import ledgers
+from ...services import documents as docs
+from ...services.base import Changed
+from ..context import AppContext
+from ..operations import perform
+from ..print_preview import suggested
+from .base import Page
+
+SHEETS = [
+    ("sessions", "三会台账", "汇总和听证会、协调会、评议会各一张表（编号、议题、通知和会议日期、参会、意见、结果、公示、落实、回访、规范程度、归档号）"),
+    ("followups", "跟踪落实台账", "协议条款和整改承诺：责任人、期限、状态、回访"),
+    ("topics", "议题台账", "议题来源、提出人数、状态、相关会议和决定"),
+    ("attendance", "参会台账", "每位居民参加各类会议的次数"),
+    ("roster", "花名册", "在册居民（含身份证号和电话，仅供内部存档）"),
+    ("stats", "年度统计", "各类会议每季度次数与年度最低次数对照、参会人次、满意率、规范程度"),
+]
+
+
+class LedgersPage(Page):
+    key = "ledgers"
+    watches = frozenset({"sessions", "followups", "topics", "residents", "participants"})
+
+    def __init__(self, app: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(app, parent)
+        self.last_file: Path | None = None
+        lay = QVBoxLayout(self)
+        heading = QLabel(self.tr("台账"))
+        heading.setObjectName("pageTitle")
+        lay.addWidget(heading)
+        sub = QLabel(self.tr("台账全部由会议记录自动生成，不必重复填写。导出的 Excel 已设置好标题、表头、"
+                             "A4 横向和页码，用 Excel 或 WPS 打开即可直接打印。"))
+        sub.setWordWrap(True)
+        sub.setObjectName("pageSubtitle")
+        lay.addWidget(sub)
+        row = QHBoxLayout()
+        row.addWidget(QLabel(self.tr("年份")))
+        self.year = QComboBox()
+        row.addWidget(self.year)
+        row.addStretch(1)
+        lay.addLayout(row)
+        box = QGroupBox(self.tr("包含的台账"))
+        grid = QGridLayout(box)
+        self.checks: dict[str, QCheckBox] = {}
+        for i, (key, label, text) in enumerate(SHEETS):
+            cb = QCheckBox(self.tr(label))
+            cb.setChecked(key != "roster")
+            self.checks[key] = cb
+            grid.addWidget(cb, i, 0)
+            note = QLabel(self.tr(text))
+            note.setWordWrap(True)
+            note.setObjectName("pageSubtitle")
+            grid.addWidget(note, i, 1)
+        grid.setColumnStretch(1, 1)
+        lay.addWidget(box)
+        self.counts = QLabel()
+        lay.addWidget(self.counts)
+        buttons = QHBoxLayout()
+        self.export_button = QPushButton(self.tr("导出 Excel…"))
+        self.export_button.setDefault(True)
+        self.open_button = QPushButton(self.tr("打开刚导出的文件（打印）"))
+        self.open_button.setEnabled(False)
+        buttons.addWidget(self.export_button)
+        buttons.addWidget(self.open_button)
+        buttons.addStretch(1)
+        lay.addLayout(buttons)
+        self.result = QLabel()
+        self.result.setWordWrap(True)
+        lay.addWidget(self.result)
+        lay.addStretch(1)
+        self.export_button.clicked.connect(self.export)
+        self.open_button.clicked.connect(self.open_last)
+        self.year.currentIndexChanged.connect(lambda _i: self._count())
+
+    def title(self) -> str:
+        return self.tr("台账")
+
+    def refresh(self) -> None:
+        current = self.year.currentData()
+        years = [int(r[0]) for r in self.app.ctx.store.conn.execute(
+            "SELECT DISTINCT substr(date, 1, 4) FROM sessions WHERE date IS NOT NULL "
+            "ORDER BY 1 DESC") if r[0] and r[0].isdigit()]
+        this_year = dt.date.today().year
+        if this_year not in years:
+            years.insert(0, this_year)
+        self.year.blockSignals(True)
+        self.year.clear()
+        for y in years:
+            self.year.addItem(self.tr("{y}年").format(y=y), y)
+        self.year.addItem(self.tr("全部年份"), None)
+        idx = self.year.findData(current) if current is not None else 0
+        self.year.setCurrentIndex(max(0, idx))
+        self.year.blockSignals(False)
+        self._count()
+
+    def _count(self) -> None:
+        year = self.year.currentData()
+        sql = "SELECT kind, COUNT(*) FROM sessions WHERE date IS NOT NULL"
+        params: list[str] = []
+        if year is not None:
+            sql += " AND substr(date, 1, 4) = ?"
+            params.append(f"{year:04d}")
+        rows = dict(self.app.ctx.store.conn.execute(sql + " GROUP BY kind", params).fetchall())
+        self.counts.setText(self.tr("本期会议：听证会 {h} 次，协调会 {c} 次，评议会 {e} 次，其他 {o} 次。").format(
+            h=rows.get("hearing", 0), c=rows.get("coordination", 0), e=rows.get("evaluation", 0),
+            o=sum(v for k, v in rows.items() if k not in ("hearing", "coordination", "evaluation"))))
+
+    def which(self) -> tuple[str, ...]:
+        return tuple(k for k, cb in self.checks.items() if cb.isChecked())
+
+    def export(self, path: str | None = None) -> None:
+        if not self.which():
+            self.result.setText(self.tr("请至少选择一种台账。"))
+            return
+        year = self.year.currentData()
+        if not path:
+            name = f"三会台账{year or ''}{'年' if year else ''}.xlsx"
+            path, _ = QFileDialog.getSaveFileName(self, self.tr("导出台账"), suggested(None, name),
+                                                  self.tr("Excel 工作簿 (*.xlsx)"))
+            if not path:
+                return
+            if not path.lower().endswith(".xlsx"):
+                path += ".xlsx"
+        self.export_button.setEnabled(False)
+        self.result.setText(self.tr("正在导出……"))
+        job = perform(self, self.app.bus, docs.export_ledger, self.app.ctx, path, ledgers.write,
+                      year=year, which=self.which(), on_success=self._done, with_progress=True,
+                      label=self.tr("正在生成台账……"))
+        job.signals.finished.connect(lambda: self.export_button.setEnabled(True))
+        job.signals.failed.connect(lambda *_: self.result.setText(self.tr("没有导出。")))
+
+    def _done(self, changed: Changed) -> None:
+        self.last_file = Path(changed.data["path"])
+        self.open_button.setEnabled(True)
+        self.result.setText(changed.summary)
+
+    def open_last(self) -> None:
+        if self.last_file:
+            QDesktopServices.openUrl(QUrl.fromLocalFile(str(self.last_file)))
