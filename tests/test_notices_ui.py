@@ -128,3 +128,20 @@ def test_ledgers_page_exports_the_chosen_sheets(window, qtbot, tmp_path):
     wb = load_workbook(out)
     assert wb.sheetnames[0] == "三会汇总" and wb.sheetnames[-1] == "年度统计"
     assert "花名册" not in wb.sheetnames
+
+
+def test_minutes_helpers_for_the_session_page(qapp, demo_ctx, tmp_path, sync_runner):
+    from selfgov_desktop.ui.bus import Bus
+    from selfgov_desktop.ui.context import AppContext
+
+    sid = demo_ctx.store.conn.execute("SELECT id FROM sessions WHERE kind = 'hearing' AND state = 'closed'"
+                                      " ORDER BY id LIMIT 1").fetchone()[0]
+    data, title = print_preview.minutes_pdf(demo_ctx.store, sid)
+    assert data.startswith(b"%PDF") and title.endswith("会议记录")
+    dialog = print_preview.preview_minutes(None, demo_ctx.store, sid)
+    assert dialog.windowTitle().startswith("打印预览")
+    dialog.deleteLater()
+    app = AppContext(demo_ctx, Bus(), tmp_path)
+    out = tmp_path / "记录.pdf"
+    print_preview.export_minutes(None, app, sid, str(out))
+    assert out.read_bytes().startswith(b"%PDF")

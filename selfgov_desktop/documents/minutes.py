@@ -12,6 +12,7 @@ from . import pdf
 from .pdf import BODY_LEADING, para
 
 CN_NUM = "一二三四五六七八九十"
+TWO_UP_FROM = 16  # attendees; more are listed two per row
 
 DEFAULT_AGENDA = {
     "hearing": ["主持人宣布听证会开始，说明听证纪律，介绍记录人", "陈述人介绍方案",
@@ -24,8 +25,20 @@ DEFAULT_AGENDA = {
 }
 
 
+def cn_number(i: int) -> str:
+    """1..99 in Chinese numerals: 十一, 二十, 二十三."""
+    if i <= 10:
+        return CN_NUM[i - 1]
+    if i < 20:
+        return "十" + CN_NUM[i - 11]
+    if i < 100:
+        tens, ones = divmod(i, 10)
+        return CN_NUM[tens - 1] + "十" + (CN_NUM[ones - 1] if ones else "")
+    return str(i)
+
+
 def _num(i: int) -> str:
-    return (CN_NUM[i - 1] if i <= 10 else str(i)) + "、"
+    return cn_number(i) + "、"
 
 
 def _names(people: list, with_role: bool = True) -> str:  # noqa: ANN001
@@ -69,13 +82,24 @@ def flowables(m: MinutesData) -> list[Flowable]:
     present, absent = m.present, m.absent
     expected = m.expected if m.expected is not None else len(m.attendees)
     out.append(para(f"应到 {expected} 人，实到 {len(present)} 人，缺席（含请假）{len(absent)} 人。"))
-    if m.attendees:
+    if len(m.attendees) > TWO_UP_FROM:
+        # two people per row: a long sign-in list on half the pages
+        def cells(i: int, a: object) -> list[str]:
+            role = a.role + (f"（{a.unit}）" if a.unit else "")  # type: ignore[attr-defined]
+            return [str(i), a.name, role, a.attendance or "未签到"]  # type: ignore[attr-defined]
+
+        half = -(-len(m.attendees) // 2)
+        left = [cells(i, a) for i, a in enumerate(m.attendees[:half], 1)]
+        right = [cells(i, a) for i, a in enumerate(m.attendees[half:], half + 1)]
+        right += [["", "", "", ""]] * (len(left) - len(right))
+        out.append(pdf.table(["序号", "姓名", "身份", "签到"] * 2,
+                             [lt + rt for lt, rt in zip(left, right, strict=True)],
+                             [0.75, 1.3, 1.6, 0.8] * 2, centre_cols=(0, 3, 4, 7)))
+    elif m.attendees:
         rows = [[str(i), a.name, a.role, a.unit, a.attendance or "未签到",
                  a.absence_reason] for i, a in enumerate(m.attendees, 1)]
-        out.append(Spacer(1, 4))
         out.append(pdf.table(["序号", "姓名", "身份", "单位", "签到", "缺席原因"], rows,
                              [0.7, 1.6, 1.6, 2.4, 1.0, 2.0], centre_cols=(0, 4)))
-        out.append(Spacer(1, 4))
     if m.units_present:
         out.append(para("出席单位：" + "、".join(m.units_present), "plain"))
     if absent:

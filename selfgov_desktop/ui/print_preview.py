@@ -89,3 +89,38 @@ def print_directly(data: bytes, parent: QWidget | None = None) -> int:
 def suggested(folder: Path | None, name: str) -> str:
     safe = "".join(c for c in name if c not in '\\/:*?"<>|').strip() or "文档"
     return str((folder or Path.home()) / safe)
+
+
+# -- minutes of a session: for the session page (导出 / 打印 / 打印预览) ------------------------
+
+
+def minutes_pdf(store, session_id: int) -> tuple[bytes, str]:  # noqa: ANN001
+    """The minutes PDF of a session and its title."""
+    from ..documents import minutes
+    from ..services import documents as docs
+
+    m = docs.minutes_data(store, session_id)
+    return minutes.render(m)[0], f"{m.title} 会议记录"
+
+
+def preview_minutes(parent: QWidget, store, session_id: int) -> QPrintPreviewDialog:  # noqa: ANN001
+    data, title = minutes_pdf(store, session_id)
+    return preview_dialog(data, title, parent)
+
+
+def export_minutes(parent: QWidget, app, session_id: int, path: str | None = None) -> None:  # noqa: ANN001
+    """Ask where (unless given), then write the PDF off the GUI thread with an audit row."""
+    from PySide6.QtWidgets import QFileDialog
+
+    from ..documents import minutes
+    from ..services import documents as docs
+    from .operations import perform
+
+    if not path:
+        title = docs.minutes_data(app.ctx.store, session_id).title
+        path, _ = QFileDialog.getSaveFileName(parent, QCoreApplication.translate("print", "导出会议记录"),
+                                              suggested(None, f"{title} 会议记录.pdf"),
+                                              QCoreApplication.translate("print", "PDF 文件 (*.pdf)"))
+        if not path:
+            return
+    perform(parent, app.bus, docs.export_minutes, app.ctx, session_id, path, minutes.write)

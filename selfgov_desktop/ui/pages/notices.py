@@ -100,6 +100,7 @@ class NoticeDialog(QDialog):
         self.title_edit = QLineEdit()
         self.body = QPlainTextEdit()
         self.body.setTabChangesFocus(True)
+        self.body.setLineWrapMode(QPlainTextEdit.LineWrapMode.WidgetWidth)
         self.posted_from = QDateEdit()
         self.posted_until = QDateEdit()
         for w in (self.posted_from, self.posted_until):
@@ -167,10 +168,18 @@ class NoticeDialog(QDialog):
         rows = self.app.ctx.store.conn.execute(
             "SELECT id, title, date FROM sessions WHERE (? IS NULL OR kind = ?) "
             "ORDER BY date DESC, id DESC", [session_kind, session_kind]).fetchall()
-        for sid, title, date in rows:
+        today = dt.date.today().isoformat()
+        pick = 1 if rows else 0
+        for i, (sid, title, date) in enumerate(rows, 1):
             self.session.addItem(f"{date or '日期未定'}  {title}", sid)
-        if rows:
-            self.session.setCurrentIndex(1)
+        # a 公告 announces the next hearing; a 公示 reports the latest one held
+        if kind == "hearing_notice":
+            upcoming = [i for i, r in enumerate(rows, 1) if r[2] and r[2] >= today]
+            pick = upcoming[-1] if upcoming else pick
+        else:
+            held = [i for i, r in enumerate(rows, 1) if r[2] and r[2] <= today]
+            pick = held[0] if held else pick
+        self.session.setCurrentIndex(pick)
         self.session.blockSignals(False)
         if not self.notice_id and hasattr(self, "body"):
             self.fill_from_template()
