@@ -3,11 +3,13 @@ as they are shown. No proxy model: filtering and sorting run in SQL."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 
 from ...domain.masking import mask_id, mask_phone
+from ...domain.search import normalise_query
 from ...services import residents as svc
 from ...store.db import Store
 
@@ -23,19 +25,43 @@ class ResidentsModel(QAbstractTableModel):
         self.order = ("building", False)
         self.reveal = False
         self._ids: list[int] = []
+        self._order: list[int] | None = None
+        self._order_key: tuple = ()
         self._cache: dict[int, dict[str, Any]] = {}
         self._columns = svc.LIST_COLUMNS
 
     # -- loading -----------------------------------------------------------------------------
+    def _base(self) -> tuple:
+        f = self.filter
+        return (f.status, f.building_group_id, f.household_id, tuple(f.flags), self.order)
+
+    def _matching_ids(self) -> list[int]:
+        """The ids in sort order. The order without the search text is kept, so that a
+        keystroke is one scan of search_text and no sort (≈ 20 ms at 50,000)."""
+        base = self._base()
+        if self._order is None or self._order_key != base:
+            self._order = svc.search_ids(self.store, replace(self.filter, text=""), *self.order)
+            self._order_key = base
+        if not normalise_query(self.filter.text):
+            return list(self._order)
+        hits = svc.match_ids(self.store, self.filter)
+        return [i for i in self._order if i in hits]
+
     def reload(self) -> None:
+        """Re-read from the store (after a change)."""
         self.beginResetModel()
-        self._ids = svc.search_ids(self.store, self.filter, *self.order)
+        self._order = None
+        self._ids = self._matching_ids()
         self._cache.clear()
         self.endResetModel()
 
     def set_filter(self, f: svc.ResidentFilter) -> None:
+        """A new search text or filter: the data is the same, only the match changes."""
+        self.beginResetModel()
         self.filter = f
-        self.reload()
+        self._ids = self._matching_ids()
+        self._cache.clear()
+        self.endResetModel()
 
     def set_reveal(self, reveal: bool) -> None:
         self.reveal = reveal
@@ -105,6 +131,6 @@ class ResidentsModel(QAbstractTableModel):
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
         self.order = (self._columns[column][0], order == Qt.SortOrder.DescendingOrder)
         self.layoutAboutToBeChanged.emit()
-        self._ids = svc.search_ids(self.store, self.filter, *self.order)
+        self._ids = self._matching_ids()
         self._cache.clear()
         self.layoutChanged.emit()
