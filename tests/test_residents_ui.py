@@ -90,7 +90,14 @@ def test_filters_reveal_and_status(window, demo_store) -> None:
         == before + 1
     page.reveal.setChecked(False)
     assert "*" in page.model.index(0, 3).data()
+    page.group_filter.setCurrentIndex(0)
+    page.view.selectRow(0)
     rid = page.model.resident_id(0)
+    page.household_filter.setChecked(True)
+    household = svc.household(demo_store, rid)
+    assert page.model.rowCount() == len([m for m in household if m["status"] == "在册"])
+    page.household_filter.setChecked(False)
+    assert page.model.rowCount() == svc.count(demo_store)
     svc.set_status(page.app.ctx, rid, "迁出", "2026-11-01")
     page.refresh()
     assert page.model.row_of(rid) == -1

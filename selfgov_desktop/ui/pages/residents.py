@@ -68,7 +68,12 @@ class ResidentsPage(Page):
         self.status_button = QPushButton(self.tr("标记迁出/死亡…"))
         self.household_button = QPushButton(self.tr("同户成员"))
         self.merge_button = QPushButton(self.tr("合并两条记录"))
-        for b in (self.edit_button, self.status_button, self.household_button, self.merge_button):
+        self.household_filter = QPushButton(self.tr("只看同户"))
+        self.household_filter.setCheckable(True)
+        self.household_filter.setToolTip(self.tr("只列出所选居民同一户的人；再点一次恢复"))
+        self._household_id: int | None = None
+        for b in (self.edit_button, self.status_button, self.household_button,
+                  self.household_filter, self.merge_button):
             actions.addWidget(b)
         actions.addStretch(1)
         self.count_label = QLabel()
@@ -105,6 +110,7 @@ class ResidentsPage(Page):
         self.status_button.clicked.connect(self.mark_status)
         self.household_button.clicked.connect(self.show_household)
         self.merge_button.clicked.connect(self.merge_selected)
+        self.household_filter.toggled.connect(self._toggle_household)
         self.import_button.clicked.connect(lambda: self.open_import())
         self.export_button.clicked.connect(self.export)
         self.template_button.clicked.connect(self.template)
@@ -117,7 +123,7 @@ class ResidentsPage(Page):
     def current_filter(self) -> svc.ResidentFilter:
         return svc.ResidentFilter(
             text=self.search.text(), status=self.status_filter.currentData(),
-            building_group_id=self.group_filter.currentData(),
+            building_group_id=self.group_filter.currentData(), household_id=self._household_id,
             flags=tuple(k for k, b in self.flag_boxes.items() if b.isChecked()))
 
     def _apply_search(self) -> None:
@@ -128,6 +134,7 @@ class ResidentsPage(Page):
         n = self.model.rowCount()
         self.count_label.setText(self.tr("{n} 人").format(n=f"{n:,}"))
         has_any = n > 0 or bool(self.search.text()) or self.status_filter.currentIndex() > 0 \
+            or self._household_id is not None \
             or self.group_filter.currentIndex() > 0 or any(b.isChecked()
                                                            for b in self.flag_boxes.values())
         self.empty.setVisible(not has_any)
@@ -161,6 +168,21 @@ class ResidentsPage(Page):
             self.model.refresh_rows(changed.ids)
             return
         super()._on_changed(changed)
+
+    def _toggle_household(self, on: bool) -> None:
+        self._household_id = None
+        if on:
+            ids = self.selected_ids()
+            hid = svc.get(self.app.ctx.store, ids[0]).get("household_id") if len(ids) == 1 else None
+            if hid is None:
+                self.household_filter.blockSignals(True)
+                self.household_filter.setChecked(False)
+                self.household_filter.blockSignals(False)
+                QMessageBox.information(self, self.tr("只看同户"),
+                                        self.tr("请先在列表中选中一位已登记住址的居民。"))
+                return
+            self._household_id = hid
+        self._apply_search()
 
     def _toggle_reveal(self, on: bool) -> None:
         if not on:
