@@ -398,9 +398,7 @@ def session_rows(store: Store, year: int | None = None) -> list[SessionLedgerRow
             date=_d(s["date"]), place=s["place"], chair=s["chair"], recorder=s["recorder"],
             expected=att[sid][0], present=att[sid][1],
             composition="、".join(f"{k}{v}" for k, v in roles.get(sid, {}).items()),
-            opinions=_trim(str(data.get("opinions") or data.get("facts") or data.get("report")
-                               or data.get("outcome") if s["kind"] not in ("coordination",)
-                               else data.get("facts") or "")),
+            opinions=_trim(_opinions(s["kind"], data)),
             result=_trim(result), publicity=pub,
             responsible="、".join(dict.fromkeys(f["responsible"] for f in items if f["responsible"])),
             deadline=max(deadlines) if deadlines else None,
@@ -411,6 +409,20 @@ def session_rows(store: Store, year: int | None = None) -> list[SessionLedgerRow
             satisfaction=_rate(str(data.get("scale") or ""), counts) if counts else None,
             overridden=overrides.get(sid, 0)))
     return out
+
+
+OPINION_KEYS = {"hearing": ("opinions", "disagreements"), "coordination": ("facts",),
+                "evaluation": ("result_summary", "report")}
+
+
+def _opinions(kind: str, data: dict[str, Any]) -> str:
+    """主要意见 for the ledger: the step fields that hold them, by kind; else any of them."""
+    keys = OPINION_KEYS.get(kind, ("opinions", "outcome", "purpose", "facts"))
+    for key in keys:
+        value = data.get(key)
+        if isinstance(value, str) and value.strip():
+            return value
+    return ""
 
 
 def cn_date(value: Any) -> str:

@@ -97,9 +97,14 @@ def suggested(folder: Path | None, name: str) -> str:
 def minutes_pdf(store, session_id: int) -> tuple[bytes, str]:  # noqa: ANN001
     """The minutes PDF of a session and its title."""
     from ..documents import minutes
+    from ..services import decision_docs
     from ..services import documents as docs
 
-    m = docs.minutes_data(store, session_id)
+    kind = store.conn.execute("SELECT kind FROM sessions WHERE id = ?", [session_id]).fetchone()
+    if kind and kind[0] in decision_docs.ASSEMBLY_KINDS:  # 居民(代表)会议: base and quorum
+        m = decision_docs.minutes_data(store, session_id)
+    else:
+        m = docs.minutes_data(store, session_id)
     return minutes.render(m)[0], f"{m.title} 会议记录"
 
 
@@ -113,6 +118,7 @@ def export_minutes(parent: QWidget, app, session_id: int, path: str | None = Non
     from PySide6.QtWidgets import QFileDialog
 
     from ..documents import minutes
+    from ..services import decision_docs
     from ..services import documents as docs
     from .operations import perform
 
@@ -123,4 +129,5 @@ def export_minutes(parent: QWidget, app, session_id: int, path: str | None = Non
                                               QCoreApplication.translate("print", "PDF 文件 (*.pdf)"))
         if not path:
             return
-    perform(parent, app.bus, docs.export_minutes, app.ctx, session_id, path, minutes.write)
+    perform(parent, app.bus, decision_docs.export_minutes_any, app.ctx, session_id, path,
+            minutes.write)

@@ -11,8 +11,8 @@ from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (QCheckBox, QComboBox, QFileDialog, QGridLayout, QGroupBox,
                                QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget)
 
-from ...documents import ledgers
-from ...services import documents as docs
+from ...documents import decision_docs as decision_writers
+from ...services import decision_docs
 from ...services.base import Changed
 from ..context import AppContext
 from ..operations import perform
@@ -135,8 +135,9 @@ class LedgersPage(Page):
                 path += ".xlsx"
         self.export_button.setEnabled(False)
         self.result.setText(self.tr("正在导出……"))
-        job = perform(self, self.app.bus, docs.export_ledger, self.app.ctx, path, ledgers.write,
-                      year=year, which=self.which(), on_success=self._done, with_progress=True,
+        # the same workbook as the CLI: our sheets plus 居民会议 and 四议两公开 (issue 6)
+        job = perform(self, self.app.bus, decision_docs.export_ledger, self.app.ctx, path,
+                      decision_writers.write_ledger, year=year, which=self.which(), on_success=self._done, with_progress=True,
                       label=self.tr("正在生成台账……"))
         job.signals.finished.connect(lambda: self.export_button.setEnabled(True))
         job.signals.failed.connect(lambda *_: self.result.setText(self.tr("没有导出。")))
