@@ -72,10 +72,10 @@ def flowables(m: MinutesData) -> list[Flowable]:
 
     n = 0
 
-    def section(text: str) -> list[Flowable]:
+    def section(text: str, keep_lines: int = 3) -> list[Flowable]:
         nonlocal n
         n += 1
-        return pdf.heading(_num(n) + text)
+        return pdf.heading(_num(n) + text, keep_lines)
 
     # attendance
     out += section("出席情况")
@@ -130,7 +130,7 @@ def flowables(m: MinutesData) -> list[Flowable]:
         out.append(para("（无发言记录）", "plain"))
 
     if m.votes:
-        out += section("表决情况")
+        out += section("表决情况", 6)
         rows = [[v.motion, v.method, "" if v.base is None else str(v.base), str(v.yes), str(v.no),
                  str(v.abstain), v.rule, v.result] for v in m.votes]
         out.append(pdf.table(["表决事项", "方式", "基数", "赞成", "反对", "弃权", "规则", "结果"], rows,
@@ -138,7 +138,7 @@ def flowables(m: MinutesData) -> list[Flowable]:
                              centre_cols=(1, 2, 3, 4, 5, 7)))
 
     if m.scores:
-        out += section("评议结果")
+        out += section("评议结果", 7)
         if m.forms:
             out.append(para("，".join(f"{k} {v} 份" for k, v in m.forms.items()) + "。", "plain"))
         options = m.score_options or list(dict.fromkeys(o for s in m.scores for o in s.counts))
@@ -161,14 +161,14 @@ def flowables(m: MinutesData) -> list[Flowable]:
     if m.commitments:
         head = {"coordination": "协议事项与责任分工（责任制）",
                 "evaluation": "整改承诺（承诺制）"}.get(m.kind, "落实事项")
-        out += section(head)
+        out += section(head, 6)
         rows = [[str(i), c.item, c.responsible, cn_date(c.deadline) if c.deadline else "",
                  c.status] for i, c in enumerate(m.commitments, 1)]
         out.append(pdf.table(["序号", "事项", "责任方", "期限", "状态"], rows,
-                             [0.8, 3.6, 1.8, 2.2, 1.2], centre_cols=(0, 3, 4)))
+                             [0.8, 3.3, 1.8, 2.6, 1.1], centre_cols=(0, 3, 4)))
 
     if m.checks or m.overrides:
-        out += section("程序规范检查")
+        out += section("程序规范检查", 7)
         if m.compliance is not None:
             out.append(para(f"规范程度得分：{m.compliance} 分（满分 100 分）。", "plain"))
         if m.checks:

@@ -105,9 +105,9 @@ def title(text: str, sheet: dict[str, ParagraphStyle] | None = None) -> Paragrap
     return Paragraph("<br/>".join(markup(ln, HEI) for ln in lines), st)
 
 
-def heading(text: str) -> list[Flowable]:
-    # keep a heading with at least a few lines of what follows it
-    return [CondPageBreak(BODY_LEADING * 3), para(text, "heading")]
+def heading(text: str, keep_lines: int = 3) -> list[Flowable]:
+    # keep a heading with at least a few lines of what follows it (more before a table)
+    return [CondPageBreak(BODY_LEADING * keep_lines), para(text, "heading")]
 
 
 def field_line(label: str, value: str) -> Paragraph:
