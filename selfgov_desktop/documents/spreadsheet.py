@@ -189,22 +189,9 @@ def _book_sheets(path: Path, kind: str) -> Iterator[tuple[str, Loader]]:
             except Exception as exc:  # noqa: BLE001 - calamine's errors vary by format
                 raise _fail(path, f"工作表“{name}”无法读取（{_short(exc)}）。文件可能已损坏，"
                                   "请在 Excel/WPS 中打开后另存再导入。") from None
-            return _trim(rows), list(merged)
+            return rows, list(merged)  # in memory already; blank rows are skipped later
 
         yield name, load
-
-
-def _trim(rows: list[list[Any]]) -> list[list[Any]]:
-    """Drop everything after a long run of empty rows."""
-    empty = 0
-    for i, row in enumerate(rows):
-        if roster.is_blank(row):
-            empty += 1
-            if empty >= EMPTY_RUN_STOP:
-                return rows[: i - empty + 1]
-        else:
-            empty = 0
-    return rows
 
 
 def _short(exc: BaseException) -> str:
