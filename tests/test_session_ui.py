@@ -400,7 +400,8 @@ def test_view_every_demo_step(qtbot, page):
         for step in rec.definition.steps:
             page.view.show_step(step.key)
             assert page.view.editors.keys() == {f.key for f in step.fields}
-            assert len(page.view.panels) == len(step.panels)
+            ours = [p for p in page.view.panels if type(p).__module__.endswith("ui.session.panels")]
+            assert len(ours) == len(step.panels)  # (other issues add their own strips)
 
 
 def test_models(qtmodeltester, demo_ctx):
