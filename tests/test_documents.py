@@ -187,3 +187,16 @@ def test_file_open_elsewhere_gives_a_clear_message(tmp_path, monkeypatch):
         notices.write(n, target)
     assert target.read_bytes() == b"old"  # untouched, no half-written file
     assert [p.name for p in tmp_path.iterdir()] == ["公示.pdf"]  # no temp file left
+
+
+def test_minutes_of_every_demo_session_render(demo_store):
+    """Every kind in every step state, as the workflow services recorded them."""
+    rows = demo_store.conn.execute("SELECT id, kind, title FROM sessions ORDER BY id").fetchall()
+    kinds = {r[1] for r in rows}
+    assert {"hearing", "coordination", "evaluation"} <= kinds
+    for sid, _kind, title in rows:
+        m = docs.minutes_data(demo_store, sid)
+        assert m.title == title
+        data, n = minutes.render(m)
+        assert data.startswith(b"%PDF") and n >= 1
+        assert b"Helvetica" not in data  # every font embedded, none referenced by name only

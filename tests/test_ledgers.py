@@ -97,3 +97,16 @@ def test_cli_export_ledger(store, tmp_path, capsys):
     assert cli.main(["--data-dir", str(data_dir), "export-ledger", str(out), "--year", "2026"]) == 0
     assert "会议 1 次" in capsys.readouterr().out
     assert load_workbook(out)["听证会台账"].max_row == 4
+
+
+def test_minimums_are_a_setting_used_by_the_yearly_statistics(store, ctx):
+    from selfgov_desktop.domain.errors import UserError
+
+    ds.committee(store)
+    ds.add_session(store, "coordination", 1, dt.date(2026, 3, 1), ds.people(store))
+    assert docs.year_stats(store, 2026).minimum_per_year["coordination"] == 2
+    docs.save_minimums(ctx, {"coordination": 1})
+    st = docs.year_stats(store, 2026)
+    assert st.minimum_per_year["coordination"] == 1 and st.per_quarter["coordination"] == [1, 0, 0, 0]
+    with pytest.raises(UserError, match="0—99"):
+        docs.save_minimums(ctx, {"hearing": -1})

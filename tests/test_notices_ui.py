@@ -120,6 +120,9 @@ def test_ledgers_page_exports_the_chosen_sheets(window, qtbot, tmp_path):
     assert page.year.count() >= 2
     page.year.setCurrentIndex(page.year.findData(2026))
     _shot(window, "ledgers-page")
+    page.minimums["coordination"].setValue(5)
+    page.save_minimums()
+    assert docs.minimums(page.app.ctx.store)["coordination"] == 5
     for key, cb in page.checks.items():
         cb.setChecked(key in ("sessions", "stats"))
     out = tmp_path / "台账.xlsx"

@@ -517,11 +517,38 @@ def roster_rows(store: Store) -> list[RosterRow]:
                            "ORDER BY g.name, r.building, r.room, r.id")]
 
 
+def minimums(store: Store) -> dict[str, int]:
+    """Sessions a year each kind should hold at least (年度统计 compares against these)."""
+    saved = settings_service.get(store, MINIMUMS_KEY, {}) or {}
+    out = dict(DEFAULT_MINIMUMS)
+    for k, v in saved.items():
+        try:
+            out[k] = int(v)
+        except (TypeError, ValueError):
+            continue
+    return out
+
+
+def save_minimums(ctx: Context, values: dict[str, int]) -> Changed:
+    ctx.require_write()
+    bad = [kind_label(k) for k, v in values.items() if not isinstance(v, int) or v < 0 or v > 99]
+    if bad:
+        raise UserError("年度最低次数应为 0—99 的整数：" + "、".join(bad))
+    before = minimums(ctx.store)
+    after = {**before, **values}
+    with ctx.tx() as tx:
+        tx.db.execute("INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE"
+                      " SET value = excluded.value",
+                      [MINIMUMS_KEY, json.dumps(after, ensure_ascii=False)])
+        tx.audit("settings.update", "settings", None, summary="修改三会年度最低次数",
+                 before={k: before.get(k) for k in values}, after=values)
+    return Changed.of("settings", summary="已保存年度最低次数")
+
+
 def year_stats(store: Store, year: int, sessions: list[SessionLedgerRow] | None = None) -> YearStats:
     if sessions is None:
         sessions = session_rows(store, year)
-    minimums = {**DEFAULT_MINIMUMS, **(settings_service.get(store, MINIMUMS_KEY, {}) or {})}
-    st = YearStats(year=year, minimum_per_year={k: int(v) for k, v in minimums.items()})
+    st = YearStats(year=year, minimum_per_year=minimums(store))
     sat: dict[str, list[float]] = defaultdict(list)
     comp: dict[str, list[int]] = defaultdict(list)
     for r in sessions:

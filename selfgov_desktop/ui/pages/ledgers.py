@@ -9,10 +9,11 @@ from pathlib import Path
 from PySide6.QtCore import QUrl
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (QCheckBox, QComboBox, QFileDialog, QGridLayout, QGroupBox,
-                               QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget)
+                               QHBoxLayout, QLabel, QPushButton, QSpinBox, QVBoxLayout, QWidget)
 
 from ...documents import decision_docs as decision_writers
 from ...services import decision_docs
+from ...services import documents as docs
 from ...services.base import Changed
 from ..context import AppContext
 from ..operations import perform
@@ -31,7 +32,7 @@ SHEETS = [
 
 class LedgersPage(Page):
     key = "ledgers"
-    watches = frozenset({"sessions", "followups", "topics", "residents", "participants"})
+    watches = frozenset({"sessions", "followups", "topics", "residents", "participants", "settings"})
 
     def __init__(self, app: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(app, parent)
@@ -65,6 +66,22 @@ class LedgersPage(Page):
             grid.addWidget(note, i, 1)
         grid.setColumnStretch(1, 1)
         lay.addWidget(box)
+        mins = QHBoxLayout()
+        mins.addWidget(QLabel(self.tr("年度统计对照的每年最低次数：")))
+        self.minimums: dict[str, QSpinBox] = {}
+        for kind, label in (("hearing", "听证会"), ("coordination", "协调会"), ("evaluation", "评议会"),
+                            ("residents_meeting", "居民会议")):
+            box = QSpinBox()
+            box.setRange(0, 99)
+            box.setSuffix(self.tr(" 次"))
+            self.minimums[kind] = box
+            mins.addWidget(QLabel(self.tr(label)))
+            mins.addWidget(box)
+        self.save_minimums_button = QPushButton(self.tr("保存"))
+        self.save_minimums_button.clicked.connect(self.save_minimums)
+        mins.addWidget(self.save_minimums_button)
+        mins.addStretch(1)
+        lay.addLayout(mins)
         self.counts = QLabel()
         lay.addWidget(self.counts)
         buttons = QHBoxLayout()
@@ -103,7 +120,15 @@ class LedgersPage(Page):
         idx = self.year.findData(current) if current is not None else 0
         self.year.setCurrentIndex(max(0, idx))
         self.year.blockSignals(False)
+        for kind, value in docs.minimums(self.app.ctx.store).items():
+            if kind in self.minimums:
+                self.minimums[kind].setValue(value)
         self._count()
+
+    def save_minimums(self) -> None:
+        values = {k: box.value() for k, box in self.minimums.items()}
+        perform(self, self.app.bus, docs.save_minimums, self.app.ctx, values,
+                on_success=lambda ch: self.result.setText(ch.summary))
 
     def _count(self) -> None:
         year = self.year.currentData()
