@@ -13,6 +13,7 @@ import pytest
 from PySide6.QtCore import Qt
 
 from selfgov_desktop.domain import evaluation as ev
+from selfgov_desktop.domain.search import pinyin_keys
 from selfgov_desktop.services import participants as P
 from selfgov_desktop.services import sessions as S
 from selfgov_desktop.ui.bus import Bus
@@ -228,12 +229,15 @@ def test_signin_ticking_updates_figures_and_saves_proxy(qtbot, view, demo_ctx):
     qtbot.keyClick(t, KEYS[2])  # 缺席
     assert "实到 <b>4</b>" in dlg.figures.text()
     assert "评议到会比例" in dlg.figures.text() or "2/3" in dlg.figures.text()
-    # a walk-in found by pinyin initials
+    # a walk-in found by pinyin
     other = demo_ctx.store.conn.execute(
-        "SELECT id, name, search_text FROM residents WHERE status = '在册' ORDER BY id DESC LIMIT 1").fetchone()
-    dlg.walk_search.setText(other[1])
+        "SELECT id, name FROM residents WHERE status = '在册' ORDER BY id DESC LIMIT 1").fetchone()
+    typed = pinyin_keys(other[1])[0]
+    dlg.walk_search.setText(typed)
     dlg.add_first_walk_in()
-    assert [w.resident_id for w in dlg.walk_ins] == [other[0]]
+    assert len(dlg.walk_ins) == 1 and pinyin_keys(dlg.walk_ins[0].name)[0] == typed
+    assert dlg.walk_ins[0].resident_id not in {r.resident_id for r in rows}
+    other = (dlg.walk_ins[0].resident_id, dlg.walk_ins[0].name)
     assert "实到 <b>5</b>" in dlg.figures.text()
     shot(dlg, "paper_signin_entry")
     qtbot.keyClick(t, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)

@@ -141,7 +141,7 @@ def evaluation_page(e: EvaluationSheet, number: str) -> list[Flowable]:
     heights: list[float | None] = [None] + [30.0] * len(e.criteria)
     out.append(_grid(data, [0.6, 3.0, *([opt_w] * len(e.options))], heights))
     out.append(Spacer(1, 6))
-    out.append(_Box("意见和建议：", 150))
+    out.append(_Box("意见和建议：", 230 if len(e.criteria) <= 8 else 150))
     out.append(Spacer(1, 10))
     out.append(_right(e.committee))
     out.append(_right(_when(e.date)))
