@@ -193,3 +193,14 @@ def test_demo_screens(qtbot, demo_store, tmp_path, sync_runner):
     page.show_matter(complete.id)
     assert "全部完成" in page.matters.missing.text()
     shot(page.window(), "topics-demo-four-two")
+
+
+def test_search_and_state_filter(qtbot, demo_store, tmp_path, sync_runner):
+    page = make_page(qtbot, demo_store, tmp_path)
+    page.search.setText("停车")
+    qtbot.waitUntil(lambda: page.model.rowCount() == 2, timeout=2000)
+    assert all("停车" in r.title for r in page.model.rows)
+    page.search.clear()
+    page.state_filter.setCurrentIndex(page.state_filter.findData("办结"))
+    qtbot.waitUntil(lambda: page.model.rowCount() == 1, timeout=2000)
+    assert page.model.rows[0].state == "办结"

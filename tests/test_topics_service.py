@@ -147,3 +147,26 @@ def test_numbers_must_be_numbers(ctx):
     mid = decisions.create(ctx, "事项").data["id"]
     with pytest.raises(UserError, match="数字"):
         decisions.save_step(ctx, mid, "committees", numbers={"members": "九"}, done=False)
+
+
+def test_settings_are_saved_and_checked(ctx):
+    from selfgov_desktop.domain.meetings import MeetingSettings
+    from selfgov_desktop.domain.topics import TopicSettings
+
+    svc.save_topic_settings(ctx, TopicSettings(proposal_share_num=1, proposal_share_den=4))
+    assert svc.topic_settings(ctx.store).proposal_share_den == 4
+    with pytest.raises(UserError, match="分数"):
+        svc.save_topic_settings(ctx, TopicSettings(proposal_share_num=3, proposal_share_den=2))
+    svc.save_meeting_settings(ctx, MeetingSettings(publicity_days=10))
+    assert svc.meeting_settings(ctx.store).publicity_days == 10
+    mid = decisions.create(ctx, "事项").data["id"]
+    decisions.save_step(ctx, mid, "proposal", date="2026-10-01", record="提议")
+    for key, numbers in (("committees", {"members": 9, "present": 9, "yes": 9}),
+                         ("party_congress", {"members_due": 30, "present": 30, "yes": 30}),
+                         ("assembly", {"base": 10, "attending": 9, "yes": 9})):
+        decisions.save_step(ctx, mid, key, date="2026-10-02", record="x", numbers=numbers)
+    with pytest.raises(UserError, match="不少于 10 天"):
+        decisions.save_step(ctx, mid, "resolution_notice", date="2026-10-03", record="公开",
+                            numbers={"posted_from": "2026-10-03", "posted_until": "2026-10-10"})
+    with pytest.raises(UserError, match="2—3"):
+        svc.save_meeting_settings(ctx, MeetingSettings(per_group_representatives=5))

@@ -463,3 +463,21 @@ def update(ctx: Context, tid: int, **values: Any) -> Changed:
 def raiser_names_for_reply(store: Store, tid: int) -> list[str]:
     """Those to whom a 不予立项 reason is given back (roster names and free names)."""
     return [r["name"] for r in detail(store, tid).raisers if r["name"]]
+
+
+def save_topic_settings(ctx: Context, ts: T.TopicSettings) -> Changed:
+    """The 1/5 (adults or households) and 1/3 (居民小组) shares."""
+    for num, den, what in ((ts.proposal_share_num, ts.proposal_share_den, "成年居民或户数的比例"),
+                           (ts.group_share_num, ts.group_share_den, "居民小组的比例")):
+        if den <= 0 or not 0 < num <= den:
+            raise UserError(f"{what}要写成不大于 1 的分数，例如 1/5。")
+    return settings_svc.set_value(ctx, TOPICS_KEY, ts.to_dict()) | Changed.of(*ENTITIES)
+
+
+def save_meeting_settings(ctx: Context, ms: M.MeetingSettings) -> Changed:
+    """Agenda notice days, publicity days (四议两公开), representatives per 居民小组."""
+    if ms.agenda_days < 0 or ms.publicity_days < 0:
+        raise UserError("天数不能是负数。")
+    if not 2 <= ms.per_group_representatives <= 3:
+        raise UserError("每个居民小组推选 2—3 名代表。")
+    return settings_svc.set_value(ctx, MEETINGS_KEY, ms.to_dict()) | Changed.of("decision_steps")

@@ -7,7 +7,8 @@ import datetime as dt
 import html
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QDate, QModelIndex, QPersistentModelIndex, Qt, QUrl
+from PySide6.QtCore import (QAbstractTableModel, QDate, QModelIndex, QPersistentModelIndex, Qt, QTimer,
+                            QUrl)
 from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QDateEdit, QDialog, QDialogButtonBox,
                                QFormLayout, QGridLayout, QGroupBox, QHBoxLayout, QHeaderView, QLabel,
                                QLineEdit, QListWidget, QListWidgetItem, QPlainTextEdit, QPushButton,
@@ -729,7 +730,11 @@ class TopicsPage(Page):
         self.matters = MatterView(self)
         self.tabs.addTab(self.matters, self.tr("四议两公开"))
 
-        self.search.textChanged.connect(lambda _t: self.reload())
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.setInterval(150)
+        self._timer.timeout.connect(self.reload)
+        self.search.textChanged.connect(lambda _t: self._timer.start())
         self.state_filter.currentIndexChanged.connect(lambda _i: self.reload())
         self.view.selectionModel().currentRowChanged.connect(self._row_changed)
         self.collect_button.clicked.connect(self.open_collect)
