@@ -184,3 +184,15 @@ def test_cli_export_form(demo_db_file, tmp_path, capsys):
 def test_unknown_kind_refused(demo_ctx, tmp_path):
     with pytest.raises(UserError):
         paper.sheet(demo_ctx.store, 1, "receipt")
+
+
+def test_one_evaluation_form_per_page_for_every_demo_evaluation(demo_ctx, tmp_path):
+    store = demo_ctx.store
+    done = 0
+    for r in S.list_sessions(store, kind="evaluation"):
+        if not S.criteria(store, r.id):
+            continue
+        ch = export(demo_ctx, r.id, "evaluation", tmp_path / f"{r.id}.pdf", copies=3)
+        assert ch.data["pages"] == 3, (r.title, len(S.criteria(store, r.id)))
+        done += 1
+    assert done >= 5

@@ -300,6 +300,8 @@ def test_print_button_writes_pdf(qtbot, view, demo_ctx, tmp_path):
     view.open_session(sid)
     panel = paper_panel(view)
     assert panel.copies.value() == 4
-    ch = panel.export("evaluation", str(tmp_path / "评议表.pdf"))
+    panel.export("evaluation", str(tmp_path / "评议表.pdf"))
+    ch = panel.last_export
     assert ch is not None and ch.data["pages"] == 4
+    assert "评议表" in view.flash_label.text()
     assert (tmp_path / "评议表.pdf").read_bytes()[:4] == b"%PDF"

@@ -106,14 +106,17 @@ def signin_flowables(s: SigninSheet) -> list[Flowable]:
 # -- 评议表 ----------------------------------------------------------------------------------
 
 class _Box(Flowable):
-    """A ruled box with a label at its top left (the comments box)."""
+    """A ruled box with a label at its top left (the comments box): as tall as the page
+    allows (up to `max_h`), leaving `reserve` for what follows, never under `min_h`."""
 
-    def __init__(self, label: str, height: float) -> None:
+    def __init__(self, label: str, max_h: float, reserve: float = 64, min_h: float = 90) -> None:
         super().__init__()
-        self.label, self.box_h = label, height
+        self.label, self.max_h, self.reserve, self.min_h = label, max_h, reserve, min_h
+        self.box_h = min_h
 
     def wrap(self, avail_w: float, avail_h: float) -> tuple[float, float]:
         self.width = avail_w
+        self.box_h = max(self.min_h, min(self.max_h, avail_h - self.reserve))
         return avail_w, self.box_h
 
     def draw(self) -> None:
@@ -141,7 +144,7 @@ def evaluation_page(e: EvaluationSheet, number: str) -> list[Flowable]:
     heights: list[float | None] = [None] + [30.0] * len(e.criteria)
     out.append(_grid(data, [0.6, 3.0, *([opt_w] * len(e.options))], heights))
     out.append(Spacer(1, 6))
-    out.append(_Box("意见和建议：", 230 if len(e.criteria) <= 8 else 150))
+    out.append(_Box("意见和建议：", 240))
     out.append(Spacer(1, 10))
     out.append(_right(e.committee))
     out.append(_right(_when(e.date)))

@@ -31,6 +31,7 @@ from ...domain.errors import UserError
 from ...services import participants as P
 from ...services import paper
 from ...services.base import Changed
+from ..operations import perform
 from .panels import Panel
 
 if TYPE_CHECKING:
@@ -74,6 +75,7 @@ class PaperPanel(Panel):
         super().__init__(host)
         self.step = step
         self.dialog: QDialog | None = None
+        self.last_export: Changed | None = None
         lay = QVBoxLayout(self)
         lay.setContentsMargins(0, 6, 0, 0)
         title = QLabel(self.tr("纸质表格（打印后在会场使用，会后录入）"))
@@ -127,10 +129,18 @@ class PaperPanel(Panel):
         if path:
             self.export(kind, path)
 
-    def export(self, kind: str, path: str) -> Changed | None:
+    def export(self, kind: str, path: str) -> None:
+        """Render off the GUI thread (hundreds of copies take seconds); the bar says where it went."""
         copies = self.copies.value() if self.copies is not None else 1
-        return self.host.run(paper.export_form, self.ctx, self.sid, kind, path, form_docs.write,
-                             copies=copies, reload_panels=False)
+        self.last_export = None
+        self.host.flash(self.tr("正在生成{k}……").format(k=PP.FORM_KINDS[kind]))
+
+        def done(ch: Changed) -> None:
+            self.last_export = ch
+            self.host.flash(ch.summary)
+
+        perform(self, self.host.app.bus, paper.export_form, self.ctx, self.sid, kind, path, form_docs.write,
+                copies=copies, label=self.tr("打印表格"), on_success=done)
 
     # entry
     def open_entry(self, kind: str) -> QDialog | None:
