@@ -101,6 +101,11 @@ def test_scrub_public_removes_id_numbers_and_masks_mobiles_but_keeps_official_ph
     assert "021-52805678" in out
 
 
+def test_scrub_public_keeps_addresses_to_the_building():
+    out = scrub_public("沁园路88弄12号301室、14号楼 502 室和16幢-1203室的住户；办公地址沁园路88弄25号")
+    assert out == "沁园路88弄12号、14号楼和16幢的住户；办公地址沁园路88弄25号"
+
+
 def test_fill_template_leaves_unknown_placeholders_visible():
     assert fill_template("{议题}于{会议日期}，{未知}", {"议题": "加装电梯", "会议日期": "2026年11月22日"}) \
         == "加装电梯于2026年11月22日，{未知}"

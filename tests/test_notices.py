@@ -105,7 +105,7 @@ def test_public_notice_of_every_kind_has_no_id_number_or_phone(sample, ctx, tmp_
     nid = notices.create(ctx, kind, sid, posted_from="2026-11-23").data["id"]
     # staff typed personal data into the body by mistake
     body = docs.notice_row(store, nid)["body"] + "\n提议人王堃（310107195603121234，13812345678），" \
-        "张赟（电话021-52809999）、𠮷田春、欧阳镕均已签字。"
+        "张赟（电话021-52809999，住沁园路88弄14号301室）、𠮷田春、欧阳镕均已签字。"
     notices.update(ctx, nid, body=body)
     out = tmp_path / f"{kind}.pdf"
     docs.export_notice(ctx, nid, out, notice_docs.write)
@@ -115,6 +115,7 @@ def test_public_notice_of_every_kind_has_no_id_number_or_phone(sample, ctx, tmp_
     for name, idn, phone, _ in ds.PEOPLE:
         assert idn not in text and phone not in text
     assert "王堃" not in text and mask_name("王堃") in text
+    assert "301室" not in text and "沁园路88弄14号" in text  # addresses to the building
     # 𠮷 (outside the BMP) is drawn, but reportlab's ToUnicode map gives pdftotext another
     # character for it: check the masking around it
     assert "欧阳镕" not in text and "欧*镕" in text and "*春" in text and "田春" not in text

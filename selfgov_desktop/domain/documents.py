@@ -95,12 +95,17 @@ _ID_RE = re.compile(r"(?<![0-9A-Za-z])(\d{17}[\dXx]|\d{15})(?![0-9A-Za-z])")
 _MOBILE_RE = re.compile(r"(?<!\d)(?:\+?86[\s-]?)?(1[3-9]\d)[\s-]?(\d{4})[\s-]?(\d{4})(?!\d)")
 
 
-def scrub_public(text: str, keep: tuple[str, ...] = ()) -> str:
-    """Nothing public shows an ID number or a personal phone (DOMAIN.md §7).
+# 12号301室, 12号楼 301 室, 12号-301室: the room goes, the building stays.
+_ROOM_RE = re.compile(r"(\d+\s*[号幢栋](?:楼)?)\s*[-－—]?\s*\d{2,4}\s*室")
 
-    ID numbers are dropped, mobiles are masked 138****1234. `keep` lists phone numbers that
-    are meant to be public (the committee's 监督电话 and office phone)."""
+
+def scrub_public(text: str, keep: tuple[str, ...] = ()) -> str:
+    """Nothing public shows an ID number, a personal phone or a room number (DOMAIN.md §7).
+
+    ID numbers are dropped, mobiles are masked 138****1234, addresses stop at the building.
+    `keep` lists phone numbers that are meant to be public (监督电话, office phone)."""
     text = _ID_RE.sub("证件号码已隐去", text or "")
+    text = _ROOM_RE.sub(r"\1", text)
 
     def mobile(m: re.Match[str]) -> str:
         whole = m.group(0)
