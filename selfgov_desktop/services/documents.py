@@ -148,7 +148,8 @@ def _checks(raw: str | None) -> list[CheckLine]:
         name = str(c.get("title") or _rule_title(rule) or rule)
         msg = str(c.get("message") or "")
         if str(status) == "overridden":
-            msg = (msg + "（已说明理由）").strip()
+            reason = str(c.get("reason") or "")
+            msg = (msg + (f"（已说明理由：{reason}）" if reason else "（已说明理由）")).strip()
         out.append(CheckLine(name, ok, msg))
     return out
 
