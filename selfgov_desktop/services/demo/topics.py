@@ -45,9 +45,15 @@ class Builder:
                 break
         return out
 
-    def session_like(self, kind: str, text: str) -> int | None:
-        row = self.ctx.store.conn.execute("SELECT id FROM sessions WHERE kind = ? AND title LIKE ?"
-                                          " ORDER BY id LIMIT 1", [kind, f"%{text}%"]).fetchone()
+    def session_like(self, kind: str, text: str, held_by: int | None = None) -> int | None:
+        """A demo 三会 session on the same subject; with held_by, only one closed by that day
+        (so a topic's path never links a meeting that happens after it)."""
+        sql = "SELECT id FROM sessions WHERE kind = ? AND title LIKE ?"
+        args: list[Any] = [kind, f"%{text}%"]
+        if held_by is not None:
+            sql += " AND state = 'closed' AND date <= ?"
+            args.append(self.day(held_by))
+        row = self.ctx.store.conn.execute(sql + " ORDER BY id LIMIT 1", args).fetchone()
         return row[0] if row else None
 
     def topic(self, title: str, channel: str, raisers: list[Raiser], raised: int, category: str,
@@ -126,7 +132,7 @@ def _build(b: Builder) -> None:
     income_more = b.some_residents(12)
     T.add_raisers(ctx, income, income_more, channel="议题征询会", raised_on=b.day(-290))
     T.move(ctx, income, "形成议题", on=b.day(-285), note="年初议题征询会确定列入年度议题")
-    hearing = b.session_like("hearing", "公共收益")
+    hearing = b.session_like("hearing", "公共收益", held_by=-270)
     if hearing:
         T.link_session(ctx, income, hearing, on=b.day(-270))
     else:
@@ -164,7 +170,7 @@ def _build(b: Builder) -> None:
     lift = b.topic("3号楼加装电梯", "楼组", b.some_residents(18), -200, "加装电梯",
                    "3号楼老年居民多，上下楼困难，希望加装电梯。")
     T.move(ctx, lift, "形成议题", on=b.day(-190))
-    h = b.session_like("hearing", "加装电梯")
+    h = b.session_like("hearing", "加装电梯", held_by=-120)
     if h:
         T.link_session(ctx, lift, h, on=b.day(-120))
     else:
@@ -185,16 +191,16 @@ def _build(b: Builder) -> None:
     dup = b.topic("希望增加地面车位", "网上", [Raiser(name="沁园业主群留言", residents_count=17)], -140, "停车交通")
     T.merge(ctx, parking, [dup], on=b.day(-138))
     T.move(ctx, parking, "形成议题", on=b.day(-135))
+    T.move(ctx, parking, "协商", on=b.day(-70), note="楼组长会议讨论停车管理方案")
+    rm = b.meeting("residents_meeting", "关于小区停车管理方案的居民会议", -25,
+                   "审议小区停车管理方案（外来车辆收费、错时停车、禁停区）。", "全体 18 周岁以上居民",
+                   int(len(b.residents) * 0.31), [],
+                   "到会人数没有超过应到人数的一半，会议不能作出决定。会上通报了方案，听取了意见；"
+                   "方案将修改后提交听证会再议。")
+    T.link_session(ctx, parking, rm, on=b.day(-25))
     h = b.session_like("hearing", "停车")
     if h:
-        T.link_session(ctx, parking, h, on=b.day(-70))
-    else:
-        T.move(ctx, parking, "协商", on=b.day(-70))
-    b.meeting("residents_meeting", "关于小区停车管理方案的居民会议", -25,
-              "审议小区停车管理方案（外来车辆收费、错时停车、禁停区）。", "全体 18 周岁以上居民",
-              int(len(b.residents) * 0.31), [],
-              "到会人数没有超过应到人数的一半，会议不能作出决定。会上通报了方案，听取了意见；"
-              "方案将修改后提交居民代表会议。", topic_id=parking)
+        T.link_session(ctx, parking, h, on=b.day(-12))  # the hearing being prepared now
 
     # 决定: decided by a 居民代表会议.
     bins = b.topic("垃圾箱房迁移", "来访", b.some_residents(9), -120, "环境卫生",
