@@ -301,3 +301,15 @@ def test_csv_encoding_detection(tmp_path: Path) -> None:
         assert spreadsheet.csv_encoding(p) == expected
         table = spreadsheet.read_roster(p)
         assert table.rows[0][1] == ["张三", "第一楼组"]
+
+
+def test_duplicate_adding_a_value_updates_the_existing_person(ctx, tmp_path: Path) -> None:
+    ri.apply(ctx, _plan(ctx.store, messy.write_xlsx(tmp_path / "a.xlsx")))
+    csv_path = tmp_path / "b.csv"
+    csv_path.write_text(f"姓名,身份证号,联系电话\n张三,{messy.ID_A},\n张三,{messy.ID_A},13911112222\n",
+                        encoding="utf-8")
+    p = _plan(ctx.store, csv_path)
+    assert [r.status for r in p.rows] == [ri.UPDATE, ri.DUPLICATE]
+    ri.apply(ctx, p)
+    assert ctx.store.conn.execute("SELECT phone FROM residents WHERE id_number = ?",
+                                  [messy.ID_A]).fetchone()[0] == "13911112222"

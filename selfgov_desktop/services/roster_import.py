@@ -160,8 +160,10 @@ def _plan(store: Store, table: TableLike, mapping: dict[int, str] | None, rememb
 
     out: list[PlanRow] = []
     seen: dict[str, PlanRow] = {}
+    to_match: list[PlanRow] = []
     total = len(table.rows)
     parse = roster.RowParser(mapping, today).parse
+    # pass 1: every row checked; rows with the same ID merged into the first one
     for n, (line, cells) in enumerate(table.rows):
         if n % 2000 == 0:
             _tick(progress, n, total, "正在核对")
@@ -183,11 +185,19 @@ def _plan(store: Store, table: TableLike, mapping: dict[int, str] | None, rememb
                 for k, val in v.items():
                     if val and not first.values.get(k):
                         first.values[k] = val
+                first.group = first.group or pr.group
+                first.household_code = first.household_code or pr.household_code
                 pr.reason = f"与第{first.line}行身份证号相同，已合并为一人"
                 if conflicts:
                     pr.reason += f"（{'、'.join(conflicts)}不同，保留第{first.line}行的）"
                 continue
             seen[number] = pr
+        to_match.append(pr)
+    # pass 2: each person against the store
+    for pr in to_match:
+        v = pr.values
+        number = v.get("id_number") or ""
+        if number:
             existing = by_id.get(number)
         else:
             key = (v.get("name", ""), v.get("birth_date", ""),
@@ -207,10 +217,10 @@ def _plan(store: Store, table: TableLike, mapping: dict[int, str] | None, rememb
             old = existing[idx[k]] or ""
             if new != old:
                 changes[k] = (old, new)
-        if has_group and rec.group:
+        if has_group and pr.group:
             old_group = group_names.get(existing[idx["building_group_id"]], "")
-            if old_group != rec.group:
-                changes["group"] = (old_group, rec.group)
+            if old_group != pr.group:
+                changes["group"] = (old_group, pr.group)
         pr.changes = changes
         if not number:
             if changes:
