@@ -313,3 +313,12 @@ def test_duplicate_adding_a_value_updates_the_existing_person(ctx, tmp_path: Pat
     ri.apply(ctx, p)
     assert ctx.store.conn.execute("SELECT phone FROM residents WHERE id_number = ?",
                                   [messy.ID_A]).fetchone()[0] == "13911112222"
+
+
+def test_rows_without_id_repeated_in_the_file_are_reported_once(store, tmp_path: Path) -> None:
+    csv_path = tmp_path / "c.csv"
+    csv_path.write_text("姓名,出生日期,楼号,室号\n孙八,1950-01-01,7号,301\n孙八,1950/1/1,7号,301\n"
+                        "孙八,1950-01-01,8号,301\n", encoding="utf-8")
+    p = _plan(store, csv_path)
+    assert [r.status for r in p.rows] == [ri.NEW, ri.DUPLICATE, ri.NEW]
+    assert "第2行" in p.rows[1].reason

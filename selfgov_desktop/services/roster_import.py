@@ -160,6 +160,7 @@ def _plan(store: Store, table: TableLike, mapping: dict[int, str] | None, rememb
 
     out: list[PlanRow] = []
     seen: dict[str, PlanRow] = {}
+    seen_key: dict[tuple[str, str, str], PlanRow] = {}
     to_match: list[PlanRow] = []
     total = len(table.rows)
     parse = roster.RowParser(mapping, today).parse
@@ -192,6 +193,17 @@ def _plan(store: Store, table: TableLike, mapping: dict[int, str] | None, rememb
                     pr.reason += f"（{'、'.join(conflicts)}不同，保留第{first.line}行的）"
                 continue
             seen[number] = pr
+        else:
+            key = (v.get("name", ""), v.get("birth_date", ""),
+                   _addr_key(v.get("address", ""), v.get("building", ""), v.get("room", "")))
+            if key[1] and key[2] != "||":
+                first = seen_key.get(key)
+                if first is not None:
+                    pr.status = DUPLICATE
+                    pr.reason = (f"无身份证号，与第{first.line}行姓名、出生日期、地址都相同，"
+                                 "按同一人只导入一次，请核对")
+                    continue
+                seen_key[key] = pr
         to_match.append(pr)
     # pass 2: each person against the store
     for pr in to_match:
