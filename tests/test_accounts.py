@@ -82,6 +82,8 @@ def test_password_never_in_database_or_log(store, caplog):
     with pytest.raises(UserError):
         accounts.login(store, "wang", PW + "wrong")
     accounts.change_password(ctx, "wang", PW, PW + "新", PW + "新")
+    with pytest.raises(UserError):  # the password typed into the user-name field
+        accounts.login(store, PW + "wrong", PW)
     store.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     raw = store.path.read_bytes()
     for secret in (PW, PW + "wrong", PW + "新"):

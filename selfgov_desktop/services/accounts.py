@@ -247,11 +247,12 @@ def login(store: Store, username: str, password: str,
     row = store.conn.execute(
         "SELECT id, password_hash, role, active, failed_logins, locked_until FROM staff_users"
         " WHERE username = ?", [username]).fetchone()
-    probe = Context(store, username, StaffRole.READONLY)
+    probe = Context(store, username if row is not None else "（未知用户）", StaffRole.READONLY)
     if row is None:
         passwords.verify_password(password, None)  # same time as a real check
         with probe.tx() as tx:
-            tx.audit("login.failed", "staff_users", None, summary=f"登录失败：无此用户名 {username}")
+            # The name typed is not logged: people sometimes type their password there.
+            tx.audit("login.failed", "staff_users", None, summary="登录失败：用户名不存在")
         raise UserError("用户名或密码不正确。")
     uid, stored, role, active, failures, locked_until = row
     if locked_until and dt.datetime.fromisoformat(locked_until) > now:
