@@ -7,7 +7,7 @@ import datetime as dt
 from pathlib import Path
 
 import pytest
-from PySide6.QtWidgets import QDialog, QMessageBox
+from PySide6.QtWidgets import QDialog, QMessageBox, QWidget
 
 from selfgov_desktop import app as app_module
 from selfgov_desktop.domain import passwords
@@ -94,9 +94,25 @@ def test_lock_window_switches_user_or_quits(qtbot, store, monkeypatch):
     qtbot.addWidget(window)
     window.show()
 
+    from PySide6.QtWidgets import QLineEdit
+
+    open_dialog = QDialog(window)  # a dialog left open with personal data typed in it
+    typed = QLineEdit(open_dialog)
+    typed.setText("310101199001011234")
+    open_dialog.show()
+
     def log_in_as(name):
         def fake_exec(self):
-            assert not window.isVisible()  # nothing readable behind the lock dialog
+            # nothing readable behind the lock dialog, and the open dialog keeps its text
+            for w in (window, open_dialog):
+                covers = [c for c in w.findChildren(QWidget, "lockCover")
+                          if c.parentWidget() is w and c.isVisible()]
+                assert len(covers) == 1 and covers[0].geometry() == w.rect()
+            # opaque: across the window's top, only the cover's colour is painted
+            image = window.grab().toImage()
+            row = {image.pixelColor(x, 12).name() for x in range(0, window.width(), 7)}
+            assert row == {"#f3f5f8"}, row
+            assert open_dialog.isVisible() and typed.text() == "310101199001011234"
             assert "锁定" in self.windowTitle()
             self.username.setText(name)
             self.password.setText(PW)
@@ -106,7 +122,8 @@ def test_lock_window_switches_user_or_quits(qtbot, store, monkeypatch):
 
     monkeypatch.setattr(login_ui.LoginDialog, "exec", log_in_as("zhao"))
     assert login_ui.lock_window(window, window.app.ctx, store)
-    assert window.isVisible()
+    qtbot.wait(10)  # covers removed (deleteLater)
+    assert not [c for c in window.findChildren(QWidget, "lockCover")]
     assert (window.app.ctx.actor, window.app.ctx.role) == ("zhao", StaffRole.READONLY)
     monkeypatch.setattr(login_ui.LoginDialog, "exec", lambda self: QDialog.DialogCode.Rejected)
     assert not login_ui.lock_window(window, window.app.ctx, store)

@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 
-from PySide6.QtCore import QEvent, QObject, QTimer
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer
 from PySide6.QtWidgets import (QApplication, QDialog, QDialogButtonBox, QFormLayout, QLabel,
                                QLineEdit, QVBoxLayout, QWidget)
 
@@ -181,16 +181,47 @@ class IdleLock(QObject):
             app.removeEventFilter(self)
 
 
+class _Cover(QWidget):
+    """An opaque sheet over a window's contents while the program is locked."""
+
+    def __init__(self, window: QWidget) -> None:
+        super().__init__(window)
+        self.setObjectName("lockCover")
+        self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)  # paint under QSS
+        self.setAutoFillBackground(True)
+        self.setStyleSheet("#lockCover { background: #f3f5f8; }")
+        lay = QVBoxLayout(self)
+        label = QLabel(self.tr("已锁定"))
+        label.setStyleSheet("font-size: 22px; color: #555;")
+        lay.addStretch(1)
+        lay.addWidget(label, 0, Qt.AlignmentFlag.AlignHCenter)
+        lay.addStretch(1)
+        self.setGeometry(window.rect())
+        window.installEventFilter(self)
+        self.raise_()
+        self.show()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt override
+        if event.type() == QEvent.Type.Resize and isinstance(watched, QWidget):
+            self.setGeometry(watched.rect())
+            self.raise_()
+        return False
+
+
 def lock_window(window: QWidget, app_ctx: Context, store: Store) -> bool:
-    """Hide the window, ask for a login, then act as whoever logged in. False = quit."""
+    """Cover every open window (the main window and any dialog left open, which keeps what was
+    typed in it), ask for a login, then act as whoever logged in. False = quit."""
     accounts.record_logout(app_ctx, "空闲锁定")
-    was_visible = window.isVisible()
-    window.hide()
-    dialog = LoginDialog(store, None, username=app_ctx.actor, locked=True)
-    ok = dialog.exec() == QDialog.DialogCode.Accepted and dialog.ctx is not None
+    covers = [_Cover(w) for w in QApplication.topLevelWidgets() if w.isVisible()]
+    dialog = LoginDialog(store, window, username=app_ctx.actor, locked=True)
+    try:
+        ok = dialog.exec() == QDialog.DialogCode.Accepted and dialog.ctx is not None
+    finally:
+        dialog.deleteLater()
     if ok:
         app_ctx.actor = dialog.ctx.actor
         app_ctx.role = dialog.ctx.role
-        if was_visible:
-            window.show()
+        for cover in covers:
+            cover.parentWidget().removeEventFilter(cover)
+            cover.deleteLater()
     return ok
