@@ -289,6 +289,7 @@ class SessionView(QWidget):
             lay.addWidget(panel)
             panel.reload()
         lay.addStretch(1)
+        page.setEnabled(not self.record.closed)  # a closed session is read-only until 退回上一步
         self.scroll.setWidget(page)
         self.refresh_status()
         first = next(iter(self.editors.values()), None)
