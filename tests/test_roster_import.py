@@ -322,3 +322,10 @@ def test_rows_without_id_repeated_in_the_file_are_reported_once(store, tmp_path:
     p = _plan(store, csv_path)
     assert [r.status for r in p.rows] == [ri.NEW, ri.DUPLICATE, ri.NEW]
     assert "第2行" in p.rows[1].reason
+
+
+def test_header_only_file_exits_2(tmp_path: Path, capsys) -> None:
+    path = tmp_path / "只有表头.csv"
+    path.write_text("姓名,身份证号,性别\n\n合计：0人\n", encoding="utf-8")
+    code, _, err = _run(tmp_path, capsys, "import-roster", str(path))
+    assert code == 2 and "只有表头.csv" in err and "没有居民数据" in err
