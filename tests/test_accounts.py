@@ -211,3 +211,48 @@ def test_rehash_on_login_when_parameters_change(store, monkeypatch):
     new = store.conn.execute("SELECT password_hash FROM staff_users").fetchone()[0]
     assert new != old and new.startswith(f"scrypt${2**11}$")
     assert accounts.login(store, "wang", PW).actor == "wang"
+
+
+# Writing services that legitimately check no role: logging in and the first account, one's
+# own password, log entries about reads/exports already checked, demo data (empty store only),
+# and recomputing derived columns.
+NO_ROLE_NEEDED = {"create_first_admin", "change_password", "login", "record_logout",
+                  "record_export", "record_reveal", "record_data_export", "fill",
+                  "recompute", "recompute_open", "recompute_all"}
+
+
+def test_every_writing_service_checks_the_role():
+    """Static check over services/: a public function that opens a transaction calls
+    ctx.require…() (只读 accounts can view and print, never write)."""
+    import ast
+    from pathlib import Path
+
+    import selfgov_desktop.services as pkg
+
+    unchecked, seen = [], 0
+    for path in sorted(Path(pkg.__file__).parent.rglob("*.py")):
+        src = path.read_text(encoding="utf-8")
+        for node in ast.parse(src).body:
+            if not isinstance(node, ast.FunctionDef) or node.name.startswith("_"):
+                continue
+            seg = ast.get_source_segment(src, node) or ""
+            if ".tx()" not in seg:
+                continue
+            seen += 1
+            if "require" not in seg and node.name not in NO_ROLE_NEEDED:
+                unchecked.append(f"{path.name}:{node.name}")
+    assert seen >= 20
+    assert unchecked == [], f"writing services without a role check: {unchecked}"
+
+
+def test_member_cannot_copy_everything_out(store, tmp_path):
+    from selfgov_desktop.services import backups
+
+    member = Context(store, "li", StaffRole.MEMBER)
+    usb = tmp_path / "usb"
+    usb.mkdir()
+    with pytest.raises(PermissionDenied):
+        backups.backup_to_folder(member, usb)
+    with pytest.raises(PermissionDenied):
+        backups.backup_file_to(member, usb / "x.db")
+    assert not list(usb.iterdir())

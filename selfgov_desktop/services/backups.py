@@ -295,6 +295,7 @@ def interval_minutes(store: Store) -> int:
 def backup_to_folder(ctx: Context, folder: Path | str, now: dt.datetime | None = None) -> Changed:
     """A copy to a folder the user chose (a USB stick): audit-logged, since the copy carries
     every resident's personal data out of the office PC."""
+    ctx.require(StaffRole.DIRECTOR)
     folder = Path(folder)
     if not folder.is_dir():
         raise UserError(f"文件夹 {folder} 不存在或无法访问，请重新选择（U 盘是否已插好？）。")
@@ -310,6 +311,7 @@ def backup_to_folder(ctx: Context, folder: Path | str, now: dt.datetime | None =
 
 def backup_file_to(ctx: Context, dest: Path | str) -> Changed:
     """The CLI's `backup OUT.db`: exactly that file name."""
+    ctx.require(StaffRole.DIRECTOR)
     dest = Path(dest)
     if dest.exists() and dest.is_dir():
         return backup_to_folder(ctx, dest)
