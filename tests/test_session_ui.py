@@ -394,6 +394,14 @@ def test_list_filters_and_open(qtbot, page):
     page.table.setCurrentIndex(page.model.index(0, 0))
     qtbot.keyClick(page.table, Qt.Key.Key_Return)
     assert page.stack.currentWidget() is page.view
+    view = page.view
+    first = view.shown_step
+    qtbot.keyClick(view, Qt.Key.Key_PageDown, Qt.KeyboardModifier.ControlModifier)
+    assert view.shown_step != first and view.current_btn.isVisible()
+    qtbot.mouseClick(view.current_btn, LEFT)
+    assert view.shown_step == first
+    qtbot.keyClick(view, Qt.Key.Key_Left, Qt.KeyboardModifier.AltModifier)
+    assert page.stack.currentWidget() is page.list_page
 
 
 def test_view_every_demo_step(qtbot, page):

@@ -136,6 +136,7 @@ class SessionView(QWidget):
         left.addWidget(steps_label)
         self.steps = QListWidget()
         self.steps.setObjectName("stepList")
+        self.steps.setToolTip(self.tr("点一个步骤查看或补充；Ctrl+PgUp / Ctrl+PgDown 切换步骤"))
         self.steps.setFixedWidth(250)
         self.steps.currentRowChanged.connect(self._step_clicked)
         left.addWidget(self.steps, 4)
@@ -189,6 +190,8 @@ class SessionView(QWidget):
         self.next_btn.clicked.connect(self.next_step)
         QShortcut(QKeySequence("Ctrl+Return"), self, activated=self.next_step)
         QShortcut(QKeySequence("Ctrl+Enter"), self, activated=self.next_step)
+        QShortcut(QKeySequence("Ctrl+PgDown"), self, activated=lambda: self.move_step(1))
+        QShortcut(QKeySequence("Ctrl+PgUp"), self, activated=lambda: self.move_step(-1))
         bar_lay.addWidget(self.next_btn)
         outer.addWidget(bar)
 
@@ -239,6 +242,15 @@ class SessionView(QWidget):
         if 0 <= row < len(defn.steps):
             self.steps.setCurrentRow(row)
         self.steps.blockSignals(False)
+
+    def move_step(self, delta: int) -> None:
+        """Look at the previous/next step (Ctrl+PgUp / Ctrl+PgDown)."""
+        if self.record is None:
+            return
+        keys = [s.key for s in self.record.definition.steps]
+        i = keys.index(self.shown_step) + delta if self.shown_step in keys else 0
+        if 0 <= i < len(keys):
+            self.show_step(keys[i])
 
     def _step_clicked(self, row: int) -> None:
         if self.record is None or not (0 <= row < len(self.record.definition.steps)):
