@@ -299,3 +299,8 @@ def test_same_second_backups_order_and_changed_since_last(ctx, bdir):
     assert [b.path for b in backups.list_backups(bdir)] == [second, first]
     assert not backups.changed_since_last(ctx.store, bdir)
     assert backups.backup_if_changed(ctx.store, bdir, now=T0) is None
+
+
+def test_new_empty_store_is_not_backed_up(store, bdir):
+    assert backups.backup_if_changed(store, bdir, now=T0) is None
+    assert not bdir.exists() or not list(bdir.iterdir())

@@ -199,7 +199,7 @@ def changed_since_last(store: Store, backups_dir: Path) -> bool:
     for info in list_backups(backups_dir, check=False):
         if info.kind in (AUTO, MANUAL, BEFORE_RESTORE) and info.ok:
             return info.fingerprint != current
-    return True
+    return current > 0  # a brand-new, empty file needs no copy
 
 
 def backup_if_changed(store: Store, backups_dir: Path,
