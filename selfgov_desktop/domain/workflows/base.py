@@ -34,7 +34,7 @@ FIELD_TYPES = {
 
 # Panels a step can show; each keeps its rows in its own table.
 PANELS = ("participants", "signin", "speeches", "votes", "criteria", "scoring", "followups",
-          "representativeness")
+          "representativeness", "tally")  # tally: the evaluation's result, read-only
 
 # Sources named in help texts.
 ORG_LAW = "城市居民委员会组织法"

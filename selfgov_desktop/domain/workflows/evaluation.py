@@ -129,6 +129,7 @@ EVALUATION = WorkflowDef(
                 FieldSpec("feedback_on", "反馈日期", "date", required=True),
                 FieldSpec("result_summary", "评议结果和主要意见", "multiline", required=True),
             ),
+            panels=("tally",),
             rules=("feedback_deadline",),
             document="evaluation_feedback", document_title="评议结果反馈单",
             source=SH_RULES,

@@ -639,22 +639,43 @@ class ScoringPanel(Panel):
         keys = "  ".join(f"{i + 1} = {o}" for i, o in enumerate(grid.options))
         self.hint.setText(self.tr("单击一格，按数字键录入（{keys}；0 清除），自动跳到下一格。也可以双击选择。"
                                   "只有签到“出席”的评议代表可以打分。").format(keys=keys))
-        from ...domain import evaluation as ev
-        head = "".join(f"<th>{o}</th>" for o in grid.options)
-        rows = ""
-        for c in grid.criteria:
-            t = grid.per_criterion[c["name"]]
-            cells = "".join(f"<td align=right>{t.counts.get(o, 0)}</td>" for o in grid.options)
-            rows += f"<tr><td>{c['name']}</td>{cells}<td align=right>{t.rate_text()}</td><td>{t.tier or ''}</td></tr>"
-        o = grid.overall
-        label = ev.RATE_LABEL.get(grid.scale, "满意率")
-        overall = "—" if o is None or o.tier is None else (
-            f"<b>总体结果：{o.tier}</b>　{label} <b>{o.rate_text()}</b>（有效 {o.valid} 票）")
-        self.totals.setText(f"<p>{overall}</p><table border=1 cellspacing=0 cellpadding=3>"
-                            f"<tr><th>评议内容</th>{head}<th>{label}</th><th>结果</th></tr>{rows}</table>")
+        self.totals.setText(tally_html(grid))
 
     def reload(self) -> None:
         self._refresh_grid(keep=False)
+
+
+class TallyPanel(Panel):
+    """The evaluation's result, read-only, where it is reported on (反馈)."""
+
+    def __init__(self, host: SessionView) -> None:
+        super().__init__(host)
+        lay = QVBoxLayout(self)
+        lay.setContentsMargins(0, 0, 0, 0)
+        lay.addWidget(_title(self.tr("评议结果（来自“评议打分”）")))
+        self.totals = QLabel()
+        self.totals.setTextFormat(Qt.TextFormat.RichText)
+        self.totals.setWordWrap(True)
+        lay.addWidget(self.totals)
+
+    def reload(self) -> None:
+        self.totals.setText(tally_html(S.score_grid(self.store, self.sid)))
+
+
+def tally_html(grid: S.ScoreGrid) -> str:
+    from ...domain import evaluation as ev
+    head = "".join(f"<th>{o}</th>" for o in grid.options)
+    rows = ""
+    for c in grid.criteria:
+        t = grid.per_criterion[c["name"]]
+        cells = "".join(f"<td align=right>{t.counts.get(o, 0)}</td>" for o in grid.options)
+        rows += f"<tr><td>{c['name']}</td>{cells}<td align=right>{t.rate_text()}</td><td>{t.tier or ''}</td></tr>"
+    o = grid.overall
+    label = ev.RATE_LABEL.get(grid.scale, "满意率")
+    overall = "还没有评分。" if o is None or o.tier is None else (
+        f"<b>总体结果：{o.tier}</b>　{label} <b>{o.rate_text()}</b>（有效 {o.valid} 票）")
+    return (f"<p>{overall}</p><table border=1 cellspacing=0 cellpadding=3>"
+            f"<tr><th>评议内容</th>{head}<th>{label}</th><th>结果</th></tr>{rows}</table>")
 
 
 # -- follow-ups -----------------------------------------------------------------------------
@@ -813,4 +834,5 @@ PANEL_CLASSES = {
     "criteria": CriteriaPanel,
     "scoring": ScoringPanel,
     "followups": FollowupsPanel,
+    "tally": TallyPanel,
 }
