@@ -134,6 +134,8 @@ def test_evaluation_counts_recorded_like_live_and_refused_when_wrong(demo_ctx):
     assert m.forms == {"发出评议表": 9, "收回": 8, "有效": 8, "无效": 0}
     assert m.scores[0].counts == {"满意": 5, "基本满意": 2, "不满意": 1}
     assert "forms_consistent" not in checks or checks["forms_consistent"] in ("pass", "pending")
+    ledger = next(r for r in docs.session_rows(store, 2026) if r.number == rec.number)
+    assert ledger.satisfaction == pytest.approx(7 / 8)  # the ledger and yearly statistics see it
     # entering again replaces, it does not add
     paper.record_evaluation_counts(demo_ctx, sid, PP.FormCounts(9, 8, 8, 0), per)
     assert S.score_grid(store, sid).per_criterion[crit[0]["name"]].counts["满意"] == 5
@@ -210,6 +212,8 @@ def test_record_signin_with_proxy_and_walk_in(demo_ctx):
     # the minutes count 委托 as attending, as the live sign-in does
     m = docs.minutes_data(store, sid)
     assert len([a for a in m.attendees if a.attendance in ("出席", "委托")]) == 4
+    ledger = next(r for r in docs.session_rows(store, 2026) if r.number == S.get(store, sid).number)
+    assert ledger.present == 4  # the 三会台账's 实到
     # a proxy held by someone absent is refused and nothing changes
     with pytest.raises(UserError, match="没有签到出席"):
         paper.record_signin(demo_ctx, sid, [PP.SigninMark(rows[0].id, "缺席")])

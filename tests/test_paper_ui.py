@@ -169,6 +169,12 @@ def test_counts_that_do_not_add_up_cannot_be_saved(qtbot, view, demo_ctx):
     qtbot.mouseClick(dlg.save_btn, Qt.MouseButton.LeftButton)
     assert dlg.saved is not None
     assert S.get(demo_ctx.store, sid).data["forms_valid"] == 9
+    panel = paper_panel(view)
+    assert panel.warning.isHidden()
+    S.set_field(demo_ctx, sid, "forms_valid", 8)  # edited by hand afterwards: the strip says so
+    S.set_field(demo_ctx, sid, "forms_void", 2)
+    panel.reload()
+    assert not panel.warning.isHidden() and "应等于有效票 8" in panel.warning.text()
 
 
 def test_unfinished_form_blocks_and_backspace_void_and_undo(qtbot, view, demo_ctx):

@@ -358,6 +358,19 @@ def evaluation_entry(store: Store, sid: int) -> EvaluationEntry:
                            named_scores(store, sid), present)
 
 
+def stored_problems(store: Store, sid: int) -> list[str]:
+    """What no longer adds up in what is stored (e.g. 有效 edited by hand after the paper
+    forms were entered): empty when nothing was counted from paper or everything agrees."""
+    rec = S.get(store, sid)
+    crit = S.criteria(store, sid)
+    counts = anonymous_counts(store, sid)
+    forms = evaluation_forms(rec)
+    if not counts or forms is None:
+        return []
+    opts = ev.options(scale_of(rec))
+    return PP.evaluation_problems(forms, {c["name"]: counts.get(c["id"], {}) for c in crit}, opts)
+
+
 def _set_data(tx: Any, sid: int, values: dict[str, Any]) -> dict[str, Any]:
     raw = tx.db.execute("SELECT data FROM sessions WHERE id = ?", [sid]).fetchone()[0]
     data = json.loads(raw or "{}")

@@ -114,8 +114,16 @@ class PaperPanel(Panel):
             entry.addWidget(b)
         entry.addStretch(1)
         lay.addLayout(entry)
+        self.warning = QLabel()
+        self.warning.setWordWrap(True)
+        self.warning.setStyleSheet(f"color: {BAD_COLOUR};")
+        self.warning.setVisible(False)
+        lay.addWidget(self.warning)
 
     def reload(self) -> None:
+        problems = paper.stored_problems(self.store, self.sid) if "evaluation" in self.entry_buttons else []
+        self.warning.setText(self.tr("已录入的纸质评议表票数对不上，请重新录入：") + "；".join(problems))
+        self.warning.setVisible(bool(problems))
         if self.copies is not None and self.copies.value() <= 1:
             n = paper.attending(self.store, self.sid) or len(P.list_participants(self.store, self.sid))
             self.copies.setValue(max(1, n))
