@@ -15,6 +15,7 @@ Nothing that does not add up is saved (domain.paper)."""
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import re
 from collections.abc import Callable, Sequence
@@ -43,8 +44,7 @@ MEETING_KINDS = ("residents_meeting", "representatives_meeting")
 
 # -- reading ------------------------------------------------------------------------------------
 
-def _date(rec: S.SessionRecord) -> Any:
-    import datetime as dt
+def _date(rec: S.SessionRecord) -> dt.date | None:
     try:
         return dt.date.fromisoformat(rec.date) if rec.date else None
     except ValueError:
@@ -464,8 +464,8 @@ def set_ballot_motions(ctx: Context, sid: int, motions: Sequence[str]) -> Change
 
 def record_ballots(ctx: Context, sid: int, forms: PP.FormCounts, motions: Sequence[PP.MotionCount],
                    base: int, detail: Any = None) -> Changed:
-    """Ballots counted on the spot: one vote row per motion (method 无记名), replacing an
-    earlier ballot count of the same motion. One transaction."""
+    """Ballots counted on the spot: one vote row per motion (method 无记名), replacing any
+    earlier result of the same motion (a motion has one result). One transaction."""
     ctx.require_write()
     PP.check_ballots(forms, motions, base)
     names = [m.motion.strip() for m in motions]
