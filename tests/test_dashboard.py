@@ -75,6 +75,13 @@ def test_sessions_per_quarter_and_the_kinds_behind(demo_ctx):
     audit = store.conn.execute("SELECT after FROM audit_log WHERE action = 'settings.update'"
                                " ORDER BY id DESC LIMIT 1").fetchone()[0]
     assert '"coordination": 7' in audit
+    # the yearly minimum of the 台账 page is named too
+    from selfgov_desktop.services import documents
+
+    year_total = store.conn.execute("SELECT count(*) FROM sessions WHERE kind = 'evaluation'"
+                                    " AND date LIKE ?", [YEAR + "%"]).fetchone()[0]
+    documents.save_minimums(demo_ctx, {"evaluation": year_total + 1})
+    assert f"评议会（第1、2季度；全年 {year_total}/{year_total + 1} 场）" in D.compute(store).behind_text
 
 
 def test_stuck_sessions_follow_the_step_dates(demo_store):

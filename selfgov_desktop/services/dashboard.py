@@ -28,6 +28,8 @@ against plain SQL):
   a check is *missed* when its status is 不符合 (fail) or 需注意 (warn).
 - 居民会议 (Shanghai: at least once a year): kind residents_meeting dated this year up to
   today.
+- The yearly minimum per kind is the 台账 page's setting (services.documents.minimums); a
+  kind below it is named as behind as well (e.g. 协调会（全年 1/2 场）).
 """
 
 from __future__ import annotations
@@ -43,6 +45,7 @@ from ..domain.errors import UserError
 from ..domain.model import SESSION_KIND_LABELS, THREE_MEETINGS, SessionKind
 from ..domain.workflows import CLOSED, state_label
 from ..store.db import Store
+from . import documents as documents_svc
 from . import sessions as sessions_svc
 from . import settings as settings_svc
 from .base import Changed, Context
@@ -143,6 +146,11 @@ class KindFrequency:
     minimum: int
     quarters: list[Figure]  # Q1..Q4, value = sessions dated in the quarter
     behind: list[int]  # quarter numbers (1-4) judged and short of the minimum
+    year_minimum: int = 0  # the yearly minimum set on the 台账 page (services.documents)
+
+    @property
+    def year_total(self) -> int:
+        return int(sum(q.value for q in self.quarters))
 
 
 @dataclass
@@ -175,12 +183,21 @@ class Dashboard:
     compliance_avg: Figure
     missed_checks: list[Figure]
     residents_meeting: Figure
+    residents_meeting_minimum: int = 1
 
     @property
     def behind_text(self) -> str:
-        """The kinds that are behind, named, e.g. 听证会（第1、2季度）."""
-        parts = [f"{f.label}（第{'、'.join(str(q) for q in f.behind)}季度）"
-                 for f in self.frequency if f.behind]
+        """The kinds that are behind, named, e.g. 听证会（第1、2季度）; a kind short of its
+        yearly minimum too, e.g. 协调会（全年 1/2 场）."""
+        parts = []
+        for f in self.frequency:
+            why = []
+            if f.behind:
+                why.append(f"第{'、'.join(str(q) for q in f.behind)}季度")
+            if f.year_total < f.year_minimum:
+                why.append(f"全年 {f.year_total}/{f.year_minimum} 场")
+            if why:
+                parts.append(f"{f.label}（{'；'.join(why)}）")
         return "、".join(parts)
 
     def figures(self) -> dict[str, Figure]:
@@ -235,6 +252,7 @@ def _frequency(store: Store, today: dt.date, s: DashboardSettings) -> list[KindF
             continue
         by[(r[1], q)].append(_session_item(r))
     cq = _quarter(today)
+    yearly = documents_svc.minimums(store)
     out = []
     for k in KINDS:
         label = kind_label(k)
@@ -242,7 +260,7 @@ def _frequency(store: Store, today: dt.date, s: DashboardSettings) -> list[KindF
         quarters = [Figure(f"freq:{k}:{q}", f"{today.year}年第{q}季度{label}", len(by[(k, q)]),
                            by[(k, q)]) for q in range(1, 5)]
         behind = [q for q in range(1, cq + 1) if quarters[q - 1].value < minimum]
-        out.append(KindFrequency(k, label, minimum, quarters, behind))
+        out.append(KindFrequency(k, label, minimum, quarters, behind, int(yearly.get(k, 0))))
     return out
 
 
@@ -413,8 +431,9 @@ def _residents_meeting(store: Store, today: dt.date) -> Figure:
         " AND substr(date, 1, 4) = ? AND date <= ? ORDER BY date, id",
         [str(today.year), today.isoformat()]).fetchall()
     items = [_session_item(r) for r in rows]
+    need = max(1, int(documents_svc.minimums(store).get("residents_meeting", 1)))
     return Figure("residents_meeting", f"{today.year}年已召开的居民会议", len(items), items,
-                  note="上海市居民委员会工作条例：居民会议每年至少召开一次。")
+                  note=f"上海市居民委员会工作条例：居民会议每年至少召开一次（本居委会定为至少 {need} 次）。")
 
 
 def compute(store: Store, today: dt.date | None = None) -> Dashboard:
@@ -435,6 +454,7 @@ def compute(store: Store, today: dt.date | None = None) -> Dashboard:
         ages=ages, sexes=sexes, roster_adults=adults,
         compliance_avg=avg, missed_checks=missed,
         residents_meeting=_residents_meeting(store, today),
+        residents_meeting_minimum=max(1, int(documents_svc.minimums(store).get("residents_meeting", 1))),
     )
 
 

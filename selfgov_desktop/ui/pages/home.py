@@ -183,7 +183,8 @@ class DashboardSettingsDialog(QDialog):
         s = D.load_settings(app.ctx.store)
         lay = QVBoxLayout(self)
         intro = QLabel(self.tr("三会每季度最少召开的场次（本地惯例，由居委会自定），"
-                               "以及一场会议停在同一步多少天后在首页提醒。"))
+                               "以及一场会议停在同一步多少天后在首页提醒。"
+                               "全年最少场次在“台账”页面设置，首页同样会提醒。"))
         intro.setWordWrap(True)
         lay.addWidget(intro)
         form = QFormLayout()
@@ -579,9 +580,11 @@ class HomePage(Page):
         count("sessions_stuck", d.sessions_stuck, True,
               self.tr("超过 {n} 天没有进展").format(n=d.settings.stuck_days))
         held = int(d.residents_meeting.value)
+        need = d.residents_meeting_minimum
         self.tiles["residents_meeting"].set(
             self.tr("已开 {n} 次").format(n=held) if held else self.tr("还没开"),
-            "good" if held else "bad", self.tr("上海：每年至少一次"))
+            "good" if held >= need else "bad",
+            self.tr("上海：每年至少一次") if need == 1 else self.tr("本居委会定为每年至少 {n} 次").format(n=need))
         self.tiles["residents_meeting"].value.setStyleSheet("font-size: 24px;")
 
     def _fill_frequency(self, d: D.Dashboard) -> None:
