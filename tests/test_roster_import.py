@@ -329,3 +329,17 @@ def test_header_only_file_exits_2(tmp_path: Path, capsys) -> None:
     path.write_text("姓名,身份证号,性别\n\n合计：0人\n", encoding="utf-8")
     code, _, err = _run(tmp_path, capsys, "import-roster", str(path))
     assert code == 2 and "只有表头.csv" in err and "没有居民数据" in err
+
+
+def test_fast_xlsx_writer_reads_back_in_openpyxl_and_calamine(tmp_path: Path) -> None:
+    import openpyxl
+    import python_calamine as pc
+
+    rows = [["张三", messy.ID_A, 3, 1.5, True, None, "a<b>&\"c\x01"], ["李四", "", "", "", "", "", ""]]
+    out = tmp_path / "x.xlsx"
+    roster_template.write_fast_xlsx(out, "花名册", ["姓名", "身份证号", "n", "f", "b", "空", "s"], rows)
+    ws = openpyxl.load_workbook(out).active
+    assert [c.value for c in ws[2]] == ["张三", messy.ID_A, 3, 1.5, True, None, 'a<b>&"c']
+    assert ws["B2"].number_format == "@" and ws["A1"].font.b
+    grid = pc.CalamineWorkbook.from_path(str(out)).get_sheet_by_index(0).to_python()
+    assert grid[1][:2] == ["张三", messy.ID_A] and grid[2][0] == "李四"

@@ -4,7 +4,7 @@ rejected rows with a reason column."""
 from __future__ import annotations
 
 import csv
-import datetime as dt
+import re
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -92,47 +92,112 @@ def write_roster(path: Path | str, headers: Sequence[str], rows: Sequence[Sequen
         return path
     if path.suffix.lower() != ".xlsx":
         raise UserError(f"无法导出到“{path.name}”：请使用 .xlsx 或 .csv 作为文件扩展名。")
-    _write_xlsx(path, "花名册", list(headers), rows)
+    write_fast_xlsx(path, "花名册", list(headers), rows)
     return path
 
 
-def _write_xlsx(path: Path, title: str, headers: list[str], rows: Sequence[Sequence[Any]],
-                widths: dict[str, int] | None = None) -> None:
-    from openpyxl import Workbook
-    from openpyxl.cell import WriteOnlyCell
-    from openpyxl.styles import Font
+_WIDTHS = {"身份证号": 22, "居住地址": 22, "户籍地址": 22, "原因": 60, "结果": 8, "原行号": 8}
+_ILLEGAL_XML = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
-    wb = Workbook(write_only=True)
-    ws = wb.create_sheet(title)
-    for i, h in enumerate(headers):
-        w = (widths or {}).get(h) or (22 if h in ("身份证号", "居住地址", "户籍地址", "原因") else 12)
-        ws.column_dimensions[_col_letter(i)].width = w
-    bold = Font(bold=True)
-    head = []
-    for h in headers:
-        c = WriteOnlyCell(ws, value=h)
-        c.font = bold
-        head.append(c)
-    ws.append(head)
+
+def _esc(value: str) -> str:
+    value = _ILLEGAL_XML.sub("", value)
+    return (value.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+            .replace('"', "&quot;"))
+
+
+_STYLES = """<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+<styleSheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">
+<fonts count="2"><font><sz val="11"/><name val="等线"/></font><font><b/><sz val="11"/><name val="等线"/></font></fonts>
+<fills count="2"><fill><patternFill patternType="none"/></fill><fill><patternFill patternType="gray125"/></fill></fills>
+<borders count="1"><border><left/><right/><top/><bottom/><diagonal/></border></borders>
+<cellStyleXfs count="1"><xf numFmtId="0" fontId="0" fillId="0" borderId="0"/></cellStyleXfs>
+<cellXfs count="3"><xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0"/><xf numFmtId="49" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/><xf numFmtId="0" fontId="1" fillId="0" borderId="0" xfId="0" applyFont="1"/></cellXfs>
+<cellStyles count="1"><cellStyle name="Normal" xfId="0" builtinId="0"/></cellStyles>
+</styleSheet>"""
+
+
+def write_fast_xlsx(path: Path, title: str, headers: list[str], rows: Sequence[Sequence[Any]]
+                    ) -> None:
+    """A plain one-sheet .xlsx written directly (openpyxl takes ~8 s for 50,000 rosters rows;
+    this ~1 s): inline strings, bold header, text-formatted ID/phone/room columns, widths."""
+    import zipfile
+
     text_cols = {i for i, h in enumerate(headers) if h in TEXT_COLUMNS}
-    for row in rows:
-        out = []
-        for i, value in enumerate(row):
-            if i in text_cols and value not in (None, ""):
-                c = WriteOnlyCell(ws, value=str(value) if not isinstance(value, float | int)
-                                  else value)
-                c.number_format = "@"
-                out.append(c)
-            else:
-                out.append(_plain(value))
-        ws.append(out)
-    _save(wb, path)
+    letters = [_col_letter(i) for i in range(len(headers))]
+    text_style = ' style="1"'
+    widths = "".join(
+        f'<col min="{i + 1}" max="{i + 1}" width="{_WIDTHS.get(h, 12)}"'
+        f'{text_style if i in text_cols else ""} customWidth="1"/>'
+        for i, h in enumerate(headers))
 
+    def cell(ref: str, value: Any, style: int) -> str:
+        s = f' s="{style}"' if style else ""
+        if value is None or value == "":
+            return ""
+        if isinstance(value, bool):
+            return f'<c r="{ref}" t="b"{s}><v>{int(value)}</v></c>'
+        if isinstance(value, int | float):
+            return f'<c r="{ref}"{s}><v>{value!r}</v></c>'
+        return f'<c r="{ref}" t="inlineStr"{s}><is><t xml:space="preserve">{_esc(str(value))}</t></is></c>'
 
-def _plain(value: Any) -> Any:
-    if isinstance(value, dt.datetime | dt.date | int | float) or value is None:
-        return value
-    return str(value)
+    def sheet_parts() -> Any:
+        yield ('<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+               '<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+               f'<dimension ref="A1:{letters[-1] if letters else "A"}{len(rows) + 1}"/>'
+               '<sheetViews><sheetView workbookViewId="0"><pane ySplit="1" topLeftCell="A2"'
+               ' activePane="bottomLeft" state="frozen"/></sheetView></sheetViews>'
+               f'<cols>{widths}</cols><sheetData>')
+        yield '<row r="1">' + "".join(cell(f"{c}1", h, 2) for c, h in zip(letters, headers,
+                                                                        strict=True)) + "</row>"
+        buf = []
+        for n, row in enumerate(rows, start=2):
+            buf.append(f'<row r="{n}">' + "".join(
+                cell(f"{letters[i]}{n}", v, 1 if i in text_cols else 0)
+                for i, v in enumerate(row) if i < len(letters)) + "</row>")
+            if len(buf) >= 2000:
+                yield "".join(buf)
+                buf = []
+        yield "".join(buf)
+        yield "</sheetData></worksheet>"
+
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_name(path.name + ".part")
+        with zipfile.ZipFile(tmp, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as z:
+            z.writestr("[Content_Types].xml", (
+                '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+                '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
+                '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
+                '<Default Extension="xml" ContentType="application/xml"/>'
+                '<Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/>'
+                '<Override PartName="/xl/worksheets/sheet1.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/>'
+                '<Override PartName="/xl/styles.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.styles+xml"/>'
+                '</Types>'))
+            z.writestr("_rels/.rels", (
+                '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+                '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+                '<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="xl/workbook.xml"/>'
+                '</Relationships>'))
+            z.writestr("xl/workbook.xml", (
+                '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+                '<workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"'
+                ' xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships">'
+                f'<sheets><sheet name="{_esc(title)}" sheetId="1" r:id="rId1"/></sheets></workbook>'))
+            z.writestr("xl/_rels/workbook.xml.rels", (
+                '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+                '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+                '<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.xml"/>'
+                '<Relationship Id="rId2" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/styles" Target="styles.xml"/>'
+                '</Relationships>'))
+            z.writestr("xl/styles.xml", _STYLES)
+            with z.open("xl/worksheets/sheet1.xml", "w", force_zip64=True) as f:
+                for part in sheet_parts():
+                    f.write(part.encode("utf-8"))
+        tmp.replace(path)
+    except OSError as exc:
+        raise UserError(f"无法写入“{path}”：{exc.strerror or exc}。请确认文件没有在 Excel/WPS 中打开，"
+                        "并且该文件夹可以写入。") from None
 
 
 def write_rejects(path: Path | str, headers: Sequence[str],
@@ -143,5 +208,5 @@ def write_rejects(path: Path | str, headers: Sequence[str],
         path = path.with_suffix(".xlsx")
     head = ["原行号", "结果", "原因", *[str(h) for h in headers]]
     out = [[line, status, reason, *cells] for line, cells, status, reason in rows]
-    _write_xlsx(path, "未导入", head, out, {"原因": 60})
+    write_fast_xlsx(path, "未导入", head, out)
     return path
