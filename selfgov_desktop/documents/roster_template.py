@@ -83,10 +83,12 @@ def write_roster(path: Path | str, headers: Sequence[str], rows: Sequence[Sequen
     if path.suffix.lower() == ".csv":
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
-            with open(path, "w", encoding="utf-8-sig", newline="") as f:
+            tmp = path.with_name(path.name + ".part")
+            with open(tmp, "w", encoding="utf-8-sig", newline="") as f:
                 w = csv.writer(f)
                 w.writerow(headers)
                 w.writerows(rows)
+            tmp.replace(path)  # never a half-written file under the real name
         except OSError as exc:
             raise UserError(f"无法写入“{path}”：{exc.strerror or exc}。") from None
         return path
