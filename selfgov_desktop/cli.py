@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import logging
+import os
 import sys
 import traceback
 from collections.abc import Sequence
@@ -36,7 +37,8 @@ def build_parser() -> argparse.ArgumentParser:
 def _log_internal_error(data_dir: str | None) -> str:
     try:
         log_file = paths.log_path(paths.ensure_data_dir(paths.data_dir(data_dir)))
-        with open(log_file, "a", encoding="utf-8") as f:
+        fd = os.open(log_file, os.O_CREAT | os.O_APPEND | os.O_WRONLY, 0o600)
+        with open(fd, "a", encoding="utf-8") as f:
             f.write(f"--- {__version__} {' '.join(sys.argv)}\n{traceback.format_exc()}\n")
         return str(log_file)
     except OSError:
@@ -57,8 +59,6 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(exc.message, file=sys.stderr)
         return 2
     except BrokenPipeError:  # `… | head`: the reader went away; that is not an error
-        import os
-
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 0
     except KeyboardInterrupt:

@@ -326,6 +326,11 @@ def _coerce(defn: WorkflowDef, key: str, value: Any) -> Any:
     return str(value).strip() if typ == "text" else str(value)
 
 
+def number_prefix(label: str) -> str:
+    """听证会 → 听证, 议题征询会 → 议题征询; 居民会议 and 居民代表会议 stay whole (distinct)."""
+    return label if label.endswith("会议") else label.removesuffix("会")
+
+
 def create(ctx: Context, kind: str, title: str, *, date: str | None = None,
            topic_id: int | None = None, prepares_session_id: int | None = None,
            data: dict[str, Any] | None = None) -> Changed:
@@ -344,7 +349,7 @@ def create(ctx: Context, kind: str, title: str, *, date: str | None = None,
         year = (date or today().isoformat())[:4]
         n = tx.db.execute("SELECT count(*) FROM sessions WHERE kind = ? AND number LIKE ?",
                           [kind, f"{year}-%"]).fetchone()[0]
-        number = f"{year}-{defn.label[:2]}-{n + 1:02d}"
+        number = f"{year}-{number_prefix(defn.label)}-{n + 1:02d}"
         sid = tx.db.execute(
             "INSERT INTO sessions (kind, number, title, topic_id, prepares_session_id, date, state,"
             " data, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",

@@ -19,6 +19,10 @@ _log_file: Path | None = None
 def setup_logging(log_file: Path) -> None:
     global _log_file
     _log_file = log_file
+    if not log_file.exists():  # owner-only: tracebacks can quote residents' data
+        import os
+
+        os.close(os.open(log_file, os.O_CREAT | os.O_WRONLY, 0o600))
     handler = logging.FileHandler(log_file, encoding="utf-8")
     handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
     root = logging.getLogger()
