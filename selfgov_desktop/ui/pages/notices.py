@@ -84,17 +84,20 @@ class NoticeDialog(QDialog):
     """New notice (kind, session, wording from the template) or edit an existing one."""
 
     def __init__(self, app: AppContext, notice_id: int | None = None,
-                 parent: QWidget | None = None) -> None:
+                 parent: QWidget | None = None, *, session_id: int | None = None,
+                 kinds: list[str] | None = None) -> None:
+        """`session_id`/`kinds`: opened from a session page, drafted for that session."""
         super().__init__(parent)
         self.app = app
         self.notice_id = notice_id
+        self._preset_session = session_id
         store = app.ctx.store
         self.setWindowTitle(self.tr("编辑公示") if notice_id else self.tr("新建公示"))
         self.resize(720, 620)
         form = QFormLayout()
         self.kind = QComboBox()
         for k, label in NOTICE_KIND_LABELS.items():
-            if k in svc.KINDS:
+            if k in svc.KINDS and (kinds is None or k in kinds):
                 self.kind.addItem(label, k)
         self.session = QComboBox()
         self.title_edit = QLineEdit()
@@ -179,6 +182,8 @@ class NoticeDialog(QDialog):
         else:
             held = [i for i, r in enumerate(rows, 1) if r[2] and r[2] <= today]
             pick = held[0] if held else pick
+        if self._preset_session is not None and self.session.findData(self._preset_session) > 0:
+            pick = self.session.findData(self._preset_session)
         self.session.setCurrentIndex(pick)
         self.session.blockSignals(False)
         if not self.notice_id and hasattr(self, "body"):

@@ -25,6 +25,7 @@ from ...services.base import Changed
 from ..context import AppContext
 from ..errors import show_error
 from ..help import rules_help, step_help
+from .documents_bar import DocumentsBar
 from .fields import FieldEditor, make_editor
 from .models import compliance_colour
 from .panels import PANEL_CLASSES, Panel
@@ -112,6 +113,8 @@ class SessionView(QWidget):
         self.badge = QLabel()
         self.badge.setObjectName("complianceBadge")
         head.addWidget(self.badge)
+        self.docs_bar = DocumentsBar(app, self)
+        head.addWidget(self.docs_bar)
         outer.addLayout(head)
         self.subtitle = QLabel()
         self.subtitle.setObjectName("pageSubtitle")
@@ -204,6 +207,7 @@ class SessionView(QWidget):
         self.sid = sid
         self.undo_stack.clear()
         self.record = S.get(self.store, sid)
+        self.docs_bar.set_session(sid, self.record.kind)
         self.flash("")
         self._fill_steps()
         self.show_step(self._current_key())
