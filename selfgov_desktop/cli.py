@@ -24,13 +24,29 @@ class _Parser(argparse.ArgumentParser):
         self.exit(2, f"参数有误：{message}\n")
 
 
-def build_parser() -> argparse.ArgumentParser:
+def _wanted(argv: Sequence[str]) -> str | None:
+    """The sub-command named on the command line (skipping global options); "" when there is
+    none (the window opens, or --version); None for --help, which lists them all."""
+    skip = False
+    for arg in argv:
+        if skip:
+            skip = False
+        elif arg in ("--data-dir", "--as"):
+            skip = True
+        elif arg in ("-h", "--help"):
+            return None
+        elif not arg.startswith("-"):
+            return arg
+    return ""
+
+
+def build_parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
     p = _Parser(prog="selfgov-desktop", description="居委会三会工作台。不带子命令时打开程序窗口。")
     p.add_argument("--version", action="version", version=f"selfgov-desktop {__version__}")
     p.add_argument("--data-dir", metavar="DIR", help=f"数据目录（默认取 ${paths.ENV_DATA_DIR} 或系统的用户数据目录）")
     p.add_argument("--as", dest="actor", metavar="NAME", help="审计日志中记录的操作人（默认为系统账号）")
     sub = p.add_subparsers(dest="command", metavar="SUB-COMMAND", parser_class=_Parser)
-    register_all(sub)
+    register_all(sub, _wanted(argv) if argv is not None else None)
     return p
 
 
@@ -46,7 +62,8 @@ def _log_internal_error(data_dir: str | None) -> str:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = build_parser()
+    argv = list(sys.argv[1:] if argv is None else argv)
+    parser = build_parser(argv)
     args = parser.parse_args(argv)
     if not args.command:
         from . import app  # the GUI; only here is Qt imported

@@ -122,3 +122,24 @@ def test_output_into_a_closed_pipe_is_not_an_error(tmp_path):
     _, err = proc.communicate(timeout=60)
     assert proc.returncode == 0, err.decode()
     assert "内部错误" not in err.decode()
+
+
+def test_owner_table_matches_what_the_modules_register():
+    import argparse
+
+    from selfgov_desktop import commands
+
+    parser = cli.build_parser()
+    sub = next(a for a in parser._actions if isinstance(a, argparse._SubParsersAction))
+    registered = {name: p.get_default("run").__module__.rsplit(".", 1)[1]
+                  for name, p in sub.choices.items()}
+    assert registered == commands.OWNER
+
+
+def test_a_sub_command_loads_only_its_module():
+    code = ("import sys; from selfgov_desktop import cli; cli.build_parser(['info']); "
+            "loaded = sorted(m for m in sys.modules if m.startswith('selfgov_desktop.commands.')); "
+            "print(loaded); assert loaded == ['selfgov_desktop.commands.basic'], loaded; "
+            "assert 'reportlab' not in sys.modules")
+    r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert r.returncode == 0, r.stdout + r.stderr

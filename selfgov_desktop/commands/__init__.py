@@ -45,13 +45,28 @@ class Env:
             self._lock = None
 
 
-def register_all(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
-    from . import backup, basic, documents, roster
+# The modules in --help order, and which module owns each sub-command: a run loads only the
+# module it needs (a sub-command's start-up stays short); --help loads them all.
+# tests/test_cli.py checks this table against what the modules register.
+MODULES = ("basic", "roster", "backup", "documents", "sessions", "topics", "forms")
+OWNER = {
+    "demo": "basic", "info": "basic",
+    "import-roster": "roster", "export-roster": "roster", "roster-template": "roster",
+    "backup": "backup", "restore": "backup", "backups": "backup",
+    "export-minutes": "documents", "notices": "documents", "export-notice": "documents",
+    "export-ledger": "documents",
+    "sessions": "sessions",
+    "topics": "topics", "matters": "topics", "assembly-notice": "topics",
+    "matter-notice": "topics",
+    "export-form": "forms",
+}
 
-    from . import sessions  # 三会 (issue 4)
-    from . import topics  # 议题库 and 四议两公开 (issue 6)
 
-    for module in (basic, roster, backup, documents, sessions, topics):
-        module.add(sub)
-    from . import forms  # 纸质表格 export-form (issue 9)
-    forms.add(sub)
+def register_all(sub: argparse._SubParsersAction, only: str | None = None) -> None:  # type: ignore[type-arg]
+    import importlib
+
+    if only == "":  # no sub-command: nothing to register
+        return
+    names = (OWNER[only],) if only in OWNER else MODULES
+    for name in names:
+        importlib.import_module(f"{__name__}.{name}").add(sub)
