@@ -18,6 +18,7 @@ from ...documents import roster_template, spreadsheet
 from ...domain import roster
 from ...domain.masking import mask_id, mask_phone
 from ...services import roster_import as ri
+from ...services.base import Context
 from ...store.db import Store
 from ..context import AppContext
 from ..errors import show_error
@@ -29,10 +30,13 @@ STATUS_COLOURS = {ri.NEW: "#e6f4ea", ri.UPDATE: "#e8f0fe", ri.UNCHANGED: "#fffff
 PREVIEW_FIELDS = ["name", "sex", "birth_date", "id_number", "phone", "building", "room"]
 
 
-def export_roster(store: Store, path: str | Path) -> int:
-    """Every resident to .xlsx/.csv; returns how many (used by the 居民 page)."""
-    headers, rows = ri.export_rows(store)
-    roster_template.write_roster(Path(path), headers, rows)
+def export_roster(ctx: Context, path: str | Path) -> int:
+    """Every resident to .xlsx/.csv, audit-logged; returns how many (used by the 居民 page)."""
+    from ...services import audit
+
+    headers, rows = ri.export_rows(ctx.store)
+    out = roster_template.write_roster(Path(path), headers, rows)
+    audit.record_data_export(ctx, "resident", out, len(rows), "全体居民花名册")
     return len(rows)
 
 

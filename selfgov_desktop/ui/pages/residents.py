@@ -262,13 +262,22 @@ class ResidentsPage(Page):
         return wizard
 
     def export(self) -> None:
+        answer = QMessageBox.question(
+            self, self.tr("导出全体居民"),
+            self.tr("导出的花名册含每位居民完整的身份证号和电话，属于个人信息。\n"
+                    "请只存放在本单位的电脑或加密 U 盘里，用完及时删除。导出会记入审计日志。\n\n"
+                    "确定要导出吗？"),
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+            QMessageBox.StandardButton.No)
+        if answer != QMessageBox.StandardButton.Yes:
+            return
         path, _ = QFileDialog.getSaveFileName(self, self.tr("导出花名册"),
                                               str(Path.home() / "居民花名册.xlsx"),
                                               self.tr("Excel (*.xlsx);;CSV (*.csv)"))
         if path:
             from ..dialogs.import_wizard import export_roster
 
-            perform(self, self.app.bus, export_roster, self.app.ctx.store, path,
+            perform(self, self.app.bus, export_roster, self.app.ctx, path,
                     on_success=lambda n: QMessageBox.information(
                         self, self.tr("已导出"), self.tr("已导出 {n} 位居民到 {p}").format(n=n, p=path)))
 
