@@ -1,30 +1,76 @@
 """Search keys for residents: name, full pinyin, pinyin initials, ID number, phone, address.
 
 One lower-case string per resident, stored with the record, so that a search is one LIKE
-over one column (typing `zsm` or `zhangsanming` finds 张三明)."""
+over one column (typing `zsm` or `zhangsanming` finds 张三明). Pinyin is taken character by
+character from pypinyin's own table, read directly: importing pypinyin with its phrase
+dictionary costs ~0.2–0.4 s per process, and names are not phrases."""
 
 from __future__ import annotations
 
-from functools import lru_cache
+_CHAR_PINYIN: dict[str, str] = {}
+_PINYIN_TABLE: dict[int, str] | None = None
+_TONES = str.maketrans({**dict.fromkeys("āáǎà", "a"), **dict.fromkeys("ēéěèê", "e"),
+                        **dict.fromkeys("īíǐì", "i"), **dict.fromkeys("ōóǒò", "o"),
+                        **dict.fromkeys("ūúǔù", "u"), **dict.fromkeys("ǖǘǚǜü", "v"),
+                        **dict.fromkeys("ńňǹ", "n"), "ḿ": "m", "\u0304": None,
+                        "\u030c": None})
 
-from pypinyin import Style, lazy_pinyin
+
+def _pinyin_table() -> dict[int, str]:
+    """pypinyin's single-character table (code point -> readings), read from its JSON data
+    file directly: importing pypinyin and its phrase dictionary costs ~0.4 s per process."""
+    global _PINYIN_TABLE
+    if _PINYIN_TABLE is None:
+        import importlib.util
+        import json
+        from pathlib import Path
+
+        spec = importlib.util.find_spec("pypinyin")
+        table: dict[int, str] = {}
+        if spec is not None and spec.origin:
+            data = Path(spec.origin).with_name("pinyin_dict.json")
+            if data.exists():
+                table = {int(k): v for k, v in json.loads(data.read_text("utf-8")).items()}
+        _PINYIN_TABLE = table
+    return _PINYIN_TABLE
 
 
-@lru_cache(maxsize=65536)
-def pinyin_keys(name: str) -> tuple[str, str]:
+def _char_pinyin(ch: str) -> str:
+    p = _CHAR_PINYIN.get(ch)
+    if p is None:
+        readings = _pinyin_table().get(ord(ch), "")
+        p = readings.split(",")[0].translate(_TONES).lower() if readings else ""
+        if not p.isascii():
+            from pypinyin import lazy_pinyin
+
+            got = lazy_pinyin(ch, errors="ignore")
+            p = got[0].lower() if got else ""
+        _CHAR_PINYIN[ch] = p
+    return p
+
+
+_NAME_KEYS: dict[str, tuple[str, str]] = {}
+
+
+def name_keys(name: str) -> tuple[str, str]:
     """(full pinyin, initials) of a name: 张三明 -> ('zhangsanming', 'zsm')."""
-    syllables = [s for s in lazy_pinyin(name, errors="ignore") if s]
-    full = "".join(syllables).lower()
-    initials = "".join(s[0] for s in syllables).lower()
-    return full, initials
+    hit = _NAME_KEYS.get(name)
+    if hit is None:
+        syl = [p for p in map(_char_pinyin, name) if p]
+        hit = ("".join(syl), "".join(s[0] for s in syl))
+        if len(_NAME_KEYS) < 500_000:
+            _NAME_KEYS[name] = hit
+    return hit
 
 
-def search_text(
-    name: str, id_number: str | None = "", phone: str = "", address: str = "", extra: str = ""
-) -> str:
-    full, initials = pinyin_keys(name or "")
-    parts = [name or "", full, initials, (id_number or "").lower(), phone or "", address or "", extra]
-    return " ".join(p for p in parts if p)
+pinyin_keys = name_keys
+
+
+def search_text(name: str, id_number: str | None = "", phone: str = "", address: str = "",
+                extra: str = "") -> str:
+    full, initials = name_keys(name or "")
+    return " ".join(filter(None, (name, full, initials, id_number and id_number.lower(), phone,
+                                  address, extra)))
 
 
 def normalise_query(text: str) -> str:
