@@ -6,8 +6,8 @@ no QtPdf — so what prints is exactly the PDF that would be saved."""
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import pypdfium2 as pdfium
 from PySide6.QtCore import QCoreApplication, QPointF, QRectF
 from PySide6.QtGui import QImage, QPainter
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter, QPrintPreviewDialog
@@ -15,10 +15,15 @@ from PySide6.QtWidgets import QDialog, QWidget
 
 from ..domain.errors import UserError
 
+if TYPE_CHECKING:  # pragma: no cover
+    import pypdfium2 as pdfium
+
 PREVIEW_DPI = 150
 
 
 def page_count(data: bytes) -> int:
+    import pypdfium2 as pdfium  # loaded when a PDF is first shown or printed
+
     return len(pdfium.PdfDocument(data))
 
 
@@ -32,6 +37,8 @@ def page_image(pdf: pdfium.PdfDocument, index: int, dpi: float) -> QImage:
 
 def paint_pdf(data: bytes, printer: QPrinter, dpi: float | None = None) -> int:
     """Draw every page (or the chosen range) of the PDF onto the printer. Returns pages drawn."""
+    import pypdfium2 as pdfium
+
     pdf = pdfium.PdfDocument(data)
     n = len(pdf)
     first = max(1, printer.fromPage() or 1)

@@ -11,7 +11,6 @@ from PySide6.QtWidgets import (QAbstractItemView, QCheckBox, QComboBox, QDateEdi
                                QHBoxLayout, QHeaderView, QLabel, QLineEdit, QPushButton,
                                QStackedWidget, QTableView, QVBoxLayout, QWidget)
 
-from ...documents.audit_export import write_audit_xlsx
 from ...services import accounts
 from ...services import audit as svc
 from ...services.base import Changed, Context
@@ -25,6 +24,8 @@ def export_audit(ctx: Context, path: str | Path, f: svc.AuditFilter,
                  progress: object = None) -> Changed:
     """Rows from the service → .xlsx (temp file, then rename) → the export logged."""
     data = svc.export_data(ctx, f, progress)
+    from ...documents.audit_export import write_audit_xlsx  # openpyxl: loaded when used
+
     out = write_audit_xlsx(path, data.title, data.rows, data.filter_text)
     return svc.record_export(ctx, out, data.total, f)
 

@@ -11,7 +11,6 @@ from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (QCheckBox, QComboBox, QFileDialog, QGridLayout, QGroupBox,
                                QHBoxLayout, QLabel, QPushButton, QSpinBox, QVBoxLayout, QWidget)
 
-from ...documents import decision_docs as decision_writers
 from ...services import decision_docs
 from ...services import documents as docs
 from ...services.base import Changed
@@ -146,6 +145,8 @@ class LedgersPage(Page):
         return tuple(k for k, cb in self.checks.items() if cb.isChecked())
 
     def export(self, path: str | None = None) -> None:
+        from ...documents import decision_docs as decision_writers  # openpyxl: when used
+
         if not self.which():
             self.result.setText(self.tr("请至少选择一种台账。"))
             return

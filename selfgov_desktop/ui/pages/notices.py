@@ -13,7 +13,6 @@ from PySide6.QtWidgets import (QAbstractItemView, QCheckBox, QComboBox, QDateEdi
                                QHeaderView, QLabel, QLineEdit, QMessageBox, QPlainTextEdit,
                                QPushButton, QTableView, QVBoxLayout, QWidget)
 
-from ...documents import notices as notice_docs
 from ...domain.documents import NOTICE_KIND_LABELS, NoticeKind
 from ...services import documents as docs
 from ...services import notices as svc
@@ -377,6 +376,8 @@ class NoticesPage(Page):
     def pdf_bytes(self) -> tuple[bytes, str]:
         nid = self.selected_id()
         data = docs.notice_data(self.app.ctx.store, nid)  # type: ignore[arg-type]
+        from ...documents import notices as notice_docs  # reportlab: loaded when used
+
         return notice_docs.render(data)[0], data.title
 
     def preview(self) -> None:
@@ -398,6 +399,8 @@ class NoticesPage(Page):
             show_error(self, exc)
 
     def export(self) -> None:
+        from ...documents import notices as notice_docs  # reportlab: loaded when used
+
         nid = self.selected_id()
         if nid is None:
             return

@@ -23,7 +23,6 @@ from PySide6.QtWidgets import (QAbstractItemView, QCheckBox, QDialog, QFileDialo
                                QListWidgetItem, QPlainTextEdit, QPushButton, QSpinBox, QTableWidget,
                                QTableWidgetItem, QTabWidget, QVBoxLayout, QWidget)
 
-from ...documents import forms as form_docs
 from ...domain import evaluation as ev
 from ...domain import meetings as M
 from ...domain import paper as PP
@@ -139,6 +138,8 @@ class PaperPanel(Panel):
 
     def export(self, kind: str, path: str) -> None:
         """Render off the GUI thread (hundreds of copies take seconds); the bar says where it went."""
+        from ...documents import forms as form_docs  # reportlab: loaded when used
+
         copies = self.copies.value() if self.copies is not None else 1
         self.last_export = None
         self.host.flash(self.tr("正在生成{k}……").format(k=PP.FORM_KINDS[kind]))
