@@ -64,6 +64,8 @@ FIRST_STEPS = {
     "topics": "收集需求",
     "sessions": "新建听证会",
     "notices": "新建公示",
+    "groups": "新建分组",
+    "ledgers": "先在“三会”中办理会议",
 }
 
 

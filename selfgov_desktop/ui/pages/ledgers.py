@@ -139,7 +139,8 @@ class LedgersPage(Page):
         rows = dict(self.app.ctx.store.conn.execute(sql + " GROUP BY kind", params).fetchall())
         self.counts.setText(self.tr("本期会议：听证会 {h} 次，协调会 {c} 次，评议会 {e} 次，其他 {o} 次。").format(
             h=rows.get("hearing", 0), c=rows.get("coordination", 0), e=rows.get("evaluation", 0),
-            o=sum(v for k, v in rows.items() if k not in ("hearing", "coordination", "evaluation"))))
+            o=sum(v for k, v in rows.items() if k not in ("hearing", "coordination", "evaluation")))
+            + ("" if rows else self.tr("台账由会议记录自动生成：先在“三会”中办理会议，这里就有内容了。")))
 
     def which(self) -> tuple[str, ...]:
         return tuple(k for k, cb in self.checks.items() if cb.isChecked())
