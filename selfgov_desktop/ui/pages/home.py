@@ -276,6 +276,8 @@ class FigureTile(QFrame):
         _repolish(self.value)
         self.hint.setText(hint)
         self.setToolTip(self.tr("点击查看明细"))
+        self.setAccessibleName(f"{self.caption.text()}：{value}")
+        self.setAccessibleDescription(hint)
 
     def mouseReleaseEvent(self, event: QMouseEvent) -> None:  # noqa: N802 - Qt override
         if event.button() == Qt.MouseButton.LeftButton and self.rect().contains(event.position().toPoint()):
