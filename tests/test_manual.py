@@ -46,3 +46,19 @@ def test_the_table_of_contents_links_to_sections():
     anchors = {re.sub(r"[^\w\- ]", "", h).strip().lower().replace(" ", "-") for h in headings}
     for link in re.findall(r"\]\(#([^)]+)\)", text):
         assert link in anchors, link
+
+
+def test_the_manual_renders_with_its_screenshots(qtbot):
+    from PySide6.QtCore import QUrl
+    from PySide6.QtGui import QTextDocument
+    from PySide6.QtWidgets import QTextBrowser
+
+    browser = QTextBrowser()
+    qtbot.addWidget(browser)
+    browser.setSource(QUrl.fromLocalFile(str(MANUAL)))
+    doc = browser.document()
+    assert "首页" in doc.toPlainText() and doc.blockCount() > 100
+    for _alt, ref in IMAGE.findall(MANUAL.read_text(encoding="utf-8")):
+        image = browser.loadResource(QTextDocument.ResourceType.ImageResource.value,
+                                     browser.source().resolved(QUrl(ref)))
+        assert image is not None and not image.isNull(), ref
