@@ -133,6 +133,7 @@ class Figure:
     value: float
     items: list[Item] = field(default_factory=list)
     note: str = ""
+    date_label: str = "日期"  # what Item.date means in this list
 
     @property
     def ids(self) -> list[int]:
@@ -282,8 +283,8 @@ def _followups(store: Store, today: dt.date) -> tuple[Figure, Figure]:
             overdue.append(it)
         elif deadline[:10] <= week_end:
             due.append(it)
-    return (Figure("followups_overdue", "已逾期的跟踪事项", len(overdue), overdue),
-            Figure("followups_due", "7 天内到期的跟踪事项", len(due), due))
+    return (Figure("followups_overdue", "已逾期的跟踪事项", len(overdue), overdue, date_label="期限"),
+            Figure("followups_due", "7 天内到期的跟踪事项", len(due), due, date_label="期限"))
 
 
 def _notices(store: Store, today: dt.date) -> tuple[Figure, Figure]:
@@ -296,8 +297,9 @@ def _notices(store: Store, today: dt.date) -> tuple[Figure, Figure]:
     board = [Item("notice", r[0], r[1], f"公示期 {r[2]} 至 {r[3]}", r[3], ("notices", r[0]))
              for r in rows]
     ending = [i for i, r in zip(board, rows, strict=True) if r[3] <= end]
-    return (Figure("notices_on_board", "公示期内的公示", len(board), board),
-            Figure("notices_ending", f"{ENDING_DAYS} 天内结束公示", len(ending), ending))
+    return (Figure("notices_on_board", "公示期内的公示", len(board), board, date_label="公示结束"),
+            Figure("notices_ending", f"{ENDING_DAYS} 天内结束公示", len(ending), ending,
+                   date_label="公示结束"))
 
 
 def _topics(store: Store) -> Figure:
@@ -306,7 +308,7 @@ def _topics(store: Store) -> Figure:
         " AND merged_into IS NULL ORDER BY updated_at, id").fetchall()
     items = [Item("topic", r[0], r[1], f"状态：{r[2]}", (r[3] or "")[:10], ("topics", r[0]))
              for r in rows]
-    return Figure("topics_waiting", "等待决定的议题", len(items), items)
+    return Figure("topics_waiting", "等待决定的议题", len(items), items, date_label="最近更新")
 
 
 def _stuck(store: Store, today: dt.date, days: int) -> Figure:
@@ -326,7 +328,8 @@ def _stuck(store: Store, today: dt.date, days: int) -> Figure:
             items.append(Item("session", r[0], r[2],
                               f"{kind_label(r[1])} · 停在“{state_label(r[1], r[4])}”{waited} 天",
                               since.isoformat(), ("sessions", r[0])))
-    return Figure("sessions_stuck", f"停在一步超过 {days} 天的会议", len(items), items)
+    return Figure("sessions_stuck", f"停在一步超过 {days} 天的会议", len(items), items,
+                  date_label="这一步开始")
 
 
 def _participation(store: Store, today: dt.date) -> tuple[
@@ -340,7 +343,8 @@ def _participation(store: Store, today: dt.date) -> tuple[
         " ORDER BY s.date DESC, p.seq, p.id", [year, iso]).fetchall()
     times = [Item("participant", r[0], r[1], f"{kind_label(r[4])}：{r[5]}", r[6], ("sessions", r[3]))
              for r in rows]
-    person_times = Figure("person_times", f"{today.year}年参会人次", len(times), times)
+    person_times = Figure("person_times", f"{today.year}年参会人次", len(times), times,
+                          date_label="会议日期")
 
     groups = store.conn.execute(
         "SELECT id, name FROM groups WHERE kind = '楼组' ORDER BY name").fetchall()

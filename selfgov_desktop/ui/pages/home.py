@@ -66,10 +66,12 @@ class ItemsModel(QAbstractTableModel):
     def __init__(self, parent: Any = None) -> None:
         super().__init__(parent)
         self.items: list[D.Item] = []
+        self.headers: tuple[str, ...] = self.HEADERS
 
-    def set_items(self, items: list[D.Item]) -> None:
+    def set_items(self, items: list[D.Item], date_label: str = "日期") -> None:
         self.beginResetModel()
         self.items = list(items)
+        self.headers = (self.HEADERS[0], self.HEADERS[1], date_label)
         self.endResetModel()
 
     def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: N802, B008
@@ -82,7 +84,7 @@ class ItemsModel(QAbstractTableModel):
                    role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal \
                 and 0 <= section < len(self.HEADERS):
-            return self.tr(self.HEADERS[section])
+            return self.headers[section]
         return None
 
     def data(self, index: QModelIndex | QPersistentModelIndex,
@@ -131,7 +133,7 @@ class FigureListDialog(QDialog):
             note.setObjectName("cardNote")
             lay.addWidget(note)
         self.model = ItemsModel(self)
-        self.model.set_items(figure.items)
+        self.model.set_items(figure.items, figure.date_label)
         self.table = QTableView()
         self.table.setModel(self.model)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
