@@ -114,10 +114,12 @@ def shoot_empty(app: QApplication, tmpdir: Path, out: Path) -> None:
     demo_dir.mkdir()
     src = Store(demo_dir / "selfgov.db")
     demo.fill(Context(src, "demo"), today=DAY)
-    from selfgov_desktop.ui.dialogs.import_wizard import export_roster
+    from selfgov_desktop.documents import roster_template
+    from selfgov_desktop.services import roster_import
 
     roster = tmpdir / "花名册.xlsx"
-    export_roster(src, roster)
+    headers, rows = roster_import.export_rows(src)
+    roster_template.write_roster(roster, headers, rows)
     src.close()
     wizard = ImportWizard(w.app, roster, w)
     wizard.resize(1100, 680)
