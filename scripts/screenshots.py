@@ -23,7 +23,7 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from PySide6.QtCore import Qt  # noqa: E402
+from PySide6.QtCore import QSettings, Qt  # noqa: E402
 from PySide6.QtGui import QImage  # noqa: E402
 from PySide6.QtWidgets import QApplication, QWidget  # noqa: E402
 
@@ -76,9 +76,12 @@ def main(argv: list[str] | None = None) -> int:
     out.mkdir(parents=True, exist_ok=True)
     S.TODAY = T.TODAY = DAY
     Runner.synchronous = True  # background jobs run inline: every screen is complete when grabbed
-    app = gui.make_application()
     with tempfile.TemporaryDirectory(prefix="selfgov-shots-") as tmp:
         tmpdir = Path(tmp)
+        # window geometry etc. go to the temporary folder, not the user's own settings
+        QSettings.setDefaultFormat(QSettings.Format.IniFormat)
+        QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(tmpdir))
+        app = gui.make_application()
         shoot_empty(app, tmpdir, out)
         shoot_demo(app, tmpdir, out)
     return 0
