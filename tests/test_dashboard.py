@@ -260,3 +260,14 @@ def test_home_fits_an_office_screen_without_scrolling(window, qtbot):
     assert window.size().width() == 1366 and home.charts.isVisible()
     assert not area.verticalScrollBar().isVisible()
     assert not area.horizontalScrollBar().isVisible()
+
+
+def test_a_topic_row_selects_the_topic(window):
+    home = window.show_page("home")
+    home.open_figure("topics_waiting")
+    dlg = home.list_dialog
+    tid = dlg.model.items[-1].id
+    dlg.table.doubleClicked.emit(dlg.model.index(dlg.model.rowCount() - 1, 0))
+    page = window.current_page()
+    assert page.key == "topics"
+    assert page.detail.topic_id == tid
