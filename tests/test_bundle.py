@@ -35,6 +35,15 @@ def test_bundle_builds_and_runs_frozen(tmp_path):
     info = subprocess.run([str(exe), "--data-dir", str(tmp_path / "data"), "info"],
                           capture_output=True, text=True, timeout=120)
     assert info.returncode == 0, info.stderr
+    # Sub-commands load their modules by name, and documents need fonts and templates.
+    data = str(tmp_path / "demo")
+    assert subprocess.run([str(exe), "--data-dir", data, "demo"], capture_output=True,
+                          timeout=300).returncode == 0
+    notice = subprocess.run([str(exe), "--data-dir", data, "export-notice", "1",
+                             str(tmp_path / "n.pdf")], capture_output=True, text=True, timeout=300)
+    assert notice.returncode == 0, notice.stderr
+    fonts = subprocess.run(["pdffonts", str(tmp_path / "n.pdf")], capture_output=True, text=True)
+    assert "LXGWWenKai" in fonts.stdout or "WQYZenHei" in fonts.stdout, fonts.stdout
     assert (bundle / "_internal" / "resources").is_dir()
     size = _size_mb(bundle)
     print(f"bundle size: {size:.0f} MB")
