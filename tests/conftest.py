@@ -62,3 +62,28 @@ def sync_runner():
     Runner.synchronous = True
     yield Runner
     Runner.synchronous = False
+
+
+def open_window(qtbot, store: Store, data_dir: Path, *args):
+    """The main window on `store`, shown at a common office screen size (1366×768)."""
+    from selfgov_desktop import app as gui
+
+    gui.make_application()
+    w = gui.build_window(store, data_dir, *args)
+    qtbot.addWidget(w)
+    w.resize(1366, 768)
+    w.show()
+    qtbot.waitExposed(w)
+    return w
+
+
+@pytest.fixture
+def window(qtbot, demo_store, tmp_path, sync_runner):
+    """The main window on the demo data; background work runs synchronously."""
+    return open_window(qtbot, demo_store, tmp_path)
+
+
+@pytest.fixture
+def empty_window(qtbot, store, tmp_path, sync_runner):
+    """The main window on an empty store."""
+    return open_window(qtbot, store, tmp_path)

@@ -8,7 +8,6 @@ import json
 
 import pytest
 
-from selfgov_desktop import app as gui
 from selfgov_desktop.services import dashboard as D
 from selfgov_desktop.services import followups as F
 from selfgov_desktop.services import sessions as S
@@ -151,16 +150,6 @@ def test_figures_are_not_cached(demo_ctx):
 
 
 # -- the page ------------------------------------------------------------------------------
-
-@pytest.fixture
-def window(qtbot, demo_store, tmp_path):
-    gui.make_application()
-    w = gui.build_window(demo_store, tmp_path)
-    qtbot.addWidget(w)
-    w.resize(1366, 768)
-    w.show()
-    qtbot.waitExposed(w)
-    return w
 
 
 def test_home_tiles_show_the_stores_numbers(window, demo_store):

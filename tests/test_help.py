@@ -46,16 +46,6 @@ def test_the_step_engine_shows_help_with_source(qtbot, demo_store, tmp_path):
     assert {"hearing", "coordination", "evaluation", "residents_meeting"} <= kinds_seen
 
 
-@pytest.fixture
-def empty_window(qtbot, store, tmp_path):
-    gui.make_application()
-    w = gui.build_window(store, tmp_path)
-    qtbot.addWidget(w)
-    w.resize(1366, 768)
-    w.show()
-    qtbot.waitExposed(w)
-    return w
-
 
 # What each page says first when it has no records yet.
 FIRST_STEPS = {

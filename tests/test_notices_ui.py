@@ -10,7 +10,6 @@ from openpyxl import load_workbook
 from PySide6.QtPrintSupport import QPrinter
 from PySide6.QtWidgets import QDialog
 
-from selfgov_desktop import app as gui
 from selfgov_desktop.documents import notices as notice_docs
 from selfgov_desktop.domain.documents import NoticeKind
 from selfgov_desktop.services import documents as docs
@@ -20,16 +19,6 @@ from selfgov_desktop.ui.pages.notices import NoticeDialog, NoticesModel, Templat
 
 SHOTS = Path(__file__).resolve().parent.parent / "build" / "screenshots"
 
-
-@pytest.fixture
-def window(qtbot, demo_store, tmp_path, sync_runner):
-    gui.make_application()
-    w = gui.build_window(demo_store, tmp_path)
-    qtbot.addWidget(w)
-    w.resize(1366, 768)
-    w.show()
-    qtbot.waitExposed(w)
-    return w
 
 
 def _shot(widget, name: str) -> None:

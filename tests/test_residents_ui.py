@@ -11,7 +11,6 @@ import roster_messy as messy
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QInputMethodEvent
 
-from selfgov_desktop import app as gui
 from selfgov_desktop.domain.search import pinyin_keys
 from selfgov_desktop.services import residents as svc
 from selfgov_desktop.services import roster_import as ri
@@ -21,16 +20,6 @@ from selfgov_desktop.ui.models.residents import ResidentsModel
 
 SHOTS = Path(__file__).resolve().parent.parent / "build" / "screenshots"
 
-
-@pytest.fixture
-def window(qtbot, demo_store, tmp_path, sync_runner):
-    gui.make_application()
-    w = gui.build_window(demo_store, tmp_path)
-    qtbot.addWidget(w)
-    w.resize(1366, 768)
-    w.show()
-    qtbot.waitExposed(w)
-    return w
 
 
 def _shot(widget, name: str) -> None:
@@ -126,16 +115,6 @@ def test_edit_dialog_validates_as_you_type(window, qtbot, demo_store) -> None:
     row = page.model.row_of(rid)
     assert row >= 0
 
-
-@pytest.fixture
-def empty_window(qtbot, store, tmp_path, sync_runner):
-    gui.make_application()
-    w = gui.build_window(store, tmp_path)
-    qtbot.addWidget(w)
-    w.resize(1366, 768)
-    w.show()
-    qtbot.waitExposed(w)
-    return w
 
 
 def test_import_wizard_cancel_halfway_writes_nothing(empty_window, qtbot, tmp_path, store,

@@ -7,17 +7,7 @@ import subprocess
 import pytest
 from PySide6.QtWidgets import QDialog
 
-from selfgov_desktop import app as gui
 
-
-@pytest.fixture
-def window(qtbot, demo_store, tmp_path, sync_runner):
-    gui.make_application()
-    w = gui.build_window(demo_store, tmp_path)
-    qtbot.addWidget(w)
-    w.resize(1366, 768)
-    w.show()
-    return w
 
 
 def _session(store, kind):

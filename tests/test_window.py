@@ -12,16 +12,6 @@ from selfgov_desktop.ui.dialogs.committee import CommitteeDialog
 from selfgov_desktop.ui.models.residents import ResidentsModel
 
 
-@pytest.fixture
-def window(qtbot, demo_store, tmp_path):
-    gui.make_application()
-    w = gui.build_window(demo_store, tmp_path)
-    qtbot.addWidget(w)
-    w.resize(1366, 768)
-    w.show()
-    qtbot.waitExposed(w)
-    return w
-
 
 NAV = ["首页", "居民", "分组与单位", "议题", "三会", "公示", "台账", "设置"]
 
