@@ -10,7 +10,6 @@ import contextlib
 import datetime as dt
 import gc
 import json
-import operator
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -163,48 +162,15 @@ def _plan(store: Store, table: TableLike, mapping: dict[int, str] | None, rememb
     seen_key: dict[tuple[str, str, str], PlanRow] = {}
     to_match: list[PlanRow] = []
     total = len(table.rows)
-    parse = roster.RowParser(mapping, today).parse
-    # pass 1: every row checked; rows with the same ID merged into the first one
-    for n, (line, cells) in enumerate(table.rows):
-        if n % 2000 == 0:
-            _tick(progress, n, total, "正在核对")
-        rec = parse(line, cells)
-        v = rec.values
-        pr = PlanRow(line, NEW, "", v, cells, group=rec.group,
-                     household_code=rec.household_code, warnings=rec.warnings)
-        out.append(pr)
-        if rec.errors:
-            pr.status, pr.reason = REJECTED, "；".join(rec.errors)
-            continue
-        number = v.get("id_number") or ""
-        if number:
-            first = seen.get(number)
-            if first is not None:
-                pr.status = DUPLICATE
-                conflicts = [roster.FIELD_LABELS[k] for k, val in v.items()
-                             if val and first.values.get(k) and first.values[k] != val]
-                for k, val in v.items():
-                    if val and not first.values.get(k):
-                        first.values[k] = val
-                first.group = first.group or pr.group
-                first.household_code = first.household_code or pr.household_code
-                pr.reason = f"与第{first.line}行身份证号相同，已合并为一人"
-                if conflicts:
-                    pr.reason += f"（{'、'.join(conflicts)}不同，保留第{first.line}行的）"
-                continue
-            seen[number] = pr
-        else:
-            key = (v.get("name", ""), v.get("birth_date", ""),
-                   _addr_key(v.get("address", ""), v.get("building", ""), v.get("room", "")))
-            if key[1] and key[2] != "||":
-                first = seen_key.get(key)
-                if first is not None:
-                    pr.status = DUPLICATE
-                    pr.reason = (f"无身份证号，与第{first.line}行姓名、出生日期、地址都相同，"
-                                 "按同一人只导入一次，请核对")
-                    continue
-                seen_key[key] = pr
-        to_match.append(pr)
+    parse_many = roster.RowParser(mapping, today).parse_many
+    rows = table.rows
+    # pass 1: every row checked (column by column, in chunks); rows with the same ID merged
+    # into the first one
+    for start in range(0, total, _CHUNK):
+        _tick(progress, start, total, "正在核对")
+        chunk = rows[start:start + _CHUNK]
+        for (_line, cells), rec in zip(chunk, parse_many(chunk), strict=True):
+            _plan_row(rec, cells, out, seen, seen_key, to_match)
     # pass 2: each person against the store
     for pr in to_match:
         v = pr.values
@@ -254,6 +220,51 @@ def _plan(store: Store, table: TableLike, mapping: dict[int, str] | None, rememb
                 roster.header_signature(table.headers), out, remember)
 
 
+_CHUNK = 4096
+
+
+def _plan_row(rec: roster.RosterRecord, cells: list[Any], out: list[PlanRow],
+              seen: dict[str, PlanRow], seen_key: dict[tuple[str, str, str], PlanRow],
+              to_match: list[PlanRow]) -> None:
+    """Pass 1 for one parsed row: rejected, merged into an earlier row, or to be matched."""
+    v = rec.values
+    pr = PlanRow(rec.line, NEW, "", v, cells, group=rec.group,
+                 household_code=rec.household_code, warnings=rec.warnings)
+    out.append(pr)
+    if rec.errors:
+        pr.status, pr.reason = REJECTED, "；".join(rec.errors)
+        return
+    number = v.get("id_number") or ""
+    if number:
+        first = seen.get(number)
+        if first is not None:
+            pr.status = DUPLICATE
+            conflicts = [roster.FIELD_LABELS[k] for k, val in v.items()
+                         if val and first.values.get(k) and first.values[k] != val]
+            for k, val in v.items():
+                if val and not first.values.get(k):
+                    first.values[k] = val
+            first.group = first.group or pr.group
+            first.household_code = first.household_code or pr.household_code
+            pr.reason = f"与第{first.line}行身份证号相同，已合并为一人"
+            if conflicts:
+                pr.reason += f"（{'、'.join(conflicts)}不同，保留第{first.line}行的）"
+            return
+        seen[number] = pr
+    else:
+        key = (v.get("name", ""), v.get("birth_date", ""),
+               _addr_key(v.get("address", ""), v.get("building", ""), v.get("room", "")))
+        if key[1] and key[2] != "||":
+            first = seen_key.get(key)
+            if first is not None:
+                pr.status = DUPLICATE
+                pr.reason = (f"无身份证号，与第{first.line}行姓名、出生日期、地址都相同，"
+                             "按同一人只导入一次，请核对")
+                return
+            seen_key[key] = pr
+    to_match.append(pr)
+
+
 def _addr_key(address: str | None, building: str | None, room: str | None) -> str:
     return f"{address or ''}|{building or ''}|{room or ''}"
 
@@ -263,7 +274,7 @@ _INSERT_COLS = ("name", "sex", "ethnicity", "birth_date", "id_number", "phone", 
                 "building", "room", "household_id", "relation", "building_group_id",
                 "hukou_address", "population_type", "political_status", "marital_status",
                 "education", "employer", "key_categories", "note", "status", "needs_review",
-                "search_text", "created_at", "updated_at")
+                "search_text", "created_at", "updated_at")  # the order of apply's tuples
 
 
 def apply(ctx: Context, p: Plan, progress: ProgressFn | None = None) -> Changed:
@@ -327,8 +338,6 @@ def _apply(ctx: Context, p: Plan, progress: ProgressFn | None) -> Changed:
                                  " VALUES (?, ?, ?, ?, ?)", new_households)
                 new_households.clear()
 
-        base = dict.fromkeys(_INSERT_COLS, "")
-        pick = operator.itemgetter(*_INSERT_COLS)
         inserts: list[tuple] = []
         st = roster.search_text
         for n, r in enumerate(todo):
@@ -336,18 +345,21 @@ def _apply(ctx: Context, p: Plan, progress: ProgressFn | None) -> Changed:
                 _tick(progress, n, total, "正在写入")
             if r.status != NEW:
                 continue
-            v = r.values
-            row = {**base, **v}
-            number = row["id_number"] or None
-            row["id_number"] = number
-            row["birth_date"] = row["birth_date"] or None
-            row["status"] = row["status"] or "在册"
-            row["household_id"] = household_id(r)
-            row["building_group_id"] = group_id(r.group) if r.group else None
-            row["needs_review"] = "" if number else "无身份证号"
-            row["search_text"] = st(row["name"], number, row["phone"], _address_text(row))
-            row["created_at"] = row["updated_at"] = now
-            inserts.append(pick(row))
+            # the insert tuple straight from the values, in _INSERT_COLS order
+            vg = r.values.get
+            name, number, phone = vg("name", ""), vg("id_number") or None, vg("phone", "")
+            address, building, room = vg("address", ""), vg("building", ""), vg("room", "")
+            where = address
+            if building and building not in address:
+                where = f"{address} {building}{room}".strip()
+            inserts.append((
+                name, vg("sex", ""), vg("ethnicity", ""), vg("birth_date") or None, number,
+                phone, address, building, room, household_id(r), vg("relation", ""),
+                group_id(r.group) if r.group else None, vg("hukou_address", ""),
+                vg("population_type", ""), vg("political_status", ""),
+                vg("marital_status", ""), vg("education", ""), vg("employer", ""),
+                vg("key_categories", ""), vg("note", ""), vg("status") or "在册",
+                "" if number else "无身份证号", st(name, number, phone, where), now, now))
         flush_households()
         if inserts:
             first = (conn.execute("SELECT coalesce(max(id), 0) FROM residents").fetchone()[0]
