@@ -81,3 +81,59 @@ def test_parse_many_clean_rows_take_the_fast_path() -> None:
     assert recs[0].values == {"name": "张三", "sex": "男", "birth_date": "1956-03-12",
                               "phone": "13812345678", "room": "101", "id_number": number}
     assert recs[0].group == "第1楼组" and recs[-1].line == 49
+
+
+# -- the bulk write into an empty residents table ----------------------------------------------
+def _big_plan(store, tmp_path, n: int):
+    import sys
+    from pathlib import Path
+
+    sys.path.insert(0, str(Path(__file__).parent))
+    import roster_files
+
+    from selfgov_desktop.documents import spreadsheet
+    from selfgov_desktop.services import roster_import as ri
+
+    path = tmp_path / "big.xlsx"
+    roster_files.write_big_xlsx(path, n)
+    return ri.plan(store, spreadsheet.read_roster(path), today=TODAY)
+
+
+def _schema(store) -> list[tuple]:
+    return store.conn.execute("SELECT type, name, sql FROM sqlite_master ORDER BY name").fetchall()
+
+
+def test_bulk_import_into_empty_table_keeps_indexes_and_cache(ctx, tmp_path) -> None:
+    from selfgov_desktop.services import roster_import as ri
+
+    p = _big_plan(ctx.store, tmp_path, ri._BULK_ROWS + 10)
+    before, cache = _schema(ctx.store), ctx.store.conn.execute("PRAGMA cache_size").fetchone()
+    ri.apply(ctx, p)
+    conn = ctx.store.conn
+    assert _schema(ctx.store) == before
+    assert conn.execute("PRAGMA cache_size").fetchone() == cache
+    assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+    n = conn.execute("SELECT count(*) FROM residents").fetchone()[0]
+    assert n == ri._BULK_ROWS + 10
+    plan_q = " ".join(r[-1] for r in conn.execute(
+        "EXPLAIN QUERY PLAN SELECT id FROM residents WHERE name = '张伟'"))
+    assert "residents_name" in plan_q
+
+
+def test_bulk_import_cancelled_after_insert_restores_indexes(ctx, tmp_path) -> None:
+    from selfgov_desktop.services import roster_import as ri
+
+    p = _big_plan(ctx.store, tmp_path, ri._BULK_ROWS + 10)
+    before = _schema(ctx.store)
+
+    class Stop(Exception):
+        pass
+
+    def progress(_done: int, _total: int, text: str) -> None:
+        if text == "正在保存":
+            raise Stop
+
+    with pytest.raises(Stop):
+        ri.apply(ctx, p, progress=progress)
+    assert _schema(ctx.store) == before
+    assert ctx.store.conn.execute("SELECT count(*) FROM residents").fetchone()[0] == 0
