@@ -137,3 +137,94 @@ def test_bulk_import_cancelled_after_insert_restores_indexes(ctx, tmp_path) -> N
         ri.apply(ctx, p, progress=progress)
     assert _schema(ctx.store) == before
     assert ctx.store.conn.execute("SELECT count(*) FROM residents").fetchone()[0] == 0
+
+
+# -- the overlapped JSON insert writes exactly what executemany writes --------------------------
+def _residents(store) -> list[tuple]:
+    cols = [r[1] for r in store.conn.execute("PRAGMA table_info(residents)")
+            if r[1] not in ("created_at", "updated_at")]
+    return [tuple(map(repr, row)) for row in store.conn.execute(
+        f"SELECT {', '.join(cols)} FROM residents ORDER BY id")]
+
+
+def _import_both_ways(tmp_path, monkeypatch, path) -> tuple[list, list]:
+    from selfgov_desktop.documents import spreadsheet
+    from selfgov_desktop.services import roster_import as ri
+    from selfgov_desktop.services.base import Context
+    from selfgov_desktop.store.db import Store
+
+    got = []
+    for overlapped in (False, True):
+        monkeypatch.setattr(ri, "_JSON_INSERT", overlapped)
+        monkeypatch.setattr(ri, "_BULK_ROWS", 1)  # even a small file takes the bulk path
+        monkeypatch.setattr(ri, "_JSON_CHUNK", 3)  # several chunks, different constant columns
+        store = Store(tmp_path / f"s{overlapped}" / "selfgov.db")
+        try:
+            p = ri.plan(store, spreadsheet.read_roster(path), today=TODAY)
+            changed = ri.apply(Context(store, "测试员"), p)
+            got.append((_residents(store), sorted(changed.ids)))
+            assert store.conn.execute("PRAGMA foreign_key_check").fetchall() == []
+        finally:
+            store.close()
+    return got[0], got[1]
+
+
+def test_overlapped_insert_equals_executemany_on_a_messy_file(tmp_path, monkeypatch) -> None:
+    import roster_messy as messy
+
+    path = messy.write_xlsx(tmp_path / "messy.xlsx")
+    plain, overlapped = _import_both_ways(tmp_path, monkeypatch, path)
+    assert plain[0] and len({row[4] for row in plain[0]}) > 2  # IDs, and a NULL one
+    assert overlapped == plain
+
+
+def test_overlapped_insert_equals_executemany_on_varied_rows(tmp_path, monkeypatch) -> None:
+    from openpyxl import Workbook
+
+    rng = random.Random(5)
+    wb = Workbook()
+    ws = wb.active
+    ws.append(["姓名", "性别", "出生日期", "身份证号", "联系电话", "楼号", "室号", "楼组", "户编号",
+               "民族", "备注", "状态"])
+    for i in range(40):
+        birth = dt.date(1940, 1, 1) + dt.timedelta(days=rng.randint(0, 20000))
+        number = idnumber.make("310107", birth, i) if rng.random() < 0.8 else ""
+        ws.append([rng.choice(["张三", "李四", "王 五", "赵·六"]) + str(i % 7),
+                   rng.choice(["男", "女", ""]) if not number else "",
+                   birth.isoformat() if rng.random() < 0.7 else "",
+                   number, rng.choice(["13812345678", "", "021-52801234", "+86 139 0000 1111"]),
+                   rng.choice(["1号", "2号", ""]), str(rng.randint(101, 105)),
+                   rng.choice(["第一楼组", "", "第二楼组"]), rng.choice(["", "H1", "H2"]),
+                   rng.choice(["汉", "回", ""]), rng.choice(["", "备注\"引号\"\\", "多行\n备注"]),
+                   rng.choice(["", "在册", "迁出"])])
+    path = tmp_path / "varied.xlsx"
+    wb.save(path)
+    plain, overlapped = _import_both_ways(tmp_path, monkeypatch, path)
+    assert len(plain[0]) > 20
+    assert overlapped == plain
+
+
+def test_error_while_building_rows_stops_the_import_and_writes_nothing(ctx, tmp_path,
+                                                                        monkeypatch) -> None:
+    import threading
+
+    from selfgov_desktop.services import roster_import as ri
+
+    p = _big_plan(ctx.store, tmp_path, 60)
+    monkeypatch.setattr(ri, "_JSON_INSERT", True)
+    monkeypatch.setattr(ri, "_BULK_ROWS", 1)
+    monkeypatch.setattr(ri, "_JSON_CHUNK", 7)
+    real, calls = ri._insert_row, []
+
+    def failing(*a):
+        calls.append(1)
+        if len(calls) == 30:
+            raise RuntimeError("boom")
+        return real(*a)
+
+    monkeypatch.setattr(ri, "_insert_row", failing)
+    with pytest.raises(RuntimeError, match="boom"):
+        ri.apply(ctx, p)
+    assert ctx.store.conn.execute("SELECT count(*) FROM residents").fetchone()[0] == 0
+    assert ctx.store.conn.execute("SELECT count(*) FROM households").fetchone()[0] == 0
+    assert not [t for t in threading.enumerate() if t.name == "roster-import-rows"]
