@@ -462,5 +462,29 @@ def populate(tx: Tx, rng: random.Random, today: dt.date) -> None:
         for kind, specs in PRE.items():
             for target in range(4):
                 b.pre(kind, target, specs[target], firsts.get(pairs[kind]) if target == 3 else None)
+        _spread_times(tx, today)
     finally:
         S.TODAY = old
+
+
+def _spread_times(tx: Tx, today: dt.date) -> None:
+    """The builder ran in a second; give each session the history a real one has: a step done
+    every few days, the last one a few days ago for work in progress (one in seven left
+    standing for three weeks, so 首页 has stuck sessions to show), nothing in the future."""
+    rows = tx.db.execute("SELECT id, date, state FROM sessions ORDER BY id").fetchall()
+    for sid, date, state in rows:
+        day = dt.date.fromisoformat(date) if date else today
+        if state == "closed":
+            anchor = min(day + dt.timedelta(days=10), today)
+        else:
+            anchor = today - dt.timedelta(days=21 if sid % 7 == 0 else sid % 6)
+        steps = tx.db.execute("SELECT id FROM session_steps WHERE session_id = ? AND"
+                              " status = '已完成' ORDER BY id", [sid]).fetchall()
+        n = len(steps)
+        created = anchor - dt.timedelta(days=4 * n + 3)
+        tx.db.execute("UPDATE sessions SET created_at = ? WHERE id = ?",
+                      [f"{created.isoformat()}T09:00:00", sid])
+        for i, (step_id,) in enumerate(steps, 1):
+            done = anchor - dt.timedelta(days=4 * (n - i))
+            tx.db.execute("UPDATE session_steps SET completed_at = ? WHERE id = ?",
+                          [f"{done.isoformat()}T16:00:00", step_id])
