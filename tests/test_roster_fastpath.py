@@ -228,3 +228,79 @@ def test_error_while_building_rows_stops_the_import_and_writes_nothing(ctx, tmp_
     assert ctx.store.conn.execute("SELECT count(*) FROM residents").fetchone()[0] == 0
     assert ctx.store.conn.execute("SELECT count(*) FROM households").fetchone()[0] == 0
     assert not [t for t in threading.enumerate() if t.name == "roster-import-rows"]
+
+
+# -- import_table (the CLI's check-and-write at once) equals plan() + apply() ----------------
+def _varied_xlsx(path, seed: int, n: int = 40, dup_ids: bool = False):
+    from openpyxl import Workbook
+
+    rng = random.Random(seed)
+    wb = Workbook()
+    ws = wb.active
+    ws.append(["姓名", "性别", "出生日期", "身份证号", "联系电话", "楼号", "室号", "楼组", "户编号",
+               "民族", "备注"])
+    for i in range(n):
+        birth = dt.date(1940, 1, 1) + dt.timedelta(days=(i % 7 if dup_ids else i * 397) % 20000)
+        number = idnumber.make("310107", birth, i % 3 if dup_ids else i) \
+            if rng.random() < 0.8 else ""
+        ws.append([rng.choice(["张三", "李四", "王 五"]) + str(i % 9), "", birth.isoformat(),
+                   number, rng.choice(["13812345678", "", "021-52801234"]),
+                   rng.choice(["1号", "2号", ""]), str(100 + i % 6),
+                   rng.choice(["第一楼组", "", "第三楼组"]), rng.choice(["", "H1", "H2"]),
+                   rng.choice(["汉", ""]), rng.choice(["", "备注"])])
+    wb.save(path)
+    return path
+
+
+def _state(store) -> tuple:
+    conn = store.conn
+    return (_residents(store),
+            conn.execute("SELECT * FROM households ORDER BY id").fetchall(),
+            conn.execute("SELECT * FROM groups ORDER BY id").fetchall(),
+            conn.execute("SELECT action, entity, entity_id, summary, before, after FROM audit_log"
+                         " ORDER BY id").fetchall())
+
+
+@pytest.mark.parametrize("case", ["fresh", "over-existing", "duplicate-ids"])
+def test_import_table_equals_plan_then_apply(tmp_path, monkeypatch, case) -> None:
+    import roster_messy as messy
+
+    from selfgov_desktop.documents import spreadsheet
+    from selfgov_desktop.services import roster_import as ri
+    from selfgov_desktop.services.base import Context
+    from selfgov_desktop.store.db import Store
+
+    first = _varied_xlsx(tmp_path / "first.xlsx", 1)
+    path = _varied_xlsx(tmp_path / "f.xlsx", 2, dup_ids=case == "duplicate-ids")
+    monkeypatch.setattr(ri, "_BULK_ROWS", 1)
+    monkeypatch.setattr(ri, "_CHUNK", 4)
+    monkeypatch.setattr(ri, "_JSON_INSERT", True)
+    streamed = []
+    real = ri._import_streamed
+    monkeypatch.setattr(ri, "_import_streamed", lambda *a: streamed.append(1) or real(*a))
+    results = []
+    for way in ("two-step", "at-once"):
+        store = Store(tmp_path / way / "selfgov.db")
+        ctx = Context(store, "测试员")
+        try:
+            if case == "over-existing":
+                for f in (messy.write_xlsx(tmp_path / "m.xlsx"), first):
+                    ri.apply(ctx, ri.plan(store, spreadsheet.read_roster(f)))
+            table = spreadsheet.read_roster(path)
+            if way == "two-step":
+                p = ri.plan(store, table)
+                changed = ri.apply(ctx, p)
+            else:
+                p, changed = ri.import_table(ctx, table)
+            results.append(([(r.line, r.status, r.reason, r.values, r.changes) for r in p.rows],
+                            sorted(changed.ids), changed.summary, _state(store)))
+        finally:
+            store.close()
+    assert streamed
+    assert results[1] == results[0]
+    statuses = {row[1] for row in results[0][0]}
+    if case == "over-existing":
+        assert {ri.NEW, ri.UNCHANGED} <= statuses or {ri.NEW, ri.UPDATE} <= statuses
+    if case == "duplicate-ids":
+        assert ri.DUPLICATE in statuses
+    assert results[0][3][0]  # residents were written

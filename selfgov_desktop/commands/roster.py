@@ -44,12 +44,13 @@ def run_import(env: Env, args: argparse.Namespace) -> int:
         raise UserError(f"文件“{Path(args.file).name}”的工作表“{table.sheet}”只有表头（第{table.header_line}行），"
                         "下面没有居民数据。请确认选对了文件或工作表；没有写入任何数据。")
     ctx = env.ctx()
-    plan = roster_import.plan(ctx.store, table)
     name = Path(args.file).name
     if args.dry_run:
+        plan = roster_import.plan(ctx.store, table)
         print(f"{name}（工作表“{table.sheet}”，试运行，未写入）：{plan.summary()}")
     else:
-        roster_import.apply(ctx, plan)
+        # no preview to show: check and write at once (the same result as plan + apply)
+        plan, _changed = roster_import.import_table(ctx, table)
         print(f"{name}（工作表“{table.sheet}”）：{plan.summary()}")
     problems = [r for r in plan.rows if r.status in (roster_import.REJECTED, roster_import.REVIEW)]
     for r in problems[:SHOW_REASONS]:

@@ -130,95 +130,123 @@ def plan(store: Store, table: TableLike, mapping: dict[int, str] | None = None, 
 
 def _plan(store: Store, table: TableLike, mapping: dict[int, str] | None, remember: bool,
           today: dt.date | None, progress: ProgressFn | None) -> Plan:
-    today = today or dt.date.today()
-    if mapping is None:
-        mapping = mapping_for(store, table.headers)
-    if "name" not in mapping.values():
-        from ..domain.errors import UserError
-
-        raise UserError(f"文件“{Path(table.file).name}”中没有对应“姓名”的列，无法导入。"
-                        "请在列对应中指定姓名列。")
-    conn = store.conn
-    cols = ", ".join(_EXISTING_COLS)
-    by_id: dict[str, tuple] = {}
-    by_key: dict[tuple[str, str, str], tuple] = {}
-    idx = {c: i for i, c in enumerate(_EXISTING_COLS)}
-    assert (idx["name"], idx["birth_date"], idx["address"], idx["room"]) == (4, 7, 9, 11)
-    for row in conn.execute(f"SELECT {cols} FROM residents"):
-        if row[1]:
-            by_id[row[1]] = row
-        else:
-            by_key[(row[4], row[7] or "", _addr_key(row[9], row[10], row[11]))] = row
-    groups = {name: gid for gid, name in conn.execute(
-        "SELECT id, name FROM groups WHERE kind = '楼组'")}
-    group_names = {gid: name for name, gid in groups.items()}
-    mapped = set(mapping.values())
-    compare = [k for k in _COMPARE if k in mapped or (k == "building" and "lane" in mapped)]
-    if "id_number" in mapped:
-        compare += [k for k in ("sex", "birth_date") if k not in compare]
-    has_group = "group" in mapped
-
-    out: list[PlanRow] = []
-    seen: dict[str, PlanRow] = {}
-    seen_key: dict[tuple[str, str, str], PlanRow] = {}
-    to_match: list[PlanRow] = []
-    total = len(table.rows)
-    parse_many = roster.RowParser(mapping, today).parse_many
-    rows = table.rows
+    planner = _Planner(store, table, mapping, remember, today)
+    rows, total = table.rows, len(table.rows)
     # pass 1: every row checked (column by column, in chunks); rows with the same ID merged
     # into the first one
     for start in range(0, total, _CHUNK):
         _tick(progress, start, total, "正在核对")
-        chunk = rows[start:start + _CHUNK]
-        for (_line, cells), rec in zip(chunk, parse_many(chunk), strict=True):
-            _plan_row(rec, cells, out, seen, seen_key, to_match)
+        planner.check(rows[start:start + _CHUNK])
     # pass 2: each person against the store
-    for pr in to_match:
-        v = pr.values
-        number = v.get("id_number") or ""
-        if number:
-            existing = by_id.get(number)
-        else:
-            key = (v.get("name", ""), v.get("birth_date", ""),
-                   _addr_key(v.get("address", ""), v.get("building", ""), v.get("room", "")))
-            existing = by_key.get(key) if key[1] or key[2] else None
+    planner.match(planner.to_match)
+    _tick(progress, total, total, "核对完成")
+    return planner.plan()
+
+
+class _Planner:
+    """The plan's state: the store as it was read once, the rows so far, the IDs seen."""
+
+    def __init__(self, store: Store, table: TableLike, mapping: dict[int, str] | None,
+                 remember: bool, today: dt.date | None) -> None:
+        today = today or dt.date.today()
+        if mapping is None:
+            mapping = mapping_for(store, table.headers)
+        if "name" not in mapping.values():
+            from ..domain.errors import UserError
+
+            raise UserError(f"文件“{Path(table.file).name}”中没有对应“姓名”的列，无法导入。"
+                            "请在列对应中指定姓名列。")
+        self.table, self.mapping, self.remember = table, mapping, remember
+        conn = store.conn
+        cols = ", ".join(_EXISTING_COLS)
+        self.by_id: dict[str, tuple] = {}
+        self.by_key: dict[tuple[str, str, str], tuple] = {}
+        idx = self.idx = {c: i for i, c in enumerate(_EXISTING_COLS)}
+        assert (idx["name"], idx["birth_date"], idx["address"], idx["room"]) == (4, 7, 9, 11)
+        for row in conn.execute(f"SELECT {cols} FROM residents"):
+            if row[1]:
+                self.by_id[row[1]] = row
+            else:
+                self.by_key[(row[4], row[7] or "", _addr_key(row[9], row[10], row[11]))] = row
+        groups = {name: gid for gid, name in conn.execute(
+            "SELECT id, name FROM groups WHERE kind = '楼组'")}
+        self.group_names = {gid: name for name, gid in groups.items()}
+        mapped = set(mapping.values())
+        compare = [k for k in _COMPARE if k in mapped or (k == "building" and "lane" in mapped)]
+        if "id_number" in mapped:
+            compare += [k for k in ("sex", "birth_date") if k not in compare]
+        self.compare = compare
+        self.has_group = "group" in mapped
+        self.out: list[PlanRow] = []
+        self.seen: dict[str, PlanRow] = {}
+        self.seen_key: dict[tuple[str, str, str], PlanRow] = {}
+        self.to_match: list[PlanRow] = []
+        self.merged_ids = False  # a later row's values were merged into an earlier one
+        self.parse_many = roster.RowParser(mapping, today).parse_many
+
+    def check(self, chunk: list[tuple[int, list[Any]]]) -> list[PlanRow]:
+        """Pass 1 over some rows; returns those of them that are to be matched."""
+        out, seen, seen_key, to_match = self.out, self.seen, self.seen_key, self.to_match
+        before, first_out = len(to_match), len(out)
+        for (_line, cells), rec in zip(chunk, self.parse_many(chunk), strict=True):
+            _plan_row(rec, cells, out, seen, seen_key, to_match)
+        if len(out) - first_out != len(to_match) - before:
+            self.merged_ids = self.merged_ids or any(
+                pr.status == DUPLICATE and pr.values.get("id_number") for pr in out[first_out:])
+        return to_match[before:]
+
+    def match(self, rows: list[PlanRow]) -> None:
+        """Pass 2: each person against the store."""
+        by_id, by_key, idx = self.by_id, self.by_key, self.idx
+        compare, has_group, group_names = self.compare, self.has_group, self.group_names
+        for pr in rows:
+            v = pr.values
+            number = v.get("id_number") or ""
+            if number:
+                existing = by_id.get(number)
+            else:
+                key = (v.get("name", ""), v.get("birth_date", ""),
+                       _addr_key(v.get("address", ""), v.get("building", ""), v.get("room", "")))
+                existing = by_key.get(key) if key[1] or key[2] else None
+                if existing is None:
+                    pr.reason = "无身份证号，导入后标记为待核对"
+                    continue
             if existing is None:
-                pr.reason = "无身份证号，导入后标记为待核对"
                 continue
-        if existing is None:
-            continue
-        pr.resident_id = existing[0]
-        changes: dict[str, tuple[Any, Any]] = {}
-        for k in compare:
-            new = v.get(k, "")
-            if not new:
-                continue  # an empty cell never clears what is known
-            old = existing[idx[k]] or ""
-            if new != old:
-                changes[k] = (old, new)
-        if has_group and pr.group:
-            old_group = group_names.get(existing[idx["building_group_id"]], "")
-            if old_group != pr.group:
-                changes["group"] = (old_group, pr.group)
-        pr.changes = changes
-        if not number:
+            pr.resident_id = existing[0]
+            changes: dict[str, tuple[Any, Any]] = {}
+            for k in compare:
+                new = v.get(k, "")
+                if not new:
+                    continue  # an empty cell never clears what is known
+                old = existing[idx[k]] or ""
+                if new != old:
+                    changes[k] = (old, new)
+            if has_group and pr.group:
+                old_group = group_names.get(existing[idx["building_group_id"]], "")
+                if old_group != pr.group:
+                    changes["group"] = (old_group, pr.group)
+            pr.changes = changes
+            if not number:
+                if changes:
+                    pr.status = REVIEW
+                    pr.reason = (f"无身份证号；与已有居民（编号 {existing[0]}）姓名、出生日期、地址相同但"
+                                 f"{'、'.join(roster.FIELD_LABELS.get(k, '楼组') for k in changes)}不同，"
+                                 "未自动合并，请核对")
+                else:
+                    pr.status = UNCHANGED
+                    pr.reason = "无身份证号，按姓名、出生日期、地址与已有居民相同"
+                continue
             if changes:
-                pr.status = REVIEW
-                pr.reason = (f"无身份证号；与已有居民（编号 {existing[0]}）姓名、出生日期、地址相同但"
-                             f"{'、'.join(roster.FIELD_LABELS.get(k, '楼组') for k in changes)}不同，"
-                             "未自动合并，请核对")
+                pr.status = UPDATE
+                pr.reason = "、".join(roster.FIELD_LABELS.get(k, "楼组") for k in changes) + " 有变化"
             else:
                 pr.status = UNCHANGED
-                pr.reason = "无身份证号，按姓名、出生日期、地址与已有居民相同"
-            continue
-        if changes:
-            pr.status = UPDATE
-            pr.reason = "、".join(roster.FIELD_LABELS.get(k, "楼组") for k in changes) + " 有变化"
-        else:
-            pr.status = UNCHANGED
-    _tick(progress, total, total, "核对完成")
-    return Plan(table.file, table.sheet, list(table.headers), dict(mapping),
-                roster.header_signature(table.headers), out, remember)
+
+    def plan(self) -> Plan:
+        t = self.table
+        return Plan(t.file, t.sheet, list(t.headers), dict(self.mapping),
+                    roster.header_signature(t.headers), self.out, self.remember)
 
 
 _CHUNK = 4096
@@ -291,62 +319,17 @@ def _apply(ctx: Context, p: Plan, progress: ProgressFn | None) -> Changed:
     todo = [r for r in p.rows if r.status in (NEW, UPDATE)]
     total = len(todo)
     new_ids: list[int] = []
-    updated: list[int] = []
     with ctx.tx() as tx:
-        db = tx.db
-        conn = db.conn
-        groups = {name: gid for gid, name in conn.execute(
-            "SELECT id, name FROM groups WHERE kind = '楼组'")}
-        households = {(b, r, a): hid for hid, b, r, a in conn.execute(
-            "SELECT id, building, room, address FROM households")}
-        by_code = {c: hid for hid, c in conn.execute(
-            "SELECT id, code FROM households WHERE code IS NOT NULL AND code != ''")}
-
-        def group_id(name: str) -> int | None:
-            if not name:
-                return None
-            gid = groups.get(name)
-            if gid is None:
-                gid = conn.execute("INSERT INTO groups (kind, name, note) VALUES ('楼组', ?, ?)",
-                                   [name, f"导入自 {file_name}"]).lastrowid
-                groups[name] = gid
-            return gid
-
-        next_hh = [conn.execute("SELECT coalesce(max(id), 0) FROM households").fetchone()[0]]
-        new_households: list[tuple] = []
-
-        def household_id(r: PlanRow) -> int | None:
-            v = r.values
-            code = r.household_code
-            if code and code in by_code:
-                return by_code[code]
-            key = (v.get("building", ""), v.get("room", ""), v.get("address", ""))
-            if not code and not (key[0] or key[1] or key[2]):
-                return None
-            hid = households.get(key)
-            if hid is None:
-                next_hh[0] += 1
-                hid = next_hh[0]
-                new_households.append((hid, code or None, key[2], key[0], key[1]))
-                households[key] = hid
-            if code:
-                by_code[code] = hid
-            return hid
-
-        def flush_households() -> None:
-            if new_households:
-                conn.executemany("INSERT INTO households (id, code, address, building, room)"
-                                 " VALUES (?, ?, ?, ?, ?)", new_households)
-                new_households.clear()
-
+        conn = tx.db.conn
+        ids = _Ids(conn, file_name)
         # households and 楼组 first (in row order, as ids are given), then the insert rows
         fresh: list[tuple[PlanRow, int | None, int | None]] = []
         for n, r in enumerate(todo):
             if n % 500 == 0:
                 _tick(progress, n, total, "正在写入")
             if r.status == NEW:
-                fresh.append((r, household_id(r), group_id(r.group) if r.group else None))
-        flush_households()
+                fresh.append((r, ids.household(r), ids.group(r.group)))
+        ids.flush(conn)
         if fresh:
             first = (conn.execute("SELECT coalesce(max(id), 0) FROM residents").fetchone()[0]
                      + 1)
@@ -358,51 +341,133 @@ def _apply(ctx: Context, p: Plan, progress: ProgressFn | None) -> Changed:
                     conn.executemany(_INSERT_SQL, [_insert_row(r, hid, gid, now)
                                                    for r, hid, gid in fresh])
             new_ids = list(range(first, first + len(fresh)))
-        audits: list[tuple] = []
-        for r in todo:
-            if r.status != UPDATE or r.resident_id is None:
-                continue
-            sets = {k: new for k, (_old, new) in r.changes.items() if k != "group"}
-            if "group" in r.changes:
-                sets["building_group_id"] = group_id(r.changes["group"][1])
-            if sets.keys() & {"building", "room", "address"}:
-                cur = dict(zip(("building", "room", "address"), conn.execute(
-                    "SELECT building, room, address FROM residents WHERE id = ?",
-                    [r.resident_id]).fetchone(), strict=True))
-                merged = {**cur, **{k: v for k, v in sets.items() if k in cur}}
-                sets["household_id"] = household_id(PlanRow(r.line, NEW, "", merged, [],
-                                                             household_code=r.household_code))
-            cur_row = conn.execute("SELECT name, id_number, phone, address, building, room "
-                                   "FROM residents WHERE id = ?", [r.resident_id]).fetchone()
-            after = dict(zip(("name", "id_number", "phone", "address", "building", "room"),
-                             cur_row, strict=True))
-            after.update({k: v for k, v in sets.items() if k in after})
-            sets["search_text"] = roster.search_text(after["name"], after["id_number"], after["phone"],
-                                              _address_text(after))
-            sets["updated_at"] = now
-            flush_households()
-            conn.execute(f"UPDATE residents SET {', '.join(f'{k} = ?' for k in sets)} "
-                         "WHERE id = ?", [*sets.values(), r.resident_id])
-            updated.append(r.resident_id)
-            audits.append((now, ctx.actor, "resident.import_update", "residents", r.resident_id,
-                           f"导入 {file_name} 第{r.line}行",
-                           json.dumps({k: o for k, (o, _n) in r.changes.items()},
-                                      ensure_ascii=False),
-                           json.dumps({k: nv for k, (_o, nv) in r.changes.items()},
-                                      ensure_ascii=False)))
-        if audits:
-            conn.executemany("INSERT INTO audit_log (at, actor, action, entity, entity_id,"
-                             " summary, before, after) VALUES (?, ?, ?, ?, ?, ?, ?, ?)", audits)
-        if p.remember:
-            conn.execute("INSERT OR REPLACE INTO import_mappings (signature, mapping, updated_at)"
-                         " VALUES (?, ?, ?)",
-                         [p.signature, json.dumps({str(k): v for k, v in p.mapping.items()},
-                                                  ensure_ascii=False), now])
-        _tick(progress, total, total, "正在保存")
-        tx.audit("resident.import", "residents", summary=f"导入花名册 {file_name}：{p.summary()}",
-                 after={"file": file_name, "sheet": p.sheet, **p.counts()})
+        updated = _write_updates(ctx, tx, p, todo, ids, now, progress)
     return Changed.of("residents", "households", "groups", ids=new_ids + updated,
                       summary=f"已导入 {file_name}：{p.summary()}", counts=p.counts())
+
+
+class _Ids:
+    """Ids of 楼组 and households, new ones given here (max + 1, as SQLite would) and written
+    by flush(): pure Python, so a helper thread can assign them while rows are inserted."""
+
+    def __init__(self, conn: Any, file_name: str) -> None:
+        self.groups = {name: gid for gid, name in conn.execute(
+            "SELECT id, name FROM groups WHERE kind = '楼组'")}
+        self.next_group = conn.execute("SELECT coalesce(max(id), 0) FROM groups").fetchone()[0]
+        self.households = {(b, r, a): hid for hid, b, r, a in conn.execute(
+            "SELECT id, building, room, address FROM households")}
+        self.by_code = {c: hid for hid, c in conn.execute(
+            "SELECT id, code FROM households WHERE code IS NOT NULL AND code != ''")}
+        self.next_hh = conn.execute("SELECT coalesce(max(id), 0) FROM households").fetchone()[0]
+        self.note = f"导入自 {file_name}"
+        self.new_groups: list[tuple] = []
+        self.new_households: list[tuple] = []
+
+    def group(self, name: str) -> int | None:
+        if not name:
+            return None
+        gid = self.groups.get(name)
+        if gid is None:
+            self.next_group += 1
+            gid = self.groups[name] = self.next_group
+            self.new_groups.append((gid, name, self.note))
+        return gid
+
+    def household(self, r: PlanRow) -> int | None:
+        v = r.values
+        code = r.household_code
+        by_code = self.by_code
+        if code and code in by_code:
+            return by_code[code]
+        key = (v.get("building", ""), v.get("room", ""), v.get("address", ""))
+        if not code and not (key[0] or key[1] or key[2]):
+            return None
+        hid = self.households.get(key)
+        if hid is None:
+            self.next_hh += 1
+            hid = self.next_hh
+            self.new_households.append((hid, code or None, key[2], key[0], key[1]))
+            self.households[key] = hid
+        if code:
+            by_code[code] = hid
+        return hid
+
+    def take(self) -> tuple[list[tuple], list[tuple]]:
+        out = self.new_groups, self.new_households
+        self.new_groups, self.new_households = [], []
+        return out
+
+    def flush(self, conn: Any) -> None:
+        _write_ids(conn, *self.take())
+
+
+def _write_ids(conn: Any, groups: list[tuple], households: list[tuple]) -> None:
+    if groups:
+        conn.executemany("INSERT INTO groups (id, kind, name, note) VALUES (?, '楼组', ?, ?)",
+                         groups)
+    if len(households) > 50 and _JSON_INSERT:
+        # one statement step without the GIL (executemany takes it back for every row, and
+        # waits for it while a helper thread is busy)
+        conn.execute("INSERT INTO households (id, code, address, building, room) SELECT"
+                     " value ->> 0, value ->> 1, value ->> 2, value ->> 3, value ->> 4"
+                     " FROM json_each(?)", [_dumps(households)])
+    elif households:
+        conn.executemany("INSERT INTO households (id, code, address, building, room)"
+                         " VALUES (?, ?, ?, ?, ?)", households)
+
+
+def _write_updates(ctx: Context, tx: Any, p: Plan, todo: list[PlanRow], ids: _Ids, now: str,
+                   progress: ProgressFn | None) -> list[int]:
+    """The UPDATE rows, the audit rows, the remembered mapping: the rest of one import."""
+    conn = tx.db.conn
+    file_name = Path(p.file).name
+    total = len(todo)
+    updated: list[int] = []
+    group_id, household_id = ids.group, ids.household
+    audits: list[tuple] = []
+    for r in todo:
+        if r.status != UPDATE or r.resident_id is None:
+            continue
+        sets = {k: new for k, (_old, new) in r.changes.items() if k != "group"}
+        if "group" in r.changes:
+            sets["building_group_id"] = group_id(r.changes["group"][1])
+        if sets.keys() & {"building", "room", "address"}:
+            cur = dict(zip(("building", "room", "address"), conn.execute(
+                "SELECT building, room, address FROM residents WHERE id = ?",
+                [r.resident_id]).fetchone(), strict=True))
+            merged = {**cur, **{k: v for k, v in sets.items() if k in cur}}
+            sets["household_id"] = household_id(PlanRow(r.line, NEW, "", merged, [],
+                                                         household_code=r.household_code))
+        cur_row = conn.execute("SELECT name, id_number, phone, address, building, room "
+                               "FROM residents WHERE id = ?", [r.resident_id]).fetchone()
+        after = dict(zip(("name", "id_number", "phone", "address", "building", "room"),
+                         cur_row, strict=True))
+        after.update({k: v for k, v in sets.items() if k in after})
+        sets["search_text"] = roster.search_text(after["name"], after["id_number"], after["phone"],
+                                          _address_text(after))
+        sets["updated_at"] = now
+        ids.flush(conn)
+        conn.execute(f"UPDATE residents SET {', '.join(f'{k} = ?' for k in sets)} "
+                     "WHERE id = ?", [*sets.values(), r.resident_id])
+        updated.append(r.resident_id)
+        audits.append((now, ctx.actor, "resident.import_update", "residents", r.resident_id,
+                       f"导入 {file_name} 第{r.line}行",
+                       json.dumps({k: o for k, (o, _n) in r.changes.items()},
+                                  ensure_ascii=False),
+                       json.dumps({k: nv for k, (_o, nv) in r.changes.items()},
+                                  ensure_ascii=False)))
+    if audits:
+        conn.executemany("INSERT INTO audit_log (at, actor, action, entity, entity_id,"
+                         " summary, before, after) VALUES (?, ?, ?, ?, ?, ?, ?, ?)", audits)
+    if p.remember:
+        conn.execute("INSERT OR REPLACE INTO import_mappings (signature, mapping, updated_at)"
+                     " VALUES (?, ?, ?)",
+                     [p.signature, json.dumps({str(k): v for k, v in p.mapping.items()},
+                                              ensure_ascii=False), now])
+    _tick(progress, total, total, "正在保存")
+    tx.audit("resident.import", "residents", summary=f"导入花名册 {file_name}：{p.summary()}",
+             after={"file": file_name, "sheet": p.sheet, **p.counts()})
+    return updated
 
 
 _INSERT_SQL = (f"INSERT INTO residents ({', '.join(_INSERT_COLS)}) VALUES "
@@ -453,26 +518,9 @@ def _insert_overlapped(conn: Any, fresh: list[tuple[PlanRow, int | None, int | N
 
     def produce() -> None:
         try:
-            dumps = json.JSONEncoder(ensure_ascii=False, check_circular=False,
-                                     separators=(",", ":")).encode
             for start in range(0, len(fresh), _JSON_CHUNK):
-                rows = [_insert_row(r, hid, gid, now)
-                        for r, hid, gid in fresh[start:start + _JSON_CHUNK]]
-                # columns with one value in the whole chunk (empty ones, the timestamps) are
-                # bound once; only the others go through JSON
-                columns = list(zip(*rows, strict=True))
-                n = len(rows)
-                same = [j for j, col in enumerate(columns) if col.count(col[0]) == n
-                        and type(col[0]) is type(col[-1])]
-                differ = [j for j in range(len(columns)) if j not in same]
-                picked = [f"value ->> {k}" for k in range(len(differ))]
-                exprs = dict(zip(differ, picked, strict=True))
-                exprs.update({j: f"?{k + 2}" for k, j in enumerate(same)})
-                sql = (f"INSERT INTO residents ({', '.join(_INSERT_COLS)}) SELECT "
-                       + ", ".join(exprs[j] for j in range(len(columns))) + " FROM json_each(?1)")
-                data = dumps(list(zip(*(columns[j] for j in differ), strict=True))
-                             if differ else [[]] * n)
-                if not put((sql, [data, *(columns[j][0] for j in same)])):
+                sql, params, _n = _json_insert(fresh[start:start + _JSON_CHUNK], now)
+                if not put((sql, params)):
                     return
             put(None)
         except BaseException as exc:  # noqa: BLE001 - handed to the writing thread
@@ -491,6 +539,121 @@ def _insert_overlapped(conn: Any, fresh: list[tuple[PlanRow, int | None, int | N
     finally:
         stop.set()
         helper.join()
+
+
+def import_table(ctx: Context, table: TableLike, progress: ProgressFn | None = None
+                 ) -> tuple[Plan, Changed]:
+    """plan() then apply(), with the same result, for a caller that needs no preview (the
+    CLI). A big file is checked and written at once: a helper thread checks the rows chunk by
+    chunk while this thread inserts the new residents of the chunks already checked. When a
+    row turns out to repeat an earlier row's ID (its values are merged into the earlier one,
+    which may be written already) that attempt is rolled back and the import is done in
+    the two steps instead."""
+    if len(table.rows) >= _BULK_ROWS and _JSON_INSERT:
+        with paused_gc():
+            try:
+                return _import_streamed(ctx, table, progress)
+            except _MergedRows:
+                pass
+    p = plan(ctx.store, table, progress=progress)
+    return p, apply(ctx, p, progress=progress)
+
+
+class _MergedRows(Exception):
+    pass
+
+
+def _import_streamed(ctx: Context, table: TableLike, progress: ProgressFn | None
+                     ) -> tuple[Plan, Changed]:
+    import queue
+    import threading
+
+    ctx.require_write()
+    now = now_iso()
+    file_name = Path(table.file).name
+    with ctx.tx() as tx:
+        conn = tx.db.conn
+        planner = _Planner(ctx.store, table, None, False, None)
+        ids = _Ids(conn, file_name)
+        first = conn.execute("SELECT coalesce(max(id), 0) FROM residents").fetchone()[0] + 1
+        chunks: queue.Queue[Any] = queue.Queue(maxsize=3)
+        stop = threading.Event()
+
+        def put(item: Any) -> bool:
+            while not stop.is_set():
+                try:
+                    chunks.put(item, timeout=0.05)
+                    return True
+                except queue.Full:
+                    continue
+            return False
+
+        def produce() -> None:
+            try:
+                rows, total = table.rows, len(table.rows)
+                for start in range(0, total, _CHUNK):
+                    matched = planner.check(rows[start:start + _CHUNK])
+                    if planner.merged_ids:
+                        put(_MergedRows())
+                        return
+                    planner.match(matched)
+                    fresh = [(r, ids.household(r), ids.group(r.group))
+                             for r in matched if r.status == NEW]
+                    item = (start, total, *ids.take(), _json_insert(fresh, now) if fresh else None)
+                    if not put(item):
+                        return
+                put(None)
+            except BaseException as exc:  # noqa: BLE001 - handed to the writing thread
+                put(exc)
+
+        inserted = 0
+        with _bulk(conn, empty=first == 1):
+            helper = threading.Thread(target=produce, name="roster-import-check", daemon=True)
+            helper.start()
+            try:
+                while True:
+                    item = chunks.get()
+                    if item is None:
+                        break
+                    if isinstance(item, BaseException):
+                        raise item
+                    done, total, groups, households, insert = item
+                    _tick(progress, done, total, "正在核对并写入")
+                    _write_ids(conn, groups, households)
+                    if insert is not None:
+                        conn.execute(*insert[:2])
+                        inserted += insert[2]
+            finally:
+                stop.set()
+                helper.join()
+        p = planner.plan()
+        todo = [r for r in p.rows if r.status in (NEW, UPDATE)]
+        updated = _write_updates(ctx, tx, p, todo, ids, now, progress)
+    new_ids = list(range(first, first + inserted))
+    return p, Changed.of("residents", "households", "groups", ids=new_ids + updated,
+                         summary=f"已导入 {file_name}：{p.summary()}", counts=p.counts())
+
+
+def _json_insert(fresh: list[tuple[PlanRow, int | None, int | None]], now: str
+                 ) -> tuple[str, list[Any], int]:
+    """(sql, params, rows) inserting these new residents as one JSON array: columns with one
+    value in all of them (empty ones, the timestamps) are bound once, only the others go
+    through JSON."""
+    rows = [_insert_row(r, hid, gid, now) for r, hid, gid in fresh]
+    columns = list(zip(*rows, strict=True))
+    n = len(rows)
+    same = [j for j, col in enumerate(columns) if col.count(col[0]) == n
+            and type(col[0]) is type(col[-1])]
+    differ = [j for j in range(len(columns)) if j not in same]
+    exprs = {j: f"value ->> {k}" for k, j in enumerate(differ)}
+    exprs.update({j: f"?{k + 2}" for k, j in enumerate(same)})
+    sql = (f"INSERT INTO residents ({', '.join(_INSERT_COLS)}) SELECT "
+           + ", ".join(exprs[j] for j in range(len(columns))) + " FROM json_each(?1)")
+    data = _dumps(list(zip(*(columns[j] for j in differ), strict=True)) if differ else [[]] * n)
+    return sql, [data, *(columns[j][0] for j in same)], n
+
+
+_dumps = json.JSONEncoder(ensure_ascii=False, check_circular=False, separators=(",", ":")).encode
 
 
 _BULK_ROWS = 5000
