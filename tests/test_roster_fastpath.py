@@ -214,7 +214,7 @@ def test_error_while_building_rows_stops_the_import_and_writes_nothing(ctx, tmp_
     monkeypatch.setattr(ri, "_JSON_INSERT", True)
     monkeypatch.setattr(ri, "_BULK_ROWS", 1)
     monkeypatch.setattr(ri, "_JSON_CHUNK", 7)
-    real, calls = ri._insert_row, []
+    real, calls = ri.roster.search_text, []
 
     def failing(*a):
         calls.append(1)
@@ -222,7 +222,7 @@ def test_error_while_building_rows_stops_the_import_and_writes_nothing(ctx, tmp_
             raise RuntimeError("boom")
         return real(*a)
 
-    monkeypatch.setattr(ri, "_insert_row", failing)
+    monkeypatch.setattr(ri.roster, "search_text", failing)
     with pytest.raises(RuntimeError, match="boom"):
         ri.apply(ctx, p)
     assert ctx.store.conn.execute("SELECT count(*) FROM residents").fetchone()[0] == 0

@@ -10,6 +10,7 @@ import contextlib
 import datetime as dt
 import gc
 import json
+import operator
 import sqlite3
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -402,16 +403,22 @@ class _Ids:
 
 
 def _write_ids(conn: Any, groups: list[tuple], households: list[tuple]) -> None:
+    if _JSON_INSERT:
+        # one statement step each, without the GIL: executemany takes the GIL back for every
+        # row, and waits up to 5 ms for it each time while a helper thread is busy
+        if groups:
+            conn.execute("INSERT INTO groups (id, kind, name, note) SELECT"
+                         " value ->> 0, '楼组', value ->> 1, value ->> 2 FROM json_each(?)",
+                         [_dumps(groups)])
+        if households:
+            conn.execute("INSERT INTO households (id, code, address, building, room) SELECT"
+                         " value ->> 0, value ->> 1, value ->> 2, value ->> 3, value ->> 4"
+                         " FROM json_each(?)", [_dumps(households)])
+        return
     if groups:
         conn.executemany("INSERT INTO groups (id, kind, name, note) VALUES (?, '楼组', ?, ?)",
                          groups)
-    if len(households) > 50 and _JSON_INSERT:
-        # one statement step without the GIL (executemany takes it back for every row, and
-        # waits for it while a helper thread is busy)
-        conn.execute("INSERT INTO households (id, code, address, building, room) SELECT"
-                     " value ->> 0, value ->> 1, value ->> 2, value ->> 3, value ->> 4"
-                     " FROM json_each(?)", [_dumps(households)])
-    elif households:
+    if households:
         conn.executemany("INSERT INTO households (id, code, address, building, room)"
                          " VALUES (?, ?, ?, ?, ?)", households)
 
@@ -634,23 +641,47 @@ def _import_streamed(ctx: Context, table: TableLike, progress: ProgressFn | None
                          summary=f"已导入 {file_name}：{p.summary()}", counts=p.counts())
 
 
+_VALUE_COLS = ("name", "sex", "ethnicity", "birth_date", "id_number", "phone", "address",
+               "building", "room", "relation", "hukou_address", "population_type",
+               "political_status", "marital_status", "education", "employer", "key_categories",
+               "note", "status")
+_JSON_COLS = (*_VALUE_COLS, "household_id", "building_group_id", "needs_review", "search_text")
+# what _insert_row does in Python, done by SQLite on the way in
+_JSON_WRAP = {"id_number": "nullif({}, '')", "birth_date": "nullif({}, '')",
+              "status": "coalesce(nullif({}, ''), '在册')"}
+_pick_values = operator.itemgetter(*_VALUE_COLS)
+_NO_VALUES = dict.fromkeys(_VALUE_COLS, "")
+
+
 def _json_insert(fresh: list[tuple[PlanRow, int | None, int | None]], now: str
                  ) -> tuple[str, list[Any], int]:
-    """(sql, params, rows) inserting these new residents as one JSON array: columns with one
-    value in all of them (empty ones, the timestamps) are bound once, only the others go
-    through JSON."""
-    rows = [_insert_row(r, hid, gid, now) for r, hid, gid in fresh]
+    """(sql, params, rows) inserting these new residents (the rows _insert_row makes) as one
+    JSON array: columns with one value in all of them (empty ones) are bound once, only the
+    others go through JSON."""
+    st = roster.search_text
+    rows = []
+    append = rows.append
+    for r, hid, gid in fresh:
+        v = {**_NO_VALUES, **r.values}
+        number = v["id_number"] or None
+        address, building = v["address"], v["building"]
+        where = address
+        if building and building not in address:
+            where = f"{address} {building}{v['room']}".strip()
+        append((*_pick_values(v), hid, gid, "" if number else "无身份证号",
+                st(v["name"], number, v["phone"], where)))
     columns = list(zip(*rows, strict=True))
     n = len(rows)
     same = [j for j, col in enumerate(columns) if col.count(col[0]) == n
             and type(col[0]) is type(col[-1])]
     differ = [j for j in range(len(columns)) if j not in same]
     exprs = {j: f"value ->> {k}" for k, j in enumerate(differ)}
-    exprs.update({j: f"?{k + 2}" for k, j in enumerate(same)})
-    sql = (f"INSERT INTO residents ({', '.join(_INSERT_COLS)}) SELECT "
-           + ", ".join(exprs[j] for j in range(len(columns))) + " FROM json_each(?1)")
+    exprs.update({j: f"?{k + 3}" for k, j in enumerate(same)})
+    select = [_JSON_WRAP.get(c, "{}").format(exprs[j]) for j, c in enumerate(_JSON_COLS)]
+    sql = (f"INSERT INTO residents ({', '.join(_JSON_COLS)}, created_at, updated_at) SELECT "
+           + ", ".join(select) + ", ?2, ?2 FROM json_each(?1)")
     data = _dumps(list(zip(*(columns[j] for j in differ), strict=True)) if differ else [[]] * n)
-    return sql, [data, *(columns[j][0] for j in same)], n
+    return sql, [data, now, *(columns[j][0] for j in same)], n
 
 
 _dumps = json.JSONEncoder(ensure_ascii=False, check_circular=False, separators=(",", ":")).encode
