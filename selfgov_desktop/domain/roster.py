@@ -513,10 +513,12 @@ class RowParser:
         records: list[RosterRecord] = []
         append = records.append
         has_birth, has_sex = "birth_date" in keys, "sex" in keys
-        for i, vals in enumerate(zip(*out_cols)):  # name is always a column
-            line, cells = rows[i]
+        blank = ("",) * n_rows
+        for i, (vals, group, code) in enumerate(zip(  # name is always a column
+                zip(*out_cols), blank if group_col is None else group_col,
+                blank if code_col is None else code_col)):
             if slow[i]:
-                append(self.parse(line, cells))
+                append(self.parse(*rows[i]))
                 continue
             v = dict(zip(out_keys, vals))
             if id_cells is not None:
@@ -527,26 +529,21 @@ class RowParser:
                     got = fast_id(cell, today_iso) if type(cell) is str and cell.isascii() \
                         and cell.isalnum() and not cell.islower() else None
                     if got is None:
-                        append(self.parse(line, cells))
+                        append(self.parse(*rows[i]))
                         continue
                     number, birth, sex = got
                     given = v["birth_date"] if has_birth else ""
                     if given and not birth.startswith(given) or \
                             has_sex and v["sex"] and v["sex"] != sex:
-                        append(self.parse(line, cells))
+                        append(self.parse(*rows[i]))
                         continue
                     v["id_number"] = number
                     v["birth_date"] = birth
                     v["sex"] = sex
             elif has_birth and v["birth_date"] and v["birth_date"][:10] > today_iso:
-                append(self.parse(line, cells))
+                append(self.parse(*rows[i]))
                 continue
-            rec = RosterRecord(line, v)
-            if group_col is not None:
-                rec.group = group_col[i]
-            if code_col is not None:
-                rec.household_code = code_col[i]
-            append(rec)
+            append(RosterRecord(rows[i][0], v, group, code))
         return records
 
     def _fast_names(self, cells: tuple[Any, ...], slow: bytearray) -> list[Any]:
