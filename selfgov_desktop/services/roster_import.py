@@ -503,18 +503,18 @@ def _insert_row(r: PlanRow, household: int | None, group: int | None, now: str) 
             now, now)
 
 
-def _insert_overlapped(conn: Any, fresh: list[tuple[PlanRow, int | None, int | None]],
-                       now: str) -> None:
-    """Insert the rows in JSON chunks on this thread (the connection's, inside its
-    transaction) while a helper thread builds the next chunks: search keys, tuples, JSON.
-    The helper touches no database; an error on either side stops both."""
+def _in_background(produce: Callable[[], Iterator[Any]], name: str) -> Iterator[Any]:
+    """Run the generator `produce()` on a helper thread, up to three items ahead, and yield
+    its items on this thread. An exception on either side stops both; use with
+    `contextlib.closing` so that the helper is joined even when the consumer fails."""
     import queue
     import threading
 
-    chunks: queue.Queue[tuple[str, list[Any]] | BaseException | None] = queue.Queue(maxsize=3)
+    chunks: queue.Queue[tuple[bool, Any]] = queue.Queue(maxsize=3)
     stop = threading.Event()
+    done = object()
 
-    def put(item: tuple[str, list[Any]] | BaseException | None) -> bool:
+    def put(item: tuple[bool, Any]) -> bool:
         while not stop.is_set():
             try:
                 chunks.put(item, timeout=0.05)
@@ -523,29 +523,44 @@ def _insert_overlapped(conn: Any, fresh: list[tuple[PlanRow, int | None, int | N
                 continue
         return False
 
-    def produce() -> None:
+    def run() -> None:
         try:
-            for start in range(0, len(fresh), _JSON_CHUNK):
-                sql, params, _n = _json_insert(fresh[start:start + _JSON_CHUNK], now)
-                if not put((sql, params)):
+            for item in produce():
+                if not put((True, item)):
                     return
-            put(None)
-        except BaseException as exc:  # noqa: BLE001 - handed to the writing thread
-            put(exc)
+            put((True, done))
+        except BaseException as exc:  # noqa: BLE001 - handed to the consuming thread
+            put((False, exc))
 
-    helper = threading.Thread(target=produce, name="roster-import-rows", daemon=True)
+    helper = threading.Thread(target=run, name=name, daemon=True)
     helper.start()
     try:
         while True:
-            item = chunks.get()
-            if item is None:
-                break
-            if isinstance(item, BaseException):
+            ok, item = chunks.get()
+            if not ok:
                 raise item
-            conn.execute(*item)
+            if item is done:
+                return
+            yield item
     finally:
         stop.set()
         helper.join()
+
+
+def _insert_overlapped(conn: Any, fresh: list[tuple[PlanRow, int | None, int | None]],
+                       now: str) -> None:
+    """Insert the rows in JSON chunks on this thread (the connection's, inside its
+    transaction) while a helper thread builds the next chunks: search keys, tuples, JSON.
+    The helper touches no database; an error on either side stops both."""
+
+    def produce() -> Iterator[tuple[str, list[Any]]]:
+        for start in range(0, len(fresh), _JSON_CHUNK):
+            sql, params, _n = _json_insert(fresh[start:start + _JSON_CHUNK], now)
+            yield sql, params
+
+    with contextlib.closing(_in_background(produce, "roster-import-rows")) as items:
+        for item in items:
+            conn.execute(*item)
 
 
 def import_table(ctx: Context, table: TableLike, progress: ProgressFn | None = None
@@ -572,9 +587,6 @@ class _MergedRows(Exception):
 
 def _import_streamed(ctx: Context, table: TableLike, progress: ProgressFn | None
                      ) -> tuple[Plan, Changed]:
-    import queue
-    import threading
-
     ctx.require_write()
     now = now_iso()
     file_name = Path(table.file).name
@@ -583,56 +595,27 @@ def _import_streamed(ctx: Context, table: TableLike, progress: ProgressFn | None
         planner = _Planner(ctx.store, table, None, False, None)
         ids = _Ids(conn, file_name)
         first = conn.execute("SELECT coalesce(max(id), 0) FROM residents").fetchone()[0] + 1
-        chunks: queue.Queue[Any] = queue.Queue(maxsize=3)
-        stop = threading.Event()
 
-        def put(item: Any) -> bool:
-            while not stop.is_set():
-                try:
-                    chunks.put(item, timeout=0.05)
-                    return True
-                except queue.Full:
-                    continue
-            return False
-
-        def produce() -> None:
-            try:
-                rows, total = table.rows, len(table.rows)
-                for start in range(0, total, _CHUNK):
-                    matched = planner.check(rows[start:start + _CHUNK])
-                    if planner.merged_ids:
-                        put(_MergedRows())
-                        return
-                    planner.match(matched)
-                    fresh = [(r, ids.household(r), ids.group(r.group))
-                             for r in matched if r.status == NEW]
-                    item = (start, total, *ids.take(), _json_insert(fresh, now) if fresh else None)
-                    if not put(item):
-                        return
-                put(None)
-            except BaseException as exc:  # noqa: BLE001 - handed to the writing thread
-                put(exc)
+        def produce() -> Iterator[Any]:
+            rows, total = table.rows, len(table.rows)
+            for start in range(0, total, _CHUNK):
+                matched = planner.check(rows[start:start + _CHUNK])
+                if planner.merged_ids:
+                    raise _MergedRows
+                planner.match(matched)
+                fresh = [(r, ids.household(r), ids.group(r.group))
+                         for r in matched if r.status == NEW]
+                yield (start, total, *ids.take(), _json_insert(fresh, now) if fresh else None)
 
         inserted = 0
-        with _bulk(conn, empty=first == 1):
-            helper = threading.Thread(target=produce, name="roster-import-check", daemon=True)
-            helper.start()
-            try:
-                while True:
-                    item = chunks.get()
-                    if item is None:
-                        break
-                    if isinstance(item, BaseException):
-                        raise item
-                    done, total, groups, households, insert = item
-                    _tick(progress, done, total, "正在核对并写入")
-                    _write_ids(conn, groups, households)
-                    if insert is not None:
-                        conn.execute(*insert[:2])
-                        inserted += insert[2]
-            finally:
-                stop.set()
-                helper.join()
+        with _bulk(conn, empty=first == 1), \
+                contextlib.closing(_in_background(produce, "roster-import-check")) as items:
+            for done, total, groups, households, insert in items:
+                _tick(progress, done, total, "正在核对并写入")
+                _write_ids(conn, groups, households)
+                if insert is not None:
+                    conn.execute(*insert[:2])
+                    inserted += insert[2]
         p = planner.plan()
         todo = [r for r in p.rows if r.status in (NEW, UPDATE)]
         updated = _write_updates(ctx, tx, p, todo, ids, now, progress)
