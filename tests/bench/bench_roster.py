@@ -48,7 +48,9 @@ qapp.processEvents()
 page.view.viewport().repaint()
 n = page.model.rowCount()
 t1 = time.perf_counter()
-peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+# VmHWM is this process's own peak; ru_maxrss would carry over the parent's across exec
+hwm = [l for l in open("/proc/self/status") if l.startswith("VmHWM:")]
+peak = int(hwm[0].split()[1]) / 1024 if hwm else resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 print(f"{t1 - t0:.3f} {peak:.0f} {n}")
 """
 
