@@ -6,32 +6,32 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import QTimer
-from PySide6.QtWidgets import (QCheckBox, QComboBox, QDialog, QDialogButtonBox, QFormLayout,
-                               QGridLayout, QHBoxLayout, QLabel, QLineEdit, QPushButton,
+from PySide6.QtWidgets import (QComboBox, QDialog, QDialogButtonBox, QLabel, QLineEdit,
                                QVBoxLayout, QWidget)
 
 from ...domain import roster
 from ...services import residents as svc
 from ..context import AppContext
+from ..forms.ui_resident_form import Ui_ResidentForm
 from ..operations import perform
 
-TEXT_FIELDS = [
-    ("name", "姓名"), ("id_number", "身份证号"), ("birth_date", "出生日期"), ("phone", "联系电话"),
-    ("ethnicity", "民族"), ("address", "居住地址"), ("building", "楼号"), ("room", "室号"),
-    ("hukou_address", "户籍地址"), ("employer", "工作单位"), ("key_categories", "重点类别"),
-    ("note", "备注"),
-]
-CHOICE_FIELDS = [
-    ("sex", "性别", ("",) + roster.SEX_CHOICES),
-    ("relation", "与户主关系", ("",) + roster.RELATION_CHOICES),
-    ("political_status", "政治面貌", ("",) + roster.POLITICAL_CHOICES),
-    ("population_type", "人口状态", ("", "常住", "流动", "人户分离")),
-    ("marital_status", "婚姻状况", ("", "未婚", "已婚", "离异", "丧偶")),
-    ("education", "文化程度", ("", "小学", "初中", "高中", "中专", "大专", "本科", "硕士", "博士")),
-]
+# The fields drawn in forms/resident_form.ui (edit_KEY + error_KEY, combo_KEY) by key; the
+# labels live in the form.
+TEXT_KEYS = ("name", "id_number", "birth_date", "phone", "ethnicity", "address", "building",
+             "room", "hukou_address", "employer", "key_categories", "note")
+CHOICES: dict[str, tuple[str, ...]] = {
+    "sex": ("",) + roster.SEX_CHOICES,
+    "relation": ("",) + roster.RELATION_CHOICES,
+    "political_status": ("",) + roster.POLITICAL_CHOICES,
+    "population_type": ("", "常住", "流动", "人户分离"),
+    "marital_status": ("", "未婚", "已婚", "离异", "丧偶"),
+    "education": ("", "小学", "初中", "高中", "中专", "大专", "本科", "硕士", "博士"),
+}
 
 
 class ResidentDialog(QDialog):
+    """The form is drawn in Qt Designer (forms/resident_form.ui); this class fills and checks it."""
+
     def __init__(self, app: AppContext, resident_id: int | None = None,
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -41,53 +41,26 @@ class ResidentDialog(QDialog):
         self.revealed = resident_id is None
         self.setWindowTitle(self.tr("编辑居民") if resident_id else self.tr("新增居民"))
         lay = QVBoxLayout(self)
-        grid = QGridLayout()
-        self.edits: dict[str, QLineEdit] = {}
-        self.errors: dict[str, QLabel] = {}
-        for i, (key, label) in enumerate(TEXT_FIELDS):
-            edit = QLineEdit()
-            edit.setObjectName(f"edit_{key}")
-            self.edits[key] = edit
-            err = QLabel()
-            err.setStyleSheet("color: #b00020;")
-            err.setWordWrap(True)
-            self.errors[key] = err
-            r, c = divmod(i, 2)
-            form = QFormLayout()
-            form.addRow(self.tr(label), edit)
-            form.addRow("", err)
-            grid.addLayout(form, r, c)
-        row = len(TEXT_FIELDS) // 2 + 1
+        self.form = QWidget(self)
+        self.ui = Ui_ResidentForm()
+        self.ui.setupUi(self.form)
+        lay.addWidget(self.form)
+        ui = self.ui
+        self.edits: dict[str, QLineEdit] = {k: getattr(ui, f"edit_{k}") for k in TEXT_KEYS}
+        self.errors: dict[str, QLabel] = {k: getattr(ui, f"error_{k}") for k in TEXT_KEYS}
+        self.errors["sex"] = ui.error_sex
         self.combos: dict[str, QComboBox] = {}
-        for i, (key, label, choices) in enumerate(CHOICE_FIELDS):
-            combo = QComboBox()
-            combo.setEditable(key != "sex")
+        for key, choices in CHOICES.items():
+            combo: QComboBox = getattr(ui, f"combo_{key}")
             combo.addItems(list(choices))
             self.combos[key] = combo
-            form = QFormLayout()
-            form.addRow(self.tr(label), combo)
-            if key == "sex":
-                err = QLabel()
-                err.setStyleSheet("color: #b00020;")
-                self.errors["sex"] = err
-                form.addRow("", err)
-            grid.addLayout(form, row + i // 2, i % 2)
-        lay.addLayout(grid)
-        bottom = QHBoxLayout()
-        self.group = QComboBox()
+        self.group = ui.groupCombo
         self.group.addItem(self.tr("（无楼组）"), None)
         for gid, name in svc.building_groups(app.ctx.store):
             self.group.addItem(name, gid)
-        bottom.addWidget(QLabel(self.tr("楼组")))
-        bottom.addWidget(self.group)
-        self.volunteer = QCheckBox(self.tr("志愿者"))
-        bottom.addWidget(self.volunteer)
-        bottom.addStretch(1)
-        self.reveal_button = QPushButton(self.tr("显示完整证件号和电话"))
-        self.reveal_button.setToolTip(self.tr("查看会记入操作日志"))
+        self.volunteer = ui.volunteerCheck
+        self.reveal_button = ui.revealButton
         self.reveal_button.clicked.connect(self.reveal)
-        bottom.addWidget(self.reveal_button)
-        lay.addLayout(bottom)
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save
                                         | QDialogButtonBox.StandardButton.Cancel)
         self.buttons.button(QDialogButtonBox.StandardButton.Save).setText(self.tr("保存"))
