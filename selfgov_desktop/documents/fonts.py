@@ -7,7 +7,6 @@ through `runs()` / `markup()`: each character is drawn in the first font whose c
 
 from __future__ import annotations
 
-import sys
 import threading
 from functools import lru_cache
 from pathlib import Path
@@ -23,21 +22,12 @@ FALLBACK = {KAI: HEI, HEI: KAI}
 MISSING_MARK = "〓"
 
 _lock = threading.Lock()
-_font_dir: Path | None = None
 
 
 def default_font_dir() -> Path:
-    """resources/fonts beside the package; inside the bundle when frozen (as paths.py does)."""
-    if getattr(sys, "frozen", False):
-        base = Path(getattr(sys, "_MEIPASS", Path(sys.executable).parent))
-    else:
-        base = Path(__file__).resolve().parent.parent.parent
-    return base / "resources" / "fonts"
-
-
-def set_font_dir(path: Path) -> None:
-    global _font_dir
-    _font_dir = Path(path)
+    """resources/fonts beside the package — in a checkout and in the bundle alike, where
+    build.spec puts resources/ beside the frozen package."""
+    return Path(__file__).resolve().parents[2] / "resources" / "fonts"
 
 
 def register() -> None:
@@ -47,7 +37,7 @@ def register() -> None:
         for name, (file, index) in FILES.items():
             if name in have:
                 continue
-            path = (_font_dir or default_font_dir()) / file
+            path = default_font_dir() / file
             if not path.exists():
                 from ..domain.errors import UserError
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import sys
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -29,12 +28,9 @@ SESSION_KIND = {"hearing_notice": "hearing", "hearing_result": "hearing",
 
 
 def templates_dir() -> Path:
-    """resources/templates beside the package; inside the bundle when frozen."""
-    if getattr(sys, "frozen", False):
-        base = Path(getattr(sys, "_MEIPASS", Path(sys.executable).parent))
-    else:
-        base = Path(__file__).resolve().parent.parent.parent
-    return base / "resources" / "templates"
+    """resources/templates beside the package — in a checkout and in the bundle alike, where
+    build.spec puts resources/ beside the frozen package."""
+    return Path(__file__).resolve().parents[2] / "resources" / "templates"
 
 
 def default_template(kind: str) -> str:
