@@ -15,6 +15,7 @@ from ..domain.search import normalise_query
 from ..domain.sessions import ATTENDANCE
 from ..domain.workflows import definition
 from ..store.db import Store
+from . import groups
 from .base import Changed, Context
 from .sessions import _recompute, get, today
 
@@ -99,16 +100,8 @@ def add_residents(ctx: Context, sid: int, resident_ids: list[int], role: str = "
 
 
 def group_members(store: Store, group_id: int, on: dt.date | None = None) -> list[int]:
-    """Resident ids of a group's current members (楼组: every active resident in it)."""
-    day = (on or today()).isoformat()
-    g = store.conn.execute("SELECT kind FROM groups WHERE id = ?", [group_id]).fetchone()
-    if g is None:
-        raise UserError("这个分组已被删除。")
-    ids = [r[0] for r in store.conn.execute(
-        "SELECT DISTINCT m.resident_id FROM memberships m JOIN residents r ON r.id = m.resident_id"
-        " WHERE m.group_id = ? AND r.status = '在册' AND (m.term_end IS NULL OR m.term_end >= ?)"
-        " ORDER BY m.id", [group_id, day])]
-    return ids
+    """Resident ids of a group's current, 在册 members on the session service's day."""
+    return groups.members_of(store, group_id, on or today())
 
 
 def add_group(ctx: Context, sid: int, group_id: int, role: str = "",
