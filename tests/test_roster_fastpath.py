@@ -7,6 +7,8 @@ import datetime as dt
 import random
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from selfgov_desktop.domain import idnumber, roster
 
@@ -304,3 +306,26 @@ def test_import_table_equals_plan_then_apply(tmp_path, monkeypatch, case) -> Non
     if case == "duplicate-ids":
         assert ri.DUPLICATE in statuses
     assert results[0][3][0]  # residents were written
+
+
+# -- the fast ID check and the pinyin keys agree with the plain implementations ----------------
+@given(st.lists(st.sampled_from("0123456789X"), min_size=18, max_size=18).map("".join)
+       | st.builds(lambda b, s, fix: (lambda n: n if fix else n[:17] + "0123456789X"[
+           ("0123456789X".index(n[17]) + 1) % 11])(idnumber.make("310107", b, s)),
+           st.dates(dt.date(1880, 1, 1), TODAY), st.integers(0, 999), st.booleans()))
+def test_fast_id_agrees_with_idnumber_parse(s: str) -> None:
+    try:
+        info = idnumber.parse(s)
+        want = (info.number, info.birth_date.isoformat(), info.sex)
+    except idnumber.IdNumberError:
+        want = None
+    assert roster.fast_id(s, TODAY.isoformat()) == want
+
+
+@pytest.mark.parametrize("name", ["张三明", "吕乐", "阿卜杜·买买提", "Ａｂｃ张", "", "李 四", "𠮷田"])
+def test_name_keys_are_the_characters_readings(name: str) -> None:
+    from selfgov_desktop.domain import search
+
+    syl = [p for p in map(search._char_pinyin, name) if p]
+    search._NAME_KEYS.pop(name, None)
+    assert search.name_keys(name) == ("".join(syl), "".join(s[0] for s in syl))

@@ -56,8 +56,14 @@ def name_keys(name: str) -> tuple[str, str]:
     """(full pinyin, initials) of a name: 张三明 -> ('zhangsanming', 'zsm')."""
     hit = _NAME_KEYS.get(name)
     if hit is None:
-        syl = [p for p in map(_char_pinyin, name) if p]
-        hit = ("".join(syl), "".join(s[0] for s in syl))
+        known = _CHAR_PINYIN
+        try:
+            syl = [known[ch] for ch in name]
+        except KeyError:
+            syl = list(map(_char_pinyin, name))
+        if "" in syl:
+            syl = [s for s in syl if s]
+        hit = ("".join(syl), "".join([s[0] for s in syl]))
         if len(_NAME_KEYS) < 500_000:
             _NAME_KEYS[name] = hit
     return hit
