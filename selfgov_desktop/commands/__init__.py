@@ -7,11 +7,14 @@ from __future__ import annotations
 import argparse
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .. import paths
-from ..services.base import Context
-from ..store.db import Store
-from ..store.lock import DataDirLock
+
+if TYPE_CHECKING:  # loaded when a sub-command opens the store: `--version` needs none of it
+    from ..services.base import Context
+    from ..store.db import Store
+    from ..store.lock import DataDirLock
 
 
 @dataclass
@@ -26,6 +29,9 @@ class Env:
     @property
     def store(self) -> Store:
         if self._store is None:
+            from ..store.db import Store
+            from ..store.lock import DataDirLock
+
             paths.ensure_data_dir(self.data_dir)
             self._lock = DataDirLock(self.data_dir)
             self._lock.acquire()
@@ -34,6 +40,8 @@ class Env:
         return self._store
 
     def ctx(self) -> Context:
+        from ..services.base import Context
+
         return Context(self.store, self.actor) if self.actor else Context(self.store)
 
     def close(self) -> None:

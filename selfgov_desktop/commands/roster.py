@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import argparse
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from . import Env
 
@@ -30,14 +32,20 @@ def add(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
 def run_import(env: Env, args: argparse.Namespace) -> int:
     import gc
 
-    from ..documents import roster_template, spreadsheet
-    from ..services import roster_import
+    from ..documents import spreadsheet
 
     # A short-lived process making ~10 objects per row and no cycles: the cyclic collector's
     # repeated passes over 50,000 rows would only cost time.
     gc.disable()
 
-    table = spreadsheet.read_roster(Path(args.file), sheet=args.sheet)
+    # The file is read on a helper thread (the spreadsheet reader parses without holding the
+    # GIL) while this one loads the import's code and tables; nothing is opened or written
+    # before the file has been read.
+    reading = _Background(spreadsheet.read_roster, Path(args.file), sheet=args.sheet)
+    from ..services import roster_import
+
+    roster_import.preload()
+    table = reading.result()
     if not table.rows:
         from ..domain.errors import UserError
 
@@ -58,11 +66,39 @@ def run_import(env: Env, args: argparse.Namespace) -> int:
     if len(problems) > SHOW_REASONS:
         print(f"  ……另有 {len(problems) - SHOW_REASONS} 行未导入")
     if args.rejects:
+        from ..documents import roster_template
+
         out = roster_template.write_rejects(
             Path(args.rejects), table.headers,
             [(r.line, r.cells, r.status, r.reason) for r in problems])
         print(f"未导入的行已保存到 {out}")
     return 0
+
+
+class _Background:
+    """`fn(*args, **kwargs)` on a helper thread; result() waits and returns its value or raises
+    its exception on the calling thread."""
+
+    def __init__(self, fn: Callable[..., Any], *args: Any, **kwargs: Any) -> None:
+        import threading
+
+        self._value: Any = None
+        self._error: BaseException | None = None
+
+        def run() -> None:
+            try:
+                self._value = fn(*args, **kwargs)
+            except BaseException as exc:  # noqa: BLE001 - raised again by result()
+                self._error = exc
+
+        self._thread = threading.Thread(target=run, name="read-roster", daemon=True)
+        self._thread.start()
+
+    def result(self) -> Any:
+        self._thread.join()
+        if self._error is not None:
+            raise self._error
+        return self._value
 
 
 def run_export(env: Env, args: argparse.Namespace) -> int:

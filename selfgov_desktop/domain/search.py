@@ -35,6 +35,11 @@ def _pinyin_table() -> dict[int, str]:
     return _PINYIN_TABLE
 
 
+def preload() -> None:
+    """Read the pinyin table now rather than at the first name."""
+    _pinyin_table()
+
+
 def _char_pinyin(ch: str) -> str:
     p = _CHAR_PINYIN.get(ch)
     if p is None:

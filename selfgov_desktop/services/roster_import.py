@@ -12,7 +12,7 @@ import gc
 import json
 import operator
 import sqlite3
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Protocol
@@ -96,6 +96,14 @@ def paused_gc() -> Iterator[None]:
 def _tick(progress: ProgressFn | None, done: int, total: int, text: str) -> None:
     if progress is not None:
         progress(done, total, text)
+
+
+def preload() -> None:
+    """Load ahead what checking the first row would (the pinyin table), e.g. while the file is
+    still being read."""
+    from ..domain import search
+
+    search.preload()
 
 
 # -- mappings ----------------------------------------------------------------------------------
@@ -632,31 +640,34 @@ _JSON_COLS = (*_VALUE_COLS, "household_id", "building_group_id", "needs_review",
 # what _insert_row does in Python, done by SQLite on the way in
 _JSON_WRAP = {"id_number": "nullif({}, '')", "birth_date": "nullif({}, '')",
               "status": "coalesce(nullif({}, ''), '在册')"}
-_pick_values = operator.itemgetter(*_VALUE_COLS)
-_NO_VALUES = dict.fromkeys(_VALUE_COLS, "")
 
 
 def _json_insert(fresh: list[tuple[PlanRow, int | None, int | None]], now: str
                  ) -> tuple[str, list[Any], int]:
     """(sql, params, rows) inserting these new residents (the rows _insert_row makes) as one
     JSON array: columns with one value in all of them (empty ones) are bound once, only the
-    others go through JSON."""
-    st = roster.search_text
-    rows = []
-    append = rows.append
-    for r, hid, gid in fresh:
-        v = {**_NO_VALUES, **r.values}
-        number = v["id_number"] or None
-        address, building = v["address"], v["building"]
-        where = address
-        if building and building not in address:
-            where = f"{address} {building}{v['room']}".strip()
-        append((*_pick_values(v), hid, gid, "" if number else "无身份证号",
-                st(v["name"], number, v["phone"], where)))
-    columns = list(zip(*rows, strict=True))
-    n = len(rows)
-    same = [j for j, col in enumerate(columns) if col.count(col[0]) == n
-            and type(col[0]) is type(col[-1])]
+    others go through JSON. Built column by column (C-level maps over the rows' values)."""
+    values = [r.values for r, _h, _g in fresh]
+    n = len(values)
+    present = set().union(*values)
+    blank = ("",) * n
+    columns: list[Sequence[Any]] = []
+    for c in _VALUE_COLS:
+        if c not in present:
+            columns.append(blank)
+            continue
+        try:
+            columns.append(list(map(operator.itemgetter(c), values)))
+        except KeyError:
+            columns.append([v.get(c, "") for v in values])
+    col = dict(zip(_VALUE_COLS, columns, strict=True))
+    columns.append([h for _r, h, _g in fresh])
+    columns.append([g for _r, _h, g in fresh])
+    columns.append(["" if number else "无身份证号" for number in col["id_number"]])
+    columns.append(list(map(_search_text, col["name"], col["id_number"], col["phone"],
+                            col["address"], col["building"], col["room"])))
+    same = [j for j, c in enumerate(columns) if c.count(c[0]) == n
+            and type(c[0]) is type(c[-1])]
     differ = [j for j in range(len(columns)) if j not in same]
     exprs = {j: f"value ->> {k}" for k, j in enumerate(differ)}
     exprs.update({j: f"?{k + 3}" for k, j in enumerate(same)})
@@ -665,6 +676,14 @@ def _json_insert(fresh: list[tuple[PlanRow, int | None, int | None]], now: str
            + ", ".join(select) + ", ?2, ?2 FROM json_each(?1)")
     data = _dumps(list(zip(*(columns[j] for j in differ), strict=True)) if differ else [[]] * n)
     return sql, [data, now, *(columns[j][0] for j in same)], n
+
+
+def _search_text(name: str, number: str, phone: str, address: str, building: str,
+                 room: str) -> str:
+    """roster.search_text of a new resident as _insert_row gives it."""
+    if building and building not in address:
+        address = f"{address} {building}{room}".strip()
+    return roster.search_text(name, number or None, phone, address)
 
 
 _dumps = json.JSONEncoder(ensure_ascii=False, check_circular=False, separators=(",", ":")).encode
