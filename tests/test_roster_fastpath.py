@@ -41,6 +41,11 @@ def _rows(n: int, seed: int) -> list[tuple[int, list]]:
         cells = [i, rng.choice(names), rng.choice(sexes), rng.choice(births), rng.choice(ids),
                  rng.choice(phones), rng.choice(rooms), rng.choice(groups), rng.choice(codes),
                  rng.choice(["群众", "中共党员", "", None])]
+        number = cells[4]
+        if type(number) is str and len(number) == 18 and rng.random() < 0.5:
+            b = number[6:14]  # the ID's own date, as most rosters give it, or in another form
+            cells[3] = rng.choice([f"{b[:4]}-{b[4:6]}-{b[6:]}", f"{b[:4]}/{int(b[4:6])}/{b[6:]}",
+                                   f"{b[:4]}-{b[4:6]}", f"{b[:4]}-{b[4:6]}-01", True, 1])
         if rng.random() < 0.1:
             cells = cells[:rng.randint(2, len(cells))]
         out.append((i + 3, cells))

@@ -332,7 +332,7 @@ def fast_id(s: str, today_iso: str) -> tuple[str, str, str] | None:
     if birth == "":
         birth = f"{b8[:4]}-{b8[4:6]}-{b8[6:]}"
         try:
-            dt.date(int(b8[:4]), int(b8[4:6]), int(b8[6:]))
+            dt.date.fromisoformat(birth)
         except ValueError:
             birth = None
         _BIRTHS[b8] = birth
@@ -464,6 +464,10 @@ class RowParser:
         from itertools import zip_longest
 
         n_rows = len(rows)
+        # with an ID column, a birth date cell is normalised only when it is not the ID's own
+        # date written YYYY-MM-DD (most are; a roster has thousands of distinct dates)
+        raw_birth = "id_number" in keys and list(self.mapping.values()).count("birth_date") == 1
+        birth_of = self._birth_of
         columns = list(zip_longest(*[cells for _line, cells in rows]))
         width = len(columns)
         nones = (None,) * n_rows
@@ -487,6 +491,8 @@ class RowParser:
                 continue
             if key == "name":
                 out = self._fast_names(cells, slow)
+            elif key == "birth_date" and raw_birth:
+                out = cells
             elif key == "phone":
                 out = list(cells)
                 for i, value in enumerate(out):
@@ -518,6 +524,12 @@ class RowParser:
                 cell = id_cells[i]
                 if cell is None or cell == "":
                     v["id_number"] = ""
+                    if raw_birth:
+                        given = birth_of(v["birth_date"])
+                        if given is None:
+                            append(self.parse(*rows[i]))
+                            continue
+                        v["birth_date"] = given
                 else:
                     got = fast_id(cell, today_iso) if type(cell) is str and cell.isascii() \
                         and cell.isalnum() and not cell.islower() else None
@@ -526,6 +538,11 @@ class RowParser:
                         continue
                     number, birth, sex = got
                     given = v["birth_date"] if has_birth else ""
+                    if raw_birth and given != birth:
+                        given = birth_of(given)
+                        if given is None:
+                            append(self.parse(*rows[i]))
+                            continue
                     if given and not birth.startswith(given) or \
                             has_sex and v["sex"] and v["sex"] != sex:
                         append(self.parse(*rows[i]))
@@ -550,6 +567,22 @@ class RowParser:
                 if not name:
                     slow[i] = 1  # not text, an empty name, or past the cache's bound
         return out
+
+    def _birth_of(self, value: Any) -> str | None:
+        """One birth date cell normalised through the column's cache; None when its row is to
+        be parsed on its own (an error, or a cell a dict cannot tell from 1/0)."""
+        fast = self._fast.get("birth_date")
+        if fast is None:
+            fast = self._fast["birth_date"] = {None: "", "": ""}
+        got = fast.get(value)
+        if got is None:
+            if type(value) is bool or value in (0, 1) or len(fast) >= 100_000:
+                return None
+            got, err = self._value("birth_date", value)
+            if err:
+                return None
+            fast[value] = got
+        return got
 
     def _fast_cached(self, key: str, cells: tuple[Any, ...], slow: bytearray) -> list[Any]:
         """Normalised cells of a cached column, each distinct cell normalised once; a cell
