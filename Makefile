@@ -28,7 +28,10 @@ demo: $(STAMP)
 test: $(STAMP) sysdeps-test
 	QT_QPA_PLATFORM=$${QT_QPA_PLATFORM:-offscreen} $(PY) -m pytest -q
 
+# as an installed copy runs: from bytecode compiled ahead (pip and PyInstaller both do), not
+# from sources compiled again by every process (PYTHONDONTWRITEBYTECODE keeps none)
 bench: $(STAMP) sysdeps-test
+	$(PY) -m compileall -q selfgov_desktop
 	QT_QPA_PLATFORM=offscreen $(PY) -m pytest -q -m bench -p no:randomly tests/bench -s
 
 # Recompile Qt Designer forms: forms/NAME.ui -> selfgov_desktop/ui/forms/ui_NAME.py

@@ -1,5 +1,3 @@
-import sys
+from selfgov_desktop.cli import run
 
-from selfgov_desktop.cli import main
-
-sys.exit(main())
+run()

@@ -7,11 +7,13 @@ Exit codes: 0 done, 2 input that cannot be used (Chinese message on stderr), 1 i
 from __future__ import annotations
 
 import argparse
+import contextlib
 import logging
 import os
 import sys
 import traceback
 from collections.abc import Sequence
+from typing import NoReturn
 
 from . import __version__, paths
 from .commands import Env, register_all
@@ -90,5 +92,24 @@ def main(argv: Sequence[str] | None = None) -> int:
         env.close()
 
 
+def run() -> NoReturn:
+    """The program's entry point: main(), then the process ends. After a sub-command the store
+    and the lock are closed, the output is flushed and the log handlers are shut, so Python's
+    teardown (freeing, one by one, every object a 50,000-row import made: ~50 ms) is skipped;
+    the window ends the ordinary way."""
+    argv = sys.argv[1:]
+    rc = main(argv)
+    if not _wanted(argv):  # the window, --version, --help
+        sys.exit(rc)
+    try:
+        sys.stdout.flush()
+    except (BrokenPipeError, ValueError):  # the reader went away: as main() treats it
+        pass
+    with contextlib.suppress(OSError, ValueError):
+        sys.stderr.flush()
+    logging.shutdown()
+    os._exit(rc)
+
+
 if __name__ == "__main__":  # pragma: no cover
-    sys.exit(main())
+    run()

@@ -124,7 +124,7 @@ def test_import_vs_floor(big: Path, tmp_path: Path) -> None:
     warm = time.perf_counter() - t
     gc.enable()
     store.close()
-    print(f"\nCLI start-up alone (`--version`: interpreter + every sub-command module) {startup:.2f}s;"
+    print(f"\nCLI start-up alone (`--version`: the interpreter and the CLI itself) {startup:.2f}s;"
           f" warm in-process: floor {warm_floor:.2f}s, ours {warm:.2f}s = {warm / warm_floor:.2f}x"
           f" (read {t_read:.2f}s, check {t_plan:.2f}s, write {warm - t_read - t_plan:.2f}s)")
     print(f"import {N:,} rows: floor {floor:.2f}s (runs {', '.join(f'{x:.2f}' for x in floors)}),"
