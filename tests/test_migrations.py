@@ -112,3 +112,26 @@ def test_new_file_is_owner_only(tmp_path):
     Store(tmp_path / "a.db").close()
     mode = stat.S_IMODE((tmp_path / "a.db").stat().st_mode)
     assert mode & 0o077 == 0
+
+
+def test_new_file_gets_16k_pages_and_an_existing_file_keeps_its_own(tmp_path):
+    from selfgov_desktop.store import db
+
+    s = Store(tmp_path / "new.db")
+    s.close()
+    old = tmp_path / "old.db"
+    conn = sqlite3.connect(old)
+    conn.execute("PRAGMA page_size = 4096")
+    conn.execute("CREATE TABLE t (x)")
+    conn.close()
+    s = Store(old)
+    try:
+        assert s.conn.execute("PRAGMA page_size").fetchone()[0] == 4096
+        assert "residents" in tables(old)  # migrated in place, pages untouched
+    finally:
+        s.close()
+    conn = sqlite3.connect(tmp_path / "new.db")
+    try:
+        assert conn.execute("PRAGMA page_size").fetchone()[0] == db.PAGE_SIZE == 16384
+    finally:
+        conn.close()
