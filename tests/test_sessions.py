@@ -9,6 +9,7 @@ import sys
 
 import pytest
 
+from selfgov_desktop.domain import rules as R
 from selfgov_desktop.domain.errors import UserError
 from selfgov_desktop.domain.workflows import WORKFLOWS, definition
 from selfgov_desktop.services import followups as F
@@ -202,10 +203,17 @@ def test_rule_settings_are_stored_and_used(demo_ctx):
     S.set_fields(demo_ctx, sid, {"topic_source": "居委会提出", "background": "x", "affected_groups": ["第一楼组"]})
     S.advance(demo_ctx, sid)
     res, score = S.evaluate(demo_ctx.store, sid)
-    assert res[0].status == "pass" and score == 100
+    assert {c.rule: c.status for c in res}["hearing_notice"] == "pass" and score == 100
     rs.hearing_min_participants = 60
     with pytest.raises(UserError):
         S.save_rule_settings(demo_ctx, rs)
+    rs.hearing_min_participants = 30
+    rs.hearing_request_share_num, rs.hearing_request_share_den = 0, 5
+    with pytest.raises(UserError, match="联名比例"):
+        S.save_rule_settings(demo_ctx, rs)
+    rs.hearing_request_share_num, rs.hearing_request_share_den = 1, 4
+    S.save_rule_settings(demo_ctx, rs)
+    assert "1/4" in R.explain("hearing_request", S.rule_settings(demo_ctx.store))
 
 
 def test_demo_has_every_kind_in_every_state(demo_ctx):
@@ -255,3 +263,20 @@ def test_premeeting_yields_participants_and_criteria(demo_ctx):
     other = S.create(demo_ctx, "hearing", "别的").data["id"]
     with pytest.raises(UserError, match="不是为这次会议准备"):
         S.take_from_premeeting(demo_ctx, other, pre)
+
+
+def test_hearing_asked_for_by_residents_is_judged_against_the_roster(demo_ctx):
+    from selfgov_desktop.services import residents
+
+    adults, households = residents.adults_and_households(demo_ctx.store, DEMO_TODAY)
+    assert 0 < households < adults
+    sid = S.create(demo_ctx, "hearing", "关于加装电梯的听证会").data["id"]
+    need = -(-adults // 5)
+    S.set_fields(demo_ctx, sid, {"topic_source": "居民提议", "request_count": str(need - 1)})
+    check = {c.rule: c for c in S.evaluate(demo_ctx.store, sid)[0]}["hearing_request"]
+    assert check.status == "warn" and f"{adults:,}" in check.message and "还差 1 人" in check.message
+    S.set_field(demo_ctx, sid, "request_count", str(need))
+    assert {c.rule: c for c in S.evaluate(demo_ctx.store, sid)[0]}["hearing_request"].status == "pass"
+    S.set_fields(demo_ctx, sid, {"request_basis": "户数", "request_count": str(-(-households // 5))})
+    check = {c.rule: c for c in S.evaluate(demo_ctx.store, sid)[0]}["hearing_request"]
+    assert check.status == "pass" and f"{households:,} 户" in check.message

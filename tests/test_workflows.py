@@ -144,12 +144,13 @@ def test_checks_only_for_reached_steps_and_overrides():
     vals = {"date": "2026-11-29", "notice_posted_on": "2026-11-25", "minutes_on": None}
     f = _facts("hearing", "notice", values=vals)
     res = D.checks(w, f, R.RuleSettings())
-    assert [c.rule for c in res] == ["hearing_notice"]
-    assert res[0].status == "fail" and D.compliance(res) == 0
+    assert [c.rule for c in res] == ["hearing_request", "hearing_notice"]
+    assert res[0].status == "pending"  # not asked for by residents: not judged, not counted
+    assert res[1].status == "fail" and D.compliance(res) == 0
     assert D.blocking(res, "notice")
     f.overrides = {"hearing_notice": "突发漏水，需尽快听证"}
     res = D.checks(w, f, R.RuleSettings())
-    assert res[0].status == "overridden" and res[0].reason.startswith("突发")
+    assert res[1].status == "overridden" and res[1].reason.startswith("突发")
     assert D.compliance(res) == 100 and not D.blocking(res, "notice")
 
 
@@ -239,3 +240,32 @@ def test_session_columns_cover_what_the_fields_use():
         for f in w.all_fields().values():
             if f.type in ("topic", "session"):
                 assert f.key in SESSION_COLUMNS
+
+
+@pytest.mark.parametrize(("count", "basis", "status"), [
+    (200, "成年居民", "pass"),  # exactly 1/5 of 1,000 adults
+    (199, "成年居民", "warn"),
+    (80, "户数", "pass"),  # exactly 1/5 of 400 households
+    (79, "户数", "warn"),
+    (None, "成年居民", "pending"),
+])
+def test_hearing_request_share_at_its_edges(count, basis, status):
+    w = definition("hearing")
+    vals = {"topic_source": "居民提议", "request_count": count, "request_basis": basis}
+    f = _facts("hearing", "topic", values=vals)
+    f.adults, f.households = 1000, 400
+    res = {c.rule: c for c in D.checks(w, f, R.RuleSettings())}["hearing_request"]
+    assert res.status == status
+    if status == "warn":
+        assert "还差 1 " in res.message and "说明理由" in res.message
+        assert not D.blocking([res], "topic")  # a warning: the committee may still convene
+
+
+def test_hearing_request_not_judged_unless_residents_asked_or_without_a_roster():
+    w = definition("hearing")
+    f = _facts("hearing", "topic", values={"topic_source": "居委会提出", "request_count": 1})
+    f.adults = 1000
+    assert {c.rule: c for c in D.checks(w, f, R.RuleSettings())}["hearing_request"].status == "pending"
+    f = _facts("hearing", "topic", values={"topic_source": "居民提议", "request_count": 5})
+    res = {c.rule: c for c in D.checks(w, f, R.RuleSettings())}["hearing_request"]
+    assert res.status == "pending" and "花名册" in res.message

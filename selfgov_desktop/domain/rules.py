@@ -74,6 +74,8 @@ SETTING_LABELS: dict[str, tuple[str, str]] = {
     "evaluation_notice_days": ("评议会通知至少提前", "天"),
     "hearing_min_participants": ("听证代表人数下限", "人"),
     "hearing_max_participants": ("听证代表人数上限", "人"),
+    "hearing_request_share_num": ("居民提议听证的联名比例（分子）", ""),
+    "hearing_request_share_den": ("居民提议听证的联名比例（分母）", ""),
     "evaluation_attendance_num": ("居民代表会议评议到会比例（分子）", ""),
     "evaluation_attendance_den": ("居民代表会议评议到会比例（分母）", ""),
     "publicity_days": ("公示期不少于", "天"),
@@ -131,6 +133,11 @@ RULES: dict[str, RuleInfo] = {r.key: r for r in [
     RuleInfo("evaluation_notice", "评议会提前通知",
              "评议会应在开会前至少 {evaluation_notice_days} 天通知评议代表和评议对象。",
              "本地惯例（可在设置中修改）"),
+    RuleInfo("hearing_request", "居民提议联名人数",
+             "居民提议召开听证会，联名的应不少于本居住地区成年居民或户数的 "
+             "{hearing_request_share_num}/{hearing_request_share_den}；不足时居委会仍可以决定召开，"
+             "但应写明理由。",
+             "上海三会试行规则 2006（居民提议）；比例为本地惯例（可在设置中修改）"),
     RuleInfo("hearing_participants", "听证代表人数",
              "听证代表一般为 {hearing_min_participants}—{hearing_max_participants} 人；"
              "人数过少代表性不足，过多难以充分发言。",
@@ -380,6 +387,34 @@ def forms_consistent(issued: Any, returned: Any, valid: Any, void: Any) -> Resul
     if v + x != r:
         return Result(rule, Status.FAIL, f"有效 {v} 张加无效 {x} 张等于 {v + x} 张，与收回的 {r} 张不符，请核对。")
     return Result(rule, Status.PASS, f"发出 {i} 张，收回 {r} 张，有效 {v} 张，无效 {x} 张，票数相符。")
+
+
+HOUSEHOLD_BASIS = "户数"
+
+
+def hearing_request(source: Any, requesters: Any, basis: Any, adults: int, households: int,
+                    settings: RuleSettings) -> Result:
+    """A hearing asked for by residents: did enough of them sign (default 1/5 of the adult
+    residents, or of the households when they signed one per household)?"""
+    rule = "hearing_request"
+    if source != "居民提议":
+        return Result(rule, Status.PENDING, "议题不是居民提议的，不检查联名人数。")
+    try:
+        n = int(requesters)
+    except (TypeError, ValueError):
+        return Result(rule, Status.PENDING, "填写联名提议的人数后才能判断。")
+    by_household = basis == HOUSEHOLD_BASIS
+    base, unit, whom = (households, "户", "户数") if by_household else (adults, "人", "成年居民")
+    num, den = settings.hearing_request_share_num, settings.hearing_request_share_den
+    if base <= 0:
+        return Result(rule, Status.PENDING, f"花名册里还没有在册的{whom}，无法计算 {num}/{den}。")
+    need = -(-num * base // den)  # ceil
+    if request_share_met(n, base, settings):
+        return Result(rule, Status.PASS, f"联名 {n} {unit}，达到{whom} {base:,} {unit}的 {num}/{den}"
+                                         f"（至少 {need:,} {unit}）。")
+    return Result(rule, Status.WARN, f"联名 {n} {unit}，不足{whom} {base:,} {unit}的 {num}/{den}"
+                                     f"（至少 {need:,} {unit}，还差 {need - n:,} {unit}）。居委会仍决定召开的，"
+                                     "请点“说明理由”写明。")
 
 
 def request_share_met(requesters: int, base: int, settings: RuleSettings) -> bool:

@@ -65,6 +65,8 @@ class SessionFacts:
     overrides: dict[str, str] = field(default_factory=dict)  # rule -> reason
     all_groups: list[str] = field(default_factory=list)  # every 楼组 of the roster
     today: dt.date = field(default_factory=dt.date.today)
+    adults: int = 0  # the roster's adult residents and households (a hearing residents ask for)
+    households: int = 0
 
 
 @dataclass(frozen=True)
@@ -166,6 +168,9 @@ def evaluate_rule(rule: str, facts: SessionFacts, s: RuleSettings) -> Result:
         return R.advance_notice(rule, v.get("notified_on"), v.get("date"), s.coordination_notice_days)
     if rule == "evaluation_notice":
         return R.advance_notice(rule, v.get("notified_on"), v.get("date"), s.evaluation_notice_days)
+    if rule == "hearing_request":
+        return R.hearing_request(v.get("topic_source"), v.get("request_count"),
+                                 v.get("request_basis"), facts.adults, facts.households, s)
     if rule == "hearing_participants":
         n = sum(1 for p in facts.participants if p.role == "听证代表")
         return R.participants_range(n, s.hearing_min_participants, s.hearing_max_participants)

@@ -355,3 +355,15 @@ def _referencing_tables(db: Any) -> list[str]:
                 out.append(name)
                 break
     return out
+
+
+def adults_and_households(store: Store, on: dt.date) -> tuple[int, int]:
+    """在册 residents aged 18 or more on `on`, and the households they live in: the bases of
+    the 1/5 shares (a hearing or a topic residents ask for)."""
+    from ..domain.meetings import count_adults
+
+    c = store.conn
+    births = [r[0] for r in c.execute("SELECT birth_date FROM residents WHERE status = '在册'")]
+    households = c.execute("SELECT count(DISTINCT household_id) FROM residents"
+                           " WHERE status = '在册' AND household_id IS NOT NULL").fetchone()[0]
+    return count_adults(births, on).adults, int(households)

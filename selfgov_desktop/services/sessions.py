@@ -27,6 +27,7 @@ from ..domain.model import SESSION_KIND_LABELS, SessionKind
 from ..domain.workflows import CLOSED, CRITERIA_TEMPLATES, SESSION_COLUMNS, WorkflowDef, definition
 from ..domain.workflows import state_label as _state_label
 from ..store.db import Store, now_iso
+from . import residents
 from . import settings as settings_svc
 from .base import Changed, Context, Tx
 
@@ -59,6 +60,9 @@ def save_rule_settings(ctx: Context, rs: R.RuleSettings) -> Changed:
         raise UserError("听证代表人数下限不能大于上限。")
     if rs.evaluation_attendance_den <= 0 or rs.evaluation_attendance_num > rs.evaluation_attendance_den:
         raise UserError("到会比例的分母要大于 0，且分子不能大于分母。")
+    if rs.hearing_request_share_den <= 0 or not \
+            0 < rs.hearing_request_share_num <= rs.hearing_request_share_den:
+        raise UserError("联名比例的分母要大于 0，分子要大于 0 且不能大于分母（例如 1/5）。")
     return settings_svc.set_value(ctx, RULES_KEY, rs.to_dict()) | Changed.of("sessions")
 
 
@@ -227,8 +231,14 @@ def facts(store: Store, sid: int, on: dt.date | None = None) -> D.SessionFacts:
     overrides_ = {r[0]: r[1] for r in c.execute(
         "SELECT rule, reason FROM rule_overrides WHERE session_id = ? ORDER BY id", [sid])}
     groups = [r[0] for r in c.execute("SELECT name FROM groups WHERE kind = '楼组' ORDER BY id")]
-    return D.SessionFacts(rec.kind, rec.state, rec.values(), parts, speeches_n, votes_, n_criteria,
-                          len(present_ids), cells, anon, fups, overrides_, groups, on or today())
+    values = rec.values()
+    day = on or today()
+    adults = households = 0
+    if rec.kind == "hearing" and values.get("topic_source") == "居民提议":
+        adults, households = residents.adults_and_households(store, day)
+    return D.SessionFacts(rec.kind, rec.state, values, parts, speeches_n, votes_, n_criteria,
+                          len(present_ids), cells, anon, fups, overrides_, groups, day,
+                          adults, households)
 
 
 def evaluate(store: Store, sid: int, on: dt.date | None = None) -> tuple[list[D.Check], int]:

@@ -19,6 +19,7 @@ from ..domain import topics as T
 from ..domain.errors import UserError
 from ..domain.model import SESSION_KIND_LABELS, SessionKind
 from ..store.db import Store, now_iso
+from . import residents
 from . import settings as settings_svc
 from .base import Changed, Context, Tx
 
@@ -178,10 +179,7 @@ def list_topics(store: Store, state: str | None = None, text: str = "",
 
 def _bases(store: Store, on: dt.date) -> tuple[int, int, int]:
     c = store.conn
-    births = [r[0] for r in c.execute("SELECT birth_date FROM residents WHERE status = '在册'")]
-    adults = M.count_adults(births, on).adults
-    households = c.execute("SELECT count(DISTINCT household_id) FROM residents"
-                           " WHERE status = '在册' AND household_id IS NOT NULL").fetchone()[0]
+    adults, households = residents.adults_and_households(store, on)
     groups = c.execute("SELECT count(*) FROM groups WHERE kind = '居民小组'").fetchone()[0]
     if not groups:  # where 楼组 serve as 居民小组
         groups = c.execute("SELECT count(*) FROM groups WHERE kind = '楼组'").fetchone()[0]
