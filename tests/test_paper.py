@@ -232,3 +232,31 @@ def test_signin_verdicts_follow_the_marks(demo_ctx):
     f, checks = paper.signin_verdicts(demo_ctx.store, sid, {r.id: "出席" for r in rows[:4]})
     assert f.attending == 4 and checks[0].status == "pass"  # 4/6 = 2/3
     assert all(r.attendance == "" for r in P.list_participants(demo_ctx.store, sid))  # nothing saved
+
+
+def test_valid_edited_after_paper_entry_blocks_the_scoring_step(demo_ctx):
+    from selfgov_desktop.domain import sessions as D
+
+    store = demo_ctx.store
+    sid = evaluation(demo_ctx)
+    crit = S.criteria(store, sid)
+    per = {c["id"]: {"满意": 5, "基本满意": 2, "不满意": 1} for c in crit}
+    paper.record_evaluation_counts(demo_ctx, sid, PP.FormCounts(9, 8, 8, 0), per)
+    rs = S.rule_settings(store)
+    res = D.evaluate_rule("forms_consistent", S.facts(store, sid), rs)
+    assert res.status == "pass" and "都等于有效票" in res.message
+    # 有效 and 无效 edited by hand: they still add up to 收回, but no longer to the counted votes
+    S.set_fields(demo_ctx, sid, {"forms_valid": 7, "forms_void": 1})
+    res = D.evaluate_rule("forms_consistent", S.facts(store, sid), rs)
+    assert res.status == "fail" and f"“{crit[0]['name']}”各项合计 8 张" in res.message
+    assert "有效 7 张" in res.message
+    assert paper.stored_problems(store, sid)  # the entry strip says the same
+    store.conn.execute("UPDATE sessions SET state = 'scoring' WHERE id = ?", [sid])
+    need = S.missing(store, sid)
+    assert any("评议票数相符不符合" in m and "说明理由" not in m for m in need)
+    with pytest.raises(UserError, match="各项合计 8 张"):
+        S.advance(demo_ctx, sid)
+    with pytest.raises(UserError, match="不能跳过"):
+        S.override(demo_ctx, sid, "forms_consistent", "当场统计有误，以此为准")
+    S.set_fields(demo_ctx, sid, {"forms_valid": 8, "forms_void": 0})
+    assert not any("评议票数相符" in m for m in S.missing(store, sid))

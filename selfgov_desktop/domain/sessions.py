@@ -67,6 +67,9 @@ class SessionFacts:
     today: dt.date = field(default_factory=dt.date.today)
     adults: int = 0  # the roster's adult residents and households (a hearing residents ask for)
     households: int = 0
+    # counted from paper forms: each criterion's votes over all its options (they must add up
+    # to the valid forms); empty when nothing was counted from paper
+    tally_totals: dict[str, int] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -218,8 +221,16 @@ def evaluate_rule(rule: str, facts: SessionFacts, s: RuleSettings) -> Result:
         return R.followups_on_time([(f.item, f.status, f.deadline, f.done_on) for f in facts.followups],
                                    facts.today)
     if rule == "forms_consistent":
-        return R.forms_consistent(v.get("forms_issued"), v.get("forms_returned"),
-                                  v.get("forms_valid"), v.get("forms_void"))
+        res = R.forms_consistent(v.get("forms_issued"), v.get("forms_returned"),
+                                 v.get("forms_valid"), v.get("forms_void"))
+        if res.status != Status.PASS or not facts.tally_totals:
+            return res
+        valid = _int(v.get("forms_valid"))
+        off = [f"“{name}”各项合计 {n} 张" for name, n in facts.tally_totals.items() if n != valid]
+        if off:
+            return Result(rule, Status.FAIL, "、".join(off) + f"，与有效 {valid} 张不符"
+                          "（有效票数可能在录入纸质表后改过）。请核对后改正有效票数，或重新录入纸质表。")
+        return Result(rule, Status.PASS, res.message + "每项评议内容的票数合计都等于有效票。")
     if rule in RULE_EVALUATORS:  # rules defined beside their workflow (e.g. workflows/meetings.py)
         return RULE_EVALUATORS[rule](facts, s)
     raise ValueError(f"unknown rule {rule}")

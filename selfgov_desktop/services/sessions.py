@@ -231,6 +231,10 @@ def facts(store: Store, sid: int, on: dt.date | None = None) -> D.SessionFacts:
     overrides_ = {r[0]: r[1] for r in c.execute(
         "SELECT rule, reason FROM rule_overrides WHERE session_id = ? ORDER BY id", [sid])}
     groups = [r[0] for r in c.execute("SELECT name FROM groups WHERE kind = '楼组' ORDER BY id")]
+    tallies = dict(c.execute(
+        "SELECT c.name, coalesce((SELECT SUM(s.count) FROM evaluation_scores s WHERE s.criterion_id"
+        " = c.id AND s.participant_id IS NULL), 0) FROM evaluation_criteria c WHERE c.session_id = ?"
+        " ORDER BY c.seq, c.id", [sid])) if anon else {}
     values = rec.values()
     day = on or today()
     adults = households = 0
@@ -238,7 +242,7 @@ def facts(store: Store, sid: int, on: dt.date | None = None) -> D.SessionFacts:
         adults, households = residents.adults_and_households(store, day)
     return D.SessionFacts(rec.kind, rec.state, values, parts, speeches_n, votes_, n_criteria,
                           len(present_ids), cells, anon, fups, overrides_, groups, day,
-                          adults, households)
+                          adults, households, tallies)
 
 
 def evaluate(store: Store, sid: int, on: dt.date | None = None) -> tuple[list[D.Check], int]:
@@ -288,7 +292,9 @@ def missing(store: Store, sid: int, on: dt.date | None = None) -> list[str]:
     out = D.missing(defn, rec.state, f)
     res = D.checks(defn, f, rule_settings(store))
     for c in D.blocking(res, rec.state):
-        out.append(f"{c.title}不符合：{c.message}如确有原因，请点“说明理由”记录后再继续。")
+        info = R.RULES.get(c.rule)
+        out.append(f"{c.title}不符合：{c.message}" + (
+            "如确有原因，请点“说明理由”记录后再继续。" if info is None or info.overridable else ""))
     return out
 
 
