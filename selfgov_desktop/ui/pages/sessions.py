@@ -17,7 +17,7 @@ from ...domain.workflows import WORKFLOWS
 from ...services import sessions as S
 from ..context import AppContext
 from ..session.models import SessionListModel
-from ..session.rules_dialog import RulesDialog
+from ..dialogs.rules import RulesDialog
 from ..session.view import SessionView
 from .base import Page, empty_state
 

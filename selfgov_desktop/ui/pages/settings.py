@@ -1,4 +1,4 @@
-"""设置: the committee's details (more settings join as features arrive)."""
+"""设置: the committee's details, the rules' numbers (程序规则设置), accounts and backups."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ from ...services import settings
 from ...services.base import Changed
 from ..context import AppContext
 from ..dialogs.committee import CommitteeForm
+from ..dialogs.rules import RulesDialog
 from .backups import AdminPanel
 from .base import Page
 
@@ -36,6 +37,18 @@ class SettingsPage(Page):
         row.addWidget(self.saved_label)
         row.addStretch(1)
         lay.addLayout(row)
+        rules = QLabel(self.tr("程序规则"))
+        rules.setObjectName("sectionTitle")
+        lay.addWidget(rules)
+        row = QHBoxLayout()
+        self.rules_button = QPushButton(self.tr("程序规则设置…"))
+        self.rules_button.clicked.connect(self.open_rules)
+        row.addWidget(self.rules_button)
+        hint = QLabel(self.tr("提前通知天数、听证代表人数、联名比例、公示期、各项期限、节假日等"))
+        hint.setObjectName("pageSubtitle")
+        row.addWidget(hint)
+        row.addStretch(1)
+        lay.addLayout(row)
         info = QLabel(self.tr("数据目录：{path}").format(path=str(app.data_dir)))
         info.setObjectName("pageSubtitle")
         lay.addWidget(info)
@@ -48,6 +61,11 @@ class SettingsPage(Page):
     def refresh(self) -> None:
         self.form.load(settings.committee(self.app.ctx.store))
         self.form.show_error("")
+
+    def open_rules(self) -> RulesDialog:
+        dlg = RulesDialog(self.app, self)
+        dlg.open()
+        return dlg
 
     def save(self) -> None:
         try:

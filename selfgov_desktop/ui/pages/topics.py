@@ -23,6 +23,7 @@ from ...services import participants as participants_svc
 from ...services import sessions as sessions_svc
 from ...services import topics as svc
 from ..context import AppContext
+from ..dialogs.rules import RulesDialog
 from ..operations import perform
 from .base import Page, empty_state
 
@@ -680,7 +681,14 @@ class TopicsPage(Page):
         lay = QVBoxLayout(self)
         heading = QLabel(self.tr("议题"))
         heading.setObjectName("pageTitle")
-        lay.addWidget(heading)
+        head = QHBoxLayout()
+        head.addWidget(heading)
+        head.addStretch(1)
+        self.rules_button = QPushButton(self.tr("规则…"))
+        self.rules_button.setToolTip(self.tr("居民提议的联名比例、居民会议议程提前公布的天数、公开天数等默认值"))
+        self.rules_button.clicked.connect(self.open_rules)
+        head.addWidget(self.rules_button)
+        lay.addLayout(head)
         self.tabs = QTabWidget()
         lay.addWidget(self.tabs, 1)
 
@@ -743,6 +751,12 @@ class TopicsPage(Page):
 
     def title(self) -> str:
         return self.tr("议题")
+
+    def open_rules(self) -> RulesDialog:
+        """程序规则设置 at its 议题与居民会议 tab."""
+        dlg = RulesDialog(self.app, self, tab=1)
+        dlg.open()
+        return dlg
 
     def refresh(self) -> None:
         self.reload()
