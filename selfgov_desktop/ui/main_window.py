@@ -9,6 +9,7 @@ from PySide6.QtWidgets import (QHBoxLayout, QListWidget, QListWidgetItem, QMainW
 
 from .. import APP_TITLE
 from .context import AppContext
+from .day_watch import DayWatch
 from .pages.base import Page, PlannedPage
 from .pages.audit import AuditPage
 from .pages.groups import GroupsPage
@@ -52,6 +53,7 @@ class MainWindow(QMainWindow):
                       activated=lambda row=i: self.nav.setCurrentRow(row))
         self.resize(1280, 800)
         self._restore_geometry()
+        self.day_watch = DayWatch(app, self)
 
     def _make_pages(self) -> list[Page]:
         a = self.app

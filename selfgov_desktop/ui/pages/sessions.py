@@ -86,7 +86,6 @@ class SessionsPage(Page):
         self.stack.addWidget(self.view)
         self.new_dialog: NewSessionDialog | None = None
         self.rules_dialog: RulesDialog | None = None
-        self._rejudged = False
 
         lay = QVBoxLayout(self.list_page)
         lay.setContentsMargins(0, 0, 0, 0)
@@ -222,13 +221,7 @@ class SessionsPage(Page):
         return self.model.data(idx, Qt.ItemDataRole.UserRole) if idx.isValid() else None
 
     def refresh(self) -> None:
-        if not self._rejudged:  # deadlines move with the calendar: re-judge open sessions once
-            self._rejudged = True
-            try:
-                self.app.ctx.require_write()
-                S.recompute_open(self.app.ctx)
-            except UserError:
-                pass  # a read-only account sees the stored checks
+        # the open sessions' checks are judged again for the day by the window's DayWatch
         self._fill_years()
         self.reload_list()
 
