@@ -205,3 +205,23 @@ def test_minutes_of_every_demo_session_render(demo_store):
         data, n = minutes.render(m)
         assert data.startswith(b"%PDF") and n >= 1
         assert b"Helvetica" not in data  # every font embedded, none referenced by name only
+
+
+def test_to_unicode_cmap_is_reportlabs_but_utf16_beyond_the_bmp():
+    bmp = [0x41, 0x5F20, 0x3000, 0xFFFD]
+    assert fonts.to_unicode_cmap("F", bmp) == _reportlab_cmap("F", bmp)
+    lines = fonts.to_unicode_cmap("F", [0x41, 0x20BB7]).splitlines()
+    assert "<01> <D842DFB7>" in lines and "<00> <0041>" in lines
+
+
+def _reportlab_cmap(fontname, subset):
+    """reportlab's own ToUnicode map, as shipped (before fonts.register() replaces it)."""
+    import importlib.util
+
+    spec = importlib.util.find_spec("reportlab.pdfbase.ttfonts")
+    source = open(spec.origin, encoding="latin-1").read()  # noqa: SIM115
+    start = source.index("def makeToUnicodeCMap(")
+    end = source.index("\ndef ", start + 1)
+    scope: dict = {}
+    exec(source[start:end], scope)  # noqa: S102 - reportlab's own function, for comparison
+    return scope["makeToUnicodeCMap"](fontname, subset)

@@ -116,9 +116,8 @@ def test_public_notice_of_every_kind_has_no_id_number_or_phone(sample, ctx, tmp_
         assert idn not in text and phone not in text
     assert "王堃" not in text and mask_name("王堃") in text
     assert "301室" not in text and "沁园路88弄14号" in text  # addresses to the building
-    # 𠮷 (outside the BMP) is drawn, but reportlab's ToUnicode map gives pdftotext another
-    # character for it: check the masking around it
-    assert "欧阳镕" not in text and "欧*镕" in text and "*春" in text and "田春" not in text
+    # 𠮷 (outside the BMP) is drawn and extracts as itself (fonts.to_unicode_cmap)
+    assert "欧阳镕" not in text and "欧*镕" in text and "𠮷*春" in text and "田春" not in text
     assert "公示期：自2026年11月23日至2026年11月30日" in text
     assert "监督电话：021-52805678" in text
     assert ds.COMMITTEE.name in text and text.count("2026年11月23日") >= 2  # period + 落款

@@ -12,7 +12,7 @@ from functools import lru_cache
 from pathlib import Path
 from xml.sax.saxutils import escape
 
-from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase import pdfmetrics, ttfonts
 from reportlab.pdfbase.ttfonts import TTFont
 
 KAI = "LXGWWenKai"  # body
@@ -30,8 +30,30 @@ def default_font_dir() -> Path:
     return Path(__file__).resolve().parents[2] / "resources" / "fonts"
 
 
+def _utf16_hex(code: int) -> str:
+    if code <= 0xFFFF:
+        return f"{code:04X}"
+    code -= 0x10000
+    return f"{0xD800 + (code >> 10):04X}{0xDC00 + (code & 0x3FF):04X}"
+
+
+def to_unicode_cmap(fontname: str, subset: list[int]) -> str:
+    """reportlab's ToUnicode CMap of a font subset, but with each character written in UTF-16
+    as the PDF reference asks: reportlab writes the code point in hex, which for a character
+    beyond the BMP (𠮷 and other CJK Extension B names) is five digits, so a PDF reader's copy,
+    search and text extraction got another character."""
+    return "\n".join([
+        "/CIDInit /ProcSet findresource begin", "12 dict begin", "begincmap", "/CIDSystemInfo",
+        f"<< /Registry ({fontname})", f"/Ordering ({fontname})", "/Supplement 0", ">> def",
+        f"/CMapName /{fontname} def", "/CMapType 2 def", "1 begincodespacerange",
+        f"<00> <{len(subset) - 1:02X}>", "endcodespacerange", f"{len(subset)} beginbfchar",
+        *(f"<{i:02X}> <{_utf16_hex(code)}>" for i, code in enumerate(subset)),
+        "endbfchar", "endcmap", "CMapName currentdict /CMap defineresource pop", "end", "end"])
+
+
 def register() -> None:
     """Register both fonts with reportlab (idempotent, thread-safe)."""
+    ttfonts.makeToUnicodeCMap = to_unicode_cmap  # used when a subset is written
     with _lock:
         have = set(pdfmetrics.getRegisteredFontNames())
         for name, (file, index) in FILES.items():
