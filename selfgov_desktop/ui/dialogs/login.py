@@ -7,14 +7,16 @@ import datetime as dt
 from collections.abc import Callable
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer
-from PySide6.QtWidgets import (QApplication, QDialog, QDialogButtonBox, QFormLayout, QLabel,
-                               QLineEdit, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (QApplication, QDialog, QDialogButtonBox, QLabel, QVBoxLayout,
+                               QWidget)
 
 from ...domain.errors import UserError
 from ...services import accounts
 from ...services import settings as settings_service
 from ...services.base import Context
 from ...store.db import Store
+from ..forms.ui_first_admin_form import Ui_FirstAdminForm
+from ..forms.ui_login_form import Ui_LoginForm
 
 SECURITY_KEY = "security"  # {"idle_lock_minutes": 10}; 0 = never lock
 DEFAULT_IDLE_MINUTES = 10
@@ -29,54 +31,38 @@ def idle_minutes(store: Store) -> int:
 
 
 class _Form(QDialog):
-    def __init__(self, parent: QWidget | None) -> None:
+    """What both login dialogs share: their drawn form (setupUi on the dialog), the intro, user
+    name, password, error line and OK/Cancel buttons; OK runs `submit`."""
+
+    def __init__(self, ui: Ui_LoginForm | Ui_FirstAdminForm, parent: QWidget | None) -> None:
         super().__init__(parent)
-        self.lay = QVBoxLayout(self)
-        self.intro = QLabel()
-        self.intro.setWordWrap(True)
-        self.lay.addWidget(self.intro)
-        self.form = QFormLayout()
-        self.lay.addLayout(self.form)
-        self.error = QLabel()
-        self.error.setObjectName("errorLabel")
-        self.error.setStyleSheet("color: #c62828;")
-        self.error.setWordWrap(True)
-        self.lay.addWidget(self.error)
-        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
-                                        | QDialogButtonBox.StandardButton.Cancel)
+        self.ui = ui
+        ui.setupUi(self)
+        self.intro = ui.introLabel
+        self.username = ui.usernameEdit
+        self.password = ui.passwordEdit
+        self.error = ui.errorLabel
+        self.buttons = ui.buttons
         self.buttons.accepted.connect(self.submit)
         self.buttons.rejected.connect(self.reject)
-        self.lay.addWidget(self.buttons)
         self.ctx: Context | None = None
-
-    def _edit(self, label: str, password: bool = False) -> QLineEdit:
-        edit = QLineEdit()
-        if password:
-            edit.setEchoMode(QLineEdit.EchoMode.Password)
-        self.form.addRow(label, edit)
-        return edit
 
     def submit(self) -> None:  # pragma: no cover - overridden
         raise NotImplementedError
 
 
 class FirstAdminDialog(_Form):
-    """First run: create the first 主任 account (before anything else is asked)."""
+    """First run: create the first 主任 account (before anything else is asked).
+    Drawn in forms/first_admin_form.ui."""
 
     def __init__(self, store: Store, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
+        ui = Ui_FirstAdminForm()
+        super().__init__(ui, parent)
         self.store = store
-        self.setWindowTitle(self.tr("欢迎使用：先创建管理员账号"))
-        self.intro.setText(self.tr(
-            "这台电脑上的居民信息受个人信息保护法保护。请先为主任（或书记）创建一个管理员账号，"
-            "以后打开程序要用它登录，也用它为其他工作人员开账号。\n密码至少 8 位，请牢记。"))
-        self.username = self._edit(self.tr("用户名"))
-        self.display_name = self._edit(self.tr("姓名"))
-        self.password = self._edit(self.tr("密码"), password=True)
-        self.confirm = self._edit(self.tr("再输一遍密码"), password=True)
+        self.display_name = ui.displayNameEdit
+        self.confirm = ui.confirmEdit
         self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText(self.tr("创建并进入"))
         self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(self.tr("退出"))
-        self.resize(460, 300)
 
     def submit(self) -> None:
         try:
@@ -94,23 +80,21 @@ class FirstAdminDialog(_Form):
 
 
 class LoginDialog(_Form):
-    """Ask for user name and password. `locked=True`: the window was locked after idle time."""
+    """Ask for user name and password. `locked=True`: the window was locked after idle time.
+    Drawn in forms/login_form.ui."""
 
     def __init__(self, store: Store, parent: QWidget | None = None, username: str = "",
                  locked: bool = False) -> None:
-        super().__init__(parent)
+        super().__init__(Ui_LoginForm(), parent)
         self.store = store
-        self.setWindowTitle(self.tr("已锁定，请重新登录") if locked else self.tr("登录"))
-        self.intro.setText(
-            self.tr("长时间没有操作，程序已锁定以保护居民信息。请重新输入密码；也可以换一个账号登录。")
-            if locked else self.tr("请输入您的用户名和密码。"))
-        self.username = self._edit(self.tr("用户名"))
+        if locked:
+            self.setWindowTitle(self.tr("已锁定，请重新登录"))
+            self.intro.setText(self.tr(
+                "长时间没有操作，程序已锁定以保护居民信息。请重新输入密码；也可以换一个账号登录。"))
         self.username.setText(username)
-        self.password = self._edit(self.tr("密码"), password=True)
         self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText(self.tr("登录"))
         self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(self.tr("退出程序"))
         (self.password if username else self.username).setFocus()
-        self.resize(420, 200)
 
     def submit(self) -> None:
         try:

@@ -7,66 +7,21 @@ from typing import Any
 
 from PySide6.QtCore import QModelIndex, Qt, QTimer
 from PySide6.QtGui import QKeySequence, QShortcut
-from PySide6.QtWidgets import (QAbstractItemView, QCheckBox, QComboBox, QDialog,
-                               QDialogButtonBox, QFormLayout, QHBoxLayout, QHeaderView, QLabel,
-                               QLineEdit, QPushButton, QStackedWidget, QTableView, QVBoxLayout,
-                               QWidget)
+from PySide6.QtWidgets import (QAbstractItemView, QCheckBox, QComboBox, QHBoxLayout,
+                               QHeaderView, QLabel, QLineEdit, QPushButton, QStackedWidget,
+                               QTableView, QVBoxLayout, QWidget)
 
 from ...domain.errors import UserError
 from ...domain.workflows import WORKFLOWS
 from ...services import sessions as S
 from ..context import AppContext
 from ..session.models import SessionListModel
+from ..dialogs.new_session import NewSessionDialog
 from ..dialogs.rules import RulesDialog
 from ..session.view import SessionView
 from .base import Page, empty_state
 
 MAIN_KINDS = ("hearing", "coordination", "evaluation")
-
-
-class NewSessionDialog(QDialog):
-    def __init__(self, parent: QWidget | None = None, kind: str = "hearing") -> None:
-        super().__init__(parent)
-        self.setWindowTitle(self.tr("新建会议"))
-        lay = QVBoxLayout(self)
-        form = QFormLayout()
-        self.kind = QComboBox()
-        for k, w in WORKFLOWS.items():
-            self.kind.addItem(f"{w.label} — {w.summary}", k)
-        self.kind.setCurrentIndex(max(self.kind.findData(kind), 0))
-        self.kind.setMinimumWidth(560)
-        form.addRow(self.tr("会议类型："), self.kind)
-        self.title_edit = QLineEdit()
-        form.addRow(self.tr("会议名称："), self.title_edit)
-        self.steps = QLabel()
-        self.steps.setWordWrap(True)
-        self.steps.setObjectName("pageSubtitle")
-        form.addRow(self.tr("办理步骤："), self.steps)
-        lay.addLayout(form)
-        self.error = QLabel()
-        self.error.setStyleSheet("color: #c62828;")
-        lay.addWidget(self.error)
-        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
-        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText(self.tr("新建并开始"))
-        self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(self.tr("取消"))
-        self.buttons.accepted.connect(self._ok)
-        self.buttons.rejected.connect(self.reject)
-        lay.addWidget(self.buttons)
-        self.kind.currentIndexChanged.connect(self._kind_changed)
-        self._kind_changed()
-
-    def _kind_changed(self) -> None:
-        w = WORKFLOWS[self.kind.currentData()]
-        self.steps.setText(" → ".join(s.title for s in w.steps) + " → 办结")
-        hint = w.steps[0].fields[0].placeholder if w.steps[0].fields else ""
-        self.title_edit.setPlaceholderText(hint)
-
-    def _ok(self) -> None:
-        if not self.title_edit.text().strip():
-            self.error.setText(self.tr("请填写会议名称。"))
-            self.title_edit.setFocus()
-            return
-        self.accept()
 
 
 class SessionsPage(Page):
