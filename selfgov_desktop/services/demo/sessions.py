@@ -216,6 +216,11 @@ class Builder:
         def topic(sid: int) -> None:
             S.set_fields(self.ctx, sid, {"topic_source": source, "request_count": count,
                                          "background": background, "affected_groups": groups})
+            checks = {c.rule: c.status for c in S.evaluate(self.ctx.store, sid)[0]}
+            if checks.get("hearing_request") == "warn":  # fewer than 1/5 of the whole area
+                S.override(self.ctx, sid, "hearing_request",
+                           "事项只涉及" + "、".join(groups) + "，提议的居民已占涉及住户的多数，"
+                           "经居委会讨论决定召开听证会")
 
         def notice(sid: int) -> None:
             posted = meet - dt.timedelta(days=rng.choice([10, 12, 14, 15, 8]))

@@ -379,6 +379,7 @@ def _category_axis(names: list[str]) -> QBarCategoryAxis:
     ax.append(names)
     ax.setLabelsFont(_axis_font())
     ax.setGridLineVisible(False)
+    ax.setTruncateLabels(False)  # a check's name elided to "…" says nothing; the chart makes room
     return ax
 
 
