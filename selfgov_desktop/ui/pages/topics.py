@@ -81,13 +81,16 @@ class TopicsPage(Page):
         self.view.verticalHeader().setDefaultSectionSize(26)
         self.view.horizontalHeader().setStretchLastSection(True)
         split.addWidget(self.view)
-        self.detail = TopicDetail(self)
+        self.detail = TopicDetail(app)
+        self.detail.topic_requested.connect(self.select_topic)
+        self.detail.matter_requested.connect(self.show_matter)
         split.addWidget(self.detail)
         split.setSizes([540, 620])
         pl.addWidget(split, 1)
         self.split = split
         self.tabs.addTab(pool, self.tr("议题库"))
-        self.matters = MatterView(self)
+        self.matters = MatterView(app)
+        self.matters.matter_requested.connect(self.show_matter)
         self.tabs.addTab(self.matters, self.tr("四议两公开"))
 
         self._timer = QTimer(self)

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import html
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-from PySide6.QtCore import QUrl
+from PySide6.QtCore import QUrl, Signal
 from PySide6.QtWidgets import (QComboBox, QGridLayout, QGroupBox, QLabel, QLineEdit, QPushButton,
                                QTextBrowser, QVBoxLayout, QWidget)
 
@@ -14,20 +14,21 @@ from ...domain.dates import cn_date
 from ...services import decisions
 from ...services import sessions as sessions_svc
 from ...services import topics as svc
+from ..context import AppContext
 from ..operations import perform
 from .dates import date_edit, iso
 
-if TYPE_CHECKING:
-    from ..pages.topics import TopicsPage
-
 
 class TopicDetail(QWidget):
-    """One topic: its whole path with dates and links, and what can be done next."""
+    """One topic: its whole path with dates and links, and what can be done next. Links to
+    another topic or to a 四议两公开 matter are asked of the page by signal."""
 
-    def __init__(self, page: TopicsPage) -> None:
+    topic_requested = Signal(int)
+    matter_requested = Signal(int)
+
+    def __init__(self, app: AppContext) -> None:
         super().__init__()
-        self.page = page
-        self.app = page.app
+        self.app = app
         self.topic_id: int | None = None
         lay = QVBoxLayout(self)
         lay.setContentsMargins(0, 0, 0, 0)
@@ -158,9 +159,9 @@ class TopicDetail(QWidget):
         if kind == "session":
             self.app.bus.navigate.emit("sessions", int(ident))
         elif kind == "matter":
-            self.page.show_matter(int(ident))
+            self.matter_requested.emit(int(ident))
         elif kind == "topic":
-            self.page.select_topic(int(ident))
+            self.topic_requested.emit(int(ident))
 
     def _move(self) -> None:
         if self.topic_id is None or self.next_state.currentData() is None:
@@ -194,7 +195,7 @@ class TopicDetail(QWidget):
         if self.topic_id is None:
             return
         perform(self, self.app.bus, decisions.create, self.app.ctx, self.detail.title,
-                topic_id=self.topic_id, on_success=lambda ch: self.page.show_matter(ch.data["id"]))
+                topic_id=self.topic_id, on_success=lambda ch: self.matter_requested.emit(ch.data["id"]))
 
 def _path_html(d: svc.TopicDetail) -> str:
     e = html.escape

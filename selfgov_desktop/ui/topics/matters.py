@@ -3,9 +3,9 @@ numbers."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QDateEdit, QGridLayout, QGroupBox,
                                QHBoxLayout, QHeaderView, QLabel, QLineEdit, QListWidget,
                                QListWidgetItem, QPushButton, QSpinBox, QTableWidget,
@@ -14,20 +14,20 @@ from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QDateEdit, QGridLay
 from ...domain import four_two as F
 from ...services import decisions
 from ...services import sessions as sessions_svc
+from ..context import AppContext
 from ..operations import perform
 from .dates import date_edit, iso, qdate
 
-if TYPE_CHECKING:
-    from ..pages.topics import TopicsPage
-
 
 class MatterView(QWidget):
-    """四议两公开 of one matter: the six steps with dates, records and numbers."""
+    """四议两公开 of one matter: the six steps with dates, records and numbers. A matter just
+    created is asked of the page to show by signal."""
 
-    def __init__(self, page: TopicsPage) -> None:
+    matter_requested = Signal(int)
+
+    def __init__(self, app: AppContext) -> None:
         super().__init__()
-        self.page = page
-        self.app = page.app
+        self.app = app
         self.matter_id: int | None = None
         lay = QHBoxLayout(self)
         lay.setContentsMargins(0, 0, 0, 0)
@@ -261,4 +261,4 @@ class MatterView(QWidget):
 
     def _create(self) -> None:
         perform(self, self.app.bus, decisions.create, self.app.ctx, self.new_title.text(),
-                on_success=lambda ch: (self.new_title.clear(), self.page.show_matter(ch.data["id"])))
+                on_success=lambda ch: (self.new_title.clear(), self.matter_requested.emit(ch.data["id"])))
