@@ -32,7 +32,7 @@ def run_demo(env: Env, args: argparse.Namespace) -> int:
             from ..store.backup import backup_to
             from ..store.db import now_iso
 
-            saved = backup_to(env.store, paths.backups_dir(env.data_dir)
+            saved = backup_to(env.store.conn, paths.backups_dir(env.data_dir)
                               / f"演示前-{now_iso().replace(':', '')}.db")
             print(f"已备份原数据到 {saved}")
             env.close()

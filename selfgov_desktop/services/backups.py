@@ -191,7 +191,7 @@ def backup_now(store: Store, backups_dir: Path, kind: str = AUTO,
     """One verified copy in the backups folder (no audit row: it changes nothing)."""
     folder = Path(backups_dir)
     _ensure_owner_only_dir(folder)
-    return store_backup.backup_to(store, _fresh_name(folder, kind, now or _now()))
+    return store_backup.backup_to(store.conn, _fresh_name(folder, kind, now or _now()))
 
 
 def changed_since_last(store: Store, backups_dir: Path) -> bool:
@@ -301,7 +301,7 @@ def backup_to_folder(ctx: Context, folder: Path | str, now: dt.datetime | None =
         raise UserError(f"文件夹 {folder} 不存在或无法访问，请重新选择（U 盘是否已插好？）。")
     when = now or _now()
     try:
-        path = store_backup.backup_to(ctx.store, _fresh_name(folder, "居委会数据备份", when))
+        path = store_backup.backup_to(ctx.store.conn, _fresh_name(folder, "居委会数据备份", when))
     except OSError as exc:
         raise UserError(f"无法写入 {folder}：{exc.strerror or exc}。请检查空间和写保护。") from None
     with ctx.tx() as tx:
@@ -320,7 +320,7 @@ def backup_file_to(ctx: Context, dest: Path | str) -> Changed:
     if dest.resolve() == ctx.store.path.resolve():
         raise UserError("备份文件不能就是数据文件本身。")
     try:
-        store_backup.backup_to(ctx.store, dest)
+        store_backup.backup_to(ctx.store.conn, dest)
     except OSError as exc:
         raise UserError(f"无法写入 {dest}：{exc.strerror or exc}。") from None
     with ctx.tx() as tx:
@@ -352,7 +352,7 @@ def restore(ctx: Context, src: Path | str, backups_dir: Path,
     if src.resolve() == ctx.store.path.resolve():
         raise UserError("不能用数据文件本身来恢复。")
     saved = backup_now(ctx.store, backups_dir, BEFORE_RESTORE, now)
-    store_backup.copy_into(src, ctx.store)
+    store_backup.copy_into(src, ctx.store.conn)
     if MIGRATIONS.pending(ctx.store.db):
         MIGRATIONS.apply(ctx.store.db)
         ctx.store.conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")

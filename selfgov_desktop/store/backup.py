@@ -9,12 +9,8 @@ import contextlib
 import os
 import sqlite3
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from ..domain.errors import UserError
-
-if TYPE_CHECKING:  # pragma: no cover
-    from .db import Store
 
 
 class BackupUnusable(UserError):
@@ -57,9 +53,10 @@ def _copy(source: sqlite3.Connection, dest: Path) -> Path:
     return dest
 
 
-def backup_to(store: Store, dest: Path) -> Path:
-    """Write a consistent copy of `store` to `dest` (temp name, then rename); owner-only."""
-    return _copy(store.conn, dest)
+def backup_to(conn: sqlite3.Connection, dest: Path) -> Path:
+    """Write a consistent copy of the open database `conn` to `dest` (temp name, then rename);
+    owner-only."""
+    return _copy(conn, dest)
 
 
 def backup_file(source: Path, dest: Path) -> Path:
@@ -98,12 +95,11 @@ def check_file(path: Path) -> str:
     return "ok" if result == "ok" else str(result)
 
 
-def copy_into(source: Path, store: Store) -> None:
-    """Replace the contents of the open `store` with the file `source` (backup API, one step,
-    under the store's write lock: readers see the old or the new data, never a mixture)."""
+def copy_into(source: Path, conn: sqlite3.Connection) -> None:
+    """Replace the contents of the open database `conn` with the file `source` (backup API,
+    one step, under its write lock: readers see the old or the new data, never a mixture)."""
     src = open_readonly(source)
     try:
-        conn = store.conn
         if conn.in_transaction:  # pragma: no cover - programming error
             raise RuntimeError("copy_into inside a transaction")
         src.backup(conn)

@@ -148,7 +148,7 @@ class Store:
             return
         if version > 0:
             backup_mod.backup_to(
-                self, self.backup_dir / f"升级前-v{version}-{dt.datetime.now():%Y%m%d-%H%M%S}.db"
+                conn, self.backup_dir / f"升级前-v{version}-{dt.datetime.now():%Y%m%d-%H%M%S}.db"
             )
         MIGRATIONS.apply(self.db)
         conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")

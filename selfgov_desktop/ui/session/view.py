@@ -493,11 +493,11 @@ class SessionView(QWidget):
                 continue
             if self.run(fn, *args, reload_panels=True) is not None:
                 self.flash(self.tr("已撤销：{l}").format(l=label))
-            self._reload_editors()
+            self.reload_editors()
             return
         self.flash(self.tr("没有可以撤销的修改。"), error=True)
 
-    def _reload_editors(self) -> None:
+    def reload_editors(self) -> None:
         rec = S.get(self.store, self.sid)
         values = rec.values()
         for key, ed in self.editors.items():

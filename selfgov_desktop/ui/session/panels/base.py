@@ -10,7 +10,7 @@ from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QAbstractItemView, QFrame, QLabel, QTableWidget, QTableWidgetItem
 
 if TYPE_CHECKING:
-    from ..view import SessionView
+    from ..host import PanelHost
 
 
 def _title(text: str) -> QLabel:
@@ -47,7 +47,7 @@ def _selected_ids(table: QTableWidget) -> list[int]:
 
 
 class Panel(QFrame):
-    def __init__(self, host: SessionView) -> None:
+    def __init__(self, host: PanelHost) -> None:
         super().__init__()
         self.host = host
         self.setObjectName("stepPanel")

@@ -17,11 +17,11 @@ from ..models import ScoreGridModel
 from .base import Panel, _title
 
 if TYPE_CHECKING:
-    from ..view import SessionView
+    from ..host import PanelHost
 
 
 class CriteriaPanel(Panel):
-    def __init__(self, host: SessionView) -> None:
+    def __init__(self, host: PanelHost) -> None:
         super().__init__(host)
         lay = QVBoxLayout(self)
         lay.setContentsMargins(0, 0, 0, 0)
@@ -130,7 +130,7 @@ class GridView(QTableView):
 
 
 class ScoringPanel(Panel):
-    def __init__(self, host: SessionView) -> None:
+    def __init__(self, host: PanelHost) -> None:
         super().__init__(host)
         lay = QVBoxLayout(self)
         lay.setContentsMargins(0, 0, 0, 0)
@@ -182,7 +182,7 @@ class ScoringPanel(Panel):
 class TallyPanel(Panel):
     """The evaluation's result, read-only, where it is reported on (反馈)."""
 
-    def __init__(self, host: SessionView) -> None:
+    def __init__(self, host: PanelHost) -> None:
         super().__init__(host)
         lay = QVBoxLayout(self)
         lay.setContentsMargins(0, 0, 0, 0)

@@ -14,11 +14,11 @@ from ..models import RED
 from .base import Panel, _item, _selected_ids, _table, _title
 
 if TYPE_CHECKING:
-    from ..view import SessionView
+    from ..host import PanelHost
 
 
 class FollowupsPanel(Panel):
-    def __init__(self, host: SessionView) -> None:
+    def __init__(self, host: PanelHost) -> None:
         super().__init__(host)
         system = definition(host.record.kind).rule_system
         lay = QVBoxLayout(self)

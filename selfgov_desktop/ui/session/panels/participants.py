@@ -16,13 +16,13 @@ from ..models import RED
 from .base import Panel, _item, _selected_ids, _table, _title
 
 if TYPE_CHECKING:
-    from ..view import SessionView
+    from ..host import PanelHost
 
 
 class ParticipantsPanel(Panel):
     """mode "pick": add people; mode "signin": mark 出席/缺席/请假."""
 
-    def __init__(self, host: SessionView, mode: str = "pick") -> None:
+    def __init__(self, host: PanelHost, mode: str = "pick") -> None:
         super().__init__(host)
         self.mode = mode
         kind = host.record.kind
@@ -238,7 +238,7 @@ def _unmark(ctx: Any, ids: list[int]) -> Any:
 
 
 class RepresentativenessPanel(Panel):
-    def __init__(self, host: SessionView) -> None:
+    def __init__(self, host: PanelHost) -> None:
         super().__init__(host)
         lay = QVBoxLayout(self)
         lay.setContentsMargins(0, 0, 0, 0)

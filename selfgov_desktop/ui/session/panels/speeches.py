@@ -13,11 +13,11 @@ from ....services import sessions as S
 from .base import Panel, _item, _selected_ids, _table, _title
 
 if TYPE_CHECKING:
-    from ..view import SessionView
+    from ..host import PanelHost
 
 
 class SpeechesPanel(Panel):
-    def __init__(self, host: SessionView) -> None:
+    def __init__(self, host: PanelHost) -> None:
         super().__init__(host)
         lay = QVBoxLayout(self)
         lay.setContentsMargins(0, 0, 0, 0)

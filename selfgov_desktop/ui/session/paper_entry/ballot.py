@@ -14,11 +14,11 @@ from .common import BAD_COLOUR, OK_COLOUR, _spin
 from .tally import CountsGrid, FormByForm, _TallyDialog
 
 if TYPE_CHECKING:
-    from ..view import SessionView
+    from ..host import PanelHost
 
 
 class BallotEntryDialog(_TallyDialog):
-    def __init__(self, host: SessionView, parent: QWidget) -> None:
+    def __init__(self, host: PanelHost, parent: QWidget) -> None:
         super().__init__(host, parent, self.tr("录入纸质表决票"))
         rec = host.record
         self.motions = paper.ballot_motions(self.store, self.sid)

@@ -13,7 +13,7 @@ from ....domain.errors import UserError
 from ....services.base import Changed
 
 if TYPE_CHECKING:
-    from ..view import SessionView
+    from ..host import PanelHost
 
 OK_COLOUR = "#2e7d32"
 BAD_COLOUR = "#c62828"
@@ -36,7 +36,7 @@ def _spin(maximum: int = 9999) -> QSpinBox:
 
 
 class _EntryDialog(QDialog):
-    def __init__(self, host: SessionView, parent: QWidget, title: str) -> None:
+    def __init__(self, host: PanelHost, parent: QWidget, title: str) -> None:
         super().__init__(parent)
         self.host = host
         self.setWindowTitle(title)

@@ -12,11 +12,11 @@ from ....services import paper
 from .tally import _TallyDialog
 
 if TYPE_CHECKING:
-    from ..view import SessionView
+    from ..host import PanelHost
 
 
 class EvaluationEntryDialog(_TallyDialog):
-    def __init__(self, host: SessionView, parent: QWidget) -> None:
+    def __init__(self, host: PanelHost, parent: QWidget) -> None:
         super().__init__(host, parent, self.tr("录入纸质评议表"))
         self.entry = paper.evaluation_entry(self.store, self.sid)
         rec = host.record

@@ -18,7 +18,7 @@ from ....services import paper
 from .common import BAD_COLOUR, OK_COLOUR, _EntryDialog, _item
 
 if TYPE_CHECKING:
-    from ..view import SessionView
+    from ..host import PanelHost
 
 ATT_KEYS = {Qt.Key.Key_1: "出席", Qt.Key.Key_2: "缺席", Qt.Key.Key_3: "请假", Qt.Key.Key_4: "委托",
             Qt.Key.Key_0: ""}
@@ -45,7 +45,7 @@ class SigninTable(QTableWidget):
 class SigninEntryDialog(_EntryDialog):
     COLS = ("序号", "姓名", "楼组/单位", "角色", "签到", "受托人/说明")
 
-    def __init__(self, host: SessionView, parent: QWidget) -> None:
+    def __init__(self, host: PanelHost, parent: QWidget) -> None:
         super().__init__(host, parent, self.tr("按纸质签到表录入"))
         self.entry = paper.signin_entry(self.store, self.sid)
         self.rows = self.entry.rows

@@ -22,10 +22,10 @@ from .signin import SigninEntryDialog
 
 if TYPE_CHECKING:
     from ....domain.workflows import StepDef
-    from ..view import SessionView
+    from ..host import PanelHost
 
 
-def paper_panels(host: SessionView, step: StepDef) -> list[Panel]:
+def paper_panels(host: PanelHost, step: StepDef) -> list[Panel]:
     """The hook the step engine calls: a 纸质表格 strip on steps with sign-in, scoring or votes."""
     if not {"signin", "scoring", "votes", "participants"} & set(step.panels):
         return []
@@ -33,7 +33,7 @@ def paper_panels(host: SessionView, step: StepDef) -> list[Panel]:
 
 
 class PaperPanel(Panel):
-    def __init__(self, host: SessionView, step: StepDef) -> None:
+    def __init__(self, host: PanelHost, step: StepDef) -> None:
         super().__init__(host)
         self.step = step
         self.dialog: QDialog | None = None
@@ -132,7 +132,7 @@ class PaperPanel(Panel):
         return dlg
 
     def _after_entry(self) -> None:
-        self.host._reload_editors()  # forms_issued… were written by the entry
+        self.host.reload_editors()  # forms_issued… were written by the entry
         for p in self.host.panels:
             p.reload()
         self.host.refresh_status()
