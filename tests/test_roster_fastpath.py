@@ -334,3 +334,40 @@ def test_name_keys_are_the_characters_readings(name: str) -> None:
     syl = [p for p in map(search._char_pinyin, name) if p]
     search._NAME_KEYS.pop(name, None)
     assert search.name_keys(name) == ("".join(syl), "".join(s[0] for s in syl))
+
+
+@pytest.mark.parametrize("share_without_id", [0.0, 0.3, 0.7, 1.0])
+def test_parse_many_is_parse_however_many_rows_lack_an_id(share_without_id: float) -> None:
+    """The ID column is checked all at once when most rows have one, one by one otherwise:
+    either way the records are parse()'s."""
+    rng = random.Random(7)
+    mapping = MAPPINGS[0]
+    rows = _rows(2000, seed=11)
+    odd = [idnumber.make("310107", dt.date(2030, 1, 1), 5),  # born after today
+           idnumber.make("310107", dt.date(1870, 5, 5), 6)]  # before 1880
+    for _line, cells in rows:
+        if len(cells) > 4 and rng.random() < share_without_id:
+            cells[4] = rng.choice(["", None])
+        elif len(cells) > 4 and rng.random() < 0.02:
+            cells[4] = rng.choice(odd)
+            b = cells[4][6:14]
+            cells[3] = f"{b[:4]}-{b[4:6]}-{b[6:]}"  # the ID's own date: only its range is wrong
+    fast = roster.RowParser(mapping, TODAY).parse_many(rows)
+    slow_parser = roster.RowParser(mapping, TODAY)
+    for (line, cells), rec in zip(rows, fast, strict=True):
+        _same(rec, slow_parser.parse(line, cells))
+
+
+def test_a_true_cell_does_not_change_what_a_1_cell_means() -> None:
+    """True == 1 for a dict: a cell holding TRUE must not leave its reading in the cache
+    for a later cell holding 1 (and the other way round)."""
+    mapping = {0: "name", 1: "sex", 2: "room"}
+    alone = [roster.RowParser(mapping, TODAY).parse(2, ["张三", v, v]) for v in (1, True)]
+    parser = roster.RowParser(mapping, TODAY)
+    after_true = [parser.parse(2, ["张三", v, v]) for v in (True, 1)]
+    parser = roster.RowParser(mapping, TODAY)
+    after_one = [parser.parse(2, ["张三", v, v]) for v in (1, True)]
+    for a, b in ((alone[0], after_true[1]), (alone[1], after_true[0]),
+                 (alone[0], after_one[0]), (alone[1], after_one[1])):
+        _same(a, b)
+    assert alone[0].values != alone[1].values or alone[0].errors != alone[1].errors

@@ -5,7 +5,10 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
+from itertools import repeat
+from operator import itemgetter, mod, mul
 from typing import Any
 
 from . import idnumber
@@ -341,6 +344,57 @@ def fast_id(s: str, today_iso: str) -> tuple[str, str, str] | None:
     return s, birth, ("男" if s[16] in "13579" else "女")
 
 
+_DUMMY_ID = "11010519491231002X"  # stands in for a row set apart, so that the maps run on
+_SEX_OF = {d: "男" if int(d) % 2 else "女" for d in "0123456789"}
+_first17, _last, _birth8, _sex_digit = (itemgetter(slice(0, 17)), itemgetter(17),
+                                        itemgetter(slice(6, 14)), itemgetter(16))
+
+
+def _ids_at_once(cells: Sequence[Any], today_iso: str, given_births: Sequence[Any] | None,
+                 given_sexes: Sequence[Any] | None) -> tuple[list[str], list[str], set[int]] | None:
+    """fast_id over a whole column in C-level maps: (births, sexes, rows set apart), the rows
+    set apart being those whose ID is missing or not valid, or whose birth date or sex cell
+    says otherwise (the caller checks those one by one). None when most rows have no ID."""
+    cells = list(cells)
+    apart: set[int] = set()
+    if set(map(type, cells)) != {str}:
+        for i, c in enumerate(cells):
+            if type(c) is not str:
+                apart.add(i)
+                cells[i] = _DUMMY_ID
+    shapes = list(map(_ID18.fullmatch, cells))
+    if None in shapes:
+        for i, m in enumerate(shapes):
+            if m is None:
+                apart.add(i)
+                cells[i] = _DUMMY_ID
+    if len(apart) * 2 > len(cells):
+        return None
+    sums = map(mod, map(mul, map(int, map(_first17, cells), repeat(13)), repeat(2)), repeat(11))
+    expected = "".join(map("10X98765432".__getitem__, sums))
+    given = "".join(map(_last, cells))
+    if expected != given:
+        apart.update(i for i, (a, b) in enumerate(zip(expected, given, strict=True)) if a != b)
+    births: list[Any] = list(map(_BIRTHS.get, map(_birth8, cells)))
+    if None in births:
+        for i, b in enumerate(births):
+            if b is None:
+                births[i] = fast_id(cells[i], "9999-12-31") and _BIRTHS.get(cells[i][6:14])
+                if not births[i]:
+                    apart.add(i)
+                    births[i] = "1949-12-31"
+    if min(births) < "1880-01-01" or max(births) > today_iso:
+        apart.update(i for i, b in enumerate(births) if b < "1880-01-01" or b > today_iso)
+    sexes = list(map(_SEX_OF.__getitem__, map(_sex_digit, cells)))
+    if given_births is not None and list(given_births) != births:
+        apart.update(i for i, (g, b) in enumerate(zip(given_births, births, strict=True))
+                     if g != b and g is not None and g != "")
+    if given_sexes is not None and list(given_sexes) != sexes:
+        apart.update(i for i, (g, x) in enumerate(zip(given_sexes, sexes, strict=True))
+                     if g and g != x)
+    return births, sexes, apart
+
+
 class RowParser:
     """parse_row with per-column caches: rosters repeat the same sexes, dates, buildings,
     groups and relations thousands of times, so each distinct cell is normalised once."""
@@ -379,7 +433,7 @@ class RowParser:
                 out = _SPACES.sub(" ", clean(value))
         except ValueProblem as exc:
             err = str(exc)
-        if len(cache) < 100_000:
+        if len(cache) < 100_000 and type(value) is not bool:  # True == 1: keep 1's own
             cache[value] = (out, err)
         return out, err
 
@@ -509,16 +563,15 @@ class RowParser:
             out_keys.append(key)
             out_cols.append(out)
         today_iso = self.today_iso
-        records: list[RosterRecord] = []
-        append = records.append
         has_birth, has_sex = "birth_date" in keys, "sex" in keys
         blank = ("",) * n_rows
-        for i, (vals, group, code) in enumerate(zip(  # name is always a column
-                zip(*out_cols), blank if group_col is None else group_col,
-                blank if code_col is None else code_col)):
+        groups = blank if group_col is None else group_col
+        codes = blank if code_col is None else code_col
+
+        def one(i: int, vals: tuple[Any, ...], group: str, code: str) -> RosterRecord:
+            """Row i on its own: its cells through the column caches, the ID checked here."""
             if slow[i]:
-                append(self.parse(*rows[i]))
-                continue
+                return self.parse(*rows[i])
             v = dict(zip(out_keys, vals))
             if id_cells is not None:
                 cell = id_cells[i]
@@ -527,33 +580,54 @@ class RowParser:
                     if raw_birth:
                         given = birth_of(v["birth_date"])
                         if given is None:
-                            append(self.parse(*rows[i]))
-                            continue
+                            return self.parse(*rows[i])
                         v["birth_date"] = given
                 else:
                     got = fast_id(cell, today_iso) if type(cell) is str and cell.isascii() \
                         and cell.isalnum() and not cell.islower() else None
                     if got is None:
-                        append(self.parse(*rows[i]))
-                        continue
+                        return self.parse(*rows[i])
                     number, birth, sex = got
                     given = v["birth_date"] if has_birth else ""
                     if raw_birth and given != birth:
                         given = birth_of(given)
                         if given is None:
-                            append(self.parse(*rows[i]))
-                            continue
+                            return self.parse(*rows[i])
                     if given and not birth.startswith(given) or \
                             has_sex and v["sex"] and v["sex"] != sex:
-                        append(self.parse(*rows[i]))
-                        continue
+                        return self.parse(*rows[i])
                     v["id_number"] = number
                     v["birth_date"] = birth
                     v["sex"] = sex
             elif has_birth and v["birth_date"] and v["birth_date"][:10] > today_iso:
-                append(self.parse(*rows[i]))
-                continue
-            append(RosterRecord(rows[i][0], v, group, code))
+                return self.parse(*rows[i])
+            return RosterRecord(rows[i][0], v, group, code)
+
+        at_once = None
+        if id_cells is not None and len(set(out_keys)) == len(out_keys) \
+                and (raw_birth or not has_birth):
+            at_once = _ids_at_once(id_cells, today_iso,
+                                   out_cols[out_keys.index("birth_date")] if has_birth else None,
+                                   out_cols[out_keys.index("sex")] if has_sex else None)
+        if at_once is None:
+            return [one(i, vals, group, code) for i, (vals, group, code)
+                    in enumerate(zip(zip(*out_cols), groups, codes))]
+        # every row at once (C-level maps): the ID's birth date and sex replace the columns';
+        # the rows set apart (no or a bad ID, a date or sex that differs, a slow cell) one by one
+        births, sexes, apart = at_once
+        cols: list[Sequence[Any]] = [births if k == "birth_date" else sexes if k == "sex" else c
+                                     for k, c in zip(out_keys, out_cols, strict=True)]
+        names = [*out_keys, "id_number"]
+        cols.append(id_cells)
+        for key, col in (("birth_date", births), ("sex", sexes)):
+            if key not in out_keys:
+                names.append(key)
+                cols.append(col)
+        values = map(dict, map(zip, repeat(names), zip(*cols)))
+        records = list(map(RosterRecord, [line for line, _cells in rows], values, groups, codes))
+        apart.update(i for i, flag in enumerate(slow) if flag)
+        for i in apart:
+            records[i] = one(i, tuple(c[i] for c in out_cols), groups[i], codes[i])
         return records
 
     def _fast_names(self, cells: tuple[Any, ...], slow: bytearray) -> list[Any]:
