@@ -321,6 +321,17 @@ _ID18 = re.compile(r"[0-9]{17}[0-9X]")
 _BIRTHS: dict[str, str | None] = {}
 
 
+def _birth_of_digits(b8: str) -> str | None:
+    """YYYY-MM-DD of an ID's eight birth digits, None when no such day (cached)."""
+    birth: str | None = f"{b8[:4]}-{b8[4:6]}-{b8[6:]}"
+    try:
+        dt.date.fromisoformat(birth)  # type: ignore[arg-type]
+    except ValueError:
+        birth = None
+    _BIRTHS[b8] = birth
+    return birth
+
+
 def fast_id(s: str, today_iso: str) -> tuple[str, str, str] | None:
     """(number, birth YYYY-MM-DD, sex) for a valid 18-character number, else None.
 
@@ -333,12 +344,7 @@ def fast_id(s: str, today_iso: str) -> tuple[str, str, str] | None:
     b8 = s[6:14]
     birth = _BIRTHS.get(b8, "")
     if birth == "":
-        birth = f"{b8[:4]}-{b8[4:6]}-{b8[6:]}"
-        try:
-            dt.date.fromisoformat(birth)
-        except ValueError:
-            birth = None
-        _BIRTHS[b8] = birth
+        birth = _birth_of_digits(b8)
     if birth is None or birth < "1880-01-01" or birth > today_iso:
         return None
     return s, birth, ("男" if s[16] in "13579" else "女")
@@ -376,11 +382,12 @@ def _ids_at_once(cells: Sequence[Any], today_iso: str, given_births: Sequence[An
     if expected != given:
         apart.update(i for i, (a, b) in enumerate(zip(expected, given, strict=True)) if a != b)
     births: list[Any] = list(map(_BIRTHS.get, map(_birth8, cells)))
-    if None in births:
+    if None in births:  # not seen yet, or no such day
         for i, b in enumerate(births):
             if b is None:
-                births[i] = fast_id(cells[i], "9999-12-31") and _BIRTHS.get(cells[i][6:14])
-                if not births[i]:
+                b8 = cells[i][6:14]
+                births[i] = _BIRTHS[b8] if b8 in _BIRTHS else _birth_of_digits(b8)
+                if births[i] is None:
                     apart.add(i)
                     births[i] = "1949-12-31"
     if min(births) < "1880-01-01" or max(births) > today_iso:
