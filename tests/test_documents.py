@@ -225,3 +225,13 @@ def _reportlab_cmap(fontname, subset):
     scope: dict = {}
     exec(source[start:end], scope)  # noqa: S102 - reportlab's own function, for comparison
     return scope["makeToUnicodeCMap"](fontname, subset)
+
+
+def test_minutes_name_how_residents_signed_a_hearing_request(demo_ctx):
+    from selfgov_desktop.services import sessions as S
+
+    sid = S.create(demo_ctx, "hearing", "关于加装电梯的听证会").data["id"]
+    S.set_fields(demo_ctx, sid, {"topic_source": "居民提议", "request_count": "26"})
+    assert docs.minutes_data(demo_ctx.store, sid).topic_source == "居民提议（26 人联名）"
+    S.set_field(demo_ctx, sid, "request_basis", "户数")
+    assert docs.minutes_data(demo_ctx.store, sid).topic_source == "居民提议（26 户联名）"
