@@ -16,8 +16,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from selfgov_desktop.domain import idnumber, roster
-from selfgov_desktop.domain.roster import RowParser, parse_row
+from selfgov_desktop.domain import idnumber, roster, roster_rows
+from selfgov_desktop.domain.roster_rows import RowParser, parse_row
 
 TODAY = dt.date(2026, 11, 29)
 HEADERS = ["序号", "姓名", "性别", "民族", "出生日期", "身份证号", "联系电话", "居住地址", "弄",
@@ -55,7 +55,7 @@ rows = st.lists(cells, min_size=0, max_size=len(HEADERS) + 3)
 DATE_RE = re.compile(r"^\d{4}-\d{2}(-\d{2})?$")
 
 
-def check_record(rec: roster.RosterRecord) -> None:
+def check_record(rec: roster_rows.RosterRecord) -> None:
     v = rec.values
     assert all(isinstance(x, str) for x in v.values()), v
     assert isinstance(rec.group, str) and isinstance(rec.household_code, str)

@@ -6,7 +6,7 @@ import datetime as dt
 
 import pytest
 
-from selfgov_desktop.domain import idnumber, roster, search
+from selfgov_desktop.domain import idnumber, roster, roster_rows, search
 
 TODAY = dt.date(2026, 11, 29)
 
@@ -74,7 +74,7 @@ def _mapping(*keys: str) -> dict[int, str]:
 
 def test_row_with_valid_id_takes_birth_and_sex_from_it() -> None:
     number = idnumber.make("310107", dt.date(1956, 3, 12), 123)
-    rec = roster.parse_row(5, ["张　三", number.lower(), ""], _mapping("name", "id_number", "sex"),
+    rec = roster_rows.parse_row(5, ["张　三", number.lower(), ""], _mapping("name", "id_number", "sex"),
                            TODAY)
     assert rec.ok, rec.errors
     assert rec.values["id_number"] == number.upper()
@@ -83,28 +83,28 @@ def test_row_with_valid_id_takes_birth_and_sex_from_it() -> None:
 
 
 def test_test_vector_with_lower_x_is_accepted() -> None:
-    rec = roster.parse_row(2, ["李四", "11010519491231002x"], _mapping("name", "id_number"), TODAY)
+    rec = roster_rows.parse_row(2, ["李四", "11010519491231002x"], _mapping("name", "id_number"), TODAY)
     assert rec.ok and rec.values["id_number"] == "11010519491231002X"
 
 
 def test_numeric_id_is_rejected_with_how_to_fix() -> None:
-    rec = roster.parse_row(2, ["李四", 3.10107195603121e17], _mapping("name", "id_number"), TODAY)
+    rec = roster_rows.parse_row(2, ["李四", 3.10107195603121e17], _mapping("name", "id_number"), TODAY)
     assert not rec.ok
     assert "文本" in rec.errors[0] and "15位" in rec.errors[0]
-    rec = roster.parse_row(2, ["李四", "3.10107E+17"], _mapping("name", "id_number"), TODAY)
+    rec = roster_rows.parse_row(2, ["李四", "3.10107E+17"], _mapping("name", "id_number"), TODAY)
     assert not rec.ok and "文本" in rec.errors[0]
 
 
 def test_checksum_and_cross_checks() -> None:
     number = idnumber.make("310107", dt.date(1956, 3, 12), 124)  # even: female
     bad = number[:-1] + ("0" if number[-1] != "0" else "1")
-    assert "校验位" in roster.parse_row(2, ["甲", bad], _mapping("name", "id_number"), TODAY).errors[0]
-    rec = roster.parse_row(2, ["甲", number, "男"], _mapping("name", "id_number", "sex"), TODAY)
+    assert "校验位" in roster_rows.parse_row(2, ["甲", bad], _mapping("name", "id_number"), TODAY).errors[0]
+    rec = roster_rows.parse_row(2, ["甲", number, "男"], _mapping("name", "id_number", "sex"), TODAY)
     assert any("性别" in e for e in rec.errors)
-    rec = roster.parse_row(2, ["甲", number, "1956-03-13"],
+    rec = roster_rows.parse_row(2, ["甲", number, "1956-03-13"],
                            _mapping("name", "id_number", "birth_date"), TODAY)
     assert any("不一致" in e for e in rec.errors)
-    rec = roster.parse_row(2, ["甲", number, "1956年3月"],
+    rec = roster_rows.parse_row(2, ["甲", number, "1956年3月"],
                            _mapping("name", "id_number", "birth_date"), TODAY)
     assert rec.ok and rec.values["birth_date"] == "1956-03-12"
 
@@ -112,17 +112,17 @@ def test_checksum_and_cross_checks() -> None:
 def test_lost_digits_hint_for_text_ids_ending_in_000() -> None:
     lost = next(f"31010719560312{k}000" for k in range(10)
                 if not idnumber.is_valid(f"31010719560312{k}000"))
-    rec = roster.parse_row(2, ["甲", lost], _mapping("name", "id_number"), TODAY)
+    rec = roster_rows.parse_row(2, ["甲", lost], _mapping("name", "id_number"), TODAY)
     assert rec.errors and "000" in rec.errors[0]
 
 
 def test_fifteen_digit_ids_are_upgraded() -> None:
-    rec = roster.parse_row(2, ["甲", "310107560312123"], _mapping("name", "id_number"), TODAY)
+    rec = roster_rows.parse_row(2, ["甲", "310107560312123"], _mapping("name", "id_number"), TODAY)
     assert rec.ok and rec.values["id_number"] == idnumber.parse("310107560312123").number
 
 
 def test_name_required_and_lane_joined() -> None:
-    rec = roster.parse_row(2, ["", "88", "5", 101.0], _mapping("name", "lane", "building", "room"),
+    rec = roster_rows.parse_row(2, ["", "88", "5", 101.0], _mapping("name", "lane", "building", "room"),
                            TODAY)
     assert rec.errors == ["姓名为空"]
     assert rec.values["building"] == "88弄5号" and rec.values["room"] == "101"

@@ -10,12 +10,12 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from selfgov_desktop.domain import idnumber, roster
+from selfgov_desktop.domain import idnumber, roster, roster_rows
 
 TODAY = dt.date(2026, 11, 29)
 
 
-def _same(a: roster.RosterRecord, b: roster.RosterRecord) -> None:
+def _same(a: roster_rows.RosterRecord, b: roster_rows.RosterRecord) -> None:
     assert (a.line, list(a.values.items()), a.group, a.household_code, a.errors, a.warnings) == \
         (b.line, list(b.values.items()), b.group, b.household_code, b.errors, b.warnings)
 
@@ -66,8 +66,8 @@ MAPPINGS = [
 @pytest.mark.parametrize("mapping", MAPPINGS)
 def test_parse_many_is_parse(mapping: dict[int, str]) -> None:
     rows = _rows(3000, seed=len(mapping))
-    fast = roster.RowParser(mapping, TODAY).parse_many(rows)
-    slow_parser = roster.RowParser(mapping, TODAY)
+    fast = roster_rows.RowParser(mapping, TODAY).parse_many(rows)
+    slow_parser = roster_rows.RowParser(mapping, TODAY)
     slow = [slow_parser.parse(line, cells) for line, cells in rows]
     assert len(fast) == len(slow) == len(rows)
     for a, b in zip(fast, slow, strict=True):
@@ -79,7 +79,7 @@ def test_parse_many_clean_rows_take_the_fast_path() -> None:
     number = idnumber.make("310107", dt.date(1956, 3, 12), 123)
     rows = [(i, ["张三", "", "1956-03-12", number, "13812345678", "101", "第1楼组"])
             for i in range(2, 50)]
-    parser = roster.RowParser({0: "name", 1: "sex", 2: "birth_date", 3: "id_number",
+    parser = roster_rows.RowParser({0: "name", 1: "sex", 2: "birth_date", 3: "id_number",
                                4: "phone", 5: "room", 6: "group"}, TODAY)
     calls = []
     parser.parse = lambda *a: calls.append(a)  # type: ignore[method-assign]
@@ -324,7 +324,7 @@ def test_fast_id_agrees_with_idnumber_parse(s: str) -> None:
         want = (info.number, info.birth_date.isoformat(), info.sex)
     except idnumber.IdNumberError:
         want = None
-    assert roster.fast_id(s, TODAY.isoformat()) == want
+    assert roster_rows.fast_id(s, TODAY.isoformat()) == want
 
 
 @pytest.mark.parametrize("name", ["张三明", "吕乐", "阿卜杜·买买提", "Ａｂｃ张", "", "李 四", "𠮷田"])
@@ -352,8 +352,8 @@ def test_parse_many_is_parse_however_many_rows_lack_an_id(share_without_id: floa
             cells[4] = rng.choice(odd)
             b = cells[4][6:14]
             cells[3] = f"{b[:4]}-{b[4:6]}-{b[6:]}"  # the ID's own date: only its range is wrong
-    fast = roster.RowParser(mapping, TODAY).parse_many(rows)
-    slow_parser = roster.RowParser(mapping, TODAY)
+    fast = roster_rows.RowParser(mapping, TODAY).parse_many(rows)
+    slow_parser = roster_rows.RowParser(mapping, TODAY)
     for (line, cells), rec in zip(rows, fast, strict=True):
         _same(rec, slow_parser.parse(line, cells))
 
@@ -362,10 +362,10 @@ def test_a_true_cell_does_not_change_what_a_1_cell_means() -> None:
     """True == 1 for a dict: a cell holding TRUE must not leave its reading in the cache
     for a later cell holding 1 (and the other way round)."""
     mapping = {0: "name", 1: "sex", 2: "room"}
-    alone = [roster.RowParser(mapping, TODAY).parse(2, ["张三", v, v]) for v in (1, True)]
-    parser = roster.RowParser(mapping, TODAY)
+    alone = [roster_rows.RowParser(mapping, TODAY).parse(2, ["张三", v, v]) for v in (1, True)]
+    parser = roster_rows.RowParser(mapping, TODAY)
     after_true = [parser.parse(2, ["张三", v, v]) for v in (True, 1)]
-    parser = roster.RowParser(mapping, TODAY)
+    parser = roster_rows.RowParser(mapping, TODAY)
     after_one = [parser.parse(2, ["张三", v, v]) for v in (1, True)]
     for a, b in ((alone[0], after_true[1]), (alone[1], after_true[0]),
                  (alone[0], after_one[0]), (alone[1], after_one[1])):

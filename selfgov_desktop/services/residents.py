@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from ..domain import roster
+from ..domain import roster, roster_rows
 from ..domain.errors import UserError
 from ..domain.masking import mask_id, mask_name, mask_phone
 from ..domain.search import normalise_query
@@ -159,7 +159,7 @@ def validate(values: dict[str, Any], store: Store | None = None,
     problems: dict[str, str] = {}
     mapping = {i: k for i, k in enumerate(("name", "sex", "birth_date", "id_number", "phone"))}
     cells = [values.get(k) or "" for k in mapping.values()]
-    rec = roster.RowParser(mapping, today).parse(0, cells)
+    rec = roster_rows.RowParser(mapping, today).parse(0, cells)
     for err in rec.errors:
         key = ("name" if "姓名" in err else "sex" if err.startswith("性别") else
                "birth_date" if err.startswith("出生日期") and "身份证" not in err else
@@ -180,7 +180,7 @@ def validate(values: dict[str, Any], store: Store | None = None,
 
 def _normalised(values: dict[str, Any], today: dt.date | None = None) -> dict[str, Any]:
     mapping = {i: k for i, k in enumerate(("name", "sex", "birth_date", "id_number", "phone"))}
-    rec = roster.RowParser(mapping, today).parse(0, [values.get(k) or "" for k in mapping.values()])
+    rec = roster_rows.RowParser(mapping, today).parse(0, [values.get(k) or "" for k in mapping.values()])
     out = {k: v for k, v in values.items() if k in EDIT_FIELDS}
     out.update({k: rec.values.get(k, "") for k in mapping.values()})
     out["id_number"] = out.get("id_number") or None

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Protocol
 
-from ..domain import roster
+from ..domain import roster, roster_rows
 from ..store.db import Store, now_iso
 from .base import Changed, Context
 
@@ -191,7 +191,7 @@ class _Planner:
         self.seen_key: dict[tuple[str, str, str], PlanRow] = {}
         self.to_match: list[PlanRow] = []
         self.merged_ids = False  # a later row's values were merged into an earlier one
-        self.parse_many = roster.RowParser(mapping, today).parse_many
+        self.parse_many = roster_rows.RowParser(mapping, today).parse_many
 
     def check(self, chunk: list[tuple[int, list[Any]]]) -> list[PlanRow]:
         """Pass 1 over some rows; returns those of them that are to be matched."""
@@ -261,7 +261,7 @@ class _Planner:
 _CHUNK = 4096
 
 
-def _plan_row(rec: roster.RosterRecord, cells: list[Any], out: list[PlanRow],
+def _plan_row(rec: roster_rows.RosterRecord, cells: list[Any], out: list[PlanRow],
               seen: dict[str, PlanRow], seen_key: dict[tuple[str, str, str], PlanRow],
               to_match: list[PlanRow]) -> None:
     """Pass 1 for one parsed row: rejected, merged into an earlier row, or to be matched."""
