@@ -294,7 +294,8 @@ class ImportWizard(QDialog):
         self.summary.setText(plan.summary() + self.tr("。点“导入”后一次写入；未导入的行可另存为表格修改后再导入。"))
         self.preview.set_plan(plan, self.status_filter.currentData())
         self.preview_view.resizeColumnsToContents()
-        self.preview_view.setColumnWidth(2, 360)
+        if any(r.reason for r in plan.rows):  # room to read why; none to give when all is well
+            self.preview_view.setColumnWidth(2, 360)
         self.rejects_button.setEnabled(bool(c[ri.REJECTED] or c[ri.REVIEW]))
         self._show_page(1)
 
