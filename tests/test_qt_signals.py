@@ -1,7 +1,7 @@
 """A signal delivered to a Python slot must not cost the interpreter a reference to True.
 
 PySide6 6.12.0 drops one reference to True (whatever the slot returns) on every delivery;
-after a few thousand — an hour of typing and clicking — True's count reaches zero and Python
+after a few thousand — a long day of typing and clicking — True's count reaches zero and Python
 aborts ("Fatal Python error: bool_dealloc"). pyproject.toml pins a release without it; this
 test fails on one that has it."""
 
