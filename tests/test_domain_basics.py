@@ -61,3 +61,12 @@ def test_pinyin_keys():
     text = search_text("张三明", "310107198002291234", "13812341234", "沁园路88弄1号101室")
     for needle in ("张三明", "zsm", "zhangsanming", "13812341234", "1号101"):
         assert needle in text
+
+
+def test_place_adds_building_and_room_unless_the_address_names_the_building():
+    from selfgov_desktop.domain.search import place
+
+    assert place("", "1号", "101") == "1号101"
+    assert place("沁园路88弄", "3号", "502") == "沁园路88弄 3号502"
+    assert place("沁园路88弄3号502室", "3号", "502") == "沁园路88弄3号502室"
+    assert place(None, None, None) == "" and place("幸福路5号", "", "") == "幸福路5号"

@@ -286,4 +286,4 @@ def numeric_id(value: Any) -> bool:
 
 
 # -- search keys: one implementation, in domain/search.py -------------------------------------
-from .search import name_keys, search_text  # noqa: E402,F401 - re-exported for the importer
+from .search import name_keys, place, search_text  # noqa: E402,F401 - re-exported for the importer

@@ -77,6 +77,15 @@ def name_keys(name: str) -> tuple[str, str]:
 pinyin_keys = name_keys
 
 
+def place(address: str | None, building: str | None, room: str | None) -> str:
+    """Where a resident lives, as the search keys hold it: the address, with the building and
+    room added when the address does not already name the building."""
+    address = address or ""
+    if building and building not in address:
+        return f"{address} {building}{room or ''}".strip()
+    return address
+
+
 def search_text(name: str, id_number: str | None = "", phone: str = "", address: str = "",
                 extra: str = "") -> str:
     full, initials = name_keys(name or "")

@@ -204,11 +204,8 @@ def _household_for(db: Any, building: str, room: str, address: str) -> int | Non
 
 
 def _search_text(v: dict[str, Any]) -> str:
-    address = v.get("address") or ""
-    if v.get("building") and v["building"] not in address:
-        address = f"{address} {v['building']}{v.get('room') or ''}".strip()
     return roster.search_text(v.get("name") or "", v.get("id_number"), v.get("phone") or "",
-                              address)
+                              roster.place(v.get("address"), v.get("building"), v.get("room")))
 
 
 def save(ctx: Context, values: dict[str, Any], resident_id: int | None = None) -> Changed:

@@ -458,8 +458,9 @@ def _write_updates(ctx: Context, tx: Any, p: Plan, todo: list[PlanRow], ids: _Id
         after = dict(zip(("name", "id_number", "phone", "address", "building", "room"),
                          cur_row, strict=True))
         after.update({k: v for k, v in sets.items() if k in after})
-        sets["search_text"] = roster.search_text(after["name"], after["id_number"], after["phone"],
-                                          _address_text(after))
+        sets["search_text"] = roster.search_text(
+            after["name"], after["id_number"], after["phone"],
+            roster.place(after["address"], after["building"], after["room"]))
         sets["updated_at"] = now
         ids.flush(conn)
         conn.execute(f"UPDATE residents SET {', '.join(f'{k} = ?' for k in sets)} "
@@ -499,15 +500,12 @@ def _insert_row(r: PlanRow, household: int | None, group: int | None, now: str) 
     vg = r.values.get
     name, number, phone = vg("name", ""), vg("id_number") or None, vg("phone", "")
     address, building, room = vg("address", ""), vg("building", ""), vg("room", "")
-    where = address
-    if building and building not in address:
-        where = f"{address} {building}{room}".strip()
     return (name, vg("sex", ""), vg("ethnicity", ""), vg("birth_date") or None, number,
             phone, address, building, room, household, vg("relation", ""), group,
             vg("hukou_address", ""), vg("population_type", ""), vg("political_status", ""),
             vg("marital_status", ""), vg("education", ""), vg("employer", ""),
             vg("key_categories", ""), vg("note", ""), vg("status") or "在册",
-            "" if number else "无身份证号", roster.search_text(name, number, phone, where),
+            "" if number else "无身份证号", roster.search_text(name, number, phone, roster.place(address, building, room)),
             now, now)
 
 
@@ -681,9 +679,7 @@ def _json_insert(fresh: list[tuple[PlanRow, int | None, int | None]], now: str
 def _search_text(name: str, number: str, phone: str, address: str, building: str,
                  room: str) -> str:
     """roster.search_text of a new resident as _insert_row gives it."""
-    if building and building not in address:
-        address = f"{address} {building}{room}".strip()
-    return roster.search_text(name, number or None, phone, address)
+    return roster.search_text(name, number or None, phone, roster.place(address, building, room))
 
 
 _dumps = json.JSONEncoder(ensure_ascii=False, check_circular=False, separators=(",", ":")).encode
@@ -714,14 +710,6 @@ def _bulk(conn: Any, empty: bool) -> Iterator[None]:
             conn.execute(sql)
     finally:
         conn.execute(f"PRAGMA cache_size = {old_cache}")
-
-
-def _address_text(row: dict[str, Any]) -> str:
-    address = row.get("address") or ""
-    building, room = row.get("building") or "", row.get("room") or ""
-    if building and building not in address:
-        address = f"{address} {building}{room}".strip()
-    return address
 
 
 # -- export ------------------------------------------------------------------------------------
