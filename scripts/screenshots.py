@@ -28,9 +28,8 @@ from PySide6.QtGui import QImage  # noqa: E402
 from PySide6.QtWidgets import QApplication, QWidget  # noqa: E402
 
 from selfgov_desktop import app as gui  # noqa: E402
+from selfgov_desktop.domain.clock import FixedClock  # noqa: E402
 from selfgov_desktop.services import demo  # noqa: E402
-from selfgov_desktop.services import sessions as S  # noqa: E402
-from selfgov_desktop.services import topics as T  # noqa: E402
 from selfgov_desktop.services.base import Context  # noqa: E402
 from selfgov_desktop.store.db import Store  # noqa: E402
 from selfgov_desktop.ui.workers import Runner  # noqa: E402
@@ -74,7 +73,6 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     out: Path = args.out
     out.mkdir(parents=True, exist_ok=True)
-    S.TODAY = T.TODAY = DAY
     Runner.synchronous = True  # background jobs run inline: every screen is complete when grabbed
     with tempfile.TemporaryDirectory(prefix="selfgov-shots-") as tmp:
         tmpdir = Path(tmp)
@@ -101,7 +99,7 @@ def shoot_empty(app: QApplication, tmpdir: Path, out: Path) -> None:
 
     data = tmpdir / "empty"
     data.mkdir()
-    store = Store(data / "selfgov.db")
+    store = Store(data / "selfgov.db", clock=FixedClock.on(DAY))
     ctx = Context(store, "陈立群")
     dlg = CommitteeDialog(ctx, first_run=True)
     dlg.show()
@@ -115,8 +113,8 @@ def shoot_empty(app: QApplication, tmpdir: Path, out: Path) -> None:
     # a roster as the street office sends it: the demo's roster exported to Excel
     demo_dir = tmpdir / "roster-source"
     demo_dir.mkdir()
-    src = Store(demo_dir / "selfgov.db")
-    demo.fill(Context(src, "demo"), today=DAY)
+    src = Store(demo_dir / "selfgov.db", clock=FixedClock.on(DAY))
+    demo.fill(Context(src, "demo"))
     from selfgov_desktop.documents import roster_template
     from selfgov_desktop.services import roster_import
 
@@ -140,8 +138,8 @@ def shoot_empty(app: QApplication, tmpdir: Path, out: Path) -> None:
 def shoot_demo(app: QApplication, tmpdir: Path, out: Path) -> None:
     data = tmpdir / "demo"
     data.mkdir()
-    store = Store(data / "selfgov.db")
-    demo.fill(Context(store, "demo"), today=DAY)
+    store = Store(data / "selfgov.db", clock=FixedClock.on(DAY))
+    demo.fill(Context(store, "demo"))
     w = window_at(store, data, LARGE)
     w.show_page("home")
     save(w, out, "home-1920.png")

@@ -18,6 +18,7 @@ from PySide6.QtGui import QFont, QFontDatabase
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from . import APP_NAME, APP_TITLE, paths
+from .domain.clock import Clock, SystemClock
 from .domain.errors import UserError
 from .domain.model import StaffRole
 from .services import accounts, backups, settings
@@ -87,7 +88,7 @@ def main(args: argparse.Namespace | None = None) -> int:
             "app", "这个数据目录（{path}）已被另一个程序窗口或命令使用。\n"
             "请切换到已经打开的窗口，或先关闭它再打开。").format(path=str(data_dir)))
         return 2
-    store = open_store(app, data_dir)
+    store = open_store(app, data_dir, SystemClock())
     if store is None:
         lock.unlock()
         return 2
@@ -117,7 +118,7 @@ def main(args: argparse.Namespace | None = None) -> int:
         if not lock_window(window, window.app.ctx, store):
             app.quit()
 
-    idle = IdleLock(lambda: idle_minutes(store), on_idle, window)
+    idle = IdleLock(lambda: idle_minutes(store), on_idle, window, clock=store.clock)
     code = app.exec()
     idle.stop()
     timer.stop()
@@ -137,13 +138,13 @@ def quietly(fn: Callable[[], Any], what: str) -> Any:
         return None
 
 
-def open_store(app: QApplication, data_dir: Path) -> Store | None:
+def open_store(app: QApplication, data_dir: Path, clock: Clock) -> Store | None:
     """The store; when quick_check fails, offer the latest good backup (the damaged file is
     kept in the backups folder). None when it cannot be opened."""
     db, bdir = paths.db_path(data_dir), paths.backups_dir(data_dir)
     for _attempt in range(2):
         try:
-            return Store(db, backup_dir=bdir)
+            return Store(db, backup_dir=bdir, clock=clock)
         except StoreDamaged as exc:
             log.error("数据文件未通过检查：%s", exc.message)
             offer = backups.latest_good(bdir)
@@ -161,7 +162,7 @@ def open_store(app: QApplication, data_dir: Path) -> Store | None:
             if answer != QMessageBox.StandardButton.Yes:
                 return None
             try:
-                aside = backups.restore_damaged(db, offer.path, bdir)
+                aside = backups.restore_damaged(db, offer.path, bdir, clock)
             except (UserError, OSError) as err:
                 QMessageBox.critical(None, app.translate("app", "恢复失败"), str(err))
                 return None

@@ -9,6 +9,7 @@ import pytest
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
+from selfgov_desktop.domain.clock import FixedClock  # noqa: E402
 from selfgov_desktop.services import demo  # noqa: E402
 from selfgov_desktop.services.base import Context  # noqa: E402
 from selfgov_desktop.store.db import Store  # noqa: E402
@@ -16,9 +17,14 @@ from selfgov_desktop.store.db import Store  # noqa: E402
 DEMO_TODAY = dt.date(2026, 11, 29)
 
 
+def demo_clock() -> FixedClock:
+    """The day the demo is built on and the tests run on: 2026-11-29 09:00, whatever the date."""
+    return FixedClock.on(DEMO_TODAY)
+
+
 @pytest.fixture
 def store(tmp_path: Path):
-    s = Store(tmp_path / "selfgov.db")
+    s = Store(tmp_path / "selfgov.db", clock=demo_clock())
     yield s
     s.close()
 
@@ -32,8 +38,8 @@ def ctx(store: Store) -> Context:
 def demo_db_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The demo data, built once per test run; tests get their own copy."""
     d = tmp_path_factory.mktemp("demo-master")
-    s = Store(d / "selfgov.db")
-    demo.fill(Context(s, "demo"), today=DEMO_TODAY)
+    s = Store(d / "selfgov.db", clock=demo_clock())
+    demo.fill(Context(s, "demo"))
     s.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     s.close()
     return d / "selfgov.db"
@@ -44,7 +50,7 @@ def demo_store(demo_db_file: Path, tmp_path: Path):
     target = tmp_path / "demo" / "selfgov.db"
     target.parent.mkdir()
     shutil.copy(demo_db_file, target)
-    s = Store(target)
+    s = Store(target, clock=demo_clock())
     yield s
     s.close()
 

@@ -8,7 +8,7 @@ import json
 import random
 
 from selfgov_desktop.domain.model import CommitteeSettings
-from selfgov_desktop.store.db import Store, now_iso
+from selfgov_desktop.store.db import Store
 
 COMMITTEE = CommitteeSettings(
     name="上海市普陀区长风新村街道沁园居民委员会", district="普陀区", street="长风新村街道",
@@ -39,7 +39,7 @@ def committee(store: Store) -> None:
 
 def people(store: Store) -> list[int]:
     ids = []
-    now = now_iso()
+    now = store.now_iso()
     with store.write() as db:
         g = db.execute("INSERT INTO groups (kind, name) VALUES ('楼组', '第一楼组')").lastrowid
         for name, idn, phone, building in PEOPLE:
@@ -55,7 +55,7 @@ def people(store: Store) -> list[int]:
 def add_session(store: Store, kind: str, n: int, day: dt.date, residents: list[int],
                 rng: random.Random | None = None, participants: int = 12) -> int:
     rng = rng or random.Random(n)
-    now = now_iso()
+    now = store.now_iso()
     names = {r: nm for r, nm in zip(residents, (p[0] for p in PEOPLE), strict=False)}
     data: dict[str, object] = {}
     if kind == "hearing":
@@ -151,4 +151,4 @@ def add_notice(store: Store, kind: str, session_id: int | None, title: str, body
             "INSERT INTO notices (kind, title, body, session_id, public, mask_names, posted_from,"
             " posted_until, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
             [kind, title, body, session_id, int(public), int(mask), start.isoformat(),
-             (start + dt.timedelta(days=days)).isoformat(), now_iso()]).lastrowid
+             (start + dt.timedelta(days=days)).isoformat(), store.now_iso()]).lastrowid

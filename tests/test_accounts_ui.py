@@ -4,13 +4,13 @@ app.main's order (backup at start → login → committee dialog → … → bac
 from __future__ import annotations
 
 import datetime as dt
-from pathlib import Path
 
 import pytest
 from PySide6.QtWidgets import QDialog, QMessageBox, QWidget
 
 from selfgov_desktop import app as app_module
 from selfgov_desktop.domain import passwords
+from selfgov_desktop.domain.clock import FixedClock
 from selfgov_desktop.domain.model import StaffRole
 from selfgov_desktop.services import accounts, backups
 from selfgov_desktop.ui.dialogs import login as login_ui
@@ -214,7 +214,7 @@ def test_main_offers_latest_good_backup_when_damaged(tmp_path, monkeypatch, qtbo
 
     monkeypatch.setattr(QMessageBox, "question", answer)
     app = app_module.make_application()
-    store = app_module.open_store(app, data)
+    store = app_module.open_store(app, data, FixedClock.on(dt.date(2026, 11, 29)))
     assert store is not None
     try:
         assert store.conn.execute("SELECT name FROM residents").fetchall() == [("甲",)]

@@ -10,18 +10,12 @@ import pytest
 
 from selfgov_desktop.services import dashboard as D
 from selfgov_desktop.services import followups as F
-from selfgov_desktop.services import sessions as S
 from selfgov_desktop.ui.pages.home import FigureListDialog, ItemsModel
 
 from conftest import DEMO_TODAY
 
 TODAY = DEMO_TODAY.isoformat()
 YEAR = str(DEMO_TODAY.year)
-
-
-@pytest.fixture(autouse=True)
-def pinned_today(monkeypatch):
-    monkeypatch.setattr(S, "TODAY", DEMO_TODAY)
 
 
 def ids(store, sql, *args):
@@ -92,7 +86,7 @@ def _began(store, sid: int) -> dt.date:
 
 
 def test_stuck_sessions_follow_the_step_dates(demo_store):
-    today = dt.date.today()
+    today = demo_store.clock.today()
     open_ids = ids(demo_store, "SELECT id FROM sessions WHERE state != 'closed'")
     expected = [sid for sid in open_ids if (today - _began(demo_store, sid)).days > 14]
     d = D.compute(demo_store)

@@ -6,7 +6,6 @@ from __future__ import annotations
 import datetime as dt
 import json
 
-from selfgov_desktop.services import sessions as S
 
 from conftest import DEMO_TODAY, open_window
 
@@ -18,7 +17,6 @@ def _open_checks(store) -> dict[int, str]:
 
 def test_checks_judged_again_when_the_date_changes(qtbot, demo_store, tmp_path, sync_runner,
                                                    monkeypatch):
-    monkeypatch.setattr(S, "TODAY", DEMO_TODAY)
     w = open_window(qtbot, demo_store, tmp_path)
     watch = w.day_watch
     qtbot.waitUntil(lambda: watch.judged_on == DEMO_TODAY)  # at start
@@ -26,7 +24,7 @@ def test_checks_judged_again_when_the_date_changes(qtbot, demo_store, tmp_path, 
     before = _open_checks(demo_store)
     changed = []
     w.app.bus.changed.connect(changed.append)
-    monkeypatch.setattr(S, "TODAY", DEMO_TODAY + dt.timedelta(days=90))  # a long weekend
+    demo_store.clock.set_day(DEMO_TODAY + dt.timedelta(days=90))  # a long weekend
     assert watch.check() is not None
     assert watch.judged_on == DEMO_TODAY + dt.timedelta(days=90)
     after = _open_checks(demo_store)
@@ -38,7 +36,7 @@ def test_checks_judged_again_when_the_date_changes(qtbot, demo_store, tmp_path, 
 
 def test_read_only_account_leaves_stored_checks(qtbot, demo_store, tmp_path, sync_runner,
                                                 monkeypatch):
-    monkeypatch.setattr(S, "TODAY", DEMO_TODAY + dt.timedelta(days=90))
+    demo_store.clock.set_day(DEMO_TODAY + dt.timedelta(days=90))
     before = _open_checks(demo_store)
     w = open_window(qtbot, demo_store, tmp_path, "访客", "只读")
     qtbot.waitUntil(lambda: w.day_watch.judged_on is not None)

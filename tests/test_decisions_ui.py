@@ -11,7 +11,7 @@ import pytest
 from PySide6.QtCore import QDate
 from PySide6.QtWidgets import QApplication, QDialogButtonBox, QMessageBox
 
-from selfgov_desktop.services import decisions, sessions
+from selfgov_desktop.services import decisions
 from selfgov_desktop.services import topics as svc
 from selfgov_desktop.services.base import Context
 from selfgov_desktop.ui.bus import Bus
@@ -20,11 +20,6 @@ from selfgov_desktop.ui.pages.topics import TopicsModel, TopicsPage
 
 SHOTS = Path(os.environ.get("SHOTS_DIR", "")) if os.environ.get("SHOTS_DIR") else None
 
-
-@pytest.fixture(autouse=True)
-def pinned(monkeypatch):
-    monkeypatch.setattr(svc, "TODAY", dt.date(2026, 11, 29))
-    monkeypatch.setattr(sessions, "TODAY", dt.date(2026, 11, 29))
 
 
 @pytest.fixture

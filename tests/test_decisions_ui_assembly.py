@@ -4,11 +4,9 @@ roster on the day); the 三会 step engine runs the meeting; the topic is then d
 
 from __future__ import annotations
 
-import datetime as dt
 import os
 from pathlib import Path
 
-import pytest
 from PySide6.QtCore import QDate, Qt
 from PySide6.QtWidgets import QApplication, QDialogButtonBox
 
@@ -23,11 +21,6 @@ from selfgov_desktop.ui.session.panels import VotesPanel
 LEFT = Qt.MouseButton.LeftButton
 SHOTS = os.environ.get("SHOTS_DIR")
 
-
-@pytest.fixture(autouse=True)
-def pinned(monkeypatch):
-    monkeypatch.setattr(svc, "TODAY", dt.date(2026, 11, 29))
-    monkeypatch.setattr(S, "TODAY", dt.date(2026, 11, 29))
 
 
 def qd(iso):

@@ -21,10 +21,6 @@ from selfgov_desktop.services import documents as docs
 SHOTS = os.environ.get("SHOTS_DIR")
 
 
-@pytest.fixture(autouse=True)
-def pinned(monkeypatch):
-    monkeypatch.setattr(sessions, "TODAY", dt.date(2026, 11, 29))
-
 
 def meeting(store, passed: bool) -> int:
     for r in sessions.list_sessions(store, kind="residents_meeting"):

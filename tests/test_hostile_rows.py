@@ -68,7 +68,7 @@ def check_record(rec: roster_rows.RosterRecord) -> None:
     if rec.ok:
         assert v["name"], "accepted without a name"
         if v.get("id_number"):
-            info = idnumber.parse(v["id_number"])
+            info = idnumber.parse(v["id_number"], TODAY)
             assert v["birth_date"] == info.birth_date.isoformat()
             assert v["sex"] == info.sex
             assert info.birth_date <= TODAY
@@ -108,7 +108,7 @@ def test_a_good_row_is_accepted_as_given(name, id_number, pad, phone, as_number)
     assert rec.values["name"] == name
     assert rec.values["id_number"] == id_number.upper()
     assert rec.values["phone"] == phone
-    info = idnumber.parse(id_number)
+    info = idnumber.parse(id_number, TODAY)
     assert rec.values["birth_date"] == info.birth_date.isoformat()
 
 

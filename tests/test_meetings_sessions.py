@@ -12,8 +12,8 @@ from selfgov_desktop.services import decisions, participants, sessions
 
 
 @pytest.fixture(autouse=True)
-def pinned(monkeypatch):
-    monkeypatch.setattr(sessions, "TODAY", dt.date(2026, 12, 20))
+def pinned(store):
+    store.clock.set_day(dt.date(2026, 12, 20))
 
 
 def _roster(ctx):

@@ -14,14 +14,7 @@ from selfgov_desktop.services import paper
 from selfgov_desktop.services import participants as P
 from selfgov_desktop.services import sessions as S
 
-from conftest import DEMO_TODAY
 
-
-@pytest.fixture(autouse=True)
-def pinned_today():
-    S.TODAY = DEMO_TODAY
-    yield
-    S.TODAY = None
 
 
 # -- domain ---------------------------------------------------------------------------------------

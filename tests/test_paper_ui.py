@@ -22,17 +22,10 @@ from selfgov_desktop.ui.session.paper_entry import (BallotEntryDialog, Evaluatio
                                                     SigninEntryDialog)
 from selfgov_desktop.ui.session.view import SessionView
 
-from conftest import DEMO_TODAY
 
 SHOTS = os.environ.get("SELFGOV_SHOTS")
 KEYS = {i: getattr(Qt.Key, f"Key_{i}") for i in range(10)}
 
-
-@pytest.fixture(autouse=True)
-def pinned_today():
-    S.TODAY = DEMO_TODAY
-    yield
-    S.TODAY = None
 
 
 def shot(widget, name):

@@ -53,14 +53,14 @@ def test_sort_in_sql_every_column(demo_store) -> None:
     assert births == sorted(births)
 
 
-def test_validate_as_you_type() -> None:
-    assert svc.validate({"name": ""})["name"] == "姓名为空"
+def test_validate_as_you_type(store) -> None:
+    assert svc.validate({"name": ""}, store)["name"] == "姓名为空"
     good = idnumber.make("310107", dt.date(1980, 1, 2), 11)
-    assert svc.validate({"name": "张三", "id_number": good, "sex": "男"}) == {}
+    assert svc.validate({"name": "张三", "id_number": good, "sex": "男"}, store) == {}
     assert "校验位" in svc.validate({"name": "张三", "id_number": good[:-1] + "0"
-                                   if good[-1] != "0" else good[:-1] + "1"})["id_number"]
-    assert "性别" in svc.validate({"name": "张三", "id_number": good, "sex": "女"})["sex"]
-    assert "phone" in svc.validate({"name": "张三", "phone": "12"})
+                                   if good[-1] != "0" else good[:-1] + "1"}, store)["id_number"]
+    assert "性别" in svc.validate({"name": "张三", "id_number": good, "sex": "女"}, store)["sex"]
+    assert "phone" in svc.validate({"name": "张三", "phone": "12"}, store)
 
 
 def test_add_edit_status_and_audit(ctx) -> None:

@@ -111,14 +111,14 @@ def test_checksum_and_cross_checks() -> None:
 
 def test_lost_digits_hint_for_text_ids_ending_in_000() -> None:
     lost = next(f"31010719560312{k}000" for k in range(10)
-                if not idnumber.is_valid(f"31010719560312{k}000"))
+                if not idnumber.is_valid(f"31010719560312{k}000", TODAY))
     rec = roster_rows.parse_row(2, ["甲", lost], _mapping("name", "id_number"), TODAY)
     assert rec.errors and "000" in rec.errors[0]
 
 
 def test_fifteen_digit_ids_are_upgraded() -> None:
     rec = roster_rows.parse_row(2, ["甲", "310107560312123"], _mapping("name", "id_number"), TODAY)
-    assert rec.ok and rec.values["id_number"] == idnumber.parse("310107560312123").number
+    assert rec.ok and rec.values["id_number"] == idnumber.parse("310107560312123", TODAY).number
 
 
 def test_name_required_and_lane_joined() -> None:

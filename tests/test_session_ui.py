@@ -21,17 +21,10 @@ from selfgov_desktop.ui.session.models import ScoreGridModel, SessionListModel
 from selfgov_desktop.ui.session.panels import (FollowupsPanel, ParticipantsPanel, ScoringPanel,
                                                SpeechesPanel, VotesPanel)
 
-from conftest import DEMO_TODAY
 
 LEFT = Qt.MouseButton.LeftButton
 SHOTS = os.environ.get("SELFGOV_SHOTS")
 
-
-@pytest.fixture(autouse=True)
-def pinned_today():
-    S.TODAY = DEMO_TODAY
-    yield
-    S.TODAY = None
 
 
 @pytest.fixture

@@ -19,12 +19,6 @@ from selfgov_desktop.services import sessions as S
 from conftest import DEMO_TODAY
 
 
-@pytest.fixture(autouse=True)
-def pinned_today():
-    S.TODAY = DEMO_TODAY
-    yield
-    S.TODAY = None
-
 
 def _audits(ctx, action):
     return ctx.store.conn.execute("SELECT count(*) FROM audit_log WHERE action = ?", [action]).fetchone()[0]

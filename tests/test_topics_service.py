@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 
 import pytest
 
@@ -11,10 +10,6 @@ from selfgov_desktop.services import decisions, sessions
 from selfgov_desktop.services import topics as svc
 from selfgov_desktop.services.topics import Raiser
 
-
-@pytest.fixture(autouse=True)
-def pinned_day(monkeypatch):
-    monkeypatch.setattr(svc, "TODAY", dt.date(2026, 11, 29))
 
 
 def _resident(ctx, name, birth="1970-01-01", household=None):

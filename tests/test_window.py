@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import pytest
 from PySide6.QtWidgets import QLabel
 
 from selfgov_desktop import app as gui
@@ -23,7 +22,6 @@ def test_navigation_has_every_section(window):
 
 
 def test_home_shows_the_stores_counts(window, demo_store):
-    from selfgov_desktop.services import sessions
 
     home = window.pages["home"]
     ov = stats.overview(demo_store)
@@ -31,7 +29,7 @@ def test_home_shows_the_stores_counts(window, demo_store):
     assert f"楼组 {ov.building_groups} 个" in home.sub.text()
     overdue = demo_store.conn.execute(
         "SELECT count(*) FROM followups WHERE status IN ('未完成', '进行中') AND deadline < ?",
-        [sessions.today().isoformat()]).fetchone()[0]
+        [demo_store.clock.today().isoformat()]).fetchone()[0]
     assert overdue > 0
     assert home.tiles["followups_overdue"].value.text() == str(overdue)
     assert home.heading.text() == settings.committee(demo_store).name

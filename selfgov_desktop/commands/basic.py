@@ -30,10 +30,9 @@ def run_demo(env: Env, args: argparse.Namespace) -> int:
                 raise UserError(f"数据目录 {env.data_dir} 中已有数据，演示数据不会覆盖它。"
                                 "如确需清空后填入，请加 --force（会先自动备份）。")
             from ..store.backup import backup_to
-            from ..store.db import now_iso
 
             saved = backup_to(env.store.conn, paths.backups_dir(env.data_dir)
-                              / f"演示前-{now_iso().replace(':', '')}.db")
+                              / f"演示前-{env.store.now_iso().replace(':', '')}.db")
             print(f"已备份原数据到 {saved}")
             env.close()
             for suffix in ("", "-wal", "-shm"):

@@ -27,8 +27,9 @@ class IdNumberError(ValueError):
     """Why an ID number is not valid (message in Chinese)."""
 
 
-def parse(raw: str) -> IdInfo:
-    """Validate and normalise an ID number; raise IdNumberError with a Chinese reason."""
+def parse(raw: str, today: dt.date) -> IdInfo:
+    """Validate and normalise an ID number; raise IdNumberError with a Chinese reason. A birth
+    date after `today` is not plausible."""
     s = raw.strip().replace(" ", "").upper()
     upgraded = False
     if len(s) == 15:
@@ -45,7 +46,7 @@ def parse(raw: str) -> IdInfo:
         birth = dt.date(int(s[6:10]), int(s[10:12]), int(s[12:14]))
     except ValueError:
         raise IdNumberError(f"身份证号中的出生日期 {s[6:14]} 不是有效日期") from None
-    if birth.year < 1880 or birth > dt.date.today():
+    if birth.year < 1880 or birth > today:
         raise IdNumberError(f"身份证号中的出生日期 {s[6:14]} 不合理")
     expected = check_char(s[:17])
     if s[17] != expected:
@@ -54,9 +55,9 @@ def parse(raw: str) -> IdInfo:
     return IdInfo(s, birth, sex, upgraded)
 
 
-def is_valid(raw: str) -> bool:
+def is_valid(raw: str, today: dt.date) -> bool:
     try:
-        parse(raw)
+        parse(raw, today)
     except IdNumberError:
         return False
     return True

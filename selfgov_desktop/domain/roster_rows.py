@@ -132,10 +132,10 @@ class RowParser:
     """parse_row with per-column caches: rosters repeat the same sexes, dates, buildings,
     groups and relations thousands of times, so each distinct cell is normalised once."""
 
-    def __init__(self, mapping: dict[int, str], today: dt.date | None = None) -> None:
+    def __init__(self, mapping: dict[int, str], today: dt.date) -> None:
         self.mapping = dict(mapping)
         self.items = sorted(self.mapping.items())
-        self.today = today or dt.date.today()
+        self.today = today
         self.today_iso = self.today.isoformat()
         self.caches: dict[str, dict[Any, tuple[str, str | None]]] = {
             k: {} for k in self.mapping.values()}
@@ -427,7 +427,7 @@ class RowParser:
         got = fast_id(s, self.today_iso)
         if got is None:
             try:
-                info = idnumber.parse(s)
+                info = idnumber.parse(s, self.today)
             except idnumber.IdNumberError as exc:
                 msg = str(exc)
                 if len(s) == 18 and s.endswith("000") and s[:17].isdigit():
@@ -449,6 +449,6 @@ class RowParser:
 
 
 def parse_row(line: int, cells: list[Any], mapping: dict[int, str],
-              today: dt.date | None = None) -> RosterRecord:
+              today: dt.date) -> RosterRecord:
     """Normalise and check one data row. Errors reject the row; warnings do not."""
     return RowParser(mapping, today).parse(line, cells)

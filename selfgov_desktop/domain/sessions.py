@@ -53,6 +53,7 @@ class VoteFact:
 class SessionFacts:
     kind: str
     state: str
+    today: dt.date  # the day the checks are judged on (the store's clock)
     values: dict[str, Any] = field(default_factory=dict)  # columns and data merged
     participants: list[ParticipantFact] = field(default_factory=list)
     speeches: int = 0
@@ -64,7 +65,6 @@ class SessionFacts:
     followups: list[FollowupFact] = field(default_factory=list)
     overrides: dict[str, str] = field(default_factory=dict)  # rule -> reason
     all_groups: list[str] = field(default_factory=list)  # every 楼组 of the roster
-    today: dt.date = field(default_factory=dt.date.today)
     adults: int = 0  # the roster's adult residents and households (a hearing residents ask for)
     households: int = 0
     # counted from paper forms: each criterion's votes over all its options (they must add up

@@ -52,10 +52,6 @@ def can_administer(role: StaffRole | str) -> bool:
     return StaffRole(role) == StaffRole.DIRECTOR
 
 
-def _now() -> dt.datetime:
-    return dt.datetime.now().replace(microsecond=0)
-
-
 _COLS = "id, username, display_name, role, active, failed_logins, locked_until, created_at"
 
 
@@ -104,7 +100,7 @@ def _insert(tx, username: str, display_name: str, role: StaffRole, password: str
         "INSERT INTO staff_users (username, display_name, role, password_hash, created_at)"
         " VALUES (?, ?, ?, ?, ?)",
         [username, display_name, str(role), passwords.hash_password(password),
-         _now().isoformat()],
+         tx.ctx.store.now_iso()],
     )
     return int(cur.lastrowid)
 
@@ -240,7 +236,7 @@ def _wait_text(seconds: float) -> str:
 def login(store: Store, username: str, password: str,
           now: dt.datetime | None = None) -> Context:
     """A Context acting as this user, or UserError. Every attempt is in the audit log."""
-    now = (now or _now()).replace(microsecond=0)
+    now = (now or store.clock.now()).replace(microsecond=0)
     username = username.strip()
     if not username or not password:
         raise UserError("请输入用户名和密码。")

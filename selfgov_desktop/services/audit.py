@@ -253,7 +253,7 @@ def export_data(ctx: Context, f: AuditFilter | None = None, progress: Any = None
             yield (r[0].replace("T", " "), r[1], kind_label(r[2]), action_label(r[2]),
                    entity_label(r[3]), r[4], r[5], _as_cell(_load(r[6])), _as_cell(_load(r[7])))
 
-    title = f"审计日志（导出于 {dt.datetime.now():%Y-%m-%d %H:%M}，共 {total} 条）"
+    title = f"审计日志（导出于 {ctx.store.clock.now():%Y-%m-%d %H:%M}，共 {total} 条）"
     return ExportData(title, f.describe(), total, rows())
 
 

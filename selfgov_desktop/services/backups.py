@@ -19,6 +19,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+from ..domain.clock import Clock, SystemClock
 from ..domain.errors import UserError
 from ..domain.model import StaffRole
 from ..store import backup as store_backup
@@ -165,10 +166,6 @@ def latest_good(backups_dir: Path) -> BackupInfo | None:
 
 
 # -- writing -------------------------------------------------------------------------------
-def _now() -> dt.datetime:
-    return dt.datetime.now().replace(microsecond=0)
-
-
 def _fresh_name(folder: Path, prefix: str, when: dt.datetime) -> Path:
     base = f"{prefix}-{when:%Y%m%d-%H%M%S}"
     path = folder / f"{base}.db"
@@ -191,7 +188,7 @@ def backup_now(store: Store, backups_dir: Path, kind: str = AUTO,
     """One verified copy in the backups folder (no audit row: it changes nothing)."""
     folder = Path(backups_dir)
     _ensure_owner_only_dir(folder)
-    return store_backup.backup_to(store.conn, _fresh_name(folder, kind, now or _now()))
+    return store_backup.backup_to(store.conn, _fresh_name(folder, kind, now or store.clock.now()))
 
 
 def changed_since_last(store: Store, backups_dir: Path) -> bool:
@@ -263,7 +260,7 @@ class AutoBackup:
             self.last_at, self.last_fingerprint = newest.taken_at, newest.fingerprint
 
     def tick(self, now: dt.datetime | None = None) -> Path | None:
-        now = now or _now()
+        now = now or self.store.clock.now()
         current = fingerprint(self.store.conn)
         if current == self.last_fingerprint:
             return None
@@ -277,7 +274,7 @@ class AutoBackup:
     def at_exit(self, now: dt.datetime | None = None) -> Path | None:
         path = backup_if_changed(self.store, self.backups_dir, now)
         if path is not None:
-            self.last_at, self.last_fingerprint = now or _now(), fingerprint(self.store.conn)
+            self.last_at, self.last_fingerprint = now or self.store.clock.now(), fingerprint(self.store.conn)
         return path
 
 
@@ -299,7 +296,7 @@ def backup_to_folder(ctx: Context, folder: Path | str, now: dt.datetime | None =
     folder = Path(folder)
     if not folder.is_dir():
         raise UserError(f"文件夹 {folder} 不存在或无法访问，请重新选择（U 盘是否已插好？）。")
-    when = now or _now()
+    when = now or ctx.store.clock.now()
     try:
         path = store_backup.backup_to(ctx.store.conn, _fresh_name(folder, "居委会数据备份", when))
     except OSError as exc:
@@ -368,7 +365,7 @@ def restore(ctx: Context, src: Path | str, backups_dir: Path,
 
 
 def restore_damaged(data_dir_db: Path, src: Path | str, backups_dir: Path,
-                    now: dt.datetime | None = None) -> Path:
+                    clock: Clock | None = None) -> Path:
     """The data file failed its check and cannot be opened: move it (and its -wal/-shm) aside
     into the backups folder as 损坏-…, and put a copy of the good backup `src` in its place.
     Returns where the damaged file went. Call with no Store open on the file."""
@@ -377,7 +374,7 @@ def restore_damaged(data_dir_db: Path, src: Path | str, backups_dir: Path,
     db = Path(data_dir_db)
     folder = Path(backups_dir)
     _ensure_owner_only_dir(folder)
-    aside = _fresh_name(folder, DAMAGED, now or _now())
+    aside = _fresh_name(folder, DAMAGED, (clock or SystemClock()).now())
     if db.exists():
         shutil.move(str(db), aside)
     for suffix in ("-wal", "-shm"):

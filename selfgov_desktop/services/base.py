@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
 import getpass
 import json
 from collections.abc import Iterator
@@ -13,7 +14,7 @@ from sqlite_utils import Database
 
 from ..domain.errors import UserError
 from ..domain.model import StaffRole
-from ..store.db import Store, now_iso
+from ..store.db import Store
 
 
 @dataclass(frozen=True)
@@ -54,6 +55,13 @@ class Context:
         if self.role not in roles:
             raise PermissionDenied(f"当前账号（{self.actor}，{self.role}）无权进行此操作。")
 
+    def today(self) -> dt.date:
+        """Today on the store's clock."""
+        return self.store.clock.today()
+
+    def now_iso(self) -> str:
+        return self.store.now_iso()
+
     def require_write(self) -> None:
         self.require(StaffRole.DIRECTOR, StaffRole.MEMBER)
 
@@ -81,12 +89,15 @@ class Tx:
     db: Database
     ctx: Context
 
+    def now_iso(self) -> str:
+        return self.ctx.store.now_iso()
+
     def audit(self, action: str, entity: str = "", entity_id: int | None = None, *,
               summary: str = "", before: Any = None, after: Any = None) -> None:
         self.db.execute(
             "INSERT INTO audit_log (at, actor, action, entity, entity_id, summary, before, after)"
             " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-            [now_iso(), self.ctx.actor, action, entity, entity_id, summary, _json(before),
+            [self.ctx.store.now_iso(), self.ctx.actor, action, entity, entity_id, summary, _json(before),
              _json(after)],
         )
 

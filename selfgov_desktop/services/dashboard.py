@@ -46,7 +46,6 @@ from ..domain.model import SESSION_KIND_LABELS, THREE_MEETINGS, SessionKind
 from ..domain.workflows import CLOSED, state_label
 from ..store.db import Store
 from . import documents as documents_svc
-from . import sessions as sessions_svc
 from . import settings as settings_svc
 from .base import Changed, Context
 
@@ -442,7 +441,7 @@ def _residents_meeting(store: Store, today: dt.date) -> Figure:
 
 def compute(store: Store, today: dt.date | None = None) -> Dashboard:
     """Every figure of the 首页, read from the store now."""
-    today = today or sessions_svc.today()
+    today = today or store.clock.today()
     s = load_settings(store)
     overdue, due = _followups(store, today)
     board, ending = _notices(store, today)

@@ -230,7 +230,7 @@ def ledger(store: Store, year: int | None = None, today: dt.date | None = None) 
         out.matters.append([j, m.id, m.title, m.topic_title, *cells, reasons,
                             "、".join(s.replace("① ", "").replace("② ", "").replace("③ ", "").replace("④ ", "")
                                      for s in m.missing) or "无"])
-    y = year or (today or sessions_svc.today()).year
+    y = year or (today or store.clock.today()).year
     held = decisions.yearly_meeting(store, y)
     out.yearly_note = (f"{y}年已召开居民会议 {len(held)} 次（上海要求每年至少一次）：达标。" if held else
                        f"{y}年还没有召开居民会议（上海要求每年至少一次）：未达标。")

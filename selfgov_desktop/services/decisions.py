@@ -9,6 +9,7 @@ Reading API: list_matters(store) -> [MatterRow]; matter(store, mid) -> Matter.
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from dataclasses import dataclass, field
 from typing import Any
@@ -16,7 +17,7 @@ from typing import Any
 from ..domain import four_two as F
 from ..domain.errors import UserError
 from ..domain.model import SESSION_KIND_LABELS, SessionKind
-from ..store.db import Store, now_iso
+from ..store.db import Store
 from . import topics as topics_svc
 from .base import Changed, Context
 
@@ -110,7 +111,7 @@ def create(ctx: Context, title: str, *, topic_id: int | None = None, note: str =
         raise UserError("请写明要决策的事项。")
     if topic_id is not None:
         topics_svc._topic_row(ctx.store, topic_id)  # raises when missing
-    now = now_iso()
+    now = ctx.now_iso()
     with ctx.tx() as tx:
         mid = tx.db.execute("INSERT INTO decision_matters (title, topic_id, note, created_at, updated_at)"
                             " VALUES (?, ?, ?, ?, ?)", [title.strip(), topic_id, note.strip(), now, now]).lastrowid
@@ -119,7 +120,7 @@ def create(ctx: Context, title: str, *, topic_id: int | None = None, note: str =
     return Changed.of(*ENTITIES, ids=[mid], summary=f"已新建“{title.strip()}”", id=mid)
 
 
-def _clean_numbers(key: str, numbers: dict[str, Any]) -> dict[str, Any]:
+def _clean_numbers(key: str, numbers: dict[str, Any], today: dt.date) -> dict[str, Any]:
     st = F.step(key)
     out: dict[str, Any] = {}
     for spec in st.numbers:
@@ -136,7 +137,7 @@ def _clean_numbers(key: str, numbers: dict[str, Any]) -> dict[str, Any]:
     for spec in st.dates:
         v = numbers.get(spec.key)
         if v not in (None, ""):
-            out[spec.key] = topics_svc._day(v, spec.label)
+            out[spec.key] = topics_svc._day(today, v, spec.label)
     return out
 
 
@@ -154,12 +155,12 @@ def save_step(ctx: Context, mid: int, key: str, *, date: Any = None, record: str
     if session_id is not None and ctx.store.conn.execute("SELECT 1 FROM sessions WHERE id = ?",
                                                          [session_id]).fetchone() is None:
         raise UserError(f"找不到编号为 {session_id} 的会议。")
-    rec = F.StepRecord(key, done, topics_svc._day(date) if date else None, record.strip(), session_id,
-                       _clean_numbers(key, numbers or {}), override_reason.strip())
+    rec = F.StepRecord(key, done, topics_svc._day(ctx.today(), date) if date else None, record.strip(), session_id,
+                       _clean_numbers(key, numbers or {}, ctx.today()), override_reason.strip())
     verdict = F.check(key, rec.numbers, topics_svc.meeting_settings(ctx.store))
     if done:
         verdict = F.validate_done(m.steps, rec, topics_svc.meeting_settings(ctx.store), m.title)
-    now = now_iso()
+    now = ctx.now_iso()
     with ctx.tx() as tx:
         tx.db.execute(
             "INSERT INTO decision_steps (matter_id, step, done, date, record, session_id, numbers, verdict,"
@@ -176,7 +177,7 @@ def save_step(ctx: Context, mid: int, key: str, *, date: Any = None, record: str
             note = f"四议两公开 {st.title}" + (f"：{verdict.message}" if st.numbers or st.dates else "")
             if verdict.ok is not True and rec.override_reason:
                 note += f"（已说明理由：{rec.override_reason}）"
-            topics_svc._event(tx, m.topic_id, rec.date or topics_svc.today().isoformat(), "decision",
+            topics_svc._event(tx, m.topic_id, rec.date or ctx.today().isoformat(), "decision",
                               session_id=session_id, note=note)
         before = m.steps.get(key)
         tx.audit("decision.step", "decision_steps", mid,
@@ -199,7 +200,7 @@ def undo_step(ctx: Context, mid: int, key: str) -> Changed:
         return Changed.of(summary="这一步还没有完成")
     with ctx.tx() as tx:
         tx.db.execute("UPDATE decision_steps SET done = 0, updated_at = ? WHERE matter_id = ? AND step = ?",
-                      [now_iso(), mid, key])
+                      [ctx.now_iso(), mid, key])
         tx.audit("decision.undo", "decision_steps", mid, summary=f"“{m.title}”撤销{st.title}")
     return Changed.of(*ENTITIES, ids=[mid], summary=f"已撤销{st.title}")
 
@@ -215,13 +216,11 @@ class BaseCount:
 
 def meeting_base(store: Store, base_kind: str, on: Any, per_group: int | None = None) -> BaseCount:
     """The base of a 居民(代表)会议 counted from the roster on the meeting day."""
-    import datetime as dt
-
     from ..domain import meetings as M
     from ..domain.dates import cn_date
 
     kind = M.parse_base(base_kind)
-    day = dt.date.fromisoformat(topics_svc._day(on, "会议日期"))
+    day = dt.date.fromisoformat(topics_svc._day(store.clock.today(), on, "会议日期"))
     c = store.conn
     if kind == M.BaseKind.ADULTS:
         births = [r[0] for r in c.execute("SELECT birth_date FROM residents WHERE status = '在册'")]
@@ -280,7 +279,7 @@ def create_assembly(ctx: Context, kind: str, title: str, date: Any, base_kind: s
 
     if kind not in ("residents_meeting", "representatives_meeting"):
         raise UserError(f"不认识的会议类型：{kind}。")
-    day = topics_svc._day(date, "会议日期")
+    day = topics_svc._day(ctx.today(), date, "会议日期")
     ctx.require_write()
     with ctx.tx():
         sid = sessions_svc.create(ctx, kind, title, date=day).data["id"]

@@ -571,7 +571,7 @@ def year_stats(store: Store, year: int, sessions: list[SessionLedgerRow] | None 
 
 def ledger_book(store: Store, year: int | None = None, today: dt.date | None = None,
                 made_by: str = "") -> LedgerBook:
-    today = today or dt.date.today()
+    today = today or store.clock.today()
     sessions = session_rows(store, year)
     return LedgerBook(
         committee=settings_service.committee(store), year=year, made_on=today, made_by=made_by,

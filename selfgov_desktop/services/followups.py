@@ -10,9 +10,9 @@ from typing import Any
 from ..domain.errors import UserError
 from ..domain.rules import is_overdue
 from ..domain.workflows import definition
-from ..store.db import Store, now_iso
+from ..store.db import Store
 from .base import Changed, Context
-from .sessions import _recompute, get, today
+from .sessions import _recompute, get
 
 STATUSES = ("未完成", "进行中", "已完成", "已取消")
 
@@ -50,7 +50,7 @@ def _date(value: Any, label: str) -> str | None:
 
 
 def _rows(store: Store, where: str, args: list[Any], on: dt.date | None) -> list[FollowupRow]:
-    day = on or today()
+    day = on or store.clock.today()
     cur = store.conn.execute(
         "SELECT f.id, f.session_id, f.kind, f.item, f.responsible, f.deadline, f.status, f.done_on,"
         f" COALESCE(s.title, '') FROM followups f LEFT JOIN sessions s ON s.id = f.session_id WHERE {where}"
@@ -70,7 +70,7 @@ def for_session(store: Store, sid: int, on: dt.date | None = None) -> list[Follo
 
 
 def overdue(store: Store, on: dt.date | None = None) -> list[FollowupRow]:
-    day = (on or today()).isoformat()
+    day = (on or store.clock.today()).isoformat()
     return _rows(store, "f.status IN ('未完成', '进行中') AND f.deadline IS NOT NULL AND f.deadline < ?",
                  [day], on)
 
@@ -87,7 +87,7 @@ def add(ctx: Context, sid: int, item: str, responsible: str = "", deadline: str 
     with ctx.tx() as tx:
         fid = tx.db.execute("INSERT INTO followups (session_id, topic_id, kind, item, responsible, deadline,"
                             " status, created_at) VALUES (?, ?, ?, ?, ?, ?, '未完成', ?)",
-                            [sid, rec.topic_id, kind, item, responsible.strip(), d, now_iso()]).lastrowid
+                            [sid, rec.topic_id, kind, item, responsible.strip(), d, ctx.now_iso()]).lastrowid
         tx.audit("followup.add", "followups", fid, summary=f"登记跟踪事项：{item}",
                  after={"item": item, "responsible": responsible, "deadline": d})
         _recompute(tx, sid)
@@ -122,7 +122,7 @@ def update(ctx: Context, fid: int, **values: Any) -> Changed:
         if new["status"] not in STATUSES:
             raise UserError("状态只能是：" + "、".join(STATUSES))
         if new["status"] == "已完成" and not new.get("done_on") and not old["done_on"]:
-            new["done_on"] = today().isoformat()
+            new["done_on"] = ctx.today().isoformat()
         if new["status"] in ("未完成", "进行中") and "done_on" not in values:
             new["done_on"] = None
     before = {k: old[k] for k in new}

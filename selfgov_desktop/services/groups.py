@@ -23,14 +23,10 @@ DEFAULT_ROLES: dict[str, tuple[str, ...]] = {
 }
 
 
-def _today() -> str:
-    return dt.date.today().isoformat()
-
-
 def list_groups(store: Store, kind: str | None = None, on: dt.date | None = None
                 ) -> list[dict[str, Any]]:
     """Groups with their current member count (and, for 楼组, how many residents live in it)."""
-    day = (on or dt.date.today()).isoformat()
+    day = (on or store.clock.today()).isoformat()
     sql = ("SELECT g.id, g.kind, g.name, g.note,"
            " (SELECT count(DISTINCT m.resident_id) FROM memberships m JOIN residents r ON"
            "  r.id = m.resident_id WHERE m.group_id = g.id AND r.status = '在册'"
@@ -60,7 +56,7 @@ def get_group(store: Store, group_id: int) -> dict[str, Any]:
 def members(store: Store, group_id: int, on: dt.date | None = None,
             include_past: bool = False) -> list[dict[str, Any]]:
     """Memberships with the resident's name and address; current ones unless include_past."""
-    day = (on or dt.date.today()).isoformat()
+    day = (on or store.clock.today()).isoformat()
     where = "" if include_past else " AND (m.term_end IS NULL OR m.term_end >= ?)"
     args: list[Any] = [group_id] + ([] if include_past else [day])
     cur = store.conn.execute(
@@ -77,7 +73,7 @@ def members(store: Store, group_id: int, on: dt.date | None = None,
 def members_of(store: Store, group_id: int, on: dt.date | None = None) -> list[int]:
     """Resident ids of the group's current members who are 在册, in a stable order: one call
     adds a whole group to a session."""
-    day = (on or dt.date.today()).isoformat()
+    day = (on or store.clock.today()).isoformat()
     get_group(store, group_id)
     return [r[0] for r in store.conn.execute(
         "SELECT m.resident_id FROM memberships m JOIN residents r ON r.id = m.resident_id"
@@ -175,7 +171,7 @@ def add_member(ctx: Context, group_id: int, resident_id: int, role: str = "",
 def end_membership(ctx: Context, membership_id: int, on: str | None = None) -> Changed:
     """A term ends (卸任); the record stays for the ledgers."""
     ctx.require_write()
-    day = on or _today()
+    day = on or ctx.today().isoformat()
     row = ctx.store.conn.execute("SELECT term_end FROM memberships WHERE id = ?",
                                  [membership_id]).fetchone()
     if row is None:

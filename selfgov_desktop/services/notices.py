@@ -12,7 +12,7 @@ from typing import Any
 from ..domain.dates import cn_date
 from ..domain.documents import NOTICE_KIND_LABELS, NoticeKind, fill_template, notice_label
 from ..domain.errors import UserError
-from ..store.db import Store, now_iso
+from ..store.db import Store
 from . import documents as docs
 from . import settings as settings_service
 from .base import Changed, Context
@@ -171,7 +171,7 @@ def create(ctx: Context, kind: str, session_id: int | None = None, *, title: str
     body = body if body is not None else b
     if not title:
         raise UserError("请填写公示标题。")
-    start = _date(posted_from, "张贴日期") or dt.date.today().isoformat()
+    start = _date(posted_from, "张贴日期") or ctx.today().isoformat()
     end = _date(posted_until, "结束日期") or (dt.date.fromisoformat(start)
                                         + dt.timedelta(days=_period_days(store))).isoformat()
     if end < start:
@@ -181,7 +181,7 @@ def create(ctx: Context, kind: str, session_id: int | None = None, *, title: str
             "INSERT INTO notices (kind, title, body, session_id, topic_id, public, mask_names,"
             " posted_from, posted_until, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             [kind, title, body, session_id, topic_id, int(public), int(mask_names), start, end,
-             now_iso()]).lastrowid
+             ctx.now_iso()]).lastrowid
         tx.audit("notice.create", "notices", nid, summary=f"新建{notice_label(kind)}：{title}",
                  after={"kind": kind, "title": title, "session_id": session_id, "public": public,
                         "mask_names": mask_names, "posted_from": start, "posted_until": end})
@@ -270,7 +270,7 @@ def state_of(posted_from: str | None, posted_until: str | None, today: dt.date) 
 
 
 def list_notices(store: Store, today: dt.date | None = None) -> list[NoticeSummary]:
-    today = today or dt.date.today()
+    today = today or store.clock.today()
     rows = store.conn.execute(
         "SELECT id, kind, title, session_id, public, mask_names, posted_from, posted_until"
         " FROM notices ORDER BY COALESCE(posted_from, created_at) DESC, id DESC").fetchall()
@@ -285,6 +285,6 @@ def on_board(store: Store, today: dt.date | None = None) -> list[NoticeSummary]:
 
 def ending_soon(store: Store, today: dt.date | None = None,
                 days: int = ENDING_SOON_DAYS) -> list[NoticeSummary]:
-    today = today or dt.date.today()
+    today = today or store.clock.today()
     limit = (today + dt.timedelta(days=days)).isoformat()
     return [n for n in on_board(store, today) if n.posted_until and n.posted_until <= limit]

@@ -17,7 +17,7 @@ from ..domain.workflows import definition
 from ..store.db import Store
 from . import groups
 from .base import Changed, Context
-from .sessions import _recompute, get, today
+from .sessions import _recompute, get
 
 AGE_BANDS = ((18, 34, "18—34岁"), (35, 49, "35—49岁"), (50, 64, "50—64岁"), (65, 79, "65—79岁"),
              (80, 200, "80岁以上"))
@@ -101,7 +101,7 @@ def add_residents(ctx: Context, sid: int, resident_ids: list[int], role: str = "
 
 def group_members(store: Store, group_id: int, on: dt.date | None = None) -> list[int]:
     """Resident ids of a group's current, 在册 members on the session service's day."""
-    return groups.members_of(store, group_id, on or today())
+    return groups.members_of(store, group_id, on or store.clock.today())
 
 
 def add_group(ctx: Context, sid: int, group_id: int, role: str = "",
@@ -246,7 +246,7 @@ def search_residents(store: Store, text: str, limit: int = 50, on: dt.date | Non
     q = normalise_query(text)
     if not q:
         return []
-    day = on or today()
+    day = on or store.clock.today()
     cur = store.conn.execute(
         "SELECT r.id, r.name, r.sex, r.birth_date, r.building, r.room, COALESCE(g.name, ''),"
         " (SELECT group_concat(DISTINCT CASE WHEN gg.kind = '居民代表' THEN '居民代表'"
@@ -267,7 +267,7 @@ def search_residents(store: Store, text: str, limit: int = 50, on: dt.date | Non
 
 
 def pickable_groups(store: Store, on: dt.date | None = None) -> list[dict[str, Any]]:
-    day = (on or today()).isoformat()
+    day = (on or store.clock.today()).isoformat()
     cur = store.conn.execute(
         "SELECT g.id, g.kind, g.name, (SELECT count(DISTINCT m.resident_id) FROM memberships m"
         " JOIN residents r ON r.id = m.resident_id WHERE m.group_id = g.id AND r.status = '在册'"
@@ -303,7 +303,7 @@ class Representativeness:
 
 def representativeness(store: Store, sid: int, on: dt.date | None = None) -> Representativeness:
     """Residents taking part (any role but 主持人/记录人) compared with the adult roster."""
-    day = on or today()
+    day = on or store.clock.today()
     adult_cut = dt.date(day.year - 18, day.month, min(day.day, 28)).isoformat()
     roster = store.conn.execute(
         "SELECT COALESCE(g.name, ''), r.sex, r.birth_date FROM residents r"

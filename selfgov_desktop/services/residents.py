@@ -12,7 +12,7 @@ from ..domain import roster, roster_rows
 from ..domain.errors import UserError
 from ..domain.masking import mask_id, mask_name, mask_phone
 from ..domain.search import normalise_query
-from ..store.db import Store, now_iso
+from ..store.db import Store
 from .base import Changed, Context, diff
 
 # Columns shown in lists, in order: (key, SQL expression, label).
@@ -153,13 +153,14 @@ def masked(record: dict[str, Any]) -> dict[str, Any]:
     return out
 
 
-def validate(values: dict[str, Any], store: Store | None = None,
-             resident_id: int | None = None, today: dt.date | None = None) -> dict[str, str]:
-    """field -> problem (Chinese), for the edit dialog as you type and for save()."""
+def validate(values: dict[str, Any], store: Store, resident_id: int | None = None,
+             today: dt.date | None = None) -> dict[str, str]:
+    """field -> problem (Chinese), for the edit dialog as you type and for save(). A birth
+    date is judged against `today` (default: today on the store's clock)."""
     problems: dict[str, str] = {}
     mapping = {i: k for i, k in enumerate(("name", "sex", "birth_date", "id_number", "phone"))}
     cells = [values.get(k) or "" for k in mapping.values()]
-    rec = roster_rows.RowParser(mapping, today).parse(0, cells)
+    rec = roster_rows.RowParser(mapping, today or store.clock.today()).parse(0, cells)
     for err in rec.errors:
         key = ("name" if "姓名" in err else "sex" if err.startswith("性别") else
                "birth_date" if err.startswith("出生日期") and "身份证" not in err else
@@ -168,7 +169,7 @@ def validate(values: dict[str, Any], store: Store | None = None,
     for w in rec.warnings:
         problems.setdefault("phone", w)
     number = rec.values.get("id_number")
-    if store is not None and number and "id_number" not in problems:
+    if number and "id_number" not in problems:
         other = store.conn.execute(
             "SELECT id, name FROM residents WHERE id_number = ? AND id != ?",
             [number, resident_id or -1]).fetchone()
@@ -178,7 +179,7 @@ def validate(values: dict[str, Any], store: Store | None = None,
     return problems
 
 
-def _normalised(values: dict[str, Any], today: dt.date | None = None) -> dict[str, Any]:
+def _normalised(values: dict[str, Any], today: dt.date) -> dict[str, Any]:
     mapping = {i: k for i, k in enumerate(("name", "sex", "birth_date", "id_number", "phone"))}
     rec = roster_rows.RowParser(mapping, today).parse(0, [values.get(k) or "" for k in mapping.values()])
     out = {k: v for k, v in values.items() if k in EDIT_FIELDS}
@@ -214,8 +215,8 @@ def save(ctx: Context, values: dict[str, Any], resident_id: int | None = None) -
     problems = validate(values, ctx.store, resident_id)
     if problems:
         raise UserError("无法保存：" + "；".join(problems.values()))
-    v = _normalised(values)
-    now = now_iso()
+    v = _normalised(values, ctx.today())
+    now = ctx.now_iso()
     with ctx.tx() as tx:
         db = tx.db
         if resident_id is None:
@@ -260,10 +261,10 @@ def set_status(ctx: Context, resident_id: int, status: str, on: str | None = Non
     if status not in roster.STATUS_CHOICES:
         raise UserError(f"状态“{status}”无效，应为 在册、迁出 或 死亡。")
     before = get(ctx.store, resident_id)
-    day = on or dt.date.today().isoformat() if status != "在册" else None
+    day = on or ctx.today().isoformat() if status != "在册" else None
     with ctx.tx() as tx:
         tx.db.execute("UPDATE residents SET status = ?, status_date = ?, updated_at = ? WHERE id = ?",
-                      [status, day, now_iso(), resident_id])
+                      [status, day, ctx.now_iso(), resident_id])
         tx.audit("resident.status", "residents", resident_id,
                  summary=f"{mask_name(before['name'])} 标记为{status}" + (f"：{note}" if note else ""),
                  before={"status": before["status"], "status_date": before["status_date"]},
@@ -323,7 +324,7 @@ def merge(ctx: Context, keep_id: int, drop_id: int) -> Changed:
             fill["search_text"] = _search_text(merged)
             if merged.get("id_number") and keep.get("needs_review") == "无身份证号":
                 fill["needs_review"] = ""
-            fill["updated_at"] = now_iso()
+            fill["updated_at"] = ctx.now_iso()
             db.execute(f"UPDATE residents SET {', '.join(f'{k} = ?' for k in fill)} WHERE id = ?",
                        [*fill.values(), keep_id])
         db.execute("UPDATE OR IGNORE memberships SET resident_id = ? WHERE resident_id = ?",

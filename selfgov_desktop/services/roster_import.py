@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any, Protocol
 
 from ..domain import roster, roster_rows
-from ..store.db import Store, now_iso
+from ..store.db import Store
 from .base import Changed, Context
 
 NEW, UPDATE, UNCHANGED, REJECTED, DUPLICATE, REVIEW = (
@@ -157,7 +157,7 @@ class _Planner:
 
     def __init__(self, store: Store, table: TableLike, mapping: dict[int, str] | None,
                  remember: bool, today: dt.date | None) -> None:
-        today = today or dt.date.today()
+        today = today or store.clock.today()
         if mapping is None:
             mapping = mapping_for(store, table.headers)
         if "name" not in mapping.values():
@@ -323,7 +323,7 @@ def apply(ctx: Context, p: Plan, progress: ProgressFn | None = None) -> Changed:
 
 def _apply(ctx: Context, p: Plan, progress: ProgressFn | None) -> Changed:
     ctx.require_write()
-    now = now_iso()
+    now = ctx.now_iso()
     file_name = Path(p.file).name
     todo = [r for r in p.rows if r.status in (NEW, UPDATE)]
     total = len(todo)
@@ -594,7 +594,7 @@ class _MergedRows(Exception):
 def _import_streamed(ctx: Context, table: TableLike, progress: ProgressFn | None
                      ) -> tuple[Plan, Changed]:
     ctx.require_write()
-    now = now_iso()
+    now = ctx.now_iso()
     file_name = Path(table.file).name
     with ctx.tx() as tx:
         conn = tx.db.conn

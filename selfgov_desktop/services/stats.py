@@ -23,7 +23,7 @@ class Overview:
 
 
 def overview(store: Store, today: dt.date | None = None) -> Overview:
-    today = today or dt.date.today()
+    today = today or store.clock.today()
     c = store.conn
 
     def one(sql: str, *args: object) -> int:

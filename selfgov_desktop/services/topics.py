@@ -18,7 +18,7 @@ from ..domain import meetings as M
 from ..domain import topics as T
 from ..domain.errors import UserError
 from ..domain.model import SESSION_KIND_LABELS, SessionKind
-from ..store.db import Store, now_iso
+from ..store.db import Store
 from . import residents
 from . import settings as settings_svc
 from .base import Changed, Context, Tx
@@ -26,18 +26,6 @@ from .base import Changed, Context, Tx
 TOPICS_KEY = "topics"
 MEETINGS_KEY = "meetings"
 ENTITIES = ("topics", "topic_raisers", "topic_events")
-
-# Set by tests and the demo to pin "today"; None = the real date.
-TODAY: dt.date | None = None
-
-
-def today() -> dt.date:
-    if TODAY is not None:
-        return TODAY
-    from . import sessions as sessions_svc  # the same pinned day as the 三会
-
-    return sessions_svc.today()
-
 
 def topic_settings(store: Store) -> T.TopicSettings:
     return T.TopicSettings.from_dict(settings_svc.get(store, TOPICS_KEY, {}) or {})
@@ -47,9 +35,10 @@ def meeting_settings(store: Store) -> M.MeetingSettings:
     return M.MeetingSettings.from_dict(settings_svc.get(store, MEETINGS_KEY, {}) or {})
 
 
-def _day(value: Any, label: str = "日期") -> str:
+def _day(today: dt.date, value: Any, label: str = "日期") -> str:
+    """A date typed or picked; empty means `today` (the store's clock)."""
     if value in (None, ""):
-        return today().isoformat()
+        return today.isoformat()
     if isinstance(value, dt.date):
         return value.isoformat()
     try:
@@ -166,7 +155,7 @@ def list_topics(store: Store, state: str | None = None, text: str = "",
            f" FROM topics t WHERE {' AND '.join(where)}"
            " ORDER BY CASE t.state WHEN '办结' THEN 2 WHEN '不予立项' THEN 2 ELSE 1 END, 9 DESC, t.id DESC")
     rows = store.conn.execute(sql, args).fetchall()
-    bases = _bases(store, on or today())
+    bases = _bases(store, on or store.clock.today())
     ts = topic_settings(store)
     out = []
     for r in rows:
@@ -199,7 +188,7 @@ def _support_counts(store: Store, tid: int, bases: tuple[int, int, int]) -> T.Su
 
 
 def support(store: Store, tid: int, on: dt.date | None = None) -> T.Support:
-    return _support_counts(store, tid, _bases(store, on or today()))
+    return _support_counts(store, tid, _bases(store, on or store.clock.today()))
 
 
 def _topic_row(store: Store, tid: int) -> dict[str, Any]:
@@ -247,7 +236,7 @@ def _event(tx: Tx, tid: int, on_date: str, kind: str, *, from_state: str = "", t
            session_id: int | None = None, note: str = "") -> None:
     tx.db.execute("INSERT INTO topic_events (topic_id, on_date, kind, from_state, to_state, session_id,"
                   " note, by_user, at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                  [tid, on_date, kind, from_state, to_state, session_id, note, tx.ctx.actor, now_iso()])
+                  [tid, on_date, kind, from_state, to_state, session_id, note, tx.ctx.actor, tx.now_iso()])
 
 
 def _check_raiser(store: Store, r: Raiser) -> Raiser:
@@ -289,9 +278,9 @@ def collect(ctx: Context, title: str, *, channel: str, raisers: list[Raiser],
         raise UserError("请选择需求的来源渠道：" + "、".join(T.CHANNELS) + "。")
     if not raisers:
         raise UserError(f"“{title.strip()}”：请至少写上一位提出人。")
-    day = _day(raised_on, "提出日期")
+    day = _day(ctx.today(), raised_on, "提出日期")
     clean = [_check_raiser(ctx.store, r) for r in raisers]
-    now = now_iso()
+    now = ctx.now_iso()
     with ctx.tx() as tx:
         tid = tx.db.execute(
             "INSERT INTO topics (title, description, category, source, state, building, created_at,"
@@ -313,12 +302,12 @@ def add_raisers(ctx: Context, tid: int, raisers: list[Raiser], *, channel: str,
     t = _topic_row(ctx.store, tid)
     if t["merged_into"]:
         raise UserError(f"议题“{t['title']}”已合并到编号 {t['merged_into']} 的议题，请在那里添加。")
-    day = _day(raised_on, "提出日期")
+    day = _day(ctx.today(), raised_on, "提出日期")
     clean = [_check_raiser(ctx.store, r) for r in raisers]
     with ctx.tx() as tx:
         n = _insert_raisers(tx, tid, clean, channel.strip(), day)
         _event(tx, tid, day, "raiser", note=f"{channel.strip()}：又有 {n} 位居民提出")
-        tx.db.execute("UPDATE topics SET updated_at = ? WHERE id = ?", [now_iso(), tid])
+        tx.db.execute("UPDATE topics SET updated_at = ? WHERE id = ?", [ctx.now_iso(), tid])
         tx.audit("topic.raisers", "topics", tid, summary=f"“{t['title']}”增加提出人 {n} 人",
                  after={"residents": n})
     return Changed.of(*ENTITIES, ids=[tid], summary=f"已增加 {n} 位提出人")
@@ -338,7 +327,7 @@ def merge(ctx: Context, target_id: int, duplicate_ids: list[int], on: Any = None
             raise UserError(f"议题“{d['title']}”已经合并过了。")
         if d["state"] in (T.TopicState.DONE, T.TopicState.REJECTED):
             raise UserError(f"议题“{d['title']}”已{d['state']}，不能再合并。")
-    day = _day(on)
+    day = _day(ctx.today(), on)
     with ctx.tx() as tx:
         moved = 0
         for d in dups:
@@ -348,12 +337,12 @@ def merge(ctx: Context, target_id: int, duplicate_ids: list[int], on: Any = None
             tx.db.execute("UPDATE sessions SET topic_id = ? WHERE topic_id = ?", [target_id, d["id"]])
             tx.db.execute("UPDATE followups SET topic_id = ? WHERE topic_id = ?", [target_id, d["id"]])
             tx.db.execute("UPDATE topics SET merged_into = ?, updated_at = ? WHERE id = ?",
-                          [target_id, now_iso(), d["id"]])
+                          [target_id, ctx.now_iso(), d["id"]])
             _event(tx, d["id"], day, "merge", note=f"合并到议题“{target['title']}”（编号 {target_id}）")
             _event(tx, target_id, day, "merge", note=f"合并重复议题“{d['title']}”（编号 {d['id']}）")
             tx.audit("topic.merge", "topics", d["id"], summary=f"“{d['title']}”合并到“{target['title']}”",
                      before={"merged_into": None}, after={"merged_into": target_id})
-        tx.db.execute("UPDATE topics SET updated_at = ? WHERE id = ?", [now_iso(), target_id])
+        tx.db.execute("UPDATE topics SET updated_at = ? WHERE id = ?", [ctx.now_iso(), target_id])
     return Changed.of(*ENTITIES, "sessions", "followups", ids=[target_id, *[d["id"] for d in dups]],
                       summary=f"已合并 {len(dups)} 个重复议题，增加 {moved} 位提出人")
 
@@ -369,8 +358,8 @@ def move(ctx: Context, tid: int, state: str, *, on: Any = None, note: str = "",
     T.check_move(t["title"], t["state"], dst.value, reason)
     if dst == T.TopicState.DECIDED and not (decision.strip() or t["decision"].strip()):
         raise UserError(f"议题“{t['title']}”进入“决定”时，请写明决定的内容（居民会议决议或居委会决定）。")
-    day = _day(on)
-    sets: dict[str, Any] = {"state": dst.value, "updated_at": now_iso()}
+    day = _day(ctx.today(), on)
+    sets: dict[str, Any] = {"state": dst.value, "updated_at": ctx.now_iso()}
     if dst == T.TopicState.REJECTED:
         sets["reason"] = reason.strip()
     if decision.strip():
@@ -405,13 +394,13 @@ def link_session(ctx: Context, tid: int, session_id: int, on: Any = None) -> Cha
         raise UserError(f"议题“{t['title']}”还在征集，请先“形成议题”再安排会议。")
     if row[3] == tid:
         return Changed.of(summary="已经关联过了")
-    day = _day(on or row[2])
+    day = _day(ctx.today(), on or row[2])
     with ctx.tx() as tx:
         tx.db.execute("UPDATE sessions SET topic_id = ? WHERE id = ?", [tid, session_id])
         _event(tx, tid, day, "session", session_id=session_id,
                note=f"{_kind_label(row[0])}：{row[1]}")
         if t["state"] == T.TopicState.FORMED:
-            tx.db.execute("UPDATE topics SET state = '协商', updated_at = ? WHERE id = ?", [now_iso(), tid])
+            tx.db.execute("UPDATE topics SET state = '协商', updated_at = ? WHERE id = ?", [ctx.now_iso(), tid])
             _event(tx, tid, day, "state", from_state=t["state"], to_state=T.TopicState.CONSULTING.value,
                    session_id=session_id, note="安排会议协商")
         tx.audit("topic.session", "topics", tid, summary=f"“{t['title']}”关联会议“{row[1]}”",
@@ -428,12 +417,12 @@ def add_followup(ctx: Context, tid: int, item: str, responsible: str = "",
         raise UserError("请写明要落实的事项。")
     if t["state"] not in (T.TopicState.DECIDED, T.TopicState.CARRYING_OUT):
         raise UserError(f"议题“{t['title']}”要先作出决定，才能安排落实事项。")
-    due = _day(deadline, "期限") if deadline else None
+    due = _day(ctx.today(), deadline, "期限") if deadline else None
     with ctx.tx() as tx:
         fid = tx.db.execute("INSERT INTO followups (topic_id, kind, item, responsible, deadline, created_at)"
                             " VALUES (?, '落实', ?, ?, ?, ?)",
-                            [tid, item.strip(), responsible.strip(), due, now_iso()]).lastrowid
-        _event(tx, tid, _day(on), "followup",
+                            [tid, item.strip(), responsible.strip(), due, ctx.now_iso()]).lastrowid
+        _event(tx, tid, _day(ctx.today(), on), "followup",
                note=f"落实事项：{item.strip()}" + (f"（{responsible.strip()}）" if responsible.strip() else ""))
         tx.audit("topic.followup", "followups", fid, summary=f"“{t['title']}”落实事项：{item.strip()}",
                  after={"responsible": responsible, "deadline": due})
@@ -452,7 +441,7 @@ def update(ctx: Context, tid: int, **values: Any) -> Changed:
         return Changed.of(summary="没有变化")
     with ctx.tx() as tx:
         tx.db.execute("UPDATE topics SET " + ", ".join(f"{k} = ?" for k in new) + ", updated_at = ?"
-                      " WHERE id = ?", [*new.values(), now_iso(), tid])
+                      " WHERE id = ?", [*new.values(), ctx.now_iso(), tid])
         tx.audit("topic.update", "topics", tid, summary=f"修改议题“{t['title']}”",
                  before={k: t[k] for k in new}, after=new)
     return Changed.of(*ENTITIES, ids=[tid], summary="已保存")

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import contextlib
-import datetime as dt
 import os
 import sqlite3
 import threading
@@ -12,6 +11,7 @@ from pathlib import Path
 
 from sqlite_utils import Database
 
+from ..domain.clock import Clock, SystemClock, iso
 from ..domain.errors import UserError
 from . import backup as backup_mod
 from .migrations import MIGRATIONS, SCHEMA_VERSION
@@ -44,16 +44,15 @@ def _connect(path: Path) -> sqlite3.Connection:
     return conn
 
 
-def now_iso() -> str:
-    return dt.datetime.now().isoformat(timespec="seconds")
-
-
 class Store:
     """One data file. `store.db` is this thread's sqlite-utils Database; `store.write()` a
     transaction. Opening migrates (after a backup copy) and refuses files newer than the code."""
 
-    def __init__(self, path: Path | str, *, backup_dir: Path | None = None, check: bool = True):
+    def __init__(self, path: Path | str, *, backup_dir: Path | None = None, check: bool = True,
+                 clock: Clock | None = None):
         self.path = Path(path)
+        # The one clock every service asks for "now" and "today" (domain.clock).
+        self.clock: Clock = clock or SystemClock()
         self.backup_dir = backup_dir or self.path.parent / "backups"
         self._local = threading.local()
         self._all: list[sqlite3.Connection] = []
@@ -72,6 +71,10 @@ class Store:
                 f"数据文件 {self.path} 已损坏或不是本程序的数据文件（{exc}）。"
                 "请从备份恢复（设置 → 备份与恢复，或命令 restore）。"
             ) from None
+
+    def now_iso(self) -> str:
+        """This moment on the store's clock, as timestamps are stored (2026-12-07T09:00:00)."""
+        return iso(self.clock.now())
 
     # -- connections -------------------------------------------------------------------------
     @property
@@ -148,7 +151,7 @@ class Store:
             return
         if version > 0:
             backup_mod.backup_to(
-                conn, self.backup_dir / f"升级前-v{version}-{dt.datetime.now():%Y%m%d-%H%M%S}.db"
+                conn, self.backup_dir / f"升级前-v{version}-{self.clock.now():%Y%m%d-%H%M%S}.db"
             )
         MIGRATIONS.apply(self.db)
         conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")

@@ -23,7 +23,7 @@ class DayWatch(QObject):
         super().__init__(parent)
         self.app = app
         self.window = parent
-        self._today = today or (lambda: S.today())
+        self._today = today or app.ctx.today
         self.judged_on: dt.date | None = None
         self.timer = QTimer(self)
         self.timer.timeout.connect(self.check)

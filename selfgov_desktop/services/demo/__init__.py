@@ -5,7 +5,6 @@ module here with `populate(tx, rng, today)` and lists it in PARTS."""
 
 from __future__ import annotations
 
-import datetime as dt
 import random
 
 from ..base import Changed, Context
@@ -27,8 +26,9 @@ def is_empty(ctx: Context) -> bool:
     return True
 
 
-def fill(ctx: Context, today: dt.date | None = None) -> Changed:
-    today = today or dt.date.today()
+def fill(ctx: Context) -> Changed:
+    """The demo as of today on the store's clock (a fixed clock gives the same data every run)."""
+    today = ctx.today()
     rng = random.Random(SEED)
     with ctx.tx() as tx:
         for part in PARTS:

@@ -9,7 +9,6 @@ import random
 from ...domain import idnumber
 from ...domain.model import CommitteeSettings
 from ...domain.search import search_text
-from ...store.db import now_iso
 from ..base import Tx
 
 COMMITTEE = CommitteeSettings(
@@ -69,7 +68,7 @@ def _phone(rng: random.Random, age: int) -> str:
 
 def populate(tx: Tx, rng: random.Random, today: dt.date) -> None:
     db = tx.db
-    now = now_iso()
+    now = tx.now_iso()
     db.execute("INSERT OR REPLACE INTO settings (key, value) VALUES ('committee', ?)",
                [json.dumps(COMMITTEE.to_dict(), ensure_ascii=False)])
 

@@ -450,26 +450,21 @@ class Builder:
 
 def populate(tx: Tx, rng: random.Random, today: dt.date) -> None:
     ctx = Context(tx.ctx.store, "demo")
-    old = S.TODAY
-    S.TODAY = today
-    try:
-        b = Builder(ctx, rng, today)
-        firsts: dict[str, int] = {}
-        for kind, specs, build in (("hearing", HEARINGS, b.hearing), ("coordination", COORDINATIONS, b.coordination),
-                                   ("evaluation", EVALUATIONS, b.evaluation)):
-            n = len(definition(kind).steps)
-            for target in range(n + 1):
-                sid = build(target, specs[target % len(specs)])
-                if target == n:
-                    firsts[kind] = sid
-        pairs = {"topic_consultation": "hearing", "democratic_talk": "coordination",
-                 "supervision_review": "evaluation"}
-        for kind, specs in PRE.items():
-            for target in range(4):
-                b.pre(kind, target, specs[target], firsts.get(pairs[kind]) if target == 3 else None)
-        _spread_times(tx, today)
-    finally:
-        S.TODAY = old
+    b = Builder(ctx, rng, today)
+    firsts: dict[str, int] = {}
+    for kind, specs, build in (("hearing", HEARINGS, b.hearing), ("coordination", COORDINATIONS, b.coordination),
+                               ("evaluation", EVALUATIONS, b.evaluation)):
+        n = len(definition(kind).steps)
+        for target in range(n + 1):
+            sid = build(target, specs[target % len(specs)])
+            if target == n:
+                firsts[kind] = sid
+    pairs = {"topic_consultation": "hearing", "democratic_talk": "coordination",
+             "supervision_review": "evaluation"}
+    for kind, specs in PRE.items():
+        for target in range(4):
+            b.pre(kind, target, specs[target], firsts.get(pairs[kind]) if target == 3 else None)
+    _spread_times(tx, today)
 
 
 def _spread_times(tx: Tx, today: dt.date) -> None:

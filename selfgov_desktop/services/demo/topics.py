@@ -113,12 +113,7 @@ class Builder:
 
 def populate(tx: Tx, rng: random.Random, today: dt.date) -> None:
     ctx = Context(tx.ctx.store, "demo")
-    old_s, old_t = S.TODAY, T.TODAY
-    S.TODAY = T.TODAY = today
-    try:
-        _build(Builder(ctx, rng, today))
-    finally:
-        S.TODAY, T.TODAY = old_s, old_t
+    _build(Builder(ctx, rng, today))
 
 
 def _build(b: Builder) -> None:

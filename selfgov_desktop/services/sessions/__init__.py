@@ -13,13 +13,11 @@ Reading API for other helpers (documents, ledgers):
 
 The package: records (reading, choices), checks (rule settings, facts, checks,
 compliance, overrides), changes (create, fields, steps, delete), proceedings (speeches,
-votes), scores (评议 criteria and scores). TODAY stays here: tests and the demo pin it on
-this module, and the submodules read it through today() at call time.
+votes), scores (评议 criteria and scores). "Today" is the store's clock (store.clock, see
+domain.clock): tests and the demo hand the store a fixed one.
 """
 
 from __future__ import annotations
-
-import datetime as dt
 
 from .changes import (advance, create, delete, go_back, number_prefix, set_field, set_fields,
                       take_from_premeeting)
@@ -33,10 +31,3 @@ from .scores import (ScoreGrid, add_criterion, apply_template, criteria, remove_
                      set_counts, set_score)
 
 ENTITIES = ("sessions",)
-
-# Set by tests and the demo to pin "today"; None = the real date.
-TODAY: dt.date | None = None
-
-
-def today() -> dt.date:
-    return TODAY or dt.date.today()

@@ -10,8 +10,6 @@ from typing import Any
 
 from ...domain.errors import UserError
 from ...domain.workflows import CLOSED, SESSION_COLUMNS, WorkflowDef, definition
-from ...store.db import now_iso
-from .. import sessions as _pkg
 from ..base import Changed, Context, Tx
 from .checks import _recompute, missing
 from .records import SessionRecord, get
@@ -72,9 +70,9 @@ def create(ctx: Context, kind: str, title: str, *, date: str | None = None,
             values[f.key] = f.default
     values.update(data or {})
     clean = {k: _coerce(defn, k, v) for k, v in values.items()}
-    now = now_iso()
+    now = ctx.now_iso()
     with ctx.tx() as tx:
-        year = (date or _pkg.today().isoformat())[:4]
+        year = (date or ctx.today().isoformat())[:4]
         n = tx.db.execute("SELECT count(*) FROM sessions WHERE kind = ? AND number LIKE ?",
                           [kind, f"{year}-%"]).fetchone()[0]
         number = f"{year}-{number_prefix(defn.label)}-{n + 1:02d}"
@@ -154,7 +152,7 @@ def advance(ctx: Context, sid: int) -> Changed:
     if need:
         raise UserError(f"“{step.title}”这一步还不能完成，请先：\n" + "\n".join(f"· {m}" for m in need))
     nxt = rec.definition.next_key(rec.state)
-    now = now_iso()
+    now = ctx.now_iso()
     with ctx.tx() as tx:
         tx.db.execute("UPDATE session_steps SET status = '已完成', completed_at = ? WHERE session_id = ?"
                       " AND step = ?", [now, sid, rec.state])

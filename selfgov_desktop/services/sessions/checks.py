@@ -12,9 +12,8 @@ from ...domain import rules as R
 from ...domain import sessions as D
 from ...domain.errors import UserError
 from ...domain.workflows import definition
-from ...store.db import Store, now_iso
+from ...store.db import Store
 from .. import residents
-from .. import sessions as _pkg
 from .. import settings as settings_svc
 from ..base import Changed, Context, Tx
 from .records import get
@@ -76,12 +75,12 @@ def facts(store: Store, sid: int, on: dt.date | None = None) -> D.SessionFacts:
         " = c.id AND s.participant_id IS NULL), 0) FROM evaluation_criteria c WHERE c.session_id = ?"
         " ORDER BY c.seq, c.id", [sid])) if anon else {}
     values = rec.values()
-    day = on or _pkg.today()
+    day = on or store.clock.today()
     adults = households = 0
     if rec.kind == "hearing" and values.get("topic_source") == "居民提议":
         adults, households = residents.adults_and_households(store, day)
-    return D.SessionFacts(rec.kind, rec.state, values, parts, speeches_n, votes_, n_criteria,
-                          len(present_ids), cells, anon, fups, overrides_, groups, day,
+    return D.SessionFacts(rec.kind, rec.state, day, values, parts, speeches_n, votes_, n_criteria,
+                          len(present_ids), cells, anon, fups, overrides_, groups,
                           adults, households, tallies)
 
 
@@ -94,7 +93,7 @@ def evaluate(store: Store, sid: int, on: dt.date | None = None) -> tuple[list[D.
 def _recompute(tx: Tx, sid: int) -> None:
     res, score = evaluate(tx.ctx.store, sid)
     tx.db.execute("UPDATE sessions SET checks = ?, compliance = ?, updated_at = ? WHERE id = ?",
-                  [json.dumps([c.to_dict() for c in res], ensure_ascii=False), score, now_iso(), sid])
+                  [json.dumps([c.to_dict() for c in res], ensure_ascii=False), score, tx.now_iso(), sid])
 
 
 def recompute(ctx: Context, sid: int) -> Changed:
@@ -158,7 +157,7 @@ def override(ctx: Context, sid: int, rule: str, reason: str) -> Changed:
         tx.db.execute("DELETE FROM rule_overrides WHERE session_id = ? AND rule = ?", [sid, rule])
         oid = tx.db.execute("INSERT INTO rule_overrides (session_id, rule, reason, by_user, at)"
                             " VALUES (?, ?, ?, ?, ?)",
-                            [sid, rule, reason.strip(), ctx.actor, now_iso()]).lastrowid
+                            [sid, rule, reason.strip(), ctx.actor, ctx.now_iso()]).lastrowid
         tx.audit("session.override", "rule_overrides", oid,
                  summary=f"说明理由：{R.RULES[rule].title}", after={"rule": rule, "reason": reason.strip()})
         _recompute(tx, sid)

@@ -13,7 +13,6 @@ from ...domain.model import SESSION_KIND_LABELS, SessionKind
 from ...domain.workflows import CLOSED, SESSION_COLUMNS, WorkflowDef, definition
 from ...domain.workflows import state_label as _state_label
 from ...store.db import Store
-from .. import sessions as _pkg
 
 
 def kind_label(kind: str) -> str:
@@ -116,7 +115,7 @@ def list_sessions(store: Store, kind: str | None = None, year: int | None = None
                   state: str | None = None, overdue: bool = False, text: str = "",
                   on: dt.date | None = None) -> list[SessionRow]:
     """state: a step key, "closed", or "open" (every state but closed)."""
-    day = (on or _pkg.today()).isoformat()
+    day = (on or store.clock.today()).isoformat()
     where, args = ["1 = 1"], []
     date_expr = ("COALESCE(s.date, json_extract(s.data, '$.received_on'), substr(s.created_at, 1, 10))")
     if kind:

@@ -10,6 +10,7 @@ from PySide6.QtCore import QEvent, QObject, Qt, QTimer
 from PySide6.QtWidgets import (QApplication, QDialog, QDialogButtonBox, QLabel, QVBoxLayout,
                                QWidget)
 
+from ...domain.clock import Clock, SystemClock
 from ...domain.errors import UserError
 from ...services import accounts
 from ...services import settings as settings_service
@@ -125,11 +126,13 @@ class IdleLock(QObject):
               QEvent.Type.Wheel, QEvent.Type.TouchBegin}
 
     def __init__(self, minutes: Callable[[], int], on_lock: Callable[[], None],
-                 parent: QObject | None = None, check_ms: int = 15_000) -> None:
+                 parent: QObject | None = None, check_ms: int = 15_000,
+                 clock: Clock | None = None) -> None:
         super().__init__(parent)
+        self.clock: Clock = clock or SystemClock()
         self.minutes = minutes
         self.on_lock = on_lock
-        self.last_input = dt.datetime.now()
+        self.last_input = self.clock.now()
         self.locked = False
         self.timer = QTimer(self)
         self.timer.timeout.connect(self.check)
@@ -140,14 +143,14 @@ class IdleLock(QObject):
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt override
         if event.type() in self._INPUT:
-            self.last_input = dt.datetime.now()
+            self.last_input = self.clock.now()
         return False
 
     def check(self, now: dt.datetime | None = None) -> bool:
         minutes = self.minutes()
         if self.locked or minutes <= 0:
             return False
-        now = now or dt.datetime.now()
+        now = now or self.clock.now()
         if now - self.last_input < dt.timedelta(minutes=minutes):
             return False
         self.locked = True
@@ -155,7 +158,7 @@ class IdleLock(QObject):
             self.on_lock()
         finally:
             self.locked = False
-            self.last_input = dt.datetime.now()
+            self.last_input = self.clock.now()
         return True
 
     def stop(self) -> None:

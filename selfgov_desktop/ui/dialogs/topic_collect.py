@@ -34,7 +34,7 @@ class CollectDialog(QDialog):
         self.category.addItem(self.tr("（未分类）"), "")
         for c in T.CATEGORIES:
             self.category.addItem(c, c)
-        self.raised_on = date_edit()
+        self.raised_on = date_edit(self.app.ctx.today())
         self.description = QPlainTextEdit()
         self.description.setPlaceholderText(self.tr("居民怎么说的、涉及哪些楼、有什么诉求"))
         self.description.setFixedHeight(70)

@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-from PySide6.QtCore import QDate, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (QAbstractItemView, QCheckBox, QComboBox, QDateEdit, QFileDialog,
                                QHBoxLayout, QHeaderView, QLabel, QLineEdit, QPushButton,
                                QStackedWidget, QTableView, QVBoxLayout, QWidget)
@@ -18,6 +18,7 @@ from ..context import AppContext
 from ..models.audit import AuditModel
 from ..operations import perform
 from .base import Page, empty_state
+from ..qdate import qdate
 
 
 def export_audit(ctx: Context, path: str | Path, f: svc.AuditFilter,
@@ -74,7 +75,7 @@ class AuditPage(Page):
 
         bar2 = QHBoxLayout()
         self.use_dates = QCheckBox(self.tr("日期从"))
-        today = QDate.currentDate()
+        today = qdate(app.ctx.today())
         self.date_from = QDateEdit(today.addDays(-30))
         self.date_to = QDateEdit(today)
         for d in (self.date_from, self.date_to):
@@ -172,7 +173,7 @@ class AuditPage(Page):
 
     # -- export ------------------------------------------------------------------------------
     def export(self) -> None:
-        default = Path.home() / f"审计日志-{dt.date.today():%Y%m%d}.xlsx"
+        default = Path.home() / f"审计日志-{self.app.ctx.today():%Y%m%d}.xlsx"
         path, _ = QFileDialog.getSaveFileName(self, self.tr("导出审计日志"), str(default),
                                               self.tr("Excel 工作簿 (*.xlsx)"))
         if not path:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QDate, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (QComboBox, QDateEdit, QDialog, QDialogButtonBox, QFormLayout,
                                QHBoxLayout, QHeaderView, QLabel, QLineEdit, QListWidget,
                                QListWidgetItem, QMessageBox, QPushButton, QSplitter,
@@ -18,6 +18,7 @@ from ...services import units as usvc
 from ..context import AppContext
 from ..operations import perform
 from .base import Page
+from ..qdate import qdate
 
 
 def _table(headers: list[str]) -> QTableWidget:
@@ -337,7 +338,7 @@ class MemberDialog(QDialog):
         self.role = QComboBox()
         self.role.setEditable(True)
         self.role.addItems(list(gsvc.DEFAULT_ROLES.get(group["kind"], ("",))))
-        self.start = QDateEdit(QDate.currentDate())
+        self.start = QDateEdit(qdate(app.ctx.today()))
         self.start.setDisplayFormat("yyyy-MM-dd")
         self.start.setCalendarPopup(True)
         self.end = QLineEdit()

@@ -3,7 +3,6 @@ it in Excel/WPS to print — every sheet is already set up for A4 landscape."""
 
 from __future__ import annotations
 
-import datetime as dt
 from pathlib import Path
 
 from PySide6.QtCore import QUrl
@@ -108,7 +107,7 @@ class LedgersPage(Page):
         years = [int(r[0]) for r in self.app.ctx.store.conn.execute(
             "SELECT DISTINCT substr(date, 1, 4) FROM sessions WHERE date IS NOT NULL "
             "ORDER BY 1 DESC") if r[0] and r[0].isdigit()]
-        this_year = dt.date.today().year
+        this_year = self.app.ctx.today().year
         if this_year not in years:
             years.insert(0, this_year)
         self.year.blockSignals(True)

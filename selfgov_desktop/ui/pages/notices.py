@@ -70,8 +70,8 @@ class NoticesModel(QAbstractTableModel):
         return None
 
 
-def _qdate(iso: str | None) -> QDate:
-    d = dt.date.fromisoformat(iso) if iso else dt.date.today()
+def _qdate(iso: str | None, today: dt.date) -> QDate:
+    d = dt.date.fromisoformat(iso) if iso else today
     return QDate(d.year, d.month, d.day)
 
 
@@ -146,16 +146,16 @@ class NoticeDialog(QDialog):
             self.session.setEnabled(False)
             self.title_edit.setText(row["title"])
             self.body.setPlainText(row["body"])
-            self.posted_from.setDate(_qdate(row["posted_from"]))
-            self.posted_until.setDate(_qdate(row["posted_until"]))
+            self.posted_from.setDate(_qdate(row["posted_from"], store.clock.today()))
+            self.posted_until.setDate(_qdate(row["posted_until"], store.clock.today()))
             self.public.setChecked(bool(row["public"]))
             self.mask.setChecked(bool(row["mask_names"]))
         else:
             self._load_sessions()
-            today = dt.date.today()
-            self.posted_from.setDate(_qdate(today.isoformat()))
+            today = store.clock.today()
+            self.posted_from.setDate(_qdate(today.isoformat(), today))
             self.posted_until.setDate(_qdate((today + dt.timedelta(days=svc._period_days(store))
-                                              ).isoformat()))
+                                              ).isoformat(), today))
             self.public.setChecked(True)
             self.mask.setChecked(True)
             self.fill_from_template()
@@ -170,7 +170,7 @@ class NoticeDialog(QDialog):
         rows = self.app.ctx.store.conn.execute(
             "SELECT id, title, date FROM sessions WHERE (? IS NULL OR kind = ?) "
             "ORDER BY date DESC, id DESC", [session_kind, session_kind]).fetchall()
-        today = dt.date.today().isoformat()
+        today = self.app.ctx.today().isoformat()
         pick = 1 if rows else 0
         for i, (sid, title, date) in enumerate(rows, 1):
             self.session.addItem(f"{date or '日期未定'}  {title}", sid)

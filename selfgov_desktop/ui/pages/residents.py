@@ -3,9 +3,11 @@ sort on every column in SQL, add/edit, 迁出/死亡, household view, merge, imp
 
 from __future__ import annotations
 
+import datetime as dt
+
 from pathlib import Path
 
-from PySide6.QtCore import QDate, Qt, QTimer
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import (QAbstractItemView, QCheckBox, QComboBox, QDateEdit, QDialog,
                                QDialogButtonBox, QFileDialog, QFormLayout, QHBoxLayout,
                                QHeaderView, QLabel, QLineEdit, QListWidget, QMessageBox,
@@ -18,6 +20,7 @@ from ..context import AppContext
 from ..models.residents import ResidentsModel
 from ..operations import perform
 from .base import Page, empty_state
+from ..qdate import qdate
 
 STATUS_ITEMS = [("在册", "在册"), ("迁出", "迁出"), ("死亡", "死亡"), ("全部状态", None)]
 
@@ -221,7 +224,7 @@ class ResidentsPage(Page):
         if rid is None:
             return
         rec = svc.get(self.app.ctx.store, rid)
-        dlg = StatusDialog(rec["name"], rec["status"], self)
+        dlg = StatusDialog(rec["name"], rec["status"], self.app.ctx.today(), self)
         if dlg.exec() == QDialog.DialogCode.Accepted:
             status, day, note = dlg.value()
             perform(self, self.app.bus, svc.set_status, self.app.ctx, rid, status, day, note)
@@ -294,7 +297,7 @@ class ResidentsPage(Page):
 class StatusDialog(QDialog):
     """迁出 / 死亡 (or back to 在册) with the date; the record is kept."""
 
-    def __init__(self, name: str, status: str, parent: QWidget | None = None) -> None:
+    def __init__(self, name: str, status: str, today: dt.date, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle(self.tr("标记 {name} 的状态").format(name=mask_name(name)))
         form = QFormLayout(self)
@@ -302,7 +305,7 @@ class StatusDialog(QDialog):
         self.status.addItems(["迁出", "死亡", "在册"])
         if status != "在册":
             self.status.setCurrentText("在册")
-        self.date = QDateEdit(QDate.currentDate())
+        self.date = QDateEdit(qdate(today))
         self.date.setCalendarPopup(True)
         self.date.setDisplayFormat("yyyy-MM-dd")
         self.note = QLineEdit()

@@ -145,8 +145,10 @@ class MultilineEditor(FieldEditor):
 
 
 class DateEditor(FieldEditor):
-    def __init__(self, spec: FieldSpec, parent: QWidget | None = None) -> None:
+    def __init__(self, spec: FieldSpec, today: Callable[[], dt.date],
+                 parent: QWidget | None = None) -> None:
         super().__init__(spec, parent)
+        self._today = today  # the store's clock
         self.edit = QDateEdit()
         self.edit.setCalendarPopup(True)
         self.edit.setDisplayFormat("yyyy-MM-dd")
@@ -162,7 +164,7 @@ class DateEditor(FieldEditor):
         self.edit.editingFinished.connect(self.commit)
         self.today = QPushButton(self.tr("今天"))
         self.today.setToolTip(self.tr("填入今天的日期"))
-        self.today.clicked.connect(lambda: (self.edit.setDate(QDate.currentDate()), self.commit()))
+        self.today.clicked.connect(lambda: (self._show(self._today().isoformat()), self.commit()))
         self.clear = QPushButton(self.tr("清空"))
         self.clear.clicked.connect(lambda: (self.edit.setDate(EMPTY_DATE), self.commit()))
         self.lay.addWidget(self.edit)
@@ -278,12 +280,12 @@ class GroupsEditor(FieldEditor):
 
 
 def make_editor(spec: FieldSpec, *, groups: list[str], topics: list[tuple[int, str]],
-                sessions: list[tuple[int, str]]) -> FieldEditor:
+                sessions: list[tuple[int, str]], today: Callable[[], dt.date]) -> FieldEditor:
     t = spec.type
     if t == "multiline":
         return MultilineEditor(spec)
     if t == "date":
-        return DateEditor(spec)
+        return DateEditor(spec, today)
     if t == "time":
         return TimeEditor(spec)
     if t == "int":

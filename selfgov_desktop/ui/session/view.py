@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (QComboBox, QDialog, QDialogButtonBox, QFormLayout
 
 from ...domain import rules as R
 from ...domain.errors import UserError
-from ...domain.workflows import CLOSED, StepDef, definition
+from ...domain.workflows import CLOSED, StepDef
 from ...services import participants as P
 from ...services import sessions as S
 from ...services.base import Changed
@@ -326,7 +326,8 @@ class SessionView(QWidget):
                     if any(f.type == "session" for f in step.fields) else [])
         values = self.record.values()
         for f in step.fields:
-            ed = make_editor(f, groups=groups, topics=topics, sessions=sessions)
+            ed = make_editor(f, groups=groups, topics=topics, sessions=sessions,
+                             today=self.app.ctx.today)
             ed.set_value(values.get(f.key))
             ed.committed.connect(self.save_field)
             label = "" if f.type == "bool" else f.label + ("＊" if f.required else "") + "："

@@ -1,4 +1,4 @@
-"""Date pickers of the 议题 page: empty means today (services.topics.today)."""
+"""Date pickers of the 议题 page: empty means today on the store's clock."""
 
 from __future__ import annotations
 
@@ -7,24 +7,20 @@ import datetime as dt
 from PySide6.QtCore import QDate
 from PySide6.QtWidgets import QDateEdit
 
-from ...services import topics as svc
 
 
-def qdate(value: str | None) -> QDate:
-    if value:
-        d = dt.date.fromisoformat(value[:10])
-        return QDate(d.year, d.month, d.day)
-    t = svc.today()
-    return QDate(t.year, t.month, t.day)
+def qdate(value: str | None, today: dt.date) -> QDate:
+    d = dt.date.fromisoformat(value[:10]) if value else today
+    return QDate(d.year, d.month, d.day)
 
 
 def iso(edit: QDateEdit) -> str:
     return edit.date().toString("yyyy-MM-dd")
 
 
-def date_edit(value: str | None = None) -> QDateEdit:
+def date_edit(today: dt.date, value: str | None = None) -> QDateEdit:
     e = QDateEdit()
     e.setCalendarPopup(True)
     e.setDisplayFormat("yyyy-MM-dd")
-    e.setDate(qdate(value))
+    e.setDate(qdate(value, today))
     return e

@@ -69,7 +69,7 @@ class MatterView(QWidget):
         self.help.setWordWrap(True)
         self.help.setStyleSheet("color: #555;")
         form.addWidget(self.help, 0, 0, 1, 6)
-        self.date = date_edit()
+        self.date = date_edit(self.app.ctx.today())
         self.record = QLineEdit()
         self.record.setPlaceholderText(self.tr("会议记录要点，或在右边关联一次会议"))
         self.session = QComboBox()
@@ -188,7 +188,7 @@ class MatterView(QWidget):
         rec = self.current.steps.get(st.key)
         self.editor.setTitle(st.title)
         self.help.setText(st.help)
-        self.date.setDate(qdate(rec.date if rec else None))
+        self.date.setDate(qdate(rec.date if rec else None, self.app.ctx.today()))
         self.record.setText(rec.record if rec else "")
         self.override.setText(rec.override_reason if rec else "")
         self.session.clear()
@@ -212,7 +212,7 @@ class MatterView(QWidget):
             self.numbers_row.addWidget(spin)
             self.number_edits[spec.key] = spin
         for spec in st.dates:
-            edit = date_edit(rec.numbers.get(spec.key) if rec else None)
+            edit = date_edit(self.app.ctx.today(), rec.numbers.get(spec.key) if rec else None)
             self.numbers_row.addWidget(QLabel(spec.label))
             self.numbers_row.addWidget(edit)
             self.date_edits[spec.key] = edit
@@ -231,7 +231,7 @@ class MatterView(QWidget):
                 self.number_edits[key].setValue(value)
         for s in self.sessions:
             if s.id == sid and s.date:
-                self.date.setDate(qdate(s.date))
+                self.date.setDate(qdate(s.date, self.app.ctx.today()))
 
     def numbers(self) -> dict[str, Any]:
         out: dict[str, Any] = {k: s.value() for k, s in self.number_edits.items()}

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QDate
 from PySide6.QtWidgets import (QComboBox, QDateEdit, QFormLayout, QHBoxLayout, QLabel, QLineEdit,
                                QPushButton, QVBoxLayout)
 
@@ -12,6 +13,7 @@ from ....domain.workflows import definition
 from ....services import followups as F
 from ..models import RED
 from .base import Panel, _item, _selected_ids, _table, _title
+from ...qdate import qdate
 
 if TYPE_CHECKING:
     from ..host import PanelHost
@@ -32,7 +34,7 @@ class FollowupsPanel(Panel):
         self.responsible.setPlaceholderText(self.tr("责任方"))
         form.addWidget(self.responsible, 1)
         form.addWidget(QLabel(self.tr("期限")))
-        self.deadline = QDateEdit(QDate.currentDate().addDays(14))
+        self.deadline = QDateEdit(qdate(self.ctx.today() + dt.timedelta(days=14)))
         self.deadline.setCalendarPopup(True)
         self.deadline.setDisplayFormat("yyyy-MM-dd")
         form.addWidget(self.deadline)
@@ -66,7 +68,7 @@ class FollowupsPanel(Panel):
         lay.addLayout(row)
         vis = QFormLayout()
         vrow = QHBoxLayout()
-        self.visit_on = QDateEdit(QDate.currentDate())
+        self.visit_on = QDateEdit(qdate(self.ctx.today()))
         self.visit_on.setCalendarPopup(True)
         self.visit_on.setDisplayFormat("yyyy-MM-dd")
         vrow.addWidget(self.visit_on)
