@@ -4,7 +4,6 @@ app.main's order (backup at start → login → committee dialog → … → bac
 from __future__ import annotations
 
 import datetime as dt
-from pathlib import Path
 
 import pytest
 from PySide6.QtWidgets import QDialog, QMessageBox, QWidget

@@ -434,7 +434,8 @@ def add_followup(ctx: Context, tid: int, item: str, responsible: str = "",
                             " VALUES (?, '落实', ?, ?, ?, ?)",
                             [tid, item.strip(), responsible.strip(), due, now_iso()]).lastrowid
         _event(tx, tid, _day(on), "followup",
-               note=f"落实事项：{item.strip()}" + (f"（{responsible.strip()}）" if responsible.strip() else ""))
+               note=f"落实事项：{item.strip()}"
+               + (f"（{responsible.strip()}）" if responsible.strip() else ""))
         tx.audit("topic.followup", "followups", fid, summary=f"“{t['title']}”落实事项：{item.strip()}",
                  after={"responsible": responsible, "deadline": due})
     return Changed.of(*ENTITIES, "followups", ids=[fid], summary="已添加落实事项", id=fid)
