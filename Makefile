@@ -5,7 +5,7 @@ VENV   := .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed-$(shell cat pyproject.toml | cksum | cut -d' ' -f1)
 
-.PHONY: run test bench forms bundle demo screenshots clean sysdeps-run sysdeps-test
+.PHONY: run test lint bench forms bundle demo screenshots clean sysdeps-run sysdeps-test
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "需要 Python 3.11 或更新版本 / Python >= 3.11 required")'
@@ -25,7 +25,11 @@ run: $(STAMP)
 demo: $(STAMP)
 	$(VENV)/bin/selfgov-desktop $(if $(DATA),--data-dir $(DATA)) demo
 
-test: $(STAMP) sysdeps-test
+# static checks (configured in pyproject.toml); `make test` runs them before the tests
+lint: $(STAMP)
+	$(VENV)/bin/ruff check .
+
+test: $(STAMP) sysdeps-test lint
 	QT_QPA_PLATFORM=$${QT_QPA_PLATFORM:-offscreen} $(PY) -m pytest -q
 
 # as an installed copy runs: from bytecode compiled ahead (pip and PyInstaller both do), not

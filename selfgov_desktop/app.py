@@ -133,7 +133,7 @@ def quietly(fn: Callable[[], Any], what: str) -> Any:
     """Backups must never stop the program from starting or closing: log and go on."""
     try:
         return fn()
-    except Exception:  # noqa: BLE001 - logged; the user's data is unaffected
+    except Exception:  # logged; the user's data is unaffected
         log.exception("%s失败", what)
         return None
 

@@ -45,7 +45,8 @@ def _wanted(argv: Sequence[str]) -> str | None:
 def build_parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
     p = _Parser(prog="selfgov-desktop", description="居委会三会工作台。不带子命令时打开程序窗口。")
     p.add_argument("--version", action="version", version=f"selfgov-desktop {__version__}")
-    p.add_argument("--data-dir", metavar="DIR", help=f"数据目录（默认取 ${paths.ENV_DATA_DIR} 或系统的用户数据目录）")
+    p.add_argument("--data-dir", metavar="DIR",
+                   help=f"数据目录（默认取 ${paths.ENV_DATA_DIR} 或系统的用户数据目录）")
     p.add_argument("--as", dest="actor", metavar="NAME", help="审计日志中记录的操作人（默认为系统账号）")
     sub = p.add_subparsers(dest="command", metavar="SUB-COMMAND", parser_class=_Parser)
     register_all(sub, _wanted(argv) if argv is not None else None)
@@ -83,7 +84,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("已中断，未完成的操作没有写入。", file=sys.stderr)
         return 130
-    except Exception as exc:  # noqa: BLE001 - the one place that turns a crash into a message
+    except Exception as exc:  # the one place that turns a crash into a message
         logging.getLogger(__name__).debug("internal error", exc_info=True)
         where = _log_internal_error(args.data_dir)
         print(f"内部错误：{type(exc).__name__}。详情已写入日志 {where}", file=sys.stderr)
@@ -101,10 +102,8 @@ def run() -> NoReturn:
     rc = main(argv)
     if not _wanted(argv):  # the window, --version, --help
         sys.exit(rc)
-    try:
+    with contextlib.suppress(BrokenPipeError, ValueError):  # the reader went away: as main() treats it
         sys.stdout.flush()
-    except (BrokenPipeError, ValueError):  # the reader went away: as main() treats it
-        pass
     with contextlib.suppress(OSError, ValueError):
         sys.stderr.flush()
     logging.shutdown()

@@ -9,10 +9,10 @@ import pytest
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from selfgov_desktop.domain.clock import FixedClock  # noqa: E402
-from selfgov_desktop.services import demo  # noqa: E402
-from selfgov_desktop.services.base import Context  # noqa: E402
-from selfgov_desktop.store.db import Store  # noqa: E402
+from selfgov_desktop.domain.clock import FixedClock
+from selfgov_desktop.services import demo
+from selfgov_desktop.services.base import Context
+from selfgov_desktop.store.db import Store
 
 DEMO_TODAY = dt.date(2026, 11, 29)
 

@@ -154,8 +154,10 @@ def test_need_to_published_resolution_through_the_ui(qtbot, store, tmp_path, syn
 
 
 def test_reject_and_merge_through_the_ui(qtbot, store, tmp_path, sync_runner, warnings):
-    a = svc.collect(Context(store, "t"), "快递柜", channel="来访", raisers=[svc.Raiser(name="甲", residents_count=3)]).data["id"]
-    b = svc.collect(Context(store, "t"), "想要快递柜", channel="网上", raisers=[svc.Raiser(name="乙", residents_count=4)]).data["id"]
+    a = svc.collect(Context(store, "t"), "快递柜", channel="来访",
+                    raisers=[svc.Raiser(name="甲", residents_count=3)]).data["id"]
+    b = svc.collect(Context(store, "t"), "想要快递柜", channel="网上",
+                    raisers=[svc.Raiser(name="乙", residents_count=4)]).data["id"]
     page = make_page(qtbot, store, tmp_path)
     page.merge_button.click()
     assert warnings and "Ctrl" in warnings[-1]

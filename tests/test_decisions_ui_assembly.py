@@ -73,7 +73,8 @@ def test_need_to_residents_meeting_resolution(qtbot, demo_ctx, sync_runner, tmp_
     topics.show()
     qtbot.waitExposed(topics)
     opened: list[int] = []
-    app.bus.navigate.connect(lambda key, sid: (opened.append(sid), sessions.show(), sessions._navigate(key, sid)))
+    app.bus.navigate.connect(
+        lambda key, sid: (opened.append(sid), sessions.show(), sessions._navigate(key, sid)))
 
     dlg = topics.open_collect()
     dlg.title.setText("小区增设电动自行车充电桩")

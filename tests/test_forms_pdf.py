@@ -22,7 +22,8 @@ pytestmark = pytest.mark.skipif(shutil.which("pdftotext") is None, reason="poppl
 
 
 def text_of(path: Path) -> str:
-    out = subprocess.run(["pdftotext", "-layout", str(path), "-"], capture_output=True, text=True, check=True).stdout
+    out = subprocess.run(["pdftotext", "-layout", str(path), "-"], capture_output=True, text=True,
+                         check=True).stdout
     return out
 
 
@@ -48,7 +49,7 @@ def assert_embedded(path: Path):
     assert rows, "no fonts listed"
     for row in rows:
         # name type encoding emb sub uni ...
-        assert "yes" == row[-5], f"font not embedded: {row}"
+        assert row[-5] == "yes", f"font not embedded: {row}"
     names = " ".join(r[0] for r in rows)
     assert "LXGWWenKai" in names and "Helvetica" not in names
 
@@ -78,7 +79,8 @@ def test_signin_sheet_lists_every_participant_in_order(demo_ctx, tmp_path):
     assert_embedded(out)
     # not masked: full names, and an audit row says the sheet was printed
     assert any("*" not in r.name and r.name in f for r in rows)
-    assert store.conn.execute("SELECT count(*) FROM audit_log WHERE action = 'document.export' AND entity_id = ?",
+    assert store.conn.execute("SELECT count(*) FROM audit_log WHERE action = 'document.export' AND "
+                              "entity_id = ?",
                               [sid]).fetchone()[0] == 1
 
 
@@ -168,10 +170,12 @@ def test_cli_export_form(demo_db_file, tmp_path, capsys):
     sid = session_by_state(s, "evaluation", "scoring")
     s.close()
     out = tmp_path / "cli.pdf"
-    assert cli.main(["--data-dir", str(data), "export-form", str(sid), "evaluation", str(out), "--copies", "3"]) == 0
+    assert cli.main(["--data-dir", str(data), "export-form", str(sid), "evaluation", str(out),
+                     "--copies", "3"]) == 0
     assert "共 3 页" in capsys.readouterr().out
     assert out.read_bytes()[:4] == b"%PDF"
-    assert cli.main(["--data-dir", str(data), "export-form", str(sid), "evaluation", str(out), "--copies", "0"]) == 2
+    assert cli.main(["--data-dir", str(data), "export-form", str(sid), "evaluation", str(out),
+                     "--copies", "0"]) == 2
     assert "份数" in capsys.readouterr().err
     hearing = tmp_path / "h.pdf"
     s = Store(data / "selfgov.db")

@@ -9,7 +9,6 @@ from PySide6.QtWidgets import QLabel
 from selfgov_desktop import app as gui
 from selfgov_desktop.domain import rules as R
 from selfgov_desktop.domain.workflows import WORKFLOWS
-from selfgov_desktop.services import sessions as S
 from selfgov_desktop.ui.help import rules_help, step_help
 from selfgov_desktop.ui.pages.base import PlannedPage
 

@@ -136,7 +136,8 @@ def test_create_assembly_on_a_topic_counts_the_base_in_one_go(ctx):
         decisions.create_assembly(ctx, "residents_meeting", "居民会议", "2026-12-01", "adults", tid)
     assert ctx.store.conn.execute("SELECT count(*) FROM sessions").fetchone()[0] == 0  # rolled back
     topics.move(ctx, tid, "形成议题")
-    sid = decisions.create_assembly(ctx, "residents_meeting", "居民会议", "2026-12-01", "adults", tid).data["id"]
+    sid = decisions.create_assembly(ctx, "residents_meeting", "居民会议", "2026-12-01", "adults",
+                                    tid).data["id"]
     rec = sessions.get(ctx.store, sid)
     assert rec.data["base_size"] == 3 and rec.topic_id == tid
     assert topics.detail(ctx.store, tid).state == "协商"

@@ -29,7 +29,7 @@ def tables(path: Path) -> set[str]:
 def test_empty_file_gets_every_rung(tmp_path):
     s = Store(tmp_path / "a.db")
     assert s.schema_version() == migrations.SCHEMA_VERSION
-    assert EXPECTED_TABLES <= tables(tmp_path / "a.db")
+    assert tables(tmp_path / "a.db") >= EXPECTED_TABLES
     assert [m.name for m in migrations.MIGRATIONS.applied(s.db)] == [n for n, _ in migrations.LADDER]
     s.close()
 

@@ -112,7 +112,7 @@ def test_public_notice_of_every_kind_has_no_id_number_or_phone(sample, ctx, tmp_
     text = flat_text(out)
     assert not ID_RE.search(text), text
     assert not MOBILE_RE.search(text), text
-    for name, idn, phone, _ in ds.PEOPLE:
+    for _name, idn, phone, _ in ds.PEOPLE:
         assert idn not in text and phone not in text
     assert "王堃" not in text and mask_name("王堃") in text
     assert "301室" not in text and "沁园路88弄14号" in text  # addresses to the building

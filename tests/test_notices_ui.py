@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-import pytest
 from openpyxl import load_workbook
 from PySide6.QtPrintSupport import QPrinter
 from PySide6.QtWidgets import QDialog

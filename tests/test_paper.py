@@ -40,7 +40,8 @@ def test_evaluation_counts_must_sum_to_valid():
 
 def test_tally_forms_counts_and_refuses_blank():
     items, opts = ["甲", "乙"], ev.options("称职度")
-    forms = [PP.PaperForm(["优秀", "称职"]), PP.PaperForm(["优秀", "不称职"]), PP.PaperForm([None, None], void=True)]
+    forms = [PP.PaperForm(["优秀", "称职"]), PP.PaperForm(["优秀", "不称职"]),
+             PP.PaperForm([None, None], void=True)]
     valid, void, per = PP.tally_forms(forms, items, opts)
     assert (valid, void) == (2, 1)
     assert per["甲"]["优秀"] == 2 and per["乙"]["不称职"] == 1 and sum(per["乙"].values()) == 2
@@ -59,12 +60,14 @@ def test_ballot_rule():
 
 def test_proxy_rules():
     names = {1: "张三", 2: "李四", 3: "王五"}
-    good = [PP.SigninMark(1, "出席"), PP.SigninMark(2, "委托", proxy_id=1), PP.SigninMark(3, "委托", proxy_name="王小五")]
+    good = [PP.SigninMark(1, "出席"), PP.SigninMark(2, "委托", proxy_id=1),
+            PP.SigninMark(3, "委托", proxy_name="王小五")]
     assert PP.proxy_problems(good, names) == []
     assert PP.proxy_problems([PP.SigninMark(1, "缺席"), PP.SigninMark(2, "委托", proxy_id=1)], names)
     assert PP.proxy_problems([PP.SigninMark(2, "委托")], names)  # no holder
     assert PP.proxy_problems([PP.SigninMark(2, "委托", proxy_id=2)], names)  # self
-    two = [PP.SigninMark(1, "出席"), PP.SigninMark(2, "委托", proxy_id=1), PP.SigninMark(3, "委托", proxy_id=1)]
+    two = [PP.SigninMark(1, "出席"), PP.SigninMark(2, "委托", proxy_id=1),
+           PP.SigninMark(3, "委托", proxy_id=1)]
     assert any("最多接受 1 人" in p for p in PP.proxy_problems(two, names))
     assert PP.proxy_problems(two, names, max_per_holder=2) == []
 
@@ -84,7 +87,8 @@ def test_signin_figures_and_form_numbers():
 
 def evaluation(ctx, n=8):
     sid = S.create(ctx, "evaluation", "纸质计票评议会", date="2026-11-28",
-                   data={"object_type": "社工站", "object_name": "长风新村街道社工站", "scale": "满意度"}).data["id"]
+                   data={"object_type": "社工站", "object_name": "长风新村街道社工站",
+                         "scale": "满意度"}).data["id"]
     rids = [r[0] for r in ctx.store.conn.execute("SELECT id FROM residents ORDER BY id LIMIT ?", [n])]
     P.add_residents(ctx, sid, rids, "评议代表")
     return sid
@@ -107,20 +111,25 @@ def test_evaluation_counts_recorded_like_live_and_refused_when_wrong(demo_ctx):
     with pytest.raises(UserError, match="多于发出"):
         paper.record_evaluation_counts(demo_ctx, sid, PP.FormCounts(7, 8, 8, 0), per)
     with pytest.raises(UserError, match="还有评议内容没有录入"):
-        paper.record_evaluation_counts(demo_ctx, sid, PP.FormCounts(8, 8, 8, 0), {crit[0]["id"]: per[crit[0]["id"]]})
+        paper.record_evaluation_counts(demo_ctx, sid, PP.FormCounts(8, 8, 8, 0),
+                                       {crit[0]["id"]: per[crit[0]["id"]]})
     assert audit_count(store) == before
-    assert store.conn.execute("SELECT count(*) FROM evaluation_scores WHERE session_id = ?", [sid]).fetchone()[0] == 0
+    assert store.conn.execute("SELECT count(*) FROM evaluation_scores WHERE session_id = ?",
+                              [sid]).fetchone()[0] == 0
 
     ch = paper.record_evaluation_counts(demo_ctx, sid, PP.FormCounts(9, 8, 8, 0), per)
     assert audit_count(store) == before + 1
     assert ch.data["rate"] == pytest.approx(7 / 8)
-    rows = store.conn.execute("SELECT participant_id, option, count FROM evaluation_scores WHERE session_id = ?"
+    rows = store.conn.execute("SELECT participant_id, option, count FROM evaluation_scores WHERE "
+                              "session_id = ?"
                               " AND criterion_id = ?", [sid, crit[0]["id"]]).fetchall()
     assert sorted(rows) == [(None, "不满意", 1), (None, "基本满意", 2), (None, "满意", 5)]
     grid = S.score_grid(store, sid)
-    assert grid.per_criterion[crit[0]["name"]].rate == pytest.approx(ev.satisfaction_rate("满意度", per[crit[0]["id"]]))
+    want = ev.satisfaction_rate("满意度", per[crit[0]["id"]])
+    assert grid.per_criterion[crit[0]["name"]].rate == pytest.approx(want)
     rec = S.get(store, sid)
-    assert [rec.data[k] for k in ("forms_issued", "forms_returned", "forms_valid", "forms_void")] == [9, 8, 8, 0]
+    assert [rec.data[k] for k in ("forms_issued", "forms_returned", "forms_valid", "forms_void")] \
+        == [9, 8, 8, 0]
     checks = {c["rule"]: c["status"] for c in rec.checks}
     # the minutes see the same numbers as if recorded live
     m = docs.minutes_data(store, sid)
@@ -156,8 +165,10 @@ def test_evaluation_forms_form_by_form(demo_ctx):
              PP.PaperForm([None] * n, void=True)]
     ch = paper.record_evaluation_forms(demo_ctx, sid, 5, forms)
     rec = S.get(demo_ctx.store, sid)
-    assert [rec.data[k] for k in ("forms_issued", "forms_returned", "forms_valid", "forms_void")] == [5, 3, 2, 1]
-    assert ch.data["tier"] == ev.overall("满意度", {c["name"]: S.score_grid(demo_ctx.store, sid).per_criterion[
+    assert [rec.data[k] for k in ("forms_issued", "forms_returned", "forms_valid", "forms_void")] \
+        == [5, 3, 2, 1]
+    assert ch.data["tier"] == ev.overall("满意度",
+                                         {c["name"]: S.score_grid(demo_ctx.store, sid).per_criterion[
         c["name"]].counts for c in crit}).tier
     audit = demo_ctx.store.conn.execute("SELECT after FROM audit_log WHERE action = 'paper.evaluation'"
                                         " ORDER BY id DESC LIMIT 1").fetchone()[0]
@@ -190,8 +201,10 @@ def test_record_signin_with_proxy_and_walk_in(demo_ctx):
     sid = evaluation(demo_ctx, 4)
     rows = P.list_participants(store, sid)
     marks = [PP.SigninMark(rows[0].id, "出席"), PP.SigninMark(rows[1].id, "委托", proxy_id=rows[0].id),
-             PP.SigninMark(rows[2].id, "委托", proxy_name="家属李某"), PP.SigninMark(rows[3].id, "请假", "外出")]
-    walk = store.conn.execute("SELECT id, name FROM residents WHERE id NOT IN (SELECT resident_id FROM participants"
+             PP.SigninMark(rows[2].id, "委托", proxy_name="家属李某"),
+             PP.SigninMark(rows[3].id, "请假", "外出")]
+    walk = store.conn.execute("SELECT id, name FROM residents WHERE id NOT IN (SELECT resident_id FROM "
+                              "participants"
                               " WHERE session_id = ? AND resident_id IS NOT NULL) LIMIT 1", [sid]).fetchone()
     before = audit_count(store)
     paper.record_signin(demo_ctx, sid, marks, [paper.WalkIn(walk[1], walk[0])])
@@ -210,7 +223,8 @@ def test_record_signin_with_proxy_and_walk_in(demo_ctx):
     # a proxy held by someone absent is refused and nothing changes
     with pytest.raises(UserError, match="没有签到出席"):
         paper.record_signin(demo_ctx, sid, [PP.SigninMark(rows[0].id, "缺席")])
-    assert store.conn.execute("SELECT attendance FROM participants WHERE id = ?", [rows[0].id]).fetchone()[0] == "出席"
+    assert store.conn.execute("SELECT attendance FROM participants WHERE id = ?",
+                              [rows[0].id]).fetchone()[0] == "出席"
     # signing in someone already listed as a walk-in is refused
     with pytest.raises(UserError, match="已经在名单里"):
         paper.record_signin(demo_ctx, sid, [], [paper.WalkIn(walk[1], walk[0])])

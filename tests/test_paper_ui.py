@@ -48,12 +48,14 @@ def view(qtbot, demo_ctx, sync_runner, tmp_path):
 def evaluation_at_scoring(ctx, n_reps: int = 30) -> int:
     """A fresh 评议会 standing at 评议打分 with n representatives signed in."""
     sid = S.create(ctx, "evaluation", "纸质评议测试评议会", date="2026-11-28",
-                   data={"object_type": "物业公司", "object_name": "上海沁园物业管理有限公司", "scale": "满意度",
+                   data={"object_type": "物业公司", "object_name": "上海沁园物业管理有限公司",
+                         "scale": "满意度",
                          "period": "2026年1月—11月", "notified_on": "2026-11-10"}).data["id"]
     rids = [r[0] for r in ctx.store.conn.execute(
         "SELECT id FROM residents WHERE status = '在册' ORDER BY id LIMIT ?", [n_reps])]
     P.add_residents(ctx, sid, rids, "评议代表")
-    S.set_fields(ctx, sid, {"chair": "王主任", "recorder": "李记录", "place": "居委会会议室", "start_time": "09:30"})
+    S.set_fields(ctx, sid,
+                 {"chair": "王主任", "recorder": "李记录", "place": "居委会会议室", "start_time": "09:30"})
     S.override(ctx, sid, "building_coverage", "测试：只请了部分楼组的代表")
     S.advance(ctx, sid)  # 准备 → 评议代表
     S.advance(ctx, sid)  # → 述职
@@ -291,7 +293,8 @@ def test_ballot_entry_on_a_hearing(qtbot, view, demo_ctx):
     dlg.save()
     assert dlg.saved is not None, dlg.status.text()
     v = [x for x in S.votes(demo_ctx.store, sid) if x["motion"] == "同意按此方案实施"]
-    assert len(v) == 1 and (v[0]["yes"], v[0]["no"], v[0]["method"], v[0]["passed"]) == (yes, base - yes, "无记名", 1)
+    assert len(v) == 1
+    assert (v[0]["yes"], v[0]["no"], v[0]["method"], v[0]["passed"]) == (yes, base - yes, "无记名", 1)
 
 
 def test_print_button_writes_pdf(qtbot, view, demo_ctx, tmp_path):

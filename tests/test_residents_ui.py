@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import pytest
 import roster_files
 import roster_messy as messy
 from PySide6.QtCore import Qt
@@ -14,7 +13,7 @@ from PySide6.QtGui import QInputMethodEvent
 from selfgov_desktop.domain.search import pinyin_keys
 from selfgov_desktop.services import residents as svc
 from selfgov_desktop.services import roster_import as ri
-from selfgov_desktop.ui.dialogs.import_wizard import ImportWizard, PreviewModel
+from selfgov_desktop.ui.dialogs.import_wizard import PreviewModel
 from selfgov_desktop.ui.dialogs.resident_edit import ResidentDialog
 from selfgov_desktop.ui.models.residents import ResidentsModel
 

@@ -10,7 +10,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from selfgov_desktop.domain import idnumber, roster, roster_rows
+from selfgov_desktop.domain import idnumber, roster_rows
 
 TODAY = dt.date(2026, 11, 29)
 

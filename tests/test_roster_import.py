@@ -177,7 +177,7 @@ def _w(path: Path, data: bytes) -> Path:
     (lambda d: _w(d / "空.xlsx", b""), "空"),
     (lambda d: _w(d / "断.xlsx", messy.write_xlsx(d / "x.xlsx").read_bytes()[:3000]), "损坏"),
     (lambda d: _w(d / "图.xlsx", bytes(range(256)) * 20), "不是表格"),
-    (lambda d: _w(d / "无表头.csv", "a,b\n1,2\n".encode()), "表头"),
+    (lambda d: _w(d / "无表头.csv", b"a,b\n1,2\n"), "表头"),
 ])
 def test_unusable_files_exit_2_naming_the_file(tmp_path: Path, capsys, make, words: str) -> None:
     path = make(tmp_path)

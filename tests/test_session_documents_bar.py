@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import subprocess
 
-import pytest
 from PySide6.QtWidgets import QDialog
 
 

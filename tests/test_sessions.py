@@ -194,7 +194,8 @@ def test_rule_settings_are_stored_and_used(demo_ctx):
     S.set_fields(demo_ctx, sid, {"date": "2026-12-05", "notice_posted_on": "2026-12-01"})
     res, _ = S.evaluate(demo_ctx.store, sid)
     assert res == [] or res[0].rule != "hearing_notice"  # not reached yet
-    S.set_fields(demo_ctx, sid, {"topic_source": "居委会提出", "background": "x", "affected_groups": ["第一楼组"]})
+    S.set_fields(demo_ctx, sid,
+                 {"topic_source": "居委会提出", "background": "x", "affected_groups": ["第一楼组"]})
     S.advance(demo_ctx, sid)
     res, score = S.evaluate(demo_ctx.store, sid)
     assert {c.rule: c.status for c in res}["hearing_notice"] == "pass" and score == 100
@@ -244,7 +245,8 @@ def test_cli_sessions_json(demo_store, tmp_path):
 
 def test_premeeting_yields_participants_and_criteria(demo_ctx):
     ev_sid = S.create(demo_ctx, "evaluation", "物业评议", data={"object_type": "物业公司"}).data["id"]
-    pre = S.create(demo_ctx, "supervision_review", "物业服务监督合议会", prepares_session_id=ev_sid).data["id"]
+    pre = S.create(demo_ctx, "supervision_review", "物业服务监督合议会",
+                   prepares_session_id=ev_sid).data["id"]
     S.set_field(demo_ctx, pre, "suggested_criteria", "电梯维保\n服务态度\n")
     reps = [g for g in P.pickable_groups(demo_ctx.store) if g["kind"] == "居民代表"][0]
     P.add_group(demo_ctx, pre, reps["id"])

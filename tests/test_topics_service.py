@@ -51,8 +51,10 @@ def test_collect_refuses_empty_input(ctx):
 
 def test_merge_adds_up_residents_and_hides_the_duplicate(ctx):
     a = svc.collect(ctx, "停车难", channel="来访", raisers=[Raiser(name="甲", residents_count=5)]).data["id"]
-    b = svc.collect(ctx, "晚上车位不够", channel="网上", raisers=[Raiser(name="乙", residents_count=7)]).data["id"]
-    c = svc.collect(ctx, "希望增加车位", channel="楼组", raisers=[Raiser(name="丙", residents_count=2)]).data["id"]
+    b = svc.collect(ctx, "晚上车位不够", channel="网上",
+                    raisers=[Raiser(name="乙", residents_count=7)]).data["id"]
+    c = svc.collect(ctx, "希望增加车位", channel="楼组",
+                    raisers=[Raiser(name="丙", residents_count=2)]).data["id"]
     svc.merge(ctx, a, [b, c])
     rows = {r.id: r for r in svc.list_topics(ctx.store)}
     assert set(rows) == {a}

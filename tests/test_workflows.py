@@ -164,7 +164,8 @@ def test_compliance_counts_warnings_half_and_ignores_pending():
 
 def test_evaluation_attendance_only_by_assembly():
     w = definition("evaluation")
-    reps = [D.ParticipantFact("评议代表", "出席" if i < 20 else "缺席", "第一楼组", str(i)) for i in range(30)]
+    reps = [D.ParticipantFact("评议代表", "出席" if i < 20 else "缺席", "第一楼组", str(i))
+            for i in range(30)]
     f = _facts("evaluation", "scoring", values={"by_assembly": False}, participants=reps)
     chk = {c.rule: c for c in D.checks(w, f, R.RuleSettings())}
     assert chk["evaluation_attendance"].status == "pending"

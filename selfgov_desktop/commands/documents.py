@@ -28,7 +28,8 @@ def add(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p.add_argument("out", help="输出的 PDF 文件")
     p.set_defaults(run=run_export_notice)
 
-    p = sub.add_parser("export-ledger", help="导出台账（Excel：三会台账、跟踪落实、议题、参会、花名册、年度统计）")
+    p = sub.add_parser("export-ledger",
+                       help="导出台账（Excel：三会台账、跟踪落实、议题、参会、花名册、年度统计）")
     p.add_argument("out", help="输出的 .xlsx 文件")
     p.add_argument("--year", type=int, help="只导出这一年的会议（默认全部年份）")
     p.set_defaults(run=run_export_ledger)

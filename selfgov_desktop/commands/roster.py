@@ -49,7 +49,8 @@ def run_import(env: Env, args: argparse.Namespace) -> int:
     if not table.rows:
         from ..domain.errors import UserError
 
-        raise UserError(f"文件“{Path(args.file).name}”的工作表“{table.sheet}”只有表头（第{table.header_line}行），"
+        raise UserError(f"文件“{Path(args.file).name}”的工作表“{table.sheet}”"
+                        f"只有表头（第{table.header_line}行），"
                         "下面没有居民数据。请确认选对了文件或工作表；没有写入任何数据。")
     ctx = env.ctx()
     name = Path(args.file).name

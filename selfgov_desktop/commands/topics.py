@@ -23,7 +23,8 @@ def add(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p.add_argument("--json", action="store_true", help="以 JSON 输出")
     p.set_defaults(run=run_matters)
 
-    p = sub.add_parser("assembly-notice", help="从居民（代表）会议生成会议公告或决议公开（之后用 export-notice 导出）")
+    p = sub.add_parser("assembly-notice",
+                       help="从居民（代表）会议生成会议公告或决议公开（之后用 export-notice 导出）")
     p.add_argument("session_id", type=int, help="会议编号（见 sessions 命令）")
     p.add_argument("--kind", choices=("meeting_notice", "resolution"), default="resolution",
                    help="meeting_notice = 会议公告，resolution = 决议公开（默认）")

@@ -48,7 +48,8 @@ def write_ledger(book: Any, path: str | Path, which: Sequence[str] = ALL_SHEETS,
     if decisions is not None:
         made = f"制表单位：{book.committee.name}　制表日期：{_cn(book.made_on)}"
         for sheet in sheets(book.committee.name, decisions):
-            note = made + (f"　{decisions.yearly_note}" if sheet.name == ASSEMBLIES and decisions.yearly_note else "")
+            yearly = sheet.name == ASSEMBLIES and decisions.yearly_note
+            note = made + (f"　{decisions.yearly_note}" if yearly else "")
             ws = wb.create_sheet(sheet.name)
             _fill(ws, sheet, note)
             for col, h in enumerate(sheet.header, 1):

@@ -125,7 +125,7 @@ def string_width(text: str, size: float, base: str = KAI) -> float:
     return sum(pdfmetrics.stringWidth(chunk, f, size) for f, chunk in runs(text, base))
 
 
-def draw_string(canvas, x: float, y: float, text: str, size: float, base: str = KAI,  # noqa: ANN001
+def draw_string(canvas, x: float, y: float, text: str, size: float, base: str = KAI,
                 align: str = "left") -> None:
     """canvas.drawString with fallback; align left / right / centre at x."""
     width = string_width(text, size, base)

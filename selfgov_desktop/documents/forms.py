@@ -20,8 +20,8 @@ from reportlab.lib import colors
 from reportlab.lib.enums import TA_RIGHT
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
-from reportlab.platypus import (Flowable, KeepTogether, PageBreak, Paragraph, SimpleDocTemplate, Spacer, Table,
-                                TableStyle)
+from reportlab.platypus import (Flowable, KeepTogether, PageBreak, Paragraph, SimpleDocTemplate, Spacer,
+                                Table, TableStyle)
 from reportlab.pdfgen import canvas as rl_canvas
 
 from ..domain.dates import cn_date
@@ -129,7 +129,8 @@ class _Box(Flowable):
 
 def evaluation_page(e: EvaluationSheet, number: str) -> list[Flowable]:
     out: list[Flowable] = [_right(f"编号：{number}", NUMBER), pdf.title(f"{e.title}评议表")]
-    obj = e.object_name + (f"（{e.object_type}）" if e.object_type and e.object_type not in e.object_name else "")
+    typed = e.object_type and e.object_type not in e.object_name
+    obj = e.object_name + (f"（{e.object_type}）" if typed else "")
     out.append(para(f"评议对象：{obj}", "small"))
     if e.period:
         out.append(para(f"评议期间：{e.period}", "small"))
@@ -229,7 +230,8 @@ def tally_flowables(t: TallySheet) -> list[Flowable]:
     opt_w = 1.0 if len(t.options) <= 4 else 0.8
     heights: list[float | None] = [None] + [34.0] * len(t.items)
     out.append(_grid(data, [0.6, 2.8, *([opt_w] * len(t.options)), 0.9], heights))
-    out.append(para("每项各选项票数之和应等于有效票数。计票完毕，计票人、监票人当场签字并宣布结果。", "small"))
+    out.append(para("每项各选项票数之和应等于有效票数。计票完毕，计票人、监票人当场签字并宣布结果。",
+                    "small"))
     out.append(Spacer(1, 8))
     out.append(pdf.signature_lines(["计票人", "监票人", "主持人"]))
     out.append(para("日期：＿＿＿＿年＿＿月＿＿日", "plain"))

@@ -41,7 +41,7 @@ def _num(i: int) -> str:
     return cn_number(i) + "、"
 
 
-def _names(people: list, with_role: bool = True) -> str:  # noqa: ANN001
+def _names(people: list, with_role: bool = True) -> str:
     out = []
     for a in people:
         extra = "，".join(x for x in (a.unit, a.role if with_role else "") if x)

@@ -46,8 +46,8 @@ def flowables(n: NoticeData, size: float = 16, leading: float = 28) -> list[Flow
                              [[clean(str(c)) for c in r] for r in n.table_rows], widths,
                              centre_cols=tuple(range(1, count))))
     if n.posted_from or n.posted_until:
-        out.append(para(f"公示期：自{cn_date(n.posted_from) or '　　'}至{cn_date(n.posted_until) or '　　'}。",
-                        "body", sheet))
+        start, end = cn_date(n.posted_from) or "　　", cn_date(n.posted_until) or "　　"
+        out.append(para(f"公示期：自{start}至{end}。", "body", sheet))
     c = n.committee
     contact = []
     if c.contact_person:

@@ -74,7 +74,8 @@ def sniff(path: Path) -> str:
     return "csv"
 
 
-PASSWORD_HELP = "文件设置了打开密码。请在 Excel 或 WPS 中打开它，取消密码（文件 → 信息 → 保护工作簿 → 用密码进行加密，清空密码）并另存后再导入。"
+PASSWORD_HELP = ("文件设置了打开密码。请在 Excel 或 WPS 中打开它，"
+                 "取消密码（文件 → 信息 → 保护工作簿 → 用密码进行加密，清空密码）并另存后再导入。")
 
 
 def read_roster(path: Path | str, sheet: str | None = None,
@@ -93,10 +94,7 @@ def _read_roster(path: Path, sheet: str | None) -> RosterTable:
     kind = sniff(path)
     if kind == "encrypted":
         raise _fail(path, PASSWORD_HELP)
-    if kind == "csv":
-        grids = _csv_sheets(path)
-    else:
-        grids = _book_sheets(path, kind)
+    grids = _csv_sheets(path) if kind == "csv" else _book_sheets(path, kind)
     names: list[str] = []
     chosen: tuple[str, list[list[Any]], list[Any], int] | None = None
     for name, loader in grids:
@@ -328,9 +326,7 @@ def _shared_strings(path: Path, z: zipfile.ZipFile) -> list[str]:
             out.append("".join(buf))
             if len(out) > 4 * MAX_ROWS:
                 raise _Stop
-        elif tag == "t" and in_t[0] is True:
-            in_t[0] = False
-        elif tag == "rPh":
+        elif (tag == "t" and in_t[0] is True) or tag == "rPh":
             in_t[0] = False
 
     def text(data: str) -> None:
@@ -533,7 +529,9 @@ def _csv_sheets(path: Path) -> Iterator[tuple[str, Loader]]:
     with open(path, "rb") as f:
         head = f.read(4096)
     if b"\x00" in head and not head.startswith((b"\xff\xfe", b"\xfe\xff")):
-        raise _fail(path, "这不是表格文件（既不是 Excel 也不是 CSV 文本）。请选择花名册的 .xlsx、.xls 或 .csv 文件。")
+        raise _fail(path,
+                    "这不是表格文件（既不是 Excel 也不是 CSV 文本）。请选择花名册的 .xlsx、"
+                    ".xls 或 .csv 文件。")
     encoding = csv_encoding(path)
 
     def load() -> tuple[list[list[Any]], list[Any]]:

@@ -18,6 +18,7 @@ the caller shows how many were left out.
 from __future__ import annotations
 
 import calendar
+import contextlib
 import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -128,7 +129,8 @@ def quorum(attending: int, base: int, base_label: str = "") -> Verdict:
     what = f"（{base_label}）" if base_label else ""
     need = quorum_needed(base)
     if has_quorum(attending, base):
-        return Verdict(True, f"应到 {base} 人{what}，实到 {attending} 人，超过半数（至少 {need} 人），会议有效。")
+        return Verdict(True,
+                       f"应到 {base} 人{what}，实到 {attending} 人，超过半数（至少 {need} 人），会议有效。")
     return Verdict(False, f"应到 {base} 人{what}，实到 {attending} 人，没有超过半数（至少要 {need} 人；"
                           "恰好一半不够），会议不能作出决定。")
 
@@ -144,10 +146,14 @@ def motion(yes: int, no: int, abstain: int, attending: int, title: str = "") -> 
     if min(yes, no, abstain) < 0:
         raise UserError(f"{name}的票数不能是负数。")
     if yes + no + abstain > attending:
-        return Verdict(False, f"{name}赞成、反对、弃权合计 {yes + no + abstain} 票，多于到会的 {attending} 人，请核对。")
+        return Verdict(False,
+                       f"{name}赞成、反对、弃权合计 {yes + no + abstain} 票，"
+                       f"多于到会的 {attending} 人，请核对。")
     need = attending // 2 + 1
     if motion_passes(yes, attending):
-        return Verdict(True, f"{name}：到会 {attending} 人，赞成 {yes} 票，超过到会人数的一半（至少 {need} 票），通过。")
+        return Verdict(True,
+                       f"{name}：到会 {attending} 人，赞成 {yes} 票，"
+                       f"超过到会人数的一半（至少 {need} 票），通过。")
     return Verdict(False, f"{name}：到会 {attending} 人，赞成 {yes} 票，没有超过到会人数的一半"
                           f"（至少要 {need} 票；恰好一半不算通过），未通过。")
 
@@ -233,10 +239,8 @@ class MeetingSettings:
         out = cls()
         for key in out.to_dict():
             if data and key in data:
-                try:
+                with contextlib.suppress(TypeError, ValueError):
                     setattr(out, key, int(data[key]))  # type: ignore[call-overload]
-                except (TypeError, ValueError):
-                    pass
         return out
 
 

@@ -38,7 +38,8 @@ ATTENDING = ("出席", "委托")
 
 def form_number(session_number: str, kind: str, seq: int, session_id: int | None = None) -> str:
     base = session_number or (f"S{session_id}" if session_id else "")
-    return f"{base}-{FORM_LETTER.get(kind, 'X')}{seq:03d}" if base else f"{FORM_LETTER.get(kind, 'X')}{seq:03d}"
+    number = f"{FORM_LETTER.get(kind, 'X')}{seq:03d}"
+    return f"{base}-{number}" if base else number
 
 
 def check_copies(copies: int) -> int:
@@ -79,7 +80,8 @@ class FormCounts:
 
 def _raise(problems: list[str], what: str, tail: str = "请对照统计表核对后再录入。") -> None:
     if problems:
-        raise UserError(f"{what}，没有保存：\n" + "\n".join(f"· {p}" for p in problems) + ("\n" + tail if tail else ""))
+        raise UserError(f"{what}，没有保存：\n" + "\n".join(f"· {p}" for p in problems)
+                        + ("\n" + tail if tail else ""))
 
 
 def evaluation_problems(forms: FormCounts, per_criterion: Mapping[str, Mapping[str, int]],
@@ -266,11 +268,13 @@ class SigninFigures:
     def text(self) -> str:
         share = "—" if self.share is None else f"{self.share * 100:.1f}%"
         walk = f"，临时到会 {self.walk_ins}" if self.walk_ins else ""
-        s = (f"应到 {self.due} 人，实到 {self.attending} 人（出席 {self.present}，委托 {self.proxies}{walk}），"
+        s = (f"应到 {self.due} 人，实到 {self.attending} 人（出席 {self.present}，"
+             f"委托 {self.proxies}{walk}），"
              f"到会率 {share}；缺席 {self.absent}，请假 {self.leave}，未签 {self.unmarked}。")
         if self.groups_required:
-            s += f"楼组覆盖 {len(self.groups_required) - len(self.groups_missing)}/{len(self.groups_required)}"
-            s += ("。" if not self.groups_missing else "，还没有人到的：" + "、".join(self.groups_missing) + "。")
+            required, missing = len(self.groups_required), len(self.groups_missing)
+            s += f"楼组覆盖 {required - missing}/{required}"
+            s += "。" if not missing else "，还没有人到的：" + "、".join(self.groups_missing) + "。"
         return s
 
 
@@ -279,7 +283,8 @@ def signin_figures(people: Sequence[SigninPerson], groups_required: Sequence[str
     """应到 counts the listed people whose role is due; walk-ins add to 实到 and coverage."""
     due = [p for p in people if p.role not in NOT_DUE_ROLES]
     count = {a: sum(1 for p in due if p.attendance == a) for a in ("出席", "委托", "缺席", "请假", "")}
-    covered = tuple(dict.fromkeys(p.group for p in [*due, *walk_ins] if p.attendance in ATTENDING and p.group))
+    covered = tuple(dict.fromkeys(p.group for p in [*due, *walk_ins]
+                                  if p.attendance in ATTENDING and p.group))
     return SigninFigures(len(due), count["出席"], count["委托"], count["缺席"], count["请假"], count[""],
                          tuple(groups_required), covered, len(walk_ins))
 

@@ -305,7 +305,7 @@ class RowParser:
             """Row i on its own: its cells through the column caches, the ID checked here."""
             if slow[i]:
                 return self.parse(*rows[i])
-            v = dict(zip(out_keys, vals))
+            v = dict(zip(out_keys, vals, strict=True))
             if id_cells is not None:
                 cell = id_cells[i]
                 if cell is None or cell == "":
@@ -344,7 +344,7 @@ class RowParser:
                                    out_cols[out_keys.index("sex")] if has_sex else None)
         if at_once is None:
             return [one(i, vals, group, code) for i, (vals, group, code)
-                    in enumerate(zip(zip(*out_cols), groups, codes))]
+                    in enumerate(zip(zip(*out_cols, strict=True), groups, codes, strict=False))]
         # every row at once (C-level maps): the ID's birth date and sex replace the columns';
         # the rows set apart (no or a bad ID, a date or sex that differs, a slow cell) one by one
         births, sexes, apart = at_once
@@ -356,7 +356,7 @@ class RowParser:
             if key not in out_keys:
                 names.append(key)
                 cols.append(col)
-        values = map(dict, map(zip, repeat(names), zip(*cols)))
+        values = map(dict, map(zip, repeat(names), zip(*cols, strict=True)))
         records = list(map(RosterRecord, [line for line, _cells in rows], values, groups, codes))
         apart.update(i for i, flag in enumerate(slow) if flag)
         for i in apart:

@@ -245,7 +245,8 @@ def participants_range(count: int, low: int, high: int) -> Result:
     if low <= count <= high:
         return Result(rule, Status.PASS, f"听证代表 {count} 人，在 {low}—{high} 人之间。")
     if count < low:
-        return Result(rule, Status.WARN, f"听证代表只有 {count} 人，一般应不少于 {low} 人，还差 {low - count} 人。")
+        return Result(rule, Status.WARN,
+                      f"听证代表只有 {count} 人，一般应不少于 {low} 人，还差 {low - count} 人。")
     return Result(rule, Status.WARN, f"听证代表有 {count} 人，一般不超过 {high} 人，多了 {count - high} 人。")
 
 
@@ -273,9 +274,11 @@ def attendance(present: int, due: int, num: int, den: int) -> Result:
         return Result(rule, Status.PENDING, "还没有应到的居民代表。")
     need = -(-num * due // den)  # ceil
     if share_at_least(present, due, num, den):
-        return Result(rule, Status.PASS, f"应到 {due} 人，实到 {present} 人，达到 {num}/{den}（至少 {need} 人）。")
+        return Result(rule, Status.PASS,
+                      f"应到 {due} 人，实到 {present} 人，达到 {num}/{den}（至少 {need} 人）。")
     return Result(rule, Status.FAIL,
-                  f"应到 {due} 人，实到 {present} 人，不足 {num}/{den}（至少要 {need} 人，还差 {need - present} 人）。"
+                  f"应到 {due} 人，实到 {present} 人，不足 {num}/{den}（至少要 {need} 人，"
+                  f"还差 {need - present} 人）。"
                   "评议结果可能不被认可，可改期或补充通知。")
 
 
@@ -288,7 +291,8 @@ def majority(yes: int, base: int) -> Result:
     if yes * 2 > base:
         return Result(rule, Status.PASS, f"到会 {base} 人，赞成 {yes} 票，超过半数（至少 {need} 票），通过。")
     return Result(rule, Status.FAIL,
-                  f"到会 {base} 人，赞成 {yes} 票，没有超过半数（至少要 {need} 票；恰好一半不算通过），未通过。")
+                  f"到会 {base} 人，赞成 {yes} 票，没有超过半数（至少要 {need} 票；"
+                  "恰好一半不算通过），未通过。")
 
 
 def passes_majority(yes: int, base: int) -> bool:
@@ -321,7 +325,8 @@ def deadline(rule: str, what: str, start: Any, done: Any, n: int, today: Any,
         if d <= due:
             return Result(rule, Status.PASS, f"{what}于{cn(d)}完成，在期限{cn(due)}之内（{n}{unit}）。")
         late = (d - due).days
-        return Result(rule, Status.FAIL, f"{what}于{cn(d)}完成，超过期限{cn(due)} {late} 天（要求 {n}{unit}内）。")
+        return Result(rule, Status.FAIL,
+                      f"{what}于{cn(d)}完成，超过期限{cn(due)} {late} 天（要求 {n}{unit}内）。")
     t = _date(today)
     if t is not None and t > due:
         return Result(rule, Status.FAIL, f"{what}的期限是{cn(due)}，已经过期 {(t - due).days} 天还没有完成。")
@@ -386,7 +391,8 @@ def forms_consistent(issued: Any, returned: Any, valid: Any, void: Any) -> Resul
     if r > i:
         return Result(rule, Status.FAIL, f"收回 {r} 张，多于发出的 {i} 张，请核对。")
     if v + x != r:
-        return Result(rule, Status.FAIL, f"有效 {v} 张加无效 {x} 张等于 {v + x} 张，与收回的 {r} 张不符，请核对。")
+        return Result(rule, Status.FAIL,
+                      f"有效 {v} 张加无效 {x} 张等于 {v + x} 张，与收回的 {r} 张不符，请核对。")
     return Result(rule, Status.PASS, f"发出 {i} 张，收回 {r} 张，有效 {v} 张，无效 {x} 张，票数相符。")
 
 
@@ -414,7 +420,8 @@ def hearing_request(source: Any, requesters: Any, basis: Any, adults: int, house
         return Result(rule, Status.PASS, f"联名 {n} {unit}，达到{whom} {base:,} {unit}的 {num}/{den}"
                                          f"（至少 {need:,} {unit}）。")
     return Result(rule, Status.WARN, f"联名 {n} {unit}，不足{whom} {base:,} {unit}的 {num}/{den}"
-                                     f"（至少 {need:,} {unit}，还差 {need - n:,} {unit}）。居委会仍决定召开的，"
+                                     f"（至少 {need:,} {unit}，还差 {need - n:,} {unit}）。"
+                                     "居委会仍决定召开的，"
                                      "请点“说明理由”写明。")
 
 

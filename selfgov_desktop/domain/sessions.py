@@ -199,7 +199,8 @@ def evaluate_rule(rule: str, facts: SessionFacts, s: RuleSettings) -> Result:
             if base <= 0:
                 bad.append(f"“{vote.motion}”没有填写到会人数")
             elif vote.yes + vote.no + vote.abstain > base:
-                bad.append(f"“{vote.motion}”赞成、反对、弃权合计 {vote.yes + vote.no + vote.abstain} 票，多于到会的 {base} 人")
+                bad.append(f"“{vote.motion}”赞成、反对、弃权合计 {vote.yes + vote.no + vote.abstain} 票，"
+                           f"多于到会的 {base} 人")
             else:
                 res = R.majority(vote.yes, base)
                 msgs.append(f"“{vote.motion}”：{res.message}")

@@ -20,6 +20,7 @@ of ≥ 1/5 of adults, ≥ 1/5 of households or ≥ 1/3 of 居民小组. Shares c
 
 from __future__ import annotations
 
+import contextlib
 from dataclasses import asdict, dataclass, fields
 from enum import StrEnum
 from typing import Any
@@ -118,10 +119,8 @@ class TopicSettings:
         out = cls()
         for f in fields(cls):
             if data and f.name in data:
-                try:
+                with contextlib.suppress(TypeError, ValueError):
                     setattr(out, f.name, int(data[f.name]))
-                except (TypeError, ValueError):
-                    pass
         return out
 
 

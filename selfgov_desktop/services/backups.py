@@ -355,7 +355,8 @@ def restore(ctx: Context, src: Path | str, backups_dir: Path,
         ctx.store.conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
     with ctx.tx() as tx:
         tx.audit("backup.restore", "", None,
-                 summary=f"从 {src.name}（{info.taken_at:%Y-%m-%d %H:%M}）恢复；恢复前的数据已存为 {saved.name}",
+                 summary=f"从 {src.name}（{info.taken_at:%Y-%m-%d %H:%M}）恢复；"
+                         f"恢复前的数据已存为 {saved.name}",
                  before={"saved_as": str(saved)}, after={"restored_from": str(src)})
     everything = ("residents", "households", "groups", "memberships", "units", "unit_contacts",
                   "topics", "sessions", "participants", "followups", "visits", "notices",

@@ -34,6 +34,7 @@ against plain SQL):
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import json
 from collections import Counter, defaultdict
@@ -86,14 +87,10 @@ class DashboardSettings:
             return out
         mins = data.get("min_per_quarter") or {}
         for k in KINDS:
-            try:
+            with contextlib.suppress(TypeError, ValueError):
                 out.min_per_quarter[k] = max(0, int(mins.get(k, out.min_per_quarter[k])))
-            except (TypeError, ValueError):
-                pass
-        try:
+        with contextlib.suppress(TypeError, ValueError):
             out.stuck_days = max(1, int(data.get("stuck_days", out.stuck_days)))
-        except (TypeError, ValueError):
-            pass
         return out
 
 

@@ -83,7 +83,8 @@ def minutes_data(store: Store, sid: int) -> AssemblyMinutesData:
     for v in m.votes:
         v.rule = MAJORITY_RULE
     if rec.data.get("no_decision"):
-        m.outcome = (m.outcome + "\n" if m.outcome else "") + "到会人数没有超过会议基数的一半，本次会议未作表决。"
+        m.outcome = ((m.outcome + "\n" if m.outcome else "")
+                     + "到会人数没有超过会议基数的一半，本次会议未作表决。")
     return m
 
 
@@ -103,7 +104,8 @@ def meeting_values(store: Store, sid: int) -> dict[str, str]:
     d = rec.data
     out = notices_svc.values(store, None)
     votes = sessions_svc.votes(store, sid)
-    lines = [f"“{v['motion']}”：到会 {v['base']} 人，赞成 {v['yes']} 票，反对 {v['no']} 票，弃权 {v['abstain']} 票，"
+    lines = [f"“{v['motion']}”：到会 {v['base']} 人，赞成 {v['yes']} 票，反对 {v['no']} 票，"
+             f"弃权 {v['abstain']} 票，"
              + ("通过" if M.motion_passes(int(v["yes"]), int(v["base"] or 0)) else "未通过") for v in votes]
     q, _ok = quorum_text(store, sid)
     out.update({
@@ -151,15 +153,18 @@ def create_matter_notice(ctx: Context, mid: int, step: str) -> Changed:
     kind = "resolution" if step == "resolution_notice" else "implementation"
     sid = assembly.session_id if assembly else None
     linked = sid is not None and sessions_svc.get(ctx.store, sid).kind in ASSEMBLY_KINDS
-    values = meeting_values(ctx.store, sid) if linked and sid is not None else notices_svc.values(ctx.store, None)
+    values = (meeting_values(ctx.store, sid) if linked and sid is not None
+              else notices_svc.values(ctx.store, None))
     if not linked:
         values.update({"会议名称": m.title, "会议类型": "居民（代表）会议",
                        "会议日期": cn_date(assembly.date) if assembly else "", "地点": "居委会",
-                       "到会情况": m.verdicts.get("assembly", ""), "表决情况": m.verdicts.get("assembly", "")})
+                       "到会情况": m.verdicts.get("assembly", ""),
+                       "表决情况": m.verdicts.get("assembly", "")})
     values.update({
         "议题": m.title, "事项": m.title, "实施结果": rec.record,
         "决议": (assembly.record if assembly else "") or values.get("决议", ""),
-        "公开开始": cn_date(rec.numbers.get("posted_from")), "公开结束": cn_date(rec.numbers.get("posted_until")),
+        "公开开始": cn_date(rec.numbers.get("posted_from")),
+        "公开结束": cn_date(rec.numbers.get("posted_until")),
     })
     title, body = _draft(ctx.store, kind, values)
     return notices_svc.create(ctx, kind, sid, title=title, body=body, topic_id=m.topic_id,
@@ -209,7 +214,8 @@ def ledger(store: Store, year: int | None = None, today: dt.date | None = None) 
                     d.get("base_kind") or "", base or None, attending or None, quorum,
                     v["motion"] if v else ("未作表决" if d.get("no_decision") else ""),
                     f"{v['yes']}/{v['no']}/{v['abstain']}" if v else "",
-                    ("通过" if M.motion_passes(int(v["yes"]), int(v["base"] or 0)) else "未通过") if v else "",
+                    ("通过" if M.motion_passes(int(v["yes"]), int(v["base"] or 0)) else "未通过")
+                    if v else "",
                     (f"{d.get('publicity_from') or ''}—{d.get('publicity_until') or ''}"
                      if d.get("publicity_from") else ""),
                     rec.compliance])
@@ -228,8 +234,7 @@ def ledger(store: Store, year: int | None = None, today: dt.date | None = None) 
         reasons = "；".join(f"{F.step(k).short}：{x.override_reason}" for k, x in m.steps.items()
                            if x.done and x.override_reason)
         out.matters.append([j, m.id, m.title, m.topic_title, *cells, reasons,
-                            "、".join(s.replace("① ", "").replace("② ", "").replace("③ ", "").replace("④ ", "")
-                                     for s in m.missing) or "无"])
+                            "、".join(re.sub("[①②③④] ", "", s) for s in m.missing) or "无"])
     y = year or (today or store.clock.today()).year
     held = decisions.yearly_meeting(store, y)
     out.yearly_note = (f"{y}年已召开居民会议 {len(held)} 次（上海要求每年至少一次）：达标。" if held else

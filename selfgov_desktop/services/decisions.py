@@ -114,7 +114,8 @@ def create(ctx: Context, title: str, *, topic_id: int | None = None, note: str =
     now = ctx.now_iso()
     with ctx.tx() as tx:
         mid = tx.db.execute("INSERT INTO decision_matters (title, topic_id, note, created_at, updated_at)"
-                            " VALUES (?, ?, ?, ?, ?)", [title.strip(), topic_id, note.strip(), now, now]).lastrowid
+                            " VALUES (?, ?, ?, ?, ?)",
+                            [title.strip(), topic_id, note.strip(), now, now]).lastrowid
         tx.audit("decision.create", "decision_matters", mid, summary=f"新建四议两公开事项：{title.strip()}",
                  after={"title": title.strip(), "topic_id": topic_id})
     return Changed.of(*ENTITIES, ids=[mid], summary=f"已新建“{title.strip()}”", id=mid)
@@ -149,13 +150,15 @@ def save_step(ctx: Context, mid: int, key: str, *, date: Any = None, record: str
     m = matter(ctx.store, mid)
     st = F.step(key)
     if m.steps.get(key) and m.steps[key].done and done:
-        later = [F.step(k).short for k in F.KEYS[F.KEYS.index(key) + 1:] if m.steps.get(k) and m.steps[k].done]
+        later = [F.step(k).short for k in F.KEYS[F.KEYS.index(key) + 1:]
+                 if m.steps.get(k) and m.steps[k].done]
         if later:
             raise UserError(f"“{st.short}”之后的步骤已经完成（{'、'.join(later)}），请先撤销它们再修改。")
     if session_id is not None and ctx.store.conn.execute("SELECT 1 FROM sessions WHERE id = ?",
                                                          [session_id]).fetchone() is None:
         raise UserError(f"找不到编号为 {session_id} 的会议。")
-    rec = F.StepRecord(key, done, topics_svc._day(ctx.today(), date) if date else None, record.strip(), session_id,
+    day = topics_svc._day(ctx.today(), date) if date else None
+    rec = F.StepRecord(key, done, day, record.strip(), session_id,
                        _clean_numbers(key, numbers or {}, ctx.today()), override_reason.strip())
     verdict = F.check(key, rec.numbers, topics_svc.meeting_settings(ctx.store))
     if done:

@@ -617,6 +617,7 @@ def export_ledger(ctx: Context, path: str | Path, write: Callable[..., Path],
     book = ledger_book(ctx.store, year, today, ctx.actor)
     out = write(book, path, progress=progress, **options)
     record_export(ctx, "ledgers", None,
-                  f"导出台账 {out.name}（{f'{year}年' if year else '全部年份'}，会议 {len(book.sessions)} 次）")
+                  f"导出台账 {out.name}（{f'{year}年' if year else '全部年份'}，"
+                  f"会议 {len(book.sessions)} 次）")
     return Changed.of("audit_log", summary=f"已导出台账：{out}", path=str(out),
                       sessions=len(book.sessions))

@@ -58,7 +58,8 @@ def _rows(store: Store, where: str, args: list[Any], on: dt.date | None) -> list
     out = []
     for r in cur.fetchall():
         visits = [Visit(*v) for v in store.conn.execute(
-            "SELECT id, visited_on, visitor, result FROM visits WHERE followup_id = ? ORDER BY visited_on, id",
+            "SELECT id, visited_on, visitor, result FROM visits WHERE followup_id = ? ORDER BY "
+            "visited_on, id",
             [r[0]])]
         out.append(FollowupRow(r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7],
                                is_overdue(r[6], r[5], day), visits, r[8]))
@@ -154,7 +155,8 @@ def add_visit(ctx: Context, fid: int, visited_on: str, visitor: str = "", result
     if d is None:
         raise UserError("请填写回访日期。")
     with ctx.tx() as tx:
-        vid = tx.db.execute("INSERT INTO visits (followup_id, visited_on, visitor, result) VALUES (?, ?, ?, ?)",
+        vid = tx.db.execute("INSERT INTO visits (followup_id, visited_on, visitor, result) VALUES "
+                            "(?, ?, ?, ?)",
                             [fid, d, visitor.strip(), result.strip()]).lastrowid
         tx.audit("visit.add", "visits", vid, summary=f"回访：{old['item']}",
                  after={"visited_on": d, "visitor": visitor, "result": result})

@@ -229,7 +229,7 @@ def delete(ctx: Context, notice_id: int) -> Changed:
     with ctx.tx() as tx:
         tx.db.execute("DELETE FROM notices WHERE id = ?", [notice_id])
         tx.audit("notice.delete", "notices", notice_id, summary=f"删除公示：{row['title']}",
-                 before={k: row[k] for k in row.keys()})
+                 before=dict(row))
     return Changed.of("notices", ids=[notice_id], summary=f"已删除公示：{row['title']}")
 
 

@@ -69,7 +69,8 @@ def signin_sheet(store: Store, sid: int, blank_rows: int = 6) -> PP.SigninSheet:
 
 
 def scale_of(rec: S.SessionRecord) -> str:
-    return str(rec.data.get("scale") or ("称职度" if rec.data.get("object_type") == "居委会成员" else "满意度"))
+    default = "称职度" if rec.data.get("object_type") == "居委会成员" else "满意度"
+    return str(rec.data.get("scale") or default)
 
 
 def _need_evaluation(store: Store, sid: int) -> tuple[S.SessionRecord, list[dict[str, Any]]]:
@@ -96,7 +97,8 @@ def evaluation_sheet(store: Store, sid: int, copies: int = 1) -> PP.EvaluationSh
 def _agenda_motions(text: str) -> list[str]:
     out = []
     for line in re.split(r"[\n；;]", text or ""):
-        line = re.sub(r"^\s*(?:[一二三四五六七八九十]+[、.．]|\d+[、.．)）]|[（(][一二三四五六七八九十\d]+[)）])\s*", "",
+        line = re.sub(r"^\s*(?:[一二三四五六七八九十]+[、.．]|\d+[、.．)）]"
+                      r"|[（(][一二三四五六七八九十\d]+[)）])\s*", "",
                       line).strip()
         if line:
             out.append(line)
@@ -119,7 +121,8 @@ def ballot_motions(store: Store, sid: int) -> list[str]:
     return [f"同意{rec.title}所议事项"]
 
 
-def ballot_sheet(store: Store, sid: int, copies: int = 1, motions: Sequence[str] | None = None) -> PP.BallotSheet:
+def ballot_sheet(store: Store, sid: int, copies: int = 1,
+                 motions: Sequence[str] | None = None) -> PP.BallotSheet:
     PP.check_copies(copies)
     rec = S.get(store, sid)
     ms = [m.strip() for m in (motions or ballot_motions(store, sid)) if m.strip()]
@@ -188,7 +191,8 @@ def tally_sheet(store: Store, sid: int, copies: int | None = None) -> PP.TallySh
 def sheet(store: Store, sid: int, kind: str, copies: int = 1,
           motions: Sequence[str] | None = None) -> Any:
     if kind not in PP.FORM_KINDS:
-        raise UserError(f"不认识的表格：{kind}。可以打印：" + "、".join(f"{k}（{v}）" for k, v in PP.FORM_KINDS.items()))
+        raise UserError(f"不认识的表格：{kind}。可以打印："
+                        + "、".join(f"{k}（{v}）" for k, v in PP.FORM_KINDS.items()))
     if kind == "signin":
         return signin_sheet(store, sid)
     if kind == "evaluation":
@@ -239,7 +243,8 @@ def signin_entry(store: Store, sid: int) -> SigninEntry:
     names = {r.id: r.name for r in rows}
     proxies = {}
     for pid, holder, reason in store.conn.execute(
-            "SELECT id, proxy_for, absence_reason FROM participants WHERE session_id = ? AND attendance = '委托'",
+            "SELECT id, proxy_for, absence_reason FROM participants WHERE session_id = ? AND "
+            "attendance = '委托'",
             [sid]):
         proxies[pid] = names.get(holder, "") if holder else re.sub(r"^委托|代签$", "", reason or "")
     return SigninEntry(rows, _groups_required(store, rec), rec.kind, proxies)
@@ -291,7 +296,8 @@ def record_signin(ctx: Context, sid: int, marks: Sequence[PP.SigninMark],
         "SELECT id, proxy_for, absence_reason FROM participants WHERE session_id = ?", [sid])}
     full = {pid: PP.SigninMark(pid, r.attendance, "",
                                stored[pid][0] if r.attendance == "委托" else None,
-                               (stored[pid][1] or "-") if r.attendance == "委托" and not stored[pid][0] else "")
+                               (stored[pid][1] or "-")
+                               if r.attendance == "委托" and not stored[pid][0] else "")
             for pid, r in rows.items()}
     for m in marks:
         full[m.participant_id] = m
@@ -311,27 +317,33 @@ def record_signin(ctx: Context, sid: int, marks: Sequence[PP.SigninMark],
             new = (m.attendance, reason, m.proxy_id if m.attendance == "委托" else None)
             if tuple(old) == new:
                 continue
-            tx.db.execute("UPDATE participants SET attendance = ?, absence_reason = ?, proxy_for = ? WHERE id = ?",
+            tx.db.execute("UPDATE participants SET attendance = ?, absence_reason = ?, proxy_for = ? "
+                          "WHERE id = ?",
                           [*new, m.participant_id])
-            before.append({"id": m.participant_id, "attendance": old[0], "reason": old[1], "proxy_for": old[2]})
-            after.append({"id": m.participant_id, "attendance": new[0], "reason": new[1], "proxy_for": new[2]})
+            before.append({"id": m.participant_id, "attendance": old[0], "reason": old[1],
+                           "proxy_for": old[2]})
+            after.append({"id": m.participant_id, "attendance": new[0], "reason": new[1],
+                          "proxy_for": new[2]})
         added = []
         seq = int(tx.db.execute("SELECT COALESCE(MAX(seq), 0) FROM participants WHERE session_id = ?",
                                 [sid]).fetchone()[0])
         for w in walk_ins:
             if w.resident_id is not None and tx.db.execute(
-                    "SELECT 1 FROM participants WHERE session_id = ? AND resident_id = ?", [sid, w.resident_id]
+                    "SELECT 1 FROM participants WHERE session_id = ? AND resident_id = ?",
+                    [sid, w.resident_id]
             ).fetchone():
                 raise UserError(f"{w.name}已经在名单里了，请在名单中给他/她签到。")
             seq += 1
-            pid = tx.db.execute("INSERT INTO participants (session_id, resident_id, name, role, attendance, seq)"
+            pid = tx.db.execute("INSERT INTO participants (session_id, resident_id, name, role, "
+                                "attendance, seq)"
                                 " VALUES (?, ?, ?, ?, '出席', ?)",
                                 [sid, w.resident_id, w.name.strip(), defn.default_role, seq]).lastrowid
             added.append(pid)
         n_changed = len(after)
         summary = f"按纸质签到表录入：{n_changed} 人签到" + (f"，临时到会 {len(added)} 人" if added else "")
         tx.audit("paper.signin", "sessions", sid, summary=summary,
-                 before=before, after={"marks": after, "walk_ins": [w.name for w in walk_ins], "added": added})
+                 before=before,
+                 after={"marks": after, "walk_ins": [w.name for w in walk_ins], "added": added})
         S._recompute(tx, sid)
     return Changed.of("sessions", "participants", ids=[sid], summary=summary, added=added, changed=n_changed)
 
@@ -354,7 +366,8 @@ def evaluation_entry(store: Store, sid: int) -> EvaluationEntry:
     scale = scale_of(rec)
     rows = P.list_participants(store, sid)
     present = sum(1 for r in rows if r.attendance in PP.ATTENDING and r.role not in PP.NOT_DUE_ROLES)
-    return EvaluationEntry(scale, ev.options(scale), crit, evaluation_forms(rec), anonymous_counts(store, sid),
+    return EvaluationEntry(scale, ev.options(scale), crit, evaluation_forms(rec),
+                           anonymous_counts(store, sid),
                            named_scores(store, sid), present)
 
 
@@ -403,13 +416,15 @@ def record_evaluation_counts(ctx: Context, sid: int, forms: PP.FormCounts,
                         "如果以纸质评议表为准，请勾选“替换已录入的记名评分”。")
     with ctx.tx() as tx:
         if named:
-            tx.db.execute("DELETE FROM evaluation_scores WHERE session_id = ? AND participant_id IS NOT NULL", [sid])
+            tx.db.execute("DELETE FROM evaluation_scores WHERE session_id = ? AND participant_id IS NOT NULL",
+                          [sid])
         tx.db.execute("DELETE FROM evaluation_scores WHERE session_id = ? AND participant_id IS NULL", [sid])
         for cid, counts in per_criterion.items():
             for o in opts:
                 n = int(counts.get(o, 0))
                 if n:
-                    tx.db.execute("INSERT INTO evaluation_scores (session_id, criterion_id, participant_id, option,"
+                    tx.db.execute("INSERT INTO evaluation_scores (session_id, criterion_id, "
+                                  "participant_id, option,"
                                   " count) VALUES (?, ?, NULL, ?, ?)", [sid, cid, o, n])
         values = {"forms_issued": forms.issued, "forms_returned": forms.returned, "forms_valid": forms.valid,
                   "forms_void": forms.void}
@@ -417,7 +432,8 @@ def record_evaluation_counts(ctx: Context, sid: int, forms: PP.FormCounts,
         overall = ev.overall(scale, {by_id[cid]: c for cid, c in per_criterion.items()})
         summary = (f"录入纸质评议表：发出 {forms.issued}，收回 {forms.returned}，有效 {forms.valid}，"
                    f"无效 {forms.void}；{ev.RATE_LABEL.get(scale, '满意率')} {overall.rate_text()}")
-        tx.audit("paper.evaluation", "sessions", sid, summary=summary, before={**before, "named_removed": named},
+        tx.audit("paper.evaluation", "sessions", sid, summary=summary,
+                 before={**before, "named_removed": named},
                  after={**values, "counts": {by_id[c]: v for c, v in per_criterion.items()},
                         **({"forms": detail} if detail is not None else {})})
         S._recompute(tx, sid)
@@ -472,19 +488,22 @@ def record_ballots(ctx: Context, sid: int, forms: PP.FormCounts, motions: Sequen
     if len(set(names)) != len(names):
         raise UserError("有重复的表决事项，请合并后再录入。")
     with ctx.tx() as tx:
-        seq = int(tx.db.execute("SELECT COALESCE(MAX(seq), 0) FROM votes WHERE session_id = ?", [sid]).fetchone()[0])
+        seq = int(tx.db.execute("SELECT COALESCE(MAX(seq), 0) FROM votes WHERE session_id = ?",
+                                [sid]).fetchone()[0])
         results = []
         for m in motions:
             motion = m.motion.strip()
             tx.db.execute("DELETE FROM votes WHERE session_id = ? AND motion = ?", [sid, motion])
             passed = R.passes_majority(m.yes, base)
             seq += 1
-            tx.db.execute("INSERT INTO votes (session_id, motion, method, base, yes, no, abstain, rule, passed, seq)"
+            tx.db.execute("INSERT INTO votes (session_id, motion, method, base, yes, no, abstain, rule, "
+                          "passed, seq)"
                           " VALUES (?, ?, '无记名', ?, ?, ?, ?, '过半数', ?, ?)",
                           [sid, motion, base, m.yes, m.no, m.abstain, int(passed), seq])
             results.append(f"“{motion}”{'通过' if passed else '未通过'}")
         before = _set_data(tx, sid, {BALLOT_KEY: forms.to_dict(), MOTIONS_KEY: names})
-        summary = (f"录入表决票：发出 {forms.issued}，收回 {forms.returned}，有效 {forms.valid}，无效 {forms.void}；"
+        summary = (f"录入表决票：发出 {forms.issued}，收回 {forms.returned}，有效 {forms.valid}，"
+                   f"无效 {forms.void}；"
                    + "，".join(results))
         tx.audit("paper.ballots", "sessions", sid, summary=summary, before=before,
                  after={BALLOT_KEY: forms.to_dict(), "base": base,

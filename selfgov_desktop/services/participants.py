@@ -188,7 +188,8 @@ def set_attendance(ctx: Context, pid: int, attendance: str, reason: str = "") ->
                       before_reason=old_reason)
 
 
-def set_all_attendance(ctx: Context, sid: int, attendance: str = "出席", only_unmarked: bool = True) -> Changed:
+def set_all_attendance(ctx: Context, sid: int, attendance: str = "出席",
+                       only_unmarked: bool = True) -> Changed:
     ctx.require_write()
     if attendance not in ATTENDANCE:
         raise UserError("签到只能是：出席、缺席、请假、委托。")
@@ -222,7 +223,8 @@ def remove(ctx: Context, pids: list[int]) -> Changed:
     sids = set()
     with ctx.tx() as tx:
         for pid in pids:
-            row = tx.db.execute("SELECT session_id, name, role, resident_id, unit_id, contact_id FROM participants"
+            row = tx.db.execute("SELECT session_id, name, role, resident_id, unit_id, contact_id FROM "
+                                "participants"
                                 " WHERE id = ?", [pid]).fetchone()
             if row is None:
                 continue
@@ -241,7 +243,8 @@ def remove(ctx: Context, pids: list[int]) -> Changed:
 
 # -- pickers --------------------------------------------------------------------------------
 
-def search_residents(store: Store, text: str, limit: int = 50, on: dt.date | None = None) -> list[dict[str, Any]]:
+def search_residents(store: Store, text: str, limit: int = 50,
+                     on: dt.date | None = None) -> list[dict[str, Any]]:
     """Active residents matching name / pinyin / initials / address, with their 楼组 and roles."""
     q = normalise_query(text)
     if not q:

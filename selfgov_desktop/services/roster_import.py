@@ -505,7 +505,8 @@ def _insert_row(r: PlanRow, household: int | None, group: int | None, now: str) 
             vg("hukou_address", ""), vg("population_type", ""), vg("political_status", ""),
             vg("marital_status", ""), vg("education", ""), vg("employer", ""),
             vg("key_categories", ""), vg("note", ""), vg("status") or "在册",
-            "" if number else "无身份证号", roster.search_text(name, number, phone, roster.place(address, building, room)),
+            "" if number else "无身份证号",
+            roster.search_text(name, number, phone, roster.place(address, building, room)),
             now, now)
 
 

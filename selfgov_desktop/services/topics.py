@@ -400,7 +400,8 @@ def link_session(ctx: Context, tid: int, session_id: int, on: Any = None) -> Cha
         _event(tx, tid, day, "session", session_id=session_id,
                note=f"{_kind_label(row[0])}：{row[1]}")
         if t["state"] == T.TopicState.FORMED:
-            tx.db.execute("UPDATE topics SET state = '协商', updated_at = ? WHERE id = ?", [ctx.now_iso(), tid])
+            tx.db.execute("UPDATE topics SET state = '协商', updated_at = ? WHERE id = ?",
+                          [ctx.now_iso(), tid])
             _event(tx, tid, day, "state", from_state=t["state"], to_state=T.TopicState.CONSULTING.value,
                    session_id=session_id, note="安排会议协商")
         tx.audit("topic.session", "topics", tid, summary=f"“{t['title']}”关联会议“{row[1]}”",
@@ -423,7 +424,8 @@ def add_followup(ctx: Context, tid: int, item: str, responsible: str = "",
                             " VALUES (?, '落实', ?, ?, ?, ?)",
                             [tid, item.strip(), responsible.strip(), due, ctx.now_iso()]).lastrowid
         _event(tx, tid, _day(ctx.today(), on), "followup",
-               note=f"落实事项：{item.strip()}" + (f"（{responsible.strip()}）" if responsible.strip() else ""))
+               note=f"落实事项：{item.strip()}"
+               + (f"（{responsible.strip()}）" if responsible.strip() else ""))
         tx.audit("topic.followup", "followups", fid, summary=f"“{t['title']}”落实事项：{item.strip()}",
                  after={"responsible": responsible, "deadline": due})
     return Changed.of(*ENTITIES, "followups", ids=[fid], summary="已添加落实事项", id=fid)

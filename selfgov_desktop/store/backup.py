@@ -46,9 +46,8 @@ def _copy(source: sqlite3.Connection, dest: Path) -> Path:
             tmp.unlink()
         raise
     target.close()
-    with contextlib.suppress(OSError):
-        with open(tmp, "rb+") as f:
-            os.fsync(f.fileno())
+    with contextlib.suppress(OSError), open(tmp, "rb+") as f:
+        os.fsync(f.fileno())
     os.replace(tmp, dest)
     return dest
 

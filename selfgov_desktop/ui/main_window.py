@@ -10,7 +10,7 @@ from PySide6.QtWidgets import (QHBoxLayout, QListWidget, QListWidgetItem, QMainW
 from .. import APP_TITLE
 from .context import AppContext
 from .day_watch import DayWatch
-from .pages.base import Page, PlannedPage
+from .pages.base import Page
 from .pages.audit import AuditPage
 from .pages.groups import GroupsPage
 from .pages.home import HomePage

@@ -101,7 +101,7 @@ def suggested(folder: Path | None, name: str) -> str:
 # -- minutes of a session: for the session page (导出 / 打印 / 打印预览) ------------------------
 
 
-def minutes_pdf(store, session_id: int) -> tuple[bytes, str]:  # noqa: ANN001
+def minutes_pdf(store, session_id: int) -> tuple[bytes, str]:
     """The minutes PDF of a session and its title."""
     from ..documents import minutes
     from ..services import decision_docs
@@ -115,12 +115,12 @@ def minutes_pdf(store, session_id: int) -> tuple[bytes, str]:  # noqa: ANN001
     return minutes.render(m)[0], f"{m.title} 会议记录"
 
 
-def preview_minutes(parent: QWidget, store, session_id: int) -> QPrintPreviewDialog:  # noqa: ANN001
+def preview_minutes(parent: QWidget, store, session_id: int) -> QPrintPreviewDialog:
     data, title = minutes_pdf(store, session_id)
     return preview_dialog(data, title, parent)
 
 
-def export_minutes(parent: QWidget, app, session_id: int, path: str | None = None) -> None:  # noqa: ANN001
+def export_minutes(parent: QWidget, app, session_id: int, path: str | None = None) -> None:
     """Ask where (unless given), then write the PDF off the GUI thread with an audit row."""
     from PySide6.QtWidgets import QFileDialog
 

@@ -16,13 +16,13 @@ from pathlib import Path
 import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-import document_samples as ds  # noqa: E402
+import document_samples as ds
 
-from selfgov_desktop.documents import fonts, ledgers, minutes, notices as notice_docs  # noqa: E402
-from selfgov_desktop.services import documents as docs  # noqa: E402
-from selfgov_desktop.services import notices  # noqa: E402
-from selfgov_desktop.services.base import Context  # noqa: E402
-from selfgov_desktop.store.db import Store  # noqa: E402
+from selfgov_desktop.documents import fonts, ledgers, minutes, notices as notice_docs
+from selfgov_desktop.services import documents as docs
+from selfgov_desktop.services import notices
+from selfgov_desktop.services.base import Context
+from selfgov_desktop.store.db import Store
 
 pytestmark = pytest.mark.bench
 

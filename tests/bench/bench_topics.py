@@ -37,9 +37,11 @@ def test_bench_topics(tmp_path):
                       [(f"居民{i}", f"{1940 + i % 80}-{1 + i % 12:02d}-{1 + i % 28:02d}", 1 + i % HOUSEHOLDS)
                        for i in range(RESIDENTS)])
         now = "2026-11-29T00:00:00"
-        c.executemany("INSERT INTO topics (id, title, state, created_at, updated_at) VALUES (?, ?, '征集', ?, ?)",
+        c.executemany("INSERT INTO topics (id, title, state, created_at, updated_at) VALUES (?, ?, "
+                      "'征集', ?, ?)",
                       [(t, f"议题{t}", now, now) for t in range(1, TOPICS + 1)])
-        c.executemany("INSERT INTO topic_raisers (topic_id, resident_id, channel, raised_on) VALUES (?, ?, '走访', '2026-11-01')",
+        c.executemany("INSERT INTO topic_raisers (topic_id, resident_id, channel, raised_on) VALUES (?, ?, "
+                      "'走访', '2026-11-01')",
                       [(t, 1 + (t * 37 + k * 101) % RESIDENTS) for t in range(1, TOPICS + 1)
                        for k in range(RAISERS_PER_TOPIC)])
     t_list, rows = _timed(lambda: svc.list_topics(store, on=dt.date(2026, 11, 29)))

@@ -40,6 +40,6 @@ def state_label(kind: str, state: str) -> str:
         return state
 
 
-__all__ = ["CLOSED", "CRITERIA_TEMPLATES", "FIELD_TYPES", "PANELS", "SESSION_COLUMNS",
-           "WORKFLOWS", "FieldSpec", "Need", "StepDef", "WorkflowDef", "default_scale",
+__all__ = ["CLOSED", "CRITERIA_TEMPLATES", "FIELD_TYPES", "PANELS", "RULE_EVALUATORS",
+           "SESSION_COLUMNS", "WORKFLOWS", "FieldSpec", "Need", "StepDef", "WorkflowDef", "default_scale",
            "definition", "state_label"]

@@ -147,7 +147,8 @@ def _steps(bases: tuple[str, ...], representatives: bool) -> tuple[StepDef, ...]
             f"依据：{ORG_LAW}。",
             fields=signin_fields,
             panels=("signin",) if representatives else (),
-            needs=(Need("signin", "给每位居民代表签到（出席、缺席、请假或委托）"),) if representatives else (),
+            needs=((Need("signin", "给每位居民代表签到（出席、缺席、请假或委托）"),)
+                   if representatives else ()),
             rules=("assembly_quorum",),
             source=ORG_LAW,
         ),
@@ -197,7 +198,8 @@ def _steps(bases: tuple[str, ...], representatives: bool) -> tuple[StepDef, ...]
 RESIDENTS_MEETING = WorkflowDef(
     kind="residents_meeting",
     label="居民会议",
-    summary="由 18 周岁以上居民、每户代表或居民小组代表组成，讨论决定涉及全体居民利益的重要事项；上海要求每年至少召开一次。",
+    summary="由 18 周岁以上居民、每户代表或居民小组代表组成，讨论决定涉及全体居民利益的重要事项；"
+            "上海要求每年至少召开一次。",
     roles=("居民", "居民代表", "列席", "主持人", "记录人"),
     default_role="居民",
     group_roles={"居民代表": "居民代表", "楼组": "居民", "居民小组": "居民代表"},

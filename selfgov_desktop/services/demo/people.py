@@ -147,9 +147,11 @@ def populate(tx: Tx, rng: random.Random, today: dt.date) -> None:
                     residents[-1]["key_categories"] = "低保户"
     for r in residents:
         if rng.random() < 0.02:
-            r["status"], r["status_date"] = "迁出", (today - dt.timedelta(days=rng.randint(10, 700))).isoformat()
+            r["status"] = "迁出"
+            r["status_date"] = (today - dt.timedelta(days=rng.randint(10, 700))).isoformat()
         elif int(r["birth_date"][:4]) < today.year - 80 and rng.random() < 0.05:
-            r["status"], r["status_date"] = "死亡", (today - dt.timedelta(days=rng.randint(10, 700))).isoformat()
+            r["status"] = "死亡"
+            r["status_date"] = (today - dt.timedelta(days=rng.randint(10, 700))).isoformat()
         r["search_text"] = search_text(r["name"], r["id_number"], r["phone"], r["address"])
 
     db["households"].insert_all(household_rows)
@@ -184,7 +186,8 @@ def populate(tx: Tx, rng: random.Random, today: dt.date) -> None:
     # 居民小组: two 楼组 each; leader and two representatives.
     for i in range(4):
         rg = db.execute("INSERT INTO groups (kind, name, note) VALUES ('居民小组', ?, ?)",
-                        [f"第{'一二三四'[i]}居民小组", f"{GROUP_NAMES[2 * i]}、{GROUP_NAMES[2 * i + 1]}"]).lastrowid
+                        [f"第{'一二三四'[i]}居民小组",
+                         f"{GROUP_NAMES[2 * i]}、{GROUP_NAMES[2 * i + 1]}"]).lastrowid
         pool = [r for r in adults if r[3] in (group_ids[2 * i], group_ids[2 * i + 1])]
         chosen = pick(pool, 3)
         memberships.append({"group_id": rg, "resident_id": chosen[0][0], "role": "组长",

@@ -28,7 +28,8 @@ HEARINGS = [
      ["第一楼组"], "上海沁园物业管理有限公司"),
     ("关于小区非机动车充电棚选址的听证会", "议题征询会", None,
      "小区电动自行车在楼道充电，存在火灾隐患。拟在7号楼东侧绿地边新建充电棚一处（40个车位），"
-     "需移除部分灌木。周边住户对选址和夜间噪音有不同意见。", ["第三楼组", "第四楼组"], "长风新村街道城运中心"),
+     "需移除部分灌木。周边住户对选址和夜间噪音有不同意见。",
+     ["第三楼组", "第四楼组"], "长风新村街道城运中心"),
     ("关于小区停车管理方案调整的听证会", "居委会提出", None,
      "小区车位约320个，登记车辆410辆，夜间停车紧张。拟调整外来车辆收费标准，增设错时停车，"
      "并在主干道划定禁停区。", ["第一楼组", "第二楼组", "第三楼组", "第四楼组", "第五楼组", "第六楼组",
@@ -96,7 +97,8 @@ PRE = {
         ("年初议题征询会", "征集全年居民需求。", "形成议题5项，列入年度工作计划。"),
     ],
     "democratic_talk": [
-        ("关于广场舞噪音的民主恳谈会", "请跳舞居民和周边住户坦诚交流。", "双方同意控制音量和时间，细节在协调会上确定。"),
+        ("关于广场舞噪音的民主恳谈会", "请跳舞居民和周边住户坦诚交流。",
+         "双方同意控制音量和时间，细节在协调会上确定。"),
         ("关于楼道堆物的民主恳谈会", "了解堆物原因和邻居意见。", "堆物住户愿意清理，请物业协助搬运。"),
         ("关于宠物管理的民主恳谈会", "养犬户和其他居民交流文明养犬。", "形成文明养犬公约草案。"),
         ("关于物业服务的民主恳谈会", "业主与物业面对面交流。", "物业承诺改进报修响应，召开协调会落实。"),
@@ -164,7 +166,8 @@ class Builder:
     def residents_in(self, group_name: str, n: int) -> list[int]:
         rows = self.ctx.store.conn.execute(
             "SELECT r.id FROM residents r JOIN groups g ON g.id = r.building_group_id WHERE g.name = ?"
-            " AND r.status = '在册' AND r.birth_date <= ? ORDER BY r.id", [group_name, self.d(-365 * 25)]).fetchall()
+            " AND r.status = '在册' AND r.birth_date <= ? ORDER BY r.id",
+            [group_name, self.d(-365 * 25)]).fetchall()
         ids = [r[0] for r in rows]
         return self.rng.sample(ids, min(n, len(ids)))
 
@@ -176,7 +179,8 @@ class Builder:
             rec = S.get(self.ctx.store, sid)
             for c in res:
                 if c.step == rec.state and c.status == "fail":
-                    S.override(self.ctx, sid, c.rule, reasons.get(c.rule, "情况紧急，经居委会讨论决定按期召开"))
+                    S.override(self.ctx, sid, c.rule,
+                               reasons.get(c.rule, "情况紧急，经居委会讨论决定按期召开"))
             S.advance(self.ctx, sid)
 
     def speeches(self, sid: int, lines: list[tuple[str, str]]) -> None:
@@ -225,7 +229,8 @@ class Builder:
         def notice(sid: int) -> None:
             posted = meet - dt.timedelta(days=rng.choice([10, 12, 14, 15, 8]))
             S.set_fields(self.ctx, sid, {"start_time": "14:00", "place": "沁园居委会二楼会议室",
-                                         "notice_posted_on": posted.isoformat(), "notice_place": "居务公开栏、各楼道公告栏",
+                                         "notice_posted_on": posted.isoformat(),
+                                         "notice_place": "居务公开栏、各楼道公告栏",
                                          "register_until": (meet - dt.timedelta(days=3)).isoformat()})
 
         def reps(sid: int) -> None:
@@ -241,8 +246,9 @@ class Builder:
 
         def hearing(sid: int) -> None:
             self.signin(sid)
-            S.set_fields(self.ctx, sid, {"end_time": "16:10", "chk_rules_stated": True, "chk_plan_presented": True,
-                                         "chk_questions": True, "chk_closing": rng.random() < 0.8})
+            S.set_fields(self.ctx, sid,
+                         {"end_time": "16:10", "chk_rules_stated": True, "chk_plan_presented": True,
+                          "chk_questions": True, "chk_closing": rng.random() < 0.8})
             self.speeches(sid, SPEECH_LINES["hearing"][: rng.randint(4, 7)])
             if rng.random() < 0.6:
                 present = sum(1 for p in P.list_participants(self.ctx.store, sid)
@@ -257,13 +263,15 @@ class Builder:
                 "opinions": "多数听证代表支持方案；部分代表对费用分摊和施工影响提出意见。",
                 "disagreements": "低层住户的采光、费用分摊比例。",
                 "recommendations": "细化费用分摊方案，施工前公示安全评估报告，低层住户给予适当补偿。",
-                "signed": True, "refused_to_sign": "" if rng.random() < 0.8 else "1名代表因不同意方案拒绝签字"})
+                "signed": True,
+                "refused_to_sign": "" if rng.random() < 0.8 else "1名代表因不同意方案拒绝签字"})
 
         def decision(sid: int) -> None:
             assembly = len(groups) > 2
             S.set_fields(self.ctx, sid, {"needs_assembly": assembly,
                                          "assembly_kind": "居民代表会议" if assembly else None,
-                                         "assembly_on": (meet + dt.timedelta(days=10)).isoformat() if assembly else None,
+                                         "assembly_on": ((meet + dt.timedelta(days=10)).isoformat()
+                                                         if assembly else None),
                                          "decision": "按修改后的方案实施，费用分摊方案另行公示。"})
 
         def publicity(sid: int) -> None:
@@ -271,13 +279,15 @@ class Builder:
             objections = rng.choice([0, 0, 1, 2])
             S.set_fields(self.ctx, sid, {
                 "result": "听证意见已采纳：调整电梯位置、细化分摊方案；未采纳的意见及理由已逐条说明。",
-                "publicity_from": start.isoformat(), "publicity_until": (start + dt.timedelta(days=7)).isoformat(),
+                "publicity_from": start.isoformat(),
+                "publicity_until": (start + dt.timedelta(days=7)).isoformat(),
                 "feedback": "公示期内收到居民意见2条，均已答复。" if objections else "",
                 "objections": objections,
                 "objection_received_on": (start + dt.timedelta(days=2)).isoformat() if objections else None,
                 "objection_answered_on": (start + dt.timedelta(days=4)).isoformat() if objections else None})
 
-        return self.walk("hearing", title, target, [topic, notice, reps, hearing, minutes, decision, publicity],
+        return self.walk("hearing", title, target,
+                         [topic, notice, reps, hearing, minutes, decision, publicity],
                          {"hearing_notice": "居民要求尽快召开，经居委会会议决定提前召开",
                           "minutes_deadline": "纪要需等待陈述单位书面补充材料，延后完成",
                           "building_coverage": "该楼组代表临时外出，已电话听取意见"}, date)
@@ -292,19 +302,22 @@ class Builder:
         overdue_variant = target == n - 1  # stuck in 回访 with an overdue item
 
         def intake(sid: int) -> None:
-            S.set_fields(self.ctx, sid, {"category": category, "application": rng.choice(["当事人申请", "居委会决定"]),
-                                         "received_by": "周敏", "facts": facts,
-                                         "received_on": (meet - dt.timedelta(days=16)).isoformat()})
+            S.set_fields(self.ctx, sid,
+                         {"category": category, "application": rng.choice(["当事人申请", "居委会决定"]),
+                          "received_by": "周敏", "facts": facts,
+                          "received_on": (meet - dt.timedelta(days=16)).isoformat()})
             g = rng.choice(self.building_groups)[1]
             P.add_residents(self.ctx, sid, self.residents_in(g, 2), "当事人")
 
         def investigation(sid: int) -> None:
             S.set_fields(self.ctx, sid, {"investigated_on": (meet - dt.timedelta(days=12)).isoformat(),
-                                         "investigation": "分别上门走访双方当事人，查看现场并拍照；听取楼组长和邻居的意见。"})
+                                         "investigation": "分别上门走访双方当事人，查看现场并拍照；"
+                                                          "听取楼组长和邻居的意见。"})
 
         def notice(sid: int) -> None:
+            notified = meet - dt.timedelta(days=rng.choice([7, 8, 10, 3]))
             S.set_fields(self.ctx, sid, {"start_time": "18:30", "place": "沁园居委会调解室",
-                                         "notified_on": (meet - dt.timedelta(days=rng.choice([7, 8, 10, 3]))).isoformat(),
+                                         "notified_on": notified.isoformat(),
                                          "notice_method": "书面"})
 
         def meeting(sid: int) -> None:
@@ -374,7 +387,8 @@ class Builder:
 
         def report(sid: int) -> None:
             S.set_fields(self.ctx, sid, {"reporter": reporter, "reviewed": object_type == "居委会",
-                                         "report": "汇报本年度主要工作、取得的成效、存在的不足和下一步打算。"})
+                                         "report": "汇报本年度主要工作、取得的成效、"
+                                                   "存在的不足和下一步打算。"})
 
         def scoring(sid: int) -> None:
             self.signin(sid, 0.12)
@@ -386,13 +400,15 @@ class Builder:
                 for c in grid.criteria:
                     S.set_score(self.ctx, sid, e["id"], c["id"], rng.choices(opts, weights)[0])
             k = len(present)
-            S.set_fields(self.ctx, sid, {"forms_issued": k, "forms_returned": k, "forms_valid": k, "forms_void": 0})
+            S.set_fields(self.ctx, sid,
+                         {"forms_issued": k, "forms_returned": k, "forms_valid": k, "forms_void": 0})
 
         def feedback(sid: int) -> None:
             o = S.score_grid(self.ctx.store, sid).overall
-            S.set_fields(self.ctx, sid, {"feedback_on": (meet + dt.timedelta(days=rng.choice([3, 5, 8]))).isoformat(),
-                                         "result_summary": f"总体评价为“{o.tier}”，{o.rate_text()}。居民主要意见："
-                                                           "保洁不及时、报修响应慢、公共收益公开不够。"})
+            S.set_fields(self.ctx, sid,
+                         {"feedback_on": (meet + dt.timedelta(days=rng.choice([3, 5, 8]))).isoformat(),
+                          "result_summary": f"总体评价为“{o.tier}”，{o.rate_text()}。"
+                                            "居民主要意见：保洁不及时、报修响应慢、公共收益公开不够。"})
 
         def commitments(sid: int) -> None:
             fb = dt.date.fromisoformat(S.get(self.ctx.store, sid).data["feedback_on"])
@@ -401,7 +417,8 @@ class Builder:
             first = 10 if target == n - 1 else 30  # stuck in 跟踪落实: one commitment overdue
             F.add(self.ctx, sid, "报修24小时内响应，每月公示维修情况", object_name,
                   (meet + dt.timedelta(days=first)).isoformat())
-            F.add(self.ctx, sid, "每季度公示公共收益收支", object_name, (meet + dt.timedelta(days=45)).isoformat())
+            F.add(self.ctx, sid, "每季度公示公共收益收支", object_name,
+                  (meet + dt.timedelta(days=45)).isoformat())
 
         def publicity(sid: int) -> None:
             start = meet + dt.timedelta(days=20)
@@ -427,9 +444,10 @@ class Builder:
         rng = self.rng
 
         def prepare(sid: int) -> None:
-            S.set_fields(self.ctx, sid, {"purpose": purpose, "start_time": "14:00", "place": "沁园居委会二楼会议室",
-                                         "chair": "黄建国" if kind == "topic_consultation" else "陈立群",
-                                         "recorder": "沈佳怡"})
+            S.set_fields(self.ctx, sid,
+                         {"purpose": purpose, "start_time": "14:00", "place": "沁园居委会二楼会议室",
+                          "chair": "黄建国" if kind == "topic_consultation" else "陈立群",
+                          "recorder": "沈佳怡"})
 
         def meeting(sid: int) -> None:
             P.add_group(self.ctx, sid, self.reps_group)
@@ -452,7 +470,8 @@ def populate(tx: Tx, rng: random.Random, today: dt.date) -> None:
     ctx = Context(tx.ctx.store, "demo")
     b = Builder(ctx, rng, today)
     firsts: dict[str, int] = {}
-    for kind, specs, build in (("hearing", HEARINGS, b.hearing), ("coordination", COORDINATIONS, b.coordination),
+    for kind, specs, build in (("hearing", HEARINGS, b.hearing),
+                               ("coordination", COORDINATIONS, b.coordination),
                                ("evaluation", EVALUATIONS, b.evaluation)):
         n = len(definition(kind).steps)
         for target in range(n + 1):

@@ -122,7 +122,8 @@ def _build(b: Builder) -> None:
         "SELECT count(DISTINCT household_id) FROM residents WHERE status = '在册'").fetchone()[0]
 
     # 办结 through 四议两公开 and the yearly 居民会议 that reached its quorum.
-    income = b.topic("2026年度小区公共收益使用", "居委会", [Raiser(name="沁园小区业主委员会", residents_count=1)],
+    income = b.topic("2026年度小区公共收益使用", "居委会",
+                     [Raiser(name="沁园小区业主委员会", residents_count=1)],
                      -300, "公共收益", "2025年度公共收益结余约36万元，如何使用需要全体居民决定。")
     income_more = b.some_residents(12)
     T.add_raisers(ctx, income, income_more, channel="议题征询会", raised_on=b.day(-290))
@@ -133,7 +134,8 @@ def _build(b: Builder) -> None:
     else:
         T.move(ctx, income, "协商", on=b.day(-270))
     m1 = D.create(ctx, "2026年度小区公共收益使用计划", topic_id=income).data["id"]
-    D.save_step(ctx, m1, "proposal", date=b.day(-262), record="居民区党总支提议：结余公共收益用于楼道灯改造、健身苑点更新和监控补点。")
+    D.save_step(ctx, m1, "proposal", date=b.day(-262),
+                record="居民区党总支提议：结余公共收益用于楼道灯改造、健身苑点更新和监控补点。")
     D.save_step(ctx, m1, "committees", date=b.day(-258), record="党总支、居委会联席会议商议，形成使用方案。",
                 numbers={"members": 9, "present": 8, "yes": 8})
     D.save_step(ctx, m1, "party_congress", date=b.day(-251), record="居民区党员大会审议方案。",
@@ -148,7 +150,8 @@ def _build(b: Builder) -> None:
     D.save_step(ctx, m1, "assembly", date=b.day(-240), session_id=rm1, record="居民会议表决通过。",
                 numbers={"base": S.get(ctx.store, rm1).data["base_size"], "attending": v["base"],
                          "yes": v["yes"], "no": v["no"], "abstain": v["abstain"]})
-    D.save_step(ctx, m1, "resolution_notice", date=b.day(-237), record="在居务公开栏和各楼道公开决议内容及表决情况。",
+    D.save_step(ctx, m1, "resolution_notice", date=b.day(-237),
+                record="在居务公开栏和各楼道公开决议内容及表决情况。",
                 numbers={"posted_from": b.day(-237), "posted_until": b.day(-229)})
     T.move(ctx, income, "决定", on=b.day(-240), decision="居民会议通过2026年度公共收益使用计划。")
     for item, who, due in (("楼道灯改造（24个楼道）", "上海沁园物业管理有限公司", -150),
@@ -181,9 +184,11 @@ def _build(b: Builder) -> None:
 
     # 协商: parking, raised by more than 1/5 of the households; a duplicate merged in; and a
     # 居民会议 on it that did not reach its quorum.
-    parking = b.topic("夜间停车难", "走访", b.some_residents(int(n_households * 0.22) + 1, distinct_households=True),
+    parking = b.topic("夜间停车难", "走访",
+                      b.some_residents(int(n_households * 0.22) + 1, distinct_households=True),
                       -150, "停车交通", "夜间车位不足，消防通道被占。")
-    dup = b.topic("希望增加地面车位", "网上", [Raiser(name="沁园业主群留言", residents_count=17)], -140, "停车交通")
+    dup = b.topic("希望增加地面车位", "网上", [Raiser(name="沁园业主群留言", residents_count=17)], -140,
+                  "停车交通")
     T.merge(ctx, parking, [dup], on=b.day(-138))
     T.move(ctx, parking, "形成议题", on=b.day(-135))
     T.move(ctx, parking, "协商", on=b.day(-70), note="楼组长会议讨论停车管理方案")
@@ -211,11 +216,14 @@ def _build(b: Builder) -> None:
     # 形成议题, 征集 and 不予立项.
     meals = b.topic("增设老年助餐点", "议题征询会", b.some_residents(6), -60, "为老服务")
     T.move(ctx, meals, "形成议题", on=b.day(-40))
-    b.topic("小区门口增设快递柜", "电话", [Raiser(name="周女士"), Raiser(name="12号楼居民", residents_count=4)],
+    b.topic("小区门口增设快递柜", "电话",
+            [Raiser(name="周女士"), Raiser(name="12号楼居民", residents_count=4)],
             -8, "其他")
     b.topic("楼道堆物清理", "楼组", b.some_residents(3), -3, "安全")
-    green = b.topic("把中心绿地改建为停车场", "来访", [Raiser(name="张先生", residents_count=2)], -100, "停车交通")
-    T.reject(ctx, green, "中心绿地属于规划绿地，不能改变用途；已当面答复提出人，停车问题并入“夜间停车难”议题协商。",
+    green = b.topic("把中心绿地改建为停车场", "来访", [Raiser(name="张先生", residents_count=2)], -100,
+                    "停车交通")
+    T.reject(ctx, green,
+             "中心绿地属于规划绿地，不能改变用途；已当面答复提出人，停车问题并入“夜间停车难”议题协商。",
              on=b.day(-95))
 
 

@@ -30,4 +30,15 @@ from .records import (SessionRecord, SessionRow, get, kind_label, list_sessions,
 from .scores import (ScoreGrid, add_criterion, apply_template, criteria, remove_criterion, score_grid,
                      set_counts, set_score)
 
+__all__ = [  # the package's API, re-exported from its submodules
+    "advance", "create", "delete", "go_back", "number_prefix", "set_field", "set_fields",
+    "take_from_premeeting", "RULES_KEY", "_recompute", "evaluate", "facts", "missing", "override",
+    "overrides", "recompute", "recompute_all", "recompute_open", "remove_override",
+    "rule_settings", "save_rule_settings", "STANCES", "add_speech", "add_vote", "remove_speech",
+    "remove_vote", "speeches", "update_speech", "votes", "SessionRecord", "SessionRow", "get",
+    "kind_label", "list_sessions", "prepared_by", "session_choices", "topic_choices", "years",
+    "ScoreGrid", "add_criterion", "apply_template", "criteria", "remove_criterion", "score_grid",
+    "set_counts", "set_score",
+]
+
 ENTITIES = ("sessions",)

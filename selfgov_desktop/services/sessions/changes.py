@@ -226,12 +226,15 @@ def take_from_premeeting(ctx: Context, sid: int, pre_sid: int) -> Changed:
                              [sid, rid]).fetchone():
                 continue
             seq += 1
-            tx.db.execute("INSERT INTO participants (session_id, resident_id, name, role, seq) VALUES (?, ?, ?, ?, ?)",
+            tx.db.execute("INSERT INTO participants (session_id, resident_id, name, role, seq) VALUES "
+                          "(?, ?, ?, ?, ?)",
                           [sid, rid, name, defn.default_role, seq])
             added_people += 1
         if rec.kind == "evaluation":
-            lines = [x.strip() for x in str(pre.data.get("suggested_criteria") or "").splitlines() if x.strip()]
-            have = {r[0] for r in tx.db.execute("SELECT name FROM evaluation_criteria WHERE session_id = ?", [sid])}
+            suggested = str(pre.data.get("suggested_criteria") or "")
+            lines = [x.strip() for x in suggested.splitlines() if x.strip()]
+            have = {r[0] for r in tx.db.execute("SELECT name FROM evaluation_criteria WHERE session_id = ?",
+                                                [sid])}
             n = tx.db.execute("SELECT COALESCE(MAX(seq), 0) FROM evaluation_criteria WHERE session_id = ?",
                               [sid]).fetchone()[0]
             for line in lines:

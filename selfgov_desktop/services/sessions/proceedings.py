@@ -99,7 +99,8 @@ def add_vote(ctx: Context, sid: int, motion: str, base: int, yes: int, no: int =
                             " passed, seq) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                             [sid, motion.strip(), method, base, yes, no, abstain, "过半数", int(passed),
                              seq]).lastrowid
-        tx.audit("vote.add", "votes", vid, summary=f"表决：{motion.strip()}（{'通过' if passed else '未通过'}）",
+        tx.audit("vote.add", "votes", vid,
+                 summary=f"表决：{motion.strip()}（{'通过' if passed else '未通过'}）",
                  after={"base": base, "yes": yes, "no": no, "abstain": abstain})
         _recompute(tx, sid)
     return Changed.of("sessions", "votes", ids=[vid], summary="通过" if passed else "未通过", id=vid,

@@ -105,7 +105,8 @@ def set_counts(ctx: Context, sid: int, criterion_id: int, counts: dict[str, int]
                 raise UserError("票数不能是负数。")
             if int(n):
                 tx.db.execute("INSERT INTO evaluation_scores (session_id, criterion_id, participant_id,"
-                              " option, count) VALUES (?, ?, NULL, ?, ?)", [sid, criterion_id, option, int(n)])
+                              " option, count) VALUES (?, ?, NULL, ?, ?)",
+                              [sid, criterion_id, option, int(n)])
         tx.audit("score.counts", "evaluation_scores", None, summary="录入计票结果", after=counts)
         _recompute(tx, sid)
     return Changed.of("sessions", "evaluation_scores", ids=[sid])

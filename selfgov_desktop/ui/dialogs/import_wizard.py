@@ -19,7 +19,6 @@ from ...domain import roster
 from ...domain.masking import mask_id, mask_phone
 from ...services import roster_import as ri
 from ...services.base import Context
-from ...store.db import Store
 from ..context import AppContext
 from ..errors import show_error
 from ..workers import Job, Runner
@@ -291,7 +290,8 @@ class ImportWizard(QDialog):
         self.plan = plan
         c = plan.counts()
         self.progress_label.setText("")
-        self.summary.setText(plan.summary() + self.tr("。点“导入”后一次写入；未导入的行可另存为表格修改后再导入。"))
+        self.summary.setText(plan.summary() + self.tr("。点“导入”后一次写入；"
+                                                      "未导入的行可另存为表格修改后再导入。"))
         self.preview.set_plan(plan, self.status_filter.currentData())
         self.preview_view.resizeColumnsToContents()
         if any(r.reason for r in plan.rows):  # room to read why; none to give when all is well

@@ -41,7 +41,8 @@ class RulesDialog(QDialog):
         self.spins: dict[str, QSpinBox] = {}
         self.tabs = QTabWidget()
         meetings_form = QFormLayout()
-        self._add_rows(meetings_form, {k: (label, unit, 0, 999) for k, (label, unit) in SETTING_LABELS.items()},
+        self._add_rows(meetings_form,
+                       {k: (label, unit, 0, 999) for k, (label, unit) in SETTING_LABELS.items()},
                        pr.rules)
         self.holidays = QLineEdit(" ".join(pr.rules.holidays))
         self.holidays.setPlaceholderText("2026-10-01 2026-10-02 …")
@@ -134,7 +135,8 @@ class RulesDialog(QDialog):
                 dt.date.fromisoformat(d)
             except ValueError:
                 self.tabs.setCurrentIndex(0)
-                self.error.setText(self.tr("日期“{d}”的格式不对，应为 2026-10-01，多个日期用空格隔开。").format(d=d))
+                self.error.setText(self.tr("日期“{d}”的格式不对，应为 2026-10-01，"
+                                           "多个日期用空格隔开。").format(d=d))
                 return
         try:
             ch = program_rules.save(self.app.ctx, pr)

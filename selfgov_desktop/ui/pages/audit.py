@@ -41,7 +41,8 @@ class AuditPage(Page):
         heading = QLabel(self.tr("审计日志"))
         heading.setObjectName("pageTitle")
         lay.addWidget(heading)
-        sub = QLabel(self.tr("每一次修改、登录、导出、备份与恢复都记录在这里：谁、什么时候、改了什么（修改前 → 修改后）。"
+        sub = QLabel(self.tr("每一次修改、登录、导出、备份与恢复都记录在这里：谁、什么时候、"
+                             "改了什么（修改前 → 修改后）。"
                              "证件号和电话在此处只显示部分。"))
         sub.setObjectName("pageSubtitle")
         sub.setWordWrap(True)

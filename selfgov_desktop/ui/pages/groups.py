@@ -198,8 +198,10 @@ class GroupsPage(Page):
     def _show_members(self) -> None:
         gid = self.current_group()
         if gid is None:
-            self.group_title.setText(self.tr("请在左侧选择一个分组") if self.tree.topLevelItemCount() else self.tr(
-                "还没有分组。导入花名册时会按“楼组”一列自动建立楼组；居民代表、居民小组、队伍请点左下方“新建分组”。"))
+            self.group_title.setText(
+                self.tr("请在左侧选择一个分组") if self.tree.topLevelItemCount()
+                else self.tr("还没有分组。导入花名册时会按“楼组”一列自动建立楼组；"
+                             "居民代表、居民小组、队伍请点左下方“新建分组”。"))
             self.group_title.setWordWrap(True)
             _fill(self.members, [], [])
             return

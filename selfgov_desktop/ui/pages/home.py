@@ -360,7 +360,8 @@ def _bar_set(label: str, colour: str, values: list[float]) -> QBarSet:
     return s
 
 
-def _value_axis(largest: float, fmt: str = "%d", steps: tuple[int, ...] = (1, 2, 5, 10, 20, 50, 100, 200, 500)) -> QValueAxis:
+def _value_axis(largest: float, fmt: str = "%d",
+                steps: tuple[int, ...] = (1, 2, 5, 10, 20, 50, 100, 200, 500)) -> QValueAxis:
     """0 … a round number above `largest` (room for the bar labels), ticks on whole steps."""
     want = max(float(largest), 1.0) * 1.15
     step = next((s for s in steps if want / s <= 5), steps[-1])
@@ -556,7 +557,8 @@ class HomePage(Page):
         self.data = d
         ov = stats.overview(store, d.today)
         self.heading.setText(committee.name or self.tr("居委会三会工作台"))
-        self.sub.setText(self.tr("今天是{day}　在册居民 {r:,} 人 · {h:,} 户 · 楼组 {g} 个 · 在任居民代表 {p} 人")
+        self.sub.setText(self.tr("今天是{day}　在册居民 {r:,} 人 · {h:,} 户 · 楼组 {g} 个 · "
+                                 "在任居民代表 {p} 人")
                          .format(day=_cn(d.today), r=ov.residents, h=ov.households,
                                  g=ov.building_groups, p=ov.representatives))
         empty = ov.residents == 0
@@ -589,7 +591,8 @@ class HomePage(Page):
         self.tiles["residents_meeting"].set(
             self.tr("已开 {n} 次").format(n=held) if held else self.tr("还没开"),
             "good" if held >= need else "bad",
-            self.tr("上海：每年至少一次") if need == 1 else self.tr("本居委会定为每年至少 {n} 次").format(n=need))
+            self.tr("上海：每年至少一次") if need == 1
+            else self.tr("本居委会定为每年至少 {n} 次").format(n=need))
         self.tiles["residents_meeting"].value.setStyleSheet("font-size: 24px;")
 
     def _fill_frequency(self, d: D.Dashboard) -> None:
@@ -634,7 +637,8 @@ class HomePage(Page):
         mins_text = "、".join(f"{kf.label} {kf.minimum} 场" for kf in d.frequency)
         self.freq_card.title.setText(self.tr("本年三会场次（每季度最少：{m}）").format(m=mins_text))
         if d.behind_text:
-            self.freq_card.set_note(self.tr("落后：{t}。点柱子查看当季的会议。").format(t=d.behind_text), bad=True)
+            self.freq_card.set_note(self.tr("落后：{t}。点柱子查看当季的会议。").format(t=d.behind_text),
+                                    bad=True)
         else:
             self.freq_card.set_note(self.tr("各季度都达到最少场次。点柱子查看当季的会议。"))
 
@@ -689,7 +693,8 @@ class HomePage(Page):
         self.age_sets = self._share_chart(self.age_card, d.ages, "age")
         self.sex_sets = self._share_chart(self.sex_card, d.sexes, "sex")
         people = sum(int(b.participants.value) for b in d.ages)
-        self.age_card.set_note(self.tr("参会居民 {p} 人（每人算一次），花名册 18 岁以上 {r:,} 人。点柱子看名单。")
+        self.age_card.set_note(self.tr("参会居民 {p} 人（每人算一次），花名册 18 岁以上 {r:,} 人。"
+                                       "点柱子看名单。")
                                .format(p=people, r=d.roster_adults))
         self.sex_card.set_note(self.tr("各占百分比。点柱子看名单。"))
 

@@ -19,7 +19,8 @@ from ..print_preview import suggested
 from .base import Page
 
 SHEETS = [
-    ("sessions", "三会台账", "汇总和听证会、协调会、评议会各一张表（编号、议题、通知和会议日期、参会、意见、结果、公示、落实、回访、规范程度、归档号）"),
+    ("sessions", "三会台账",
+     "汇总和听证会、协调会、评议会各一张表（编号、议题、通知和会议日期、参会、意见、结果、公示、落实、回访、规范程度、归档号）"),
     ("followups", "跟踪落实台账", "协议条款和整改承诺：责任人、期限、状态、回访"),
     ("topics", "议题台账", "议题来源、提出人数、状态、相关会议和决定"),
     ("attendance", "参会台账", "每位居民参加各类会议的次数"),
@@ -136,7 +137,8 @@ class LedgersPage(Page):
             sql += " AND substr(date, 1, 4) = ?"
             params.append(f"{year:04d}")
         rows = dict(self.app.ctx.store.conn.execute(sql + " GROUP BY kind", params).fetchall())
-        self.counts.setText(self.tr("本期会议：听证会 {h} 次，协调会 {c} 次，评议会 {e} 次，其他 {o} 次。").format(
+        self.counts.setText(self.tr("本期会议：听证会 {h} 次，协调会 {c} 次，评议会 {e} 次，"
+                                    "其他 {o} 次。").format(
             h=rows.get("hearing", 0), c=rows.get("coordination", 0), e=rows.get("evaluation", 0),
             o=sum(v for k, v in rows.items() if k not in ("hearing", "coordination", "evaluation")))
             + ("" if rows else self.tr("台账由会议记录自动生成：先在“三会”中办理会议，这里就有内容了。")))
@@ -163,7 +165,8 @@ class LedgersPage(Page):
         self.result.setText(self.tr("正在导出……"))
         # the same workbook as the CLI: our sheets plus 居民会议 and 四议两公开 (issue 6)
         job = perform(self, self.app.bus, decision_docs.export_ledger, self.app.ctx, path,
-                      decision_writers.write_ledger, year=year, which=self.which(), on_success=self._done, with_progress=True,
+                      decision_writers.write_ledger, year=year, which=self.which(), on_success=self._done,
+                      with_progress=True,
                       label=self.tr("正在生成台账……"))
         job.signals.finished.connect(lambda: self.export_button.setEnabled(True))
         job.signals.failed.connect(lambda *_: self.result.setText(self.tr("没有导出。")))

@@ -125,7 +125,8 @@ class NoticeDialog(QDialog):
         form.addRow(self.tr("公示期"), dates)
         form.addRow("", self.public)
         form.addRow("", self.mask)
-        hint = QLabel(self.tr("身份证号和个人电话在公开的公示中一律不显示；监督电话、联系人和落款按“设置”中的居委会信息自动加上。"))
+        hint = QLabel(self.tr("身份证号和个人电话在公开的公示中一律不显示；监督电话、联系人和落款按“设置”"
+                              "中的居委会信息自动加上。"))
         hint.setWordWrap(True)
         hint.setObjectName("pageSubtitle")
         lay = QVBoxLayout(self)
@@ -172,7 +173,7 @@ class NoticeDialog(QDialog):
             "ORDER BY date DESC, id DESC", [session_kind, session_kind]).fetchall()
         today = self.app.ctx.today().isoformat()
         pick = 1 if rows else 0
-        for i, (sid, title, date) in enumerate(rows, 1):
+        for sid, title, date in rows:
             self.session.addItem(f"{date or '日期未定'}  {title}", sid)
         # a 公告 announces the next hearing; a 公示 reports the latest one held
         if kind == "hearing_notice":

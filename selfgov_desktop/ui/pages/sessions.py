@@ -63,7 +63,8 @@ class SessionsPage(Page):
         self.rules_btn.clicked.connect(self.open_rules)
         head.addWidget(self.rules_btn)
         lay.addLayout(head)
-        sub = QLabel(self.tr("听证会（公示制）、协调会（责任制）、评议会（承诺制）和会前的议题征询会、民主恳谈会、"
+        sub = QLabel(self.tr("听证会（公示制）、协调会（责任制）、评议会（承诺制）和会前的议题征询会、"
+                             "民主恳谈会、"
                              "监督合议会。双击一行打开，按步骤办理。"))
         sub.setObjectName("pageSubtitle")
         sub.setWordWrap(True)

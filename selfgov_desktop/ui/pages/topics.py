@@ -57,7 +57,8 @@ class TopicsPage(Page):
             self.state_filter.addItem(s.label, s.value)
         self.collect_button = QPushButton(self.tr("收集需求…"))
         self.merge_button = QPushButton(self.tr("合并重复"))
-        self.merge_button.setToolTip(self.tr("按住 Ctrl 选中重复的议题：合并到其中最早收集的一个，提出人数累加"))
+        self.merge_button.setToolTip(self.tr("按住 Ctrl 选中重复的议题：合并到其中最早收集的一个，"
+                                             "提出人数累加"))
         self.count_label = QLabel()
         bar.addWidget(self.search, 1)
         bar.addWidget(self.state_filter)

@@ -7,6 +7,7 @@ the last edits can be undone."""
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Callable
 from typing import Any
 
@@ -285,12 +286,14 @@ class SessionView(QWidget):
         help_.setObjectName("stepHelp")
         lay.addWidget(help_)
         if step.rules:
-            rules = QLabel(self.tr("这一步检查：") + "\n" + rules_help(step.rules, S.rule_settings(self.store)))
+            rules = QLabel(self.tr("这一步检查：") + "\n"
+                           + rules_help(step.rules, S.rule_settings(self.store)))
             rules.setWordWrap(True)
             rules.setObjectName("stepRules")
             lay.addWidget(rules)
         if step.document:
-            doc = QLabel(self.tr("这一步产生的文件：{d}（在“公示”“台账”中生成和打印）").format(d=step.document_title))
+            doc = QLabel(self.tr("这一步产生的文件：{d}（在“公示”“台账”"
+                                 "中生成和打印）").format(d=step.document_title))
             doc.setObjectName("pageSubtitle")
             lay.addWidget(doc)
         self.editors = self._build_form(step, lay)
@@ -345,10 +348,8 @@ class SessionView(QWidget):
 
     def _flush_editors(self) -> None:
         for ed in list(self.editors.values()):
-            try:
+            with contextlib.suppress(RuntimeError):  # the widget is gone already
                 ed.commit()
-            except RuntimeError:  # the widget is gone already
-                pass
 
     # -- status -----------------------------------------------------------------------------
     def refresh_status(self) -> None:
@@ -368,7 +369,8 @@ class SessionView(QWidget):
         self.checks.clear()
         titles = {s.key: s.title for s in rec.definition.steps}
         for c in rec.checks:
-            text = f"{STATUS_MARKS.get(c['status'], '')} {c['title']}（{titles.get(c['step'], '')}）\n{c['message']}"
+            text = (f"{STATUS_MARKS.get(c['status'], '')} {c['title']}（{titles.get(c['step'], '')}）\n"
+                    f"{c['message']}")
             if c.get("reason"):
                 text += self.tr("\n理由：{r}").format(r=c["reason"])
             it = QListWidgetItem(text)

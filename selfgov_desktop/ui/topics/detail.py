@@ -244,7 +244,8 @@ def _path_html(d: svc.TopicDetail) -> str:
         parts.append("<h4>落实事项</h4><ul>")
         for f in d.followups:
             due = f"，期限{cn_date(f['deadline'])}" if f["deadline"] else ""
-            parts.append(f"<li>{e(f['item'])}（{e(f['responsible'] or '未定责任方')}{due}）——{e(f['status'])}</li>")
+            parts.append(f"<li>{e(f['item'])}（{e(f['responsible'] or '未定责任方')}{due}）"
+                         f"——{e(f['status'])}</li>")
         parts.append("</ul>")
     parts.append(f"<h4>提出人（{d.residents} 人）</h4><ul>")
     for r in d.raisers[:30]:

@@ -165,7 +165,8 @@ class MatterView(QWidget):
                     nums = m.verdicts[st.key]
                 if rec.override_reason:
                     nums += f"（说明理由：{rec.override_reason}）"
-            record = (rec.record if rec else "") + (f"〔{m.sessions[st.key]}〕" if st.key in m.sessions else "")
+            record = ((rec.record if rec else "")
+                      + (f"〔{m.sessions[st.key]}〕" if st.key in m.sessions else ""))
             cells = (st.title, "已完成" if done else ("暂存" if rec else "未办"),
                      rec.date or "" if rec else "", record, nums)
             for col, text in enumerate(cells):

@@ -1,8 +1,8 @@
 """The panels a step can show (see domain.workflows.base.PANELS): participants and sign-in,
 representativeness, speeches, votes, evaluation criteria, the scoring grid, follow-ups.
 
-A panel gets its host (the step view, seen through `host.PanelHost`), which runs each change as one service call
-(`host.run`) with an undo entry, and calls `reload()` after every change."""
+A panel gets its host (the step view, seen through `host.PanelHost`), which runs each change as
+one service call (`host.run`) with an undo entry, and calls `reload()` after every change."""
 
 from .base import Panel
 from .evaluation import CriteriaPanel, GridView, OptionDelegate, ScoringPanel, TallyPanel, tally_html

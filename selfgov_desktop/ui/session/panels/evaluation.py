@@ -26,7 +26,8 @@ class CriteriaPanel(Panel):
         lay = QVBoxLayout(self)
         lay.setContentsMargins(0, 0, 0, 0)
         lay.addWidget(_title(self.tr("评议内容")))
-        hint = QLabel(self.tr("选好“评议对象类型”后会自动带出模板，可以增删。“总体评价”一项用来算总的满意率。"))
+        hint = QLabel(self.tr("选好“评议对象类型”后会自动带出模板，可以增删。“总体评价”"
+                              "一项用来算总的满意率。"))
         hint.setWordWrap(True)
         hint.setObjectName("pageSubtitle")
         lay.addWidget(hint)
@@ -115,7 +116,8 @@ class GridView(QTableView):
         text = event.text()
         idx = self.currentIndex()
         grid = self.panel.model.grid
-        if idx.isValid() and grid is not None and text and (text.isdigit() or event.key() == Qt.Key.Key_Delete):
+        if idx.isValid() and grid is not None and text \
+                and (text.isdigit() or event.key() == Qt.Key.Key_Delete):
             n = int(text) if text.isdigit() else 0
             option = grid.options[n - 1] if 1 <= n <= len(grid.options) else None
             if n == 0 or option is not None:
@@ -203,7 +205,8 @@ def tally_html(grid: S.ScoreGrid) -> str:
     for c in grid.criteria:
         t = grid.per_criterion[c["name"]]
         cells = "".join(f"<td align=right>{t.counts.get(o, 0)}</td>" for o in grid.options)
-        rows += f"<tr><td>{c['name']}</td>{cells}<td align=right>{t.rate_text()}</td><td>{t.tier or ''}</td></tr>"
+        rows += (f"<tr><td>{c['name']}</td>{cells}"
+                 f"<td align=right>{t.rate_text()}</td><td>{t.tier or ''}</td></tr>")
     o = grid.overall
     label = ev.RATE_LABEL.get(grid.scale, "满意率")
     overall = "还没有评分。" if o is None or o.tier is None else (

@@ -127,7 +127,8 @@ class FollowupsPanel(Panel):
             return
         ch = self.host.run(F.add_visit, self.ctx, r.id, self.visit_on.date().toString("yyyy-MM-dd"),
                            self.visitor.text(), self.visit_result.text(),
-                           undo=lambda c: (F.remove_visit, (self.ctx, c.data["id"])), label=self.tr("记录回访"))
+                           undo=lambda c: (F.remove_visit, (self.ctx, c.data["id"])),
+                           label=self.tr("记录回访"))
         if ch is not None:
             self.visit_result.clear()
 

@@ -129,7 +129,8 @@ class ParticipantsPanel(Panel):
         for h in hits:
             age = f"{h['age']}岁" if h["age"] is not None else ""
             extra = f"  {h['roles']}" if h["roles"] else ""
-            it = QListWidgetItem(f"{h['name']}  {h['sex']}  {age}  {h['building']}{h['room']}  {h['group']}{extra}")
+            it = QListWidgetItem(f"{h['name']}  {h['sex']}  {age}  {h['building']}{h['room']}  "
+                                 f"{h['group']}{extra}")
             it.setData(Qt.ItemDataRole.UserRole, h["id"])
             self.results.addItem(it)
         self.results.setVisible(bool(hits) or bool(self.search.text().strip()))
@@ -253,18 +254,21 @@ class RepresentativenessPanel(Panel):
         rows = "".join(
             f"<tr><td>{g}</td><td align=right>{roster}</td><td align=right"
             f"{' style=color:#c62828' if n == 0 else ''}>{n}</td></tr>" for g, roster, n in r.groups)
-        ages = "".join(f"<tr><td>{b}</td><td align=right>{a * 100:.0f}%</td><td align=right>{o * 100:.0f}%</td></tr>"
-                       for b, a, o in r.age_bands)
-        sexes = "".join(f"<tr><td>{s}</td><td align=right>{a * 100:.0f}%</td><td align=right>{o * 100:.0f}%</td></tr>"
-                        for s, a, o in r.sex)
+        ages = "".join(f"<tr><td>{b}</td><td align=right>{a * 100:.0f}%</td>"
+                       f"<td align=right>{o * 100:.0f}%</td></tr>" for b, a, o in r.age_bands)
+        sexes = "".join(f"<tr><td>{s}</td><td align=right>{a * 100:.0f}%</td>"
+                        f"<td align=right>{o * 100:.0f}%</td></tr>" for s, a, o in r.sex)
         warn = (f"<p style='color:#c62828'><b>{self.tr('还没有代表的楼组：')}</b>{'、'.join(r.uncovered)}</p>"
                 if r.uncovered else "")
         self.body.setText(
             f"<p>{self.tr('参会居民')} {r.residents_taking_part} {self.tr('人')}</p>{warn}"
             "<table cellspacing=0 cellpadding=3><tr valign=top><td>"
-            f"<table border=1 cellspacing=0 cellpadding=3><tr><th>楼组</th><th>成年居民</th><th>参会</th></tr>{rows}</table>"
+            "<table border=1 cellspacing=0 cellpadding=3>"
+            f"<tr><th>楼组</th><th>成年居民</th><th>参会</th></tr>{rows}</table>"
             "</td><td width=16></td><td>"
-            f"<table border=1 cellspacing=0 cellpadding=3><tr><th>年龄</th><th>花名册</th><th>参会</th></tr>{ages}</table>"
+            "<table border=1 cellspacing=0 cellpadding=3>"
+            f"<tr><th>年龄</th><th>花名册</th><th>参会</th></tr>{ages}</table>"
             "</td><td width=16></td><td>"
-            f"<table border=1 cellspacing=0 cellpadding=3><tr><th>性别</th><th>花名册</th><th>参会</th></tr>{sexes}</table>"
+            "<table border=1 cellspacing=0 cellpadding=3>"
+            f"<tr><th>性别</th><th>花名册</th><th>参会</th></tr>{sexes}</table>"
             "</td></tr></table>")

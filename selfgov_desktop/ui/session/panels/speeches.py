@@ -63,7 +63,8 @@ class SpeechesPanel(Panel):
             return
         ch = self.host.run(S.add_speech, self.ctx, self.sid, speaker, content, self.stance.currentText(),
                            self._people.get(speaker),
-                           undo=lambda c: (S.remove_speech, (self.ctx, c.data["id"])), label=self.tr("记录发言"))
+                           undo=lambda c: (S.remove_speech, (self.ctx, c.data["id"])),
+                           label=self.tr("记录发言"))
         if ch is not None:
             self.content.clear()
             self.content.setFocus()

@@ -46,7 +46,8 @@ class VotesPanel(Panel):
         self.add_btn.clicked.connect(self.add)
         row2.addWidget(self.add_btn)
         lay.addLayout(row2)
-        self.table = _table([self.tr("事项"), self.tr("方式"), self.tr("到会"), self.tr("赞成"), self.tr("反对"),
+        self.table = _table([self.tr("事项"), self.tr("方式"), self.tr("到会"), self.tr("赞成"),
+                             self.tr("反对"),
                              self.tr("弃权"), self.tr("结果")])
         self.table.setMinimumHeight(90)
         self.table.setColumnWidth(0, 220)
@@ -67,7 +68,8 @@ class VotesPanel(Panel):
         v = {k: s.value() for k, s in self.spins.items()}
         ch = self.host.run(S.add_vote, self.ctx, self.sid, self.motion.text(), v["base"], v["yes"], v["no"],
                            v["abstain"], self.method.currentText(),
-                           undo=lambda c: (S.remove_vote, (self.ctx, c.data["id"])), label=self.tr("记录表决"))
+                           undo=lambda c: (S.remove_vote, (self.ctx, c.data["id"])),
+                           label=self.tr("记录表决"))
         if ch is not None:
             self.motion.clear()
 

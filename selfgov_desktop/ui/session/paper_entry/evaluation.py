@@ -25,7 +25,8 @@ class EvaluationEntryDialog(_TallyDialog):
         issued = self.entry.forms.issued if self.entry.forms else self.entry.present
         numbers = [PP.form_number(rec.number if rec else "", "evaluation", i, self.sid)
                    for i in range(1, max(issued, 1) + 200)]
-        self.replace = QCheckBox(self.tr("替换已录入的 {n} 格记名评分（以纸质评议表为准）").format(n=self.entry.named))
+        self.replace = QCheckBox(self.tr("替换已录入的 {n} "
+                                         "格记名评分（以纸质评议表为准）").format(n=self.entry.named))
         self.replace.setVisible(bool(self.entry.named))
         self._build(self.items, self.entry.options, numbers, self.replace, issued)
         if self.entry.forms is not None or self.entry.counts:
@@ -45,9 +46,11 @@ class EvaluationEntryDialog(_TallyDialog):
         for name in self.items:
             t = ev.tally(scale, per.get(name, {}))
             cells = "".join(f"<td align=right>{t.counts.get(o, 0)}</td>" for o in self.entry.options)
-            rows += f"<tr><td>{name}</td>{cells}<td align=right>{t.rate_text()}</td><td>{t.tier or ''}</td></tr>"
+            rows += (f"<tr><td>{name}</td>{cells}"
+                     f"<td align=right>{t.rate_text()}</td><td>{t.tier or ''}</td></tr>")
         o = ev.overall(scale, per)
-        return (f"<p style='font-size:14px'>发出 {forms.issued}，收回 {forms.returned}，有效 <b>{forms.valid}</b>，"
+        return (f"<p style='font-size:14px'>发出 {forms.issued}，收回 {forms.returned}，"
+                f"有效 <b>{forms.valid}</b>，"
                 f"无效 {forms.void}</p>"
                 f"<p style='font-size:15px'>总体：<b>{o.tier or '—'}</b>　{label} <b>{o.rate_text()}</b></p>"
                 f"<table border=1 cellspacing=0 cellpadding=3><tr><th>评议内容</th>{head}<th>{label}</th>"

@@ -55,7 +55,8 @@ class SigninEntryDialog(_EntryDialog):
         self.proxies: dict[int, str] = dict(self.entry.proxy_names)
         self.walk_ins: list[paper.WalkIn] = []
         lay = QVBoxLayout(self)
-        hint = QLabel(self.tr("按签到表上的顺序逐行录入：1 出席　2 缺席　3 请假　4 委托（再输入受托人姓名，回车）"
+        hint = QLabel(self.tr("按签到表上的顺序逐行录入："
+                              "1 出席　2 缺席　3 请假　4 委托（再输入受托人姓名，回车）"
                               "　0 清除。录完一行自动到下一行。名单外到会的人在右边按姓名或拼音加入。"))
         hint.setWordWrap(True)
         hint.setObjectName("stepHelp")
@@ -145,8 +146,8 @@ class SigninEntryDialog(_EntryDialog):
         pid = self.rows[i].id
         att = self.marks[pid]
         it = _item(att or self.tr("未签"))
-        it.setForeground(QColor({"出席": OK_COLOUR, "缺席": BAD_COLOUR, "请假": "#b26a00", "委托": "#1f6feb"}.get(
-            att, "#999999")))
+        colours = {"出席": OK_COLOUR, "缺席": BAD_COLOUR, "请假": "#b26a00", "委托": "#1f6feb"}
+        it.setForeground(QColor(colours.get(att, "#999999")))
         self.table.setItem(i, 4, it)
         extra = (self.tr("委托{n}代签").format(n=self.proxies.get(pid, "")) if att == "委托"
                  else self.reasons.get(pid, "") if att in ("缺席", "请假") else "")
@@ -271,13 +272,15 @@ class SigninEntryDialog(_EntryDialog):
         if figures.due:
             need = M.quorum_needed(figures.due)
             colour = OK_COLOUR if figures.attending >= need else BAD_COLOUR
-            lines.append(f"<p>过半数要 {need} 人：<b style='color:{colour}'>"
-                         f"{'已过半数' if figures.attending >= need else f'还差 {need - figures.attending} 人'}</b></p>")
+            short = f"还差 {need - figures.attending} 人" if figures.attending < need else "已过半数"
+            lines.append(f"<p>过半数要 {need} 人：<b style='color:{colour}'>{short}</b></p>")
         if figures.groups_required:
             covered = len(figures.groups_required) - len(figures.groups_missing)
             colour = OK_COLOUR if not figures.groups_missing else "#b26a00"
-            lines.append(f"<p>楼组覆盖：<b style='color:{colour}'>{covered}/{len(figures.groups_required)}</b>"
-                         + (f"，还没有人到：{'、'.join(figures.groups_missing)}" if figures.groups_missing else "")
+            lines.append("<p>楼组覆盖："
+                         f"<b style='color:{colour}'>{covered}/{len(figures.groups_required)}</b>"
+                         + ("，还没有人到："
+                            f"{'、'.join(figures.groups_missing)}" if figures.groups_missing else "")
                          + "</p>")
         for c in checks:
             colour = {"pass": OK_COLOUR, "fail": BAD_COLOUR, "warn": "#b26a00"}.get(c.status, "#555")

@@ -39,7 +39,8 @@ class FormByForm(QFrame):
         self.head.setStyleSheet("font-size: 18px; font-weight: bold;")
         lay.addWidget(self.head)
         keys = "　".join(f"{i + 1} = {o}" for i, o in enumerate(self.options))
-        hint = QLabel(self.tr("按键：{keys}　0 = 整张无效　退格 = 上一项　回车 = 下一张　Ctrl+Z = 改上一张").format(keys=keys))
+        hint = QLabel(self.tr("按键：{keys}　0 = 整张无效　退格 = 上一项　回车 = "
+                              "下一张　Ctrl+Z = 改上一张").format(keys=keys))
         hint.setWordWrap(True)
         lay.addWidget(hint)
         self.sheet = QTableWidget(len(self.items), 2)
@@ -100,7 +101,8 @@ class FormByForm(QFrame):
                 if self.pos + 1 < len(self.items):
                     self.pos += 1
             else:
-                self.message.emit(self.tr("只能按 1 到 {n}，或 0（整张无效）。").format(n=len(self.options)), False)
+                self.message.emit(self.tr("只能按 1 到 {n}，或 0（整张无效）。").format(n=len(self.options)),
+                                  False)
                 return
             self._paint()
             self.changed.emit()
@@ -159,7 +161,8 @@ class CountsGrid(QWidget):
         lay.setContentsMargins(0, 0, 0, 0)
         form = QHBoxLayout()
         self.returned, self.valid, self.void = _spin(), _spin(), _spin()
-        for label, sp in ((self.tr("收回"), self.returned), (self.tr("有效"), self.valid), (self.tr("无效"), self.void)):
+        for label, sp in ((self.tr("收回"), self.returned), (self.tr("有效"), self.valid),
+                          (self.tr("无效"), self.void)):
             form.addWidget(QLabel(label))
             form.addWidget(sp)
             sp.valueChanged.connect(lambda _v: self.changed.emit())
