@@ -20,6 +20,7 @@ def _size_mb(path: Path) -> float:
 
 
 @pytest.mark.slow
+@pytest.mark.bundle
 def test_bundle_builds_and_runs_frozen(tmp_path):
     pyinstaller = Path(sys.executable).parent / "pyinstaller"
     build = subprocess.run(
