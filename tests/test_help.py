@@ -12,7 +12,7 @@ from selfgov_desktop.domain.workflows import WORKFLOWS
 from selfgov_desktop.ui.help import rules_help, step_help
 from selfgov_desktop.ui.pages.base import PlannedPage
 
-SOURCES = ("组织法", "条例", "试行规则", "本地惯例", "三会三制")
+SOURCES = ("组织法》", "条例》", "制度试行办法》", "本地惯例", "三会三制", "民法典》")
 
 
 @pytest.mark.parametrize("kind", list(WORKFLOWS))

@@ -112,7 +112,8 @@ def test_agenda_and_posting_periods():
     assert M.agenda_in_advance("2026-11-24", "2026-12-01", 7).ok is True
     assert M.agenda_in_advance("2026-11-25", "2026-12-01", 7).ok is False
     assert M.posted_long_enough("2026-11-22", "2026-11-29", 7).ok is True
-    assert M.posted_long_enough("2026-11-23", "2026-11-29", 7).ok is False
+    assert M.posted_long_enough("2026-11-23", "2026-11-29", 7).ok is True  # both ends count
+    assert M.posted_long_enough("2026-11-24", "2026-11-29", 7).ok is False
     assert M.posted_long_enough(None, "2026-11-29", 7).ok is None
 
 

@@ -96,10 +96,21 @@ def test_majority_exactly_half_says_why():
     assert R.majority(3, 0).status == Status.PENDING
 
 
-@pytest.mark.parametrize("until, ok", [("2026-11-29", True), ("2026-11-28", False), ("2026-12-05", True)])
+@pytest.mark.parametrize("until, ok", [("2026-11-28", True), ("2026-11-27", False), ("2026-12-05", True),
+                                       ("2026-11-22", False), ("2026-11-21", False)])
 def test_publicity_period_edges(until, ok):
-    # DOMAIN.md's example: 自2026年11月22日至2026年11月29日 is a 7-day 公示期.
+    # Both ends count: 自2026年11月22日至2026年11月28日 is a 7-day 公示期, 11-27 only 6.
     assert R.publicity_period("2026-11-22", until, 7).ok is ok
+
+
+def test_publicity_period_counts_both_ends_and_prints_the_total():
+    assert R.period_days("2026-12-02", "2026-12-08") == 7
+    assert R.period_days("2026-12-02", "2026-12-02") == 1
+    assert R.period_text("2026-12-02", "2026-12-08") == "自2026年12月2日至2026年12月8日（共 7 天）"
+    res = R.publicity_period("2026-12-02", "2026-12-08", 7)
+    assert res.ok is True and "（共 7 天）" in res.message
+    short = R.publicity_period("2026-12-02", "2026-12-07", 7)
+    assert short.ok is False and "2026年12月8日" in short.message  # the earliest day it may come down
 
 
 def test_working_days_skip_weekends_and_holidays_and_count_workdays():

@@ -18,7 +18,8 @@ KINDS = ["hearing", "coordination", "evaluation", "topic_consultation", "democra
          "supervision_review"]
 NEED_KINDS = {"participants", "signin", "speeches", "votes", "criteria", "scores", "followups",
               "followups_closed", "followups_visited"}
-SOURCES = ("组织法", "工作条例", "试行规则", "惯例", "三会三制")
+SOURCES = ("《中华人民共和国城市居民委员会组织法》", "《上海市居民委员会工作条例》", "制度试行办法》", "惯例", "三会三制",
+           "《中华人民共和国民法典》", "《中国共产党")
 
 
 def test_every_kind_is_defined_with_the_model_keys():
@@ -270,3 +271,18 @@ def test_hearing_request_not_judged_unless_residents_asked_or_without_a_roster()
     f = _facts("hearing", "topic", values={"topic_source": "居民提议", "request_count": 5})
     res = {c.rule: c for c in D.checks(w, f, R.RuleSettings())}["hearing_request"]
     assert res.status == "pending" and "花名册" in res.message
+
+
+def test_sources_are_cited_by_their_real_titles():
+    """The 2006 rules by their title, laws in 《》 — never the invented nickname."""
+    from selfgov_desktop.domain import rules as R
+    from selfgov_desktop.domain.workflows import WORKFLOWS as W
+
+    texts = [s.help + s.source for w in W.values() for s in w.steps]
+    texts += [r.source + r.explanation for r in R.RULES.values()]
+    for t in texts:
+        assert "三会试行规则" not in t, t
+        for law in ("城市居民委员会组织法", "上海市居民委员会工作条例", "民法典"):
+            if law in t:
+                assert f"{law}》" in t, t
+    assert any("《上海市居民区听证会、协调会、评议会制度试行办法》" in t for t in texts)

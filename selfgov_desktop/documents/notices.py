@@ -11,6 +11,7 @@ from reportlab.platypus import Flowable, Spacer
 
 from ..domain.dates import cn_date
 from ..domain.documents import NoticeData, scrub_public
+from ..domain.rules import period_text
 from . import pdf
 from .atomic import write_bytes_atomic
 from .pdf import para
@@ -46,8 +47,9 @@ def flowables(n: NoticeData, size: float = 16, leading: float = 28) -> list[Flow
                              [[clean(str(c)) for c in r] for r in n.table_rows], widths,
                              centre_cols=tuple(range(1, count))))
     if n.posted_from or n.posted_until:
+        both = period_text(n.posted_from, n.posted_until)  # 首尾两天都算: "（共 7 天）"
         start, end = cn_date(n.posted_from) or "　　", cn_date(n.posted_until) or "　　"
-        out.append(para(f"公示期：自{start}至{end}。", "body", sheet))
+        out.append(para(f"公示期：{both}。" if both else f"公示期：自{start}至{end}。", "body", sheet))
     c = n.committee
     contact = []
     if c.contact_person:

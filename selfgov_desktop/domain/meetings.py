@@ -264,10 +264,11 @@ def agenda_in_advance(published_on: str | dt.date | None, meeting_on: str | dt.d
 
 def posted_long_enough(start: str | dt.date | None, end: str | dt.date | None, days: int,
                        what: str = "公开") -> Verdict:
-    """自 A 至 B lasts (B − A) days, as DOMAIN.md's 11月22日—11月29日 = 7 days."""
-    length = days_between(start, end)
+    """自 A 至 B counts both ends: 11月22日至11月28日 = 7 days (as domain.rules.period_days)."""
+    gap = days_between(start, end)
+    length = None if gap is None else gap + 1
     if length is None:
         return Verdict(None, f"填写{what}起止日期后才能判断。")
     if length >= days:
-        return Verdict(True, f"{what}期 {length} 天，不少于 {days} 天。")
-    return Verdict(False, f"{what}期只有 {length} 天，要求不少于 {days} 天。")
+        return Verdict(True, f"{what}期（共 {length} 天），不少于 {days} 天（首尾两天都算）。")
+    return Verdict(False, f"{what}期只有 {length} 天（首尾两天都算），要求不少于 {days} 天。")

@@ -11,7 +11,9 @@ Conventions (chosen here, tested in tests/test_rules.py):
   days; that day itself is still in time.
 - Working days are Monday to Friday, minus `holidays`, plus `workdays` (Shanghai's 调休
   Saturdays/Sundays). Both lists are empty by default: the director adds each year's.
-- 公示期 "自 A 至 B" lasts (B - A) days, as in DOMAIN.md's example 11月22日—11月29日 = 7 days.
+- 公示期 "自 A 至 B" counts both ends: (B - A) + 1 days, as committees write it —
+  "公示期7天（11月22日至11月28日）" is 7 days and prints "（共 7 天）" (`period_days`,
+  `period_text`). Every 公示/公开 period in the app is counted by these two functions.
 - Majority is strictly more than half: exactly half fails.
 - Shares (2/3) are compared in whole numbers: 20 of 30 present is exactly 2/3 and passes.
 """
@@ -118,18 +120,18 @@ class RuleInfo:
     key: str
     title: str
     explanation: str  # what the rule asks, in plain Chinese
-    source: str  # 组织法 / 上海市居民委员会工作条例 / 上海三会试行规则 2006 / 本地惯例
+    source: str  # 《》 titles of laws and rules, or 本地惯例
     overridable: bool = True
 
 
 RULES: dict[str, RuleInfo] = {r.key: r for r in [
     RuleInfo("hearing_notice", "听证会提前公告",
              "听证会公告（时间、地点、事项、报名方式）应在开会前至少 {hearing_notice_days} 天张贴。",
-             "上海三会试行规则 2006；天数为本地惯例（可在设置中修改）"),
+             "《上海市居民区听证会、协调会、评议会制度试行办法》；天数为本地惯例（可在设置中修改）"),
     RuleInfo("coordination_notice", "协调会提前通知",
              "协调会应在开会前至少 {coordination_notice_days} 天书面通知参会各方；"
              "矛盾可能激化时可以随时召开，但要记录理由。",
-             "上海三会试行规则 2006；天数为本地惯例（可在设置中修改）"),
+             "《上海市居民区听证会、协调会、评议会制度试行办法》；天数为本地惯例（可在设置中修改）"),
     RuleInfo("evaluation_notice", "评议会提前通知",
              "评议会应在开会前至少 {evaluation_notice_days} 天通知评议代表和评议对象。",
              "本地惯例（可在设置中修改）"),
@@ -137,33 +139,33 @@ RULES: dict[str, RuleInfo] = {r.key: r for r in [
              "居民提议召开听证会，联名的应不少于本居住地区成年居民或户数的 "
              "{hearing_request_share_num}/{hearing_request_share_den}；不足时居委会仍可以决定召开，"
              "但应写明理由。",
-             "上海三会试行规则 2006（居民提议）；比例为本地惯例（可在设置中修改）"),
+             "《上海市居民区听证会、协调会、评议会制度试行办法》（居民提议）；比例为本地惯例（可在设置中修改）"),
     RuleInfo("hearing_participants", "听证代表人数",
              "听证代表一般为 {hearing_min_participants}—{hearing_max_participants} 人；"
              "人数过少代表性不足，过多难以充分发言。",
              "本地惯例（可在设置中修改）"),
     RuleInfo("building_coverage", "楼组覆盖",
              "受影响的每个楼组至少要有一名代表参加，居民意见才有代表性。",
-             "上海三会试行规则 2006（听证代表应包括利益相关居民）"),
+             "《上海市居民区听证会、协调会、评议会制度试行办法》（听证代表应包括利益相关居民）"),
     RuleInfo("evaluation_attendance", "评议到会人数",
              "由居民代表会议评议时，到会的居民代表应不少于应到人数的 "
              "{evaluation_attendance_num}/{evaluation_attendance_den}。",
-             "上海三会试行规则 2006；比例为本地惯例（可在设置中修改）"),
+             "《上海市居民区听证会、协调会、评议会制度试行办法》；比例为本地惯例（可在设置中修改）"),
     RuleInfo("vote_majority", "表决过半数",
              "表决通过需要赞成票超过到会人数的一半（恰好一半不算通过）。",
-             "城市居民委员会组织法"),
+             "《中华人民共和国城市居民委员会组织法》"),
     RuleInfo("publicity_period", "公示期",
-             "结果公示期不少于 {publicity_days} 天（自张贴之日至撤下之日）。",
-             "上海市居民委员会工作条例（居务公开）；天数为本地惯例（可在设置中修改）"),
+             "结果公示期不少于 {publicity_days} 天（自张贴之日至撤下之日，首尾两天都算）。",
+             "《上海市居民委员会工作条例》（居务公开）；天数为本地惯例（可在设置中修改）"),
     RuleInfo("objection_reply", "异议答复",
              "公示期内收到的异议应在 {objection_reply_days} 天内答复。",
              "本地惯例（可在设置中修改）"),
     RuleInfo("minutes_deadline", "纪要按时完成",
              "听证纪要应在会后 {minutes_working_days} 个工作日内完成并由主持人和代表签字。",
-             "上海三会试行规则 2006；期限为本地惯例（可在设置中修改）"),
+             "《上海市居民区听证会、协调会、评议会制度试行办法》；期限为本地惯例（可在设置中修改）"),
     RuleInfo("feedback_deadline", "评议结果按时反馈",
              "评议结果应在会后 {feedback_days} 天内反馈给评议对象。",
-             "上海三会试行规则 2006；期限为本地惯例（可在设置中修改）"),
+             "《上海市居民区听证会、协调会、评议会制度试行办法》；期限为本地惯例（可在设置中修改）"),
     RuleInfo("rectification_deadline", "整改计划按时提交",
              "评议对象应在收到反馈后 {rectification_working_days} 个工作日内提交书面整改计划"
              "（承诺制）。",
@@ -174,7 +176,7 @@ RULES: dict[str, RuleInfo] = {r.key: r for r in [
     RuleInfo("forms_consistent", "评议票数相符",
              "有效票加无效票应等于收回票数，收回票数不能多于发出票数；"
              "按纸质评议表录入的，每项评议内容各选项的票数合计应等于有效票数。",
-             "上海三会试行规则 2006（当场公开计票）", overridable=False),
+             "《上海市居民区听证会、协调会、评议会制度试行办法》（当场公开计票）", overridable=False),
 ]}
 
 
@@ -299,17 +301,35 @@ def passes_majority(yes: int, base: int) -> bool:
     return base > 0 and yes * 2 > base
 
 
+def period_days(start: Any, end: Any) -> int | None:
+    """Days of a 公示/公开 period 自 start 至 end, both ends counted (11-22..11-28 = 7)."""
+    a, b = _date(start), _date(end)
+    if a is None or b is None:
+        return None
+    return (b - a).days + 1
+
+
+def period_text(start: Any, end: Any) -> str:
+    """"自2026年11月22日至2026年11月28日（共 7 天）" — the one way a period is printed."""
+    a, b, n = _date(start), _date(end), period_days(start, end)
+    if a is None or b is None or n is None:
+        return ""
+    return f"自{cn(a)}至{cn(b)}（共 {n} 天）"
+
+
 def publicity_period(start: Any, end: Any, days: int) -> Result:
     rule = "publicity_period"
     a, b = _date(start), _date(end)
     if a is None or b is None:
         return Result(rule, Status.PENDING, "填写公示起止日期后才能判断。")
-    length = (b - a).days
+    length = (b - a).days + 1
+    if length <= 0:
+        return Result(rule, Status.FAIL, f"公示结束日期{cn(b)}早于开始日期{cn(a)}，请核对。")
     if length >= days:
-        return Result(rule, Status.PASS, f"公示期自{cn(a)}至{cn(b)}，共 {length} 天，不少于 {days} 天。")
+        return Result(rule, Status.PASS, f"公示期{period_text(a, b)}，不少于 {days} 天（首尾两天都算）。")
     return Result(rule, Status.FAIL,
-                  f"公示期自{cn(a)}至{cn(b)}，只有 {length} 天，至少要 {days} 天"
-                  f"（最早到{cn(a + dt.timedelta(days=days))}才能撤下）。")
+                  f"公示期{period_text(a, b)}，至少要 {days} 天（首尾两天都算）"
+                  f"（最早到{cn(a + dt.timedelta(days=days - 1))}才能撤下）。")
 
 
 def deadline(rule: str, what: str, start: Any, done: Any, n: int, today: Any,

@@ -37,9 +37,13 @@ PANELS = ("participants", "signin", "speeches", "votes", "criteria", "scoring", 
           "representativeness", "tally")  # tally: the evaluation's result, read-only
 
 # Sources named in help texts.
-ORG_LAW = "城市居民委员会组织法"
-SH_REG = "上海市居民委员会工作条例"
-SH_RULES = "上海三会试行规则（2006）"
+# Laws and rules by their real titles, in 《》. The 2006 rules (art. 4 defines a hearing as
+# gathering opinions: 广泛讨论，并提出具体意见) are cited by their title, never a nickname.
+ORG_LAW = "《中华人民共和国城市居民委员会组织法》"
+SH_REG = "《上海市居民委员会工作条例》"
+SH_RULES = "《上海市居民区听证会、协调会、评议会制度试行办法》"
+CIVIL_CODE = "《中华人民共和国民法典》"
+PARTY_RULES = "《中国共产党支部工作条例（试行）》"
 LOCAL = "本地惯例"
 HUANGPU = "黄浦区“三会三制”做法"
 
