@@ -149,8 +149,7 @@ def test_evaluation_tally_sheet_shows_entered_counts(demo_ctx, tmp_path):
     sid = session_by_state(store, "evaluation", "scoring")
     crit = S.criteria(store, sid)
     paper.record_evaluation_counts(demo_ctx, sid, PP.FormCounts(30, 29, 28, 1),
-                                   {c["id"]: {"满意": 20, "基本满意": 7, "不满意": 1} for c in crit},
-                                   replace_named=True)
+                                   {c["id"]: {"满意": 20, "基本满意": 7, "不满意": 1} for c in crit})
     out = tmp_path / "t.pdf"
     export(demo_ctx, sid, "tally", out)
     text = text_of(out)

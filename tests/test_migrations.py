@@ -135,3 +135,33 @@ def test_new_file_gets_16k_pages_and_an_existing_file_keeps_its_own(tmp_path):
         assert conn.execute("PRAGMA page_size").fetchone()[0] == db.PAGE_SIZE == 16384
     finally:
         conn.close()
+
+
+def test_v6_scores_become_counts_and_the_person_column_goes(tmp_path, monkeypatch):
+    """0007: named score rows are summed per criterion and option (totals kept) and the
+    column that could hold a person is dropped."""
+    path = tmp_path / "a.db"
+    v6 = [m for m in migrations.MIGRATIONS._migrations if m.name in ("0001_initial", "0006_decisions")]
+    with monkeypatch.context() as mp:
+        mp.setattr(migrations.MIGRATIONS, "_migrations", v6)
+        mp.setattr("selfgov_desktop.store.db.SCHEMA_VERSION", 2)
+        s = Store(path)
+        c = s.conn
+        c.execute("INSERT INTO sessions (id, kind, title, state, created_at, updated_at)"
+                  " VALUES (1, 'evaluation', '评议', 'scoring', 'x', 'x')")
+        c.execute("INSERT INTO participants (id, session_id, name, role) VALUES (1, 1, '张三', '评议代表'),"
+                  " (2, 1, '李四', '评议代表')")
+        c.execute("INSERT INTO evaluation_criteria (id, session_id, name) VALUES (1, 1, '总体评价'), (2, 1, '态度')")
+        c.execute("INSERT INTO evaluation_scores (session_id, criterion_id, participant_id, option, count) VALUES"
+                  " (1, 1, 1, '满意', 1), (1, 1, 2, '不满意', 1), (1, 1, NULL, '满意', 3),"
+                  " (1, 2, 1, '基本满意', 1), (1, 2, 2, '基本满意', 1)")
+        c.commit()
+        before = c.execute("SELECT criterion_id, option, SUM(count) FROM evaluation_scores"
+                           " GROUP BY criterion_id, option ORDER BY 1, 2").fetchall()
+        s.close()
+    s = Store(path)
+    cols = {r[1] for r in s.conn.execute("PRAGMA table_info(evaluation_scores)")}
+    assert "participant_id" not in cols
+    after = s.conn.execute("SELECT criterion_id, option, count FROM evaluation_scores ORDER BY 1, 2").fetchall()
+    assert after == before == [(1, "不满意", 1), (1, "满意", 4), (2, "基本满意", 2)]
+    s.close()

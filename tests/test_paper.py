@@ -120,10 +120,9 @@ def test_evaluation_counts_recorded_like_live_and_refused_when_wrong(demo_ctx):
     ch = paper.record_evaluation_counts(demo_ctx, sid, PP.FormCounts(9, 8, 8, 0), per)
     assert audit_count(store) == before + 1
     assert ch.data["rate"] == pytest.approx(7 / 8)
-    rows = store.conn.execute("SELECT participant_id, option, count FROM evaluation_scores WHERE "
-                              "session_id = ?"
+    rows = store.conn.execute("SELECT option, count FROM evaluation_scores WHERE session_id = ?"
                               " AND criterion_id = ?", [sid, crit[0]["id"]]).fetchall()
-    assert sorted(rows) == [(None, "不满意", 1), (None, "基本满意", 2), (None, "满意", 5)]
+    assert sorted(rows) == [("不满意", 1), ("基本满意", 2), ("满意", 5)]
     grid = S.score_grid(store, sid)
     want = ev.satisfaction_rate("满意度", per[crit[0]["id"]])
     assert grid.per_criterion[crit[0]["name"]].rate == pytest.approx(want)
@@ -143,18 +142,56 @@ def test_evaluation_counts_recorded_like_live_and_refused_when_wrong(demo_ctx):
     assert S.score_grid(store, sid).per_criterion[crit[0]["name"]].counts["满意"] == 5
 
 
-def test_named_scores_are_not_double_counted(demo_ctx):
+def test_scores_table_cannot_hold_a_person(demo_ctx):
+    """Anonymous by design: no column of evaluation_scores could name who chose what, and
+    there is no service that records one person's choice."""
+    cols = {r[1] for r in demo_ctx.store.conn.execute("PRAGMA table_info(evaluation_scores)")}
+    assert cols == {"id", "session_id", "criterion_id", "option", "count"}
+    assert not hasattr(S, "set_score")
     sid = evaluation(demo_ctx, 2)
     crit = S.criteria(demo_ctx.store, sid)
-    pid = P.list_participants(demo_ctx.store, sid)[0].id
-    P.set_attendance(demo_ctx, pid, "出席")
-    S.set_score(demo_ctx, sid, pid, crit[0]["id"], "满意")
-    per = {c["id"]: {"满意": 1} for c in crit}
-    with pytest.raises(UserError, match="重复计票"):
-        paper.record_evaluation_counts(demo_ctx, sid, PP.FormCounts(1, 1, 1, 0), per)
-    paper.record_evaluation_counts(demo_ctx, sid, PP.FormCounts(1, 1, 1, 0), per, replace_named=True)
-    assert paper.named_scores(demo_ctx.store, sid) == 0
-    assert S.score_grid(demo_ctx.store, sid).per_criterion[crit[0]["name"]].counts["满意"] == 1
+    S.set_counts(demo_ctx, sid, crit[0]["id"], {"满意": 3, "不满意": 1})
+    S.set_counts(demo_ctx, sid, crit[0]["id"], {"满意": 2})  # replaces, never adds
+    assert S.score_grid(demo_ctx.store, sid).counts[crit[0]["id"]] == {"满意": 2}
+    with pytest.raises(UserError, match="评分只能是"):
+        S.set_counts(demo_ctx, sid, crit[0]["id"], {"优秀": 1})
+
+
+def test_each_member_has_a_row_and_may_be_left_blank(demo_ctx):
+    """A member rated by some forms and not others: the blank forms are 未评, the form stays
+    valid, and the member's rate is over the forms that rated them."""
+    store = demo_ctx.store
+    sid = S.create(demo_ctx, "evaluation", "居委会成员述职评议", date="2026-12-20").data["id"]
+    S.set_fields(demo_ctx, sid, {"members": "甲委员\n乙委员、丙委员"})
+    S.set_field(demo_ctx, sid, "object_type", "居委会成员")
+    rec = S.get(store, sid)
+    assert rec.data["scale"] == "称职度" and rec.data["by_assembly"] is True  # the assembly by default
+    crit = S.criteria(store, sid)
+    assert [c["name"] for c in crit] == ["甲委员", "乙委员", "丙委员"]
+    ids = {c["name"]: c["id"] for c in crit}
+    per = {ids["甲委员"]: {"优秀": 2, "称职": 2}, ids["乙委员"]: {"称职": 1, "不称职": 3},
+           ids["丙委员"]: {"基本称职": 1, "称职": 1}}  # 丙: 2 of the 4 valid forms left it blank
+    paper.record_evaluation_counts(demo_ctx, sid, PP.FormCounts(5, 5, 4, 1), per)
+    grid = S.score_grid(store, sid)
+    rows = {r.name: r for r in grid.result.rows}
+    assert rows["丙委员"].unrated == 2 and rows["甲委员"].unrated == 0
+    assert rows["丙委员"].tally.rate == pytest.approx(1 / 2)  # over the 2 forms that rated 丙
+    assert rows["乙委员"].tally.tier == "不称职"
+    assert "甲委员" in grid.result.headline() and "丙委员" in grid.result.headline()
+    checks = {c["rule"]: c["status"] for c in S.get(store, sid).checks}
+    assert checks.get("forms_consistent", "pass") in ("pass", "pending")
+    # more votes than valid forms for one member is still refused
+    with pytest.raises(UserError, match="丙委员"):
+        paper.record_evaluation_counts(demo_ctx, sid, PP.FormCounts(5, 5, 4, 1),
+                                       {**per, ids["丙委员"]: {"称职": 5}})
+    # form by form: a blank member does not void the form
+    forms = [PP.PaperForm(["优秀", "称职", None]), PP.PaperForm(["称职", "称职", "称职"])]
+    paper.record_evaluation_forms(demo_ctx, sid, 2, forms)
+    assert S.get(store, sid).data["forms_valid"] == 2
+    assert S.score_grid(store, sid).result.rows[2].unrated == 1
+    # a per-criterion evaluation still needs every criterion answered
+    with pytest.raises(UserError, match="没有填完"):
+        PP.tally_forms([PP.PaperForm(["满意", None])], ["甲", "乙"], ev.options("满意度"))
 
 
 def test_evaluation_forms_form_by_form(demo_ctx):

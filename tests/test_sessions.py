@@ -164,25 +164,21 @@ def test_criteria_template_scores_and_grid(demo_ctx):
     S.add_criterion(demo_ctx, sid, "电梯维保")
     with pytest.raises(UserError, match="已经有"):
         S.add_criterion(demo_ctx, sid, "电梯维保")
-    ids = [P.add_name(demo_ctx, sid, n, "评议代表").data["added"][0] for n in ("甲", "乙", "丙")]
-    P.set_all_attendance(demo_ctx, sid)
     total = S.criteria(demo_ctx.store, sid)
     overall = [c for c in total if c["name"] == "总体评价"][0]["id"]
-    S.set_score(demo_ctx, sid, ids[0], overall, "满意")
-    S.set_score(demo_ctx, sid, ids[1], overall, "基本满意")
-    ch = S.set_score(demo_ctx, sid, ids[2], overall, "不满意")
-    assert ch.data["before"] is None
-    assert S.set_score(demo_ctx, sid, ids[2], overall, "满意").data["before"] == "不满意"
+    ch = S.set_counts(demo_ctx, sid, overall, {"满意": 2, "基本满意": 1})
+    assert ch.data["before"] == {}
+    assert S.set_counts(demo_ctx, sid, overall, {"满意": 2, "基本满意": 1}).data["before"] == {"满意": 2, "基本满意": 1}
     with pytest.raises(UserError):
-        S.set_score(demo_ctx, sid, ids[2], overall, "优秀")
+        S.set_counts(demo_ctx, sid, overall, {"优秀": 1})
+    with pytest.raises(UserError, match="负数"):
+        S.set_counts(demo_ctx, sid, overall, {"满意": -1})
     grid = S.score_grid(demo_ctx.store, sid)
     assert grid.overall.counts == {"满意": 2, "基本满意": 1, "不满意": 0}
     assert grid.overall.rate == 1.0 and grid.overall.tier == "满意"
-    assert grid.cells[(ids[1], overall)] == "基本满意"
     f = S.facts(demo_ctx.store, sid)
-    assert f.evaluators_present == 3 and f.score_cells == 3 and f.criteria == 8
-    S.set_score(demo_ctx, sid, ids[2], overall, None)
-    assert (ids[2], overall) not in S.score_grid(demo_ctx.store, sid).cells
+    assert f.anonymous_scores == 3 and f.criteria == 8
+    assert f.tally_totals["总体评价"] == 3 and f.tally_totals["电梯维保"] == 0
 
 
 def test_rule_settings_are_stored_and_used(demo_ctx):

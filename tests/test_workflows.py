@@ -119,15 +119,18 @@ def test_signin_names_who_is_missing():
     assert miss == ["给每位参会人员签到（出席、缺席或请假）：还没签到的有 李四"]
 
 
-def test_scores_need_every_cell_unless_anonymous_counts():
+def test_scores_need_counts_for_every_criterion_but_members_may_be_blank():
     w = definition("evaluation")
     vals = {"forms_issued": 3, "forms_returned": 3, "forms_valid": 3}
-    f = _facts("evaluation", "scoring", values=vals, criteria=2, evaluators_present=3, score_cells=5,
+    f = _facts("evaluation", "scoring", values=vals, criteria=2,
                participants=[D.ParticipantFact("评议代表", "出席", name=str(i)) for i in range(3)])
-    assert any("还有 1 格没填" in m for m in D.missing(w, "scoring", f))
-    f.score_cells = 6
+    assert any("录入计票结果" in m for m in D.missing(w, "scoring", f))
+    f.anonymous_scores, f.tally_totals = 3, {"态度": 3, "效率": 0}
+    assert any("效率" in m for m in D.missing(w, "scoring", f))
+    f.tally_totals = {"态度": 3, "效率": 3}
     assert D.missing(w, "scoring", f) == []
-    f.score_cells, f.anonymous_scores = 0, 30
+    f.values = {**vals, "object_type": "居委会成员"}
+    f.tally_totals = {"甲": 3, "乙": 0}  # nobody rated 乙: shown as 未评, not missing
     assert D.missing(w, "scoring", f) == []
 
 

@@ -7,7 +7,16 @@
 - Result tier = the option with the highest share; on a tie the less favourable option wins
   (our choice: a tie should not flatter the evaluated).
 - A session's overall result is the criterion "总体评价" when it has scores, else all
-  criteria pooled.
+  criteria pooled. This module is the ONE place these numbers are computed: the page, the
+  minutes, the notice and the ledger all read `tally` / `overall` / `session_result`.
+- Anonymous by design: what is recorded is the number of forms per option per criterion
+  (and forms issued / returned / valid / void), never who chose what.
+- Each member evaluated (评议居委会成员): the "criteria" of such a session are the members,
+  one row each on the form, the tally, the minutes and the 公示, rated 优秀 / 称职 / 基本称职 /
+  不称职. A form may leave a member blank (the evaluator does not know that member's work):
+  that member's counts then add up to fewer than the valid forms, the difference is shown
+  as 未评, and the member's 称职率 is taken over the forms that rated them (our choice: a blank
+  is neither praise nor blame). Per-criterion sessions still need every criterion answered.
 """
 
 from __future__ import annotations
@@ -27,6 +36,24 @@ POSITIVE: dict[str, frozenset[str]] = {
 }
 RATE_LABEL = {"满意度": "满意率", "称职度": "称职率", "五分制": "好评率"}
 OVERALL = "总体评价"
+
+
+MEMBERS_OBJECT = "居委会成员"
+
+
+def per_member(object_type: str | None) -> bool:
+    """Is each row of this evaluation a committee member (rated on the 称职度 scale)?"""
+    return object_type == MEMBERS_OBJECT
+
+
+def member_names(text: str | list[str] | None) -> list[str]:
+    """The members to evaluate, one per line (or separated by 、，,；;), in order, once each."""
+    if not text:
+        return []
+    raw = text if isinstance(text, list) else [
+        x for line in str(text).splitlines() for x in
+        line.replace("，", "、").replace(",", "、").replace("；", "、").replace(";", "、").split("、")]
+    return list(dict.fromkeys(x.strip() for x in raw if str(x).strip()))
 
 
 def options(scale: str) -> tuple[str, ...]:
@@ -87,6 +114,49 @@ def overall(scale: str, per_criterion: Mapping[str, Mapping[str, int]]) -> Tally
         for o, c in counts.items():
             pooled[o] = pooled.get(o, 0) + c
     return tally(scale, pooled)
+
+
+@dataclass(frozen=True)
+class RowResult:
+    """One row of the result (a criterion, or a member): its tally and the forms that left it blank."""
+
+    name: str
+    tally: Tally
+    unrated: int = 0
+
+
+@dataclass(frozen=True)
+class SessionResult:
+    """Everything a page, minutes, notice or ledger says about an evaluation's numbers."""
+
+    scale: str
+    rows: list[RowResult]
+    overall: Tally
+    per_member: bool = False
+
+    @property
+    def rate_label(self) -> str:
+        return RATE_LABEL.get(self.scale, "满意率")
+
+    def headline(self) -> str:
+        """"总体评价：满意，满意率 88.9%" or, per member, "陈立群 称职（称职率 90.0%）；…"."""
+        if self.per_member:
+            return "；".join(f"{r.name} {r.tally.tier or '—'}（{self.rate_label} {r.tally.rate_text()}）"
+                            for r in self.rows)
+        if self.overall.tier is None:
+            return "还没有评议结果"
+        return f"总体评价：{self.overall.tier}，{self.rate_label} {self.overall.rate_text()}"
+
+
+def session_result(scale: str, per_criterion: Mapping[str, Mapping[str, int]], valid: int | None = None,
+                   members: bool = False) -> SessionResult:
+    """The one computation of an evaluation's result from its counts (and valid forms)."""
+    rows = []
+    for name, counts in per_criterion.items():
+        t = tally(scale, counts)
+        unrated = max(0, int(valid) - t.valid) if (members and valid is not None) else 0
+        rows.append(RowResult(name, t, unrated))
+    return SessionResult(scale, rows, overall(scale, per_criterion), members)
 
 
 def evaluator_total(scale: str, row: Mapping[str, str]) -> str:

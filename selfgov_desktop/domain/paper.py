@@ -85,8 +85,10 @@ def _raise(problems: list[str], what: str, tail: str = "请对照统计表核对
 
 
 def evaluation_problems(forms: FormCounts, per_criterion: Mapping[str, Mapping[str, int]],
-                        options: Sequence[str]) -> list[str]:
-    """Everything that does not add up in an evaluation tally (empty when it is right)."""
+                        options: Sequence[str], allow_blank: bool = False) -> list[str]:
+    """Everything that does not add up in an evaluation tally (empty when it is right).
+    allow_blank (each member evaluated): a row may add up to fewer than the valid forms —
+    those forms left that member blank — but never to more."""
     out = forms.problems("评议表")
     for name, counts in per_criterion.items():
         bad = [o for o in counts if o not in options]
@@ -98,6 +100,8 @@ def evaluation_problems(forms: FormCounts, per_criterion: Mapping[str, Mapping[s
             out.append(f"“{name}”的{'、'.join(neg)}票数不能是负数")
             continue
         total = sum(int(counts.get(o, 0)) for o in options)
+        if allow_blank and total <= forms.valid:
+            continue
         if total != forms.valid:
             parts = " + ".join(f"{o} {int(counts.get(o, 0))}" for o in options)
             out.append(f"“{name}”：{parts} = {total}，应等于有效票 {forms.valid}")
@@ -105,8 +109,8 @@ def evaluation_problems(forms: FormCounts, per_criterion: Mapping[str, Mapping[s
 
 
 def check_evaluation(forms: FormCounts, per_criterion: Mapping[str, Mapping[str, int]],
-                     options: Sequence[str]) -> None:
-    _raise(evaluation_problems(forms, per_criterion, options), "评议表统计的数字对不上")
+                     options: Sequence[str], allow_blank: bool = False) -> None:
+    _raise(evaluation_problems(forms, per_criterion, options, allow_blank), "评议表统计的数字对不上")
 
 
 @dataclass(frozen=True)
@@ -156,21 +160,25 @@ class PaperForm:
         return self.void or all(a is not None for a in self.answers)
 
 
-def tally_forms(forms: Sequence[PaperForm], items: Sequence[str], options: Sequence[str]
-                ) -> tuple[int, int, dict[str, dict[str, int]]]:
+def tally_forms(forms: Sequence[PaperForm], items: Sequence[str], options: Sequence[str],
+                allow_blank: bool = False) -> tuple[int, int, dict[str, dict[str, int]]]:
     """(valid, void, item -> option -> count). A form with a blank answer is refused: the
-    typist marks it void (作废) instead, so every criterion adds up to the valid forms."""
+    typist marks it void (作废) instead, so every criterion adds up to the valid forms —
+    except when allow_blank (each member evaluated): a blank member is counted as 未评."""
     per: dict[str, dict[str, int]] = {name: {o: 0 for o in options} for name in items}
     valid = void = 0
     for i, f in enumerate(forms, start=1):
         if f.void:
             void += 1
             continue
-        if len(f.answers) != len(items) or any(a is None for a in f.answers):
+        if len(f.answers) != len(items) or (not allow_blank and any(a is None for a in f.answers)) \
+                or all(a is None for a in f.answers):
             blank = [items[j] for j, a in enumerate(f.answers) if a is None][:3]
             raise UserError(f"第 {i} 张没有填完（{'、'.join(blank) or '项数不对'}）："
                             "请补上，或按 0 记为无效票。")
         for name, a in zip(items, f.answers, strict=True):
+            if a is None:
+                continue
             if a not in per[name]:
                 raise UserError(f"第 {i} 张“{name}”的答案“{a}”不在选项 {'、'.join(options)} 里。")
             per[name][a] += 1  # type: ignore[index]

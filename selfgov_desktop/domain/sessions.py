@@ -16,6 +16,7 @@ import datetime as dt
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
+from . import evaluation as ev
 from . import rules as R
 from .rules import Result, RuleSettings, Status
 from .workflows import CLOSED, RULE_EVALUATORS, StepDef, WorkflowDef
@@ -59,9 +60,7 @@ class SessionFacts:
     speeches: int = 0
     votes: list[VoteFact] = field(default_factory=list)
     criteria: int = 0
-    evaluators_present: int = 0
-    score_cells: int = 0  # cells filled for present evaluators
-    anonymous_scores: int = 0
+    anonymous_scores: int = 0  # forms counted over every criterion and option (never named)
     followups: list[FollowupFact] = field(default_factory=list)
     overrides: dict[str, str] = field(default_factory=dict)  # rule -> reason
     all_groups: list[str] = field(default_factory=list)  # every 楼组 of the roster
@@ -124,12 +123,14 @@ def missing_needs(step: StepDef, facts: SessionFacts) -> list[str]:
             if facts.criteria < need.min:
                 out.append(need.message)
         elif k == "scores":
-            if facts.anonymous_scores > 0:
+            if facts.anonymous_scores <= 0:
+                out.append(need.message)
                 continue
-            want = facts.evaluators_present * facts.criteria
-            if want == 0 or facts.score_cells < want:
-                left = want - facts.score_cells
-                out.append(need.message + (f"：还有 {left} 格没填" if want else ""))
+            if ev.per_member(facts.values.get("object_type")):
+                continue  # a member nobody rated is shown as 未评, not missing
+            empty = [name for name, n in facts.tally_totals.items() if n <= 0]
+            if empty:
+                out.append(need.message + "：还没有票数的有 " + "、".join(empty[:5]))
         elif k == "followups":
             if len(facts.followups) < need.min:
                 out.append(need.message)
@@ -227,7 +228,9 @@ def evaluate_rule(rule: str, facts: SessionFacts, s: RuleSettings) -> Result:
         if res.status != Status.PASS or not facts.tally_totals:
             return res
         valid = _int(v.get("forms_valid"))
-        off = [f"“{name}”各项合计 {n} 张" for name, n in facts.tally_totals.items() if n != valid]
+        members = ev.per_member(v.get("object_type"))  # a member may be left blank: ≤ valid
+        off = [f"“{name}”各项合计 {n} 张" for name, n in facts.tally_totals.items()
+               if (n > valid if members else n != valid)]
         if off:
             return Result(rule, Status.FAIL, "、".join(off) + f"，与有效 {valid} 张不符"
                           "（有效票数可能在录入纸质表后改过）。请核对后改正有效票数，或重新录入纸质表。")

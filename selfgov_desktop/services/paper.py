@@ -7,8 +7,9 @@ notices, ledgers and dashboard see it as if it had been recorded live:
   (委托: proxy_for = the listed participant who signed for them; the holder's name is
   also written as “委托某某代签” in absence_reason, which the minutes show); walk-ins are
   new participants marked 出席;
-- evaluation forms → evaluation_scores with participant_id NULL and counts, and the step
-  fields forms_issued / forms_returned / forms_valid / forms_void;
+- evaluation forms → evaluation_scores as counts per criterion (or member) and option — the
+  table cannot hold a person — and the step fields forms_issued / forms_returned /
+  forms_valid / forms_void;
 - ballots → votes (method 无记名, base = those attending, yes / no / abstain, passed),
   and sessions.data["paper_ballots"] = issued / returned / valid / void.
 Nothing that does not add up is saved (domain.paper)."""
@@ -143,14 +144,13 @@ def anonymous_counts(store: Store, sid: int) -> dict[int, dict[str, int]]:
     out: dict[int, dict[str, int]] = {}
     for cid, option, n in store.conn.execute(
             "SELECT criterion_id, option, SUM(count) FROM evaluation_scores WHERE session_id = ?"
-            " AND participant_id IS NULL GROUP BY criterion_id, option", [sid]):
+            " GROUP BY criterion_id, option", [sid]):
         out.setdefault(cid, {})[option] = int(n)
     return out
 
 
-def named_scores(store: Store, sid: int) -> int:
-    return int(store.conn.execute("SELECT count(*) FROM evaluation_scores WHERE session_id = ?"
-                                  " AND participant_id IS NOT NULL", [sid]).fetchone()[0])
+def per_member(rec: S.SessionRecord) -> bool:
+    return ev.per_member(str(rec.data.get("object_type") or ""))
 
 
 def ballot_forms(rec: S.SessionRecord) -> PP.FormCounts | None:
@@ -357,8 +357,8 @@ class EvaluationEntry:
     criteria: list[dict[str, Any]]
     forms: PP.FormCounts | None
     counts: dict[int, dict[str, int]]
-    named: int
-    present: int  # those attending (出席/委托): what is usually issued
+    present: int  # those attending: what is usually issued
+    per_member: bool = False  # each member one row; a form may leave a member blank (未评)
 
 
 def evaluation_entry(store: Store, sid: int) -> EvaluationEntry:
@@ -366,9 +366,8 @@ def evaluation_entry(store: Store, sid: int) -> EvaluationEntry:
     scale = scale_of(rec)
     rows = P.list_participants(store, sid)
     present = sum(1 for r in rows if r.attendance in PP.ATTENDING and r.role not in PP.NOT_DUE_ROLES)
-    return EvaluationEntry(scale, ev.options(scale), crit, evaluation_forms(rec),
-                           anonymous_counts(store, sid),
-                           named_scores(store, sid), present)
+    return EvaluationEntry(scale, ev.options(scale), crit, evaluation_forms(rec), anonymous_counts(store, sid),
+                           present, per_member(rec))
 
 
 def stored_problems(store: Store, sid: int) -> list[str]:
@@ -381,7 +380,8 @@ def stored_problems(store: Store, sid: int) -> list[str]:
     if not counts or forms is None:
         return []
     opts = ev.options(scale_of(rec))
-    return PP.evaluation_problems(forms, {c["name"]: counts.get(c["id"], {}) for c in crit}, opts)
+    return PP.evaluation_problems(forms, {c["name"]: counts.get(c["id"], {}) for c in crit}, opts,
+                                  per_member(rec))
 
 
 def _set_data(tx: Any, sid: int, values: dict[str, Any]) -> dict[str, Any]:
@@ -394,8 +394,7 @@ def _set_data(tx: Any, sid: int, values: dict[str, Any]) -> dict[str, Any]:
 
 
 def record_evaluation_counts(ctx: Context, sid: int, forms: PP.FormCounts,
-                             per_criterion: dict[int, dict[str, int]], *, replace_named: bool = False,
-                             detail: Any = None) -> Changed:
+                             per_criterion: dict[int, dict[str, int]], *, detail: Any = None) -> Changed:
     """The tally sheet typed back: issued/returned/valid/void and, per criterion id, the
     count of each option. Refused unless everything adds up. One transaction."""
     ctx.require_write()
@@ -409,23 +408,16 @@ def record_evaluation_counts(ctx: Context, sid: int, forms: PP.FormCounts,
     left = [by_id[c["id"]] for c in crit if c["id"] not in per_criterion]
     if left:
         raise UserError("还有评议内容没有录入票数：" + "、".join(left) + "。")
-    PP.check_evaluation(forms, {by_id[cid]: c for cid, c in per_criterion.items()}, opts)
-    named = named_scores(ctx.store, sid)
-    if named and not replace_named:
-        raise UserError(f"打分表里已经录入了 {named} 格记名评分，再录入纸质评议表会重复计票。"
-                        "如果以纸质评议表为准，请勾选“替换已录入的记名评分”。")
+    PP.check_evaluation(forms, {by_id[cid]: c for cid, c in per_criterion.items()}, opts, per_member(rec))
     with ctx.tx() as tx:
-        if named:
-            tx.db.execute("DELETE FROM evaluation_scores WHERE session_id = ? AND participant_id IS NOT NULL",
-                          [sid])
-        tx.db.execute("DELETE FROM evaluation_scores WHERE session_id = ? AND participant_id IS NULL", [sid])
+        before_counts = anonymous_counts(ctx.store, sid)
+        tx.db.execute("DELETE FROM evaluation_scores WHERE session_id = ?", [sid])
         for cid, counts in per_criterion.items():
             for o in opts:
                 n = int(counts.get(o, 0))
                 if n:
-                    tx.db.execute("INSERT INTO evaluation_scores (session_id, criterion_id, "
-                                  "participant_id, option,"
-                                  " count) VALUES (?, ?, NULL, ?, ?)", [sid, cid, o, n])
+                    tx.db.execute("INSERT INTO evaluation_scores (session_id, criterion_id, option, count)"
+                                  " VALUES (?, ?, ?, ?)", [sid, cid, o, n])
         values = {"forms_issued": forms.issued, "forms_returned": forms.returned, "forms_valid": forms.valid,
                   "forms_void": forms.void}
         before = _set_data(tx, sid, values)
@@ -433,7 +425,7 @@ def record_evaluation_counts(ctx: Context, sid: int, forms: PP.FormCounts,
         summary = (f"录入纸质评议表：发出 {forms.issued}，收回 {forms.returned}，有效 {forms.valid}，"
                    f"无效 {forms.void}；{ev.RATE_LABEL.get(scale, '满意率')} {overall.rate_text()}")
         tx.audit("paper.evaluation", "sessions", sid, summary=summary,
-                 before={**before, "named_removed": named},
+                 before={**before, "counts": {by_id.get(c, c): v for c, v in before_counts.items()}},
                  after={**values, "counts": {by_id[c]: v for c, v in per_criterion.items()},
                         **({"forms": detail} if detail is not None else {})})
         S._recompute(tx, sid)
@@ -441,18 +433,18 @@ def record_evaluation_counts(ctx: Context, sid: int, forms: PP.FormCounts,
                       rate=overall.rate, tier=overall.tier)
 
 
-def record_evaluation_forms(ctx: Context, sid: int, issued: int, forms: Sequence[PP.PaperForm], *,
-                            replace_named: bool = False) -> Changed:
-    """Form by form: each returned sheet's answers (in criteria order) or void."""
+def record_evaluation_forms(ctx: Context, sid: int, issued: int, forms: Sequence[PP.PaperForm]) -> Changed:
+    """Form by form: each returned sheet's answers (in criteria order) or void. Only the
+    totals are kept (the audit keeps the sheets' answer strings, by sheet, never by person)."""
     rec, crit = _need_evaluation(ctx.store, sid)
     opts = ev.options(scale_of(rec))
     names = [c["name"] for c in crit]
-    valid, void, per = PP.tally_forms(forms, names, opts)
+    valid, void, per = PP.tally_forms(forms, names, opts, per_member(rec))
     counts = PP.FormCounts(int(issued), len(forms), valid, void)
     by_name = {c["name"]: c["id"] for c in crit}
-    detail = [("作废" if f.void else "".join(str(opts.index(a) + 1) for a in f.answers if a)) for f in forms]
-    return record_evaluation_counts(ctx, sid, counts, {by_name[n]: c for n, c in per.items()},
-                                    replace_named=replace_named, detail=detail)
+    detail = [("作废" if f.void else "".join(str(opts.index(a) + 1) if a else "0" for a in f.answers))
+              for f in forms]
+    return record_evaluation_counts(ctx, sid, counts, {by_name[n]: c for n, c in per.items()}, detail=detail)
 
 
 # -- ballots ------------------------------------------------------------------------------------

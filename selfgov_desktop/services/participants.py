@@ -230,7 +230,6 @@ def remove(ctx: Context, pids: list[int]) -> Changed:
                 continue
             sids.add(row[0])
             tx.db.execute("UPDATE speeches SET participant_id = NULL WHERE participant_id = ?", [pid])
-            tx.db.execute("DELETE FROM evaluation_scores WHERE participant_id = ?", [pid])
             tx.db.execute("UPDATE participants SET proxy_for = NULL WHERE proxy_for = ?", [pid])
             tx.db.execute("DELETE FROM participants WHERE id = ?", [pid])
             tx.audit("participant.remove", "participants", pid, summary=f"移除{row[2]}：{row[1]}",

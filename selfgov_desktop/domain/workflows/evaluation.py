@@ -9,8 +9,9 @@ chair/recorder):
   plan_on, plan_signed_by,
   publicity_from, publicity_until, feedback,
   followup_summary.
-Criteria in `evaluation_criteria`; scores in `evaluation_scores` (one row per evaluator ×
-criterion, participant_id set; or anonymous counts with participant_id NULL).
+  members (评议居委会成员: one name per line; each member is one row of the form).
+Criteria in `evaluation_criteria` (for 居委会成员: the members); scores in `evaluation_scores`
+as counts per criterion and option only — never who chose what (anonymous by design).
 Commitments (承诺制) are rows in `followups` with kind "承诺制".
 Participants roles: 评议代表, 评议对象, 列席.
 """
@@ -67,8 +68,12 @@ EVALUATION = WorkflowDef(
                 FieldSpec("period", "评议期间", required=True, placeholder="2026年1月—11月"),
                 FieldSpec("scale", "评分方式", "choice", required=True, choices=SCALES,
                           help="单位或居委会整体用“满意/基本满意/不满意”；居委会成员个人用“优秀/称职/基本称职/不称职”。"),
-                FieldSpec("by_assembly", "由居民代表会议评议", "bool",
-                          help="勾选后检查到会居民代表是否达到规定比例。"),
+                FieldSpec("members", "评议的居委会成员（每行一人）", "multiline",
+                          required_if=("object_type", ("居委会成员",)),
+                          help="每位成员在评议表、计票、纪要和公示上各占一行，分别评“优秀/称职/基本称职/不称职”。"),
+                FieldSpec("by_assembly", "由居民（代表）会议评议", "bool",
+                          help="评议居委会及其成员时默认勾选：到会的居民代表要达到规定比例（默认 2/3），"
+                               "委托他人代签的不算到会。"),
                 FieldSpec("representatives_due", "应到居民代表人数", "int",
                           required_if=("by_assembly", (True,))),
                 DATE, START, PLACE,
@@ -108,7 +113,8 @@ EVALUATION = WorkflowDef(
         StepDef(
             "scoring", "评议打分",
             "签到；提问和答复；发评议表（不记名），当场公开计票。登记发出、收回、有效、无效票数，"
-            f"在表格里录入每位评议代表对每项内容的评价。依据：{SH_RULES}。",
+            "再录入每项内容（评议成员时每位成员）各选项的票数——只记票数，不记谁选了什么。"
+            f"依据：{SH_RULES}。",
             fields=(
                 FieldSpec("forms_issued", "发出评议表（张）", "int", required=True),
                 FieldSpec("forms_returned", "收回（张）", "int", required=True),
@@ -117,7 +123,7 @@ EVALUATION = WorkflowDef(
             ),
             panels=("signin", "scoring"),
             needs=(Need("signin", "给每位参会人员签到（出席、缺席或请假）"),
-                   Need("scores", "录入评议结果（每位出席的评议代表对每项内容的评价）")),
+                   Need("scores", "录入计票结果（每项内容各选项的票数）")),
             rules=("evaluation_attendance", "forms_consistent"),
             document="evaluation_tally", document_title="评议计票表",
             source=SH_RULES,

@@ -81,7 +81,7 @@ EVALUATIONS = [
     ("2026年度居委会工作评议会", "居委会", "沁园居民委员会", "陈立群（居委会主任）"),
     ("2026年度社区民警工作评议会", "社区民警", "长风新村派出所沁园社区警务室", "赵磊（社区民警）"),
     ("2026年度社工站服务评议会", "社工站", "长风新村街道社工站", "郁佳怡（社工）"),
-    ("居委会委员年度述职评议会", "居委会成员", "沁园居委会委员", "各位委员"),
+    ("居委会委员年度述职评议会", "居委会成员", "沁园居委会成员", "陈立群等5名居委会成员"),
     ("加装电梯工程项目评议会", "项目", "3号楼加装电梯工程", "施工单位项目负责人"),
     ("2026年上半年物业服务评议会", "物业公司", "上海沁园物业管理有限公司", "刘卫东（客服主管）"),
     ("房管办服务评议会", "职能部门", "普陀区房管局长风房管办", "陆志强（房管员）"),
@@ -135,6 +135,7 @@ SPEECH_LINES = {
 }
 
 VISITOR = "陈立群"
+COMMITTEE_MEMBERS = ("陈立群", "周敏", "沈佳怡", "王海燕", "李志刚")  # the demo committee's members
 
 
 def _offset_for(index: int, n_steps: int, closed: bool) -> int:
@@ -370,6 +371,8 @@ class Builder:
 
         def prepare(sid: int) -> None:
             by_assembly = object_type in ("居委会", "居委会成员")
+            if object_type == "居委会成员":  # each member one row of the form, the tally and the 公示
+                S.set_field(self.ctx, sid, "members", "\n".join(COMMITTEE_MEMBERS))
             S.set_fields(self.ctx, sid, {"object_type": object_type, "object_name": object_name,
                                          "period": f"{meet.year}年1月—{meet.month}月",
                                          "scale": "称职度" if object_type == "居委会成员" else "满意度",
@@ -395,20 +398,25 @@ class Builder:
             grid = S.score_grid(self.ctx.store, sid)
             opts = options(grid.scale)
             weights = [5, 3, 1, 1][: len(opts)] if grid.scale != "五分制" else [3, 4, 2, 1, 0]
-            present = [e for e in grid.evaluators if e["attendance"] == "出席"]
-            for e in present:
-                for c in grid.criteria:
-                    S.set_score(self.ctx, sid, e["id"], c["id"], rng.choices(opts, weights)[0])
-            k = len(present)
-            S.set_fields(self.ctx, sid,
-                         {"forms_issued": k, "forms_returned": k, "forms_valid": k, "forms_void": 0})
+            k = sum(1 for p in P.list_participants(self.ctx.store, sid)
+                    if p.role == "评议代表" and p.attendance == "出席")
+            void = 1 if k > 10 else 0
+            valid = k - void
+            S.set_fields(self.ctx, sid, {"forms_issued": k, "forms_returned": k, "forms_valid": valid,
+                                         "forms_void": void})
+            for i, c in enumerate(grid.criteria):
+                # anonymous forms: only the number of forms per option is kept. Evaluating the
+                # members, a few forms leave the last member blank (未评).
+                answered = valid - (2 if grid.per_member and i == len(grid.criteria) - 1 else 0)
+                picks = rng.choices(opts, weights, k=max(answered, 0))
+                S.set_counts(self.ctx, sid, c["id"], {o: picks.count(o) for o in opts if picks.count(o)})
 
         def feedback(sid: int) -> None:
-            o = S.score_grid(self.ctx.store, sid).overall
-            S.set_fields(self.ctx, sid,
-                         {"feedback_on": (meet + dt.timedelta(days=rng.choice([3, 5, 8]))).isoformat(),
-                          "result_summary": f"总体评价为“{o.tier}”，{o.rate_text()}。"
-                                            "居民主要意见：保洁不及时、报修响应慢、公共收益公开不够。"})
+            res = S.score_grid(self.ctx.store, sid).result
+            assert res is not None
+            S.set_fields(self.ctx, sid, {"feedback_on": (meet + dt.timedelta(days=rng.choice([3, 5, 8]))).isoformat(),
+                                         "result_summary": f"{res.headline()}。居民主要意见："
+                                                           "保洁不及时、报修响应慢、公共收益公开不够。"})
 
         def commitments(sid: int) -> None:
             fb = dt.date.fromisoformat(S.get(self.ctx.store, sid).data["feedback_on"])

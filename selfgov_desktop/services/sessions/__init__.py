@@ -28,7 +28,7 @@ from .proceedings import (STANCES, add_speech, add_vote, remove_speech, remove_v
 from .records import (SessionRecord, SessionRow, get, kind_label, list_sessions, prepared_by,
                       session_choices, topic_choices, years)
 from .scores import (ScoreGrid, add_criterion, apply_template, criteria, remove_criterion, score_grid,
-                     set_counts, set_score)
+                     set_counts, set_members)
 
 __all__ = [  # the package's API, re-exported from its submodules
     "advance", "create", "delete", "go_back", "number_prefix", "set_field", "set_fields",

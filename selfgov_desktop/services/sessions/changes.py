@@ -8,6 +8,7 @@ import datetime as dt
 import json
 from typing import Any
 
+from ...domain import evaluation as ev
 from ...domain.errors import UserError
 from ...domain.workflows import CLOSED, SESSION_COLUMNS, WorkflowDef, definition
 from ..base import Changed, Context, Tx
@@ -125,16 +126,39 @@ def set_fields(ctx: Context, sid: int, values: dict[str, Any]) -> Changed:
         before, after = _write_values(tx, rec, values)
         if not after:
             return Changed.of(summary="没有变化", before={}, after={})
-        if rec.kind == "evaluation" and "object_type" in after and after["object_type"]:
-            n = tx.db.execute("SELECT count(*) FROM evaluation_criteria WHERE session_id = ?",
-                              [sid]).fetchone()[0]
-            if n == 0:
-                _apply_template(tx, sid, after["object_type"])
+        if rec.kind == "evaluation":
+            _evaluation_defaults(tx, rec, after)
         labels = rec.definition.all_fields()
         names = "、".join(labels[k].label if k in labels else k for k in after)
         tx.audit("session.field", "sessions", sid, summary=f"修改{names}", before=before, after=after)
         _recompute(tx, sid)
     return Changed.of("sessions", ids=[sid], summary=f"已保存{names}", before=before, after=after)
+
+
+def _evaluation_defaults(tx: Tx, rec: SessionRecord, after: dict[str, Any]) -> None:
+    """Evaluating the committee or its members: the 称职度 scale for members, and the
+    居民(代表)会议 as the default body (its 2/3 attendance checked) unless already chosen;
+    each member one row (评议居委会及其成员的工作 is the assembly's business, 《上海市居民
+    委员会工作条例》)."""
+    object_type = after.get("object_type", rec.data.get("object_type"))
+    data = json.loads(tx.db.execute("SELECT data FROM sessions WHERE id = ?", [rec.id]).fetchone()[0] or "{}")
+    changed = False
+    if "object_type" in after and object_type:
+        if data.get("by_assembly") is None and object_type in ("居委会", ev.MEMBERS_OBJECT):
+            data["by_assembly"] = True
+            changed = True
+        if "scale" not in after and ev.per_member(object_type) and data.get("scale") != "称职度":
+            data["scale"] = "称职度"
+            changed = True
+    if changed:
+        tx.db.execute("UPDATE sessions SET data = ? WHERE id = ?", [json.dumps(data, ensure_ascii=False), rec.id])
+    n = tx.db.execute("SELECT count(*) FROM evaluation_criteria WHERE session_id = ?", [rec.id]).fetchone()[0]
+    if ev.per_member(object_type) and ("members" in after or "object_type" in after):
+        if "object_type" in after and n and not data.get("members"):
+            tx.db.execute("DELETE FROM evaluation_criteria WHERE session_id = ?", [rec.id])
+        _apply_template(tx, rec.id, str(object_type))
+    elif "object_type" in after and object_type and n == 0:
+        _apply_template(tx, rec.id, str(object_type))
 
 
 def set_field(ctx: Context, sid: int, key: str, value: Any) -> Changed:

@@ -53,17 +53,8 @@ def facts(store: Store, sid: int, on: dt.date | None = None) -> D.SessionFacts:
         "SELECT motion, base, yes, no, abstain FROM votes WHERE session_id = ? ORDER BY seq, id", [sid])]
     n_criteria = c.execute("SELECT count(*) FROM evaluation_criteria WHERE session_id = ?",
                            [sid]).fetchone()[0]
-    present_ids = [r[0] for r in c.execute(
-        "SELECT id FROM participants WHERE session_id = ? AND role = '评议代表' AND attendance = '出席'",
-        [sid])]
-    cells = 0
-    if present_ids:
-        marks = ",".join("?" * len(present_ids))
-        cells = c.execute(
-            f"SELECT count(DISTINCT participant_id || '-' || criterion_id) FROM evaluation_scores"
-            f" WHERE session_id = ? AND participant_id IN ({marks})", [sid, *present_ids]).fetchone()[0]
-    anon = c.execute("SELECT COALESCE(SUM(count), 0) FROM evaluation_scores WHERE session_id = ?"
-                     " AND participant_id IS NULL", [sid]).fetchone()[0]
+    anon = c.execute("SELECT COALESCE(SUM(count), 0) FROM evaluation_scores WHERE session_id = ?",
+                     [sid]).fetchone()[0]
     fups = [D.FollowupFact(*r) for r in c.execute(
         "SELECT f.item, f.status, f.deadline, f.done_on, (SELECT count(*) FROM visits v"
         " WHERE v.followup_id = f.id) FROM followups f WHERE f.session_id = ? ORDER BY f.id", [sid])]
@@ -72,7 +63,7 @@ def facts(store: Store, sid: int, on: dt.date | None = None) -> D.SessionFacts:
     groups = [r[0] for r in c.execute("SELECT name FROM groups WHERE kind = '楼组' ORDER BY id")]
     tallies = dict(c.execute(
         "SELECT c.name, coalesce((SELECT SUM(s.count) FROM evaluation_scores s WHERE s.criterion_id"
-        " = c.id AND s.participant_id IS NULL), 0) FROM evaluation_criteria c WHERE c.session_id = ?"
+        " = c.id), 0) FROM evaluation_criteria c WHERE c.session_id = ?"
         " ORDER BY c.seq, c.id", [sid])) if anon else {}
     values = rec.values()
     day = on or store.clock.today()
@@ -80,8 +71,7 @@ def facts(store: Store, sid: int, on: dt.date | None = None) -> D.SessionFacts:
     if rec.kind == "hearing" and values.get("topic_source") == "居民提议":
         adults, households = residents.adults_and_households(store, day)
     return D.SessionFacts(rec.kind, rec.state, day, values, parts, speeches_n, votes_, n_criteria,
-                          len(present_ids), cells, anon, fups, overrides_, groups,
-                          adults, households, tallies)
+                          anon, fups, overrides_, groups, adults, households, tallies)
 
 
 def evaluate(store: Store, sid: int, on: dt.date | None = None) -> tuple[list[D.Check], int]:

@@ -22,6 +22,13 @@ def criteria(store: Store, sid: int) -> list[dict[str, Any]]:
 
 
 def _apply_template(tx: Tx, sid: int, object_type: str) -> None:
+    if ev.per_member(object_type):  # one row per member, from the session's 评议成员 field
+        import json
+
+        raw = tx.db.execute("SELECT data FROM sessions WHERE id = ?", [sid]).fetchone()
+        data = json.loads(raw[0] or "{}") if raw else {}
+        _set_member_rows(tx, sid, ev.member_names(data.get("members")))
+        return
     for i, name in enumerate(CRITERIA_TEMPLATES.get(object_type, ())):
         tx.db.execute("INSERT INTO evaluation_criteria (session_id, name, seq) VALUES (?, ?, ?)",
                       [sid, name, i + 1])
@@ -30,7 +37,7 @@ def _apply_template(tx: Tx, sid: int, object_type: str) -> None:
 def apply_template(ctx: Context, sid: int, object_type: str) -> Changed:
     """Replace the criteria with the template for this object type."""
     ctx.require_write()
-    if object_type not in CRITERIA_TEMPLATES:
+    if object_type not in CRITERIA_TEMPLATES and not ev.per_member(object_type):
         raise UserError(f"没有“{object_type}”的评议内容模板。")
     with ctx.tx() as tx:
         tx.db.execute("DELETE FROM evaluation_criteria WHERE session_id = ?", [sid])
@@ -71,74 +78,87 @@ def remove_criterion(ctx: Context, criterion_id: int) -> Changed:
     return Changed.of("sessions", "evaluation_criteria", ids=[criterion_id], summary="已删除")
 
 
-def set_score(ctx: Context, sid: int, participant_id: int, criterion_id: int,
-              option: str | None) -> Changed:
-    """One cell of the scoring grid; None or '' clears it. Returns the old value in data."""
+def set_counts(ctx: Context, sid: int, criterion_id: int, counts: dict[str, int]) -> Changed:
+    """Anonymous forms counted on the spot: option -> number of forms for one criterion (or
+    member). Only counts are stored — never who chose what."""
     ctx.require_write()
     rec = get(ctx.store, sid)
     scale = rec.data.get("scale") or "满意度"
-    if option and option not in ev.options(scale):
-        raise UserError(f"评分只能是：{'、'.join(ev.options(scale))}。")
+    bad = [o for o in counts if o not in ev.options(scale)]
+    if bad:
+        raise UserError(f"评分只能是：{'、'.join(ev.options(scale))}（不认识：{'、'.join(bad)}）。")
+    if any(int(n) < 0 for n in counts.values()):
+        raise UserError("票数不能是负数。")
     with ctx.tx() as tx:
-        old = tx.db.execute("SELECT option FROM evaluation_scores WHERE session_id = ? AND participant_id = ?"
-                            " AND criterion_id = ?", [sid, participant_id, criterion_id]).fetchone()
-        tx.db.execute("DELETE FROM evaluation_scores WHERE session_id = ? AND participant_id = ?"
-                      " AND criterion_id = ?", [sid, participant_id, criterion_id])
-        if option:
-            tx.db.execute("INSERT INTO evaluation_scores (session_id, criterion_id, participant_id, option,"
-                          " count) VALUES (?, ?, ?, ?, 1)", [sid, criterion_id, participant_id, option])
-        tx.audit("score.set", "evaluation_scores", None, summary="录入评分",
-                 before=old[0] if old else None, after=option,)
-        _recompute(tx, sid)
-    return Changed.of("sessions", "evaluation_scores", ids=[sid], before=old[0] if old else None,
-                      after=option)
-
-
-def set_counts(ctx: Context, sid: int, criterion_id: int, counts: dict[str, int]) -> Changed:
-    """Anonymous forms counted on the spot: option -> number of forms for one criterion."""
-    ctx.require_write()
-    with ctx.tx() as tx:
-        tx.db.execute("DELETE FROM evaluation_scores WHERE session_id = ? AND criterion_id = ?"
-                      " AND participant_id IS NULL", [sid, criterion_id])
+        before = {o: n for o, n in tx.db.execute(
+            "SELECT option, count FROM evaluation_scores WHERE session_id = ? AND criterion_id = ?",
+            [sid, criterion_id])}
+        tx.db.execute("DELETE FROM evaluation_scores WHERE session_id = ? AND criterion_id = ?",
+                      [sid, criterion_id])
         for option, n in counts.items():
-            if int(n) < 0:
-                raise UserError("票数不能是负数。")
             if int(n):
-                tx.db.execute("INSERT INTO evaluation_scores (session_id, criterion_id, participant_id,"
-                              " option, count) VALUES (?, ?, NULL, ?, ?)",
-                              [sid, criterion_id, option, int(n)])
-        tx.audit("score.counts", "evaluation_scores", None, summary="录入计票结果", after=counts)
+                tx.db.execute("INSERT INTO evaluation_scores (session_id, criterion_id, option, count)"
+                              " VALUES (?, ?, ?, ?)", [sid, criterion_id, option, int(n)])
+        tx.audit("score.counts", "evaluation_scores", None, summary="录入计票结果", before=before,
+                 after=counts)
         _recompute(tx, sid)
-    return Changed.of("sessions", "evaluation_scores", ids=[sid])
+    return Changed.of("sessions", "evaluation_scores", ids=[sid], before=before, after=dict(counts))
+
+
+def set_members(ctx: Context, sid: int, names: list[str]) -> Changed:
+    """Each committee member evaluated: one row per member (kept in order; rows of members
+    no longer listed are removed with their counts)."""
+    ctx.require_write()
+    want = ev.member_names(names)
+    with ctx.tx() as tx:
+        _set_member_rows(tx, sid, want)
+        tx.audit("criteria.members", "sessions", sid, summary="评议的居委会成员：" + "、".join(want),
+                 after=want)
+        _recompute(tx, sid)
+    return Changed.of("sessions", "evaluation_criteria", ids=[sid], summary=f"评议成员 {len(want)} 人")
+
+
+def _set_member_rows(tx: Tx, sid: int, names: list[str]) -> None:
+    have = {n: i for i, n in tx.db.execute("SELECT id, name FROM evaluation_criteria WHERE session_id = ?",
+                                           [sid])}
+    for name, cid in have.items():
+        if name not in names:
+            tx.db.execute("DELETE FROM evaluation_criteria WHERE id = ?", [cid])
+    for seq, name in enumerate(names, start=1):
+        if name in have:
+            tx.db.execute("UPDATE evaluation_criteria SET seq = ? WHERE id = ?", [seq, have[name]])
+        else:
+            tx.db.execute("INSERT INTO evaluation_criteria (session_id, name, seq) VALUES (?, ?, ?)",
+                          [sid, name, seq])
 
 
 @dataclass
 class ScoreGrid:
+    """An evaluation's counts (per criterion or member, per option) and its one result."""
+
     scale: str
     options: tuple[str, ...]
     criteria: list[dict[str, Any]]
-    evaluators: list[dict[str, Any]]  # id, name, attendance
-    cells: dict[tuple[int, int], str]  # (participant_id, criterion_id) -> option
+    counts: dict[int, dict[str, int]]  # criterion id -> option -> forms
     per_criterion: dict[str, ev.Tally] = field(default_factory=dict)
     overall: ev.Tally | None = None
+    result: ev.SessionResult | None = None
+    valid: int | None = None  # forms_valid as recorded
+    per_member: bool = False
 
 
 def score_grid(store: Store, sid: int) -> ScoreGrid:
     rec = get(store, sid)
     scale = rec.data.get("scale") or "满意度"
     crit = criteria(store, sid)
-    evaluators = [{"id": r[0], "name": r[1], "attendance": r[2]} for r in store.conn.execute(
-        "SELECT id, name, attendance FROM participants WHERE session_id = ? AND role = '评议代表'"
-        " ORDER BY seq, id", [sid])]
-    cells: dict[tuple[int, int], str] = {}
     counts: dict[int, dict[str, int]] = {c["id"]: {} for c in crit}
-    for pid, cid, option, n in store.conn.execute(
-            "SELECT participant_id, criterion_id, option, count FROM evaluation_scores WHERE session_id = ?",
-            [sid]):
-        if pid is not None:
-            cells[(pid, cid)] = option
+    for cid, option, n in store.conn.execute(
+            "SELECT criterion_id, option, count FROM evaluation_scores WHERE session_id = ?", [sid]):
         counts.setdefault(cid, {})
         counts[cid][option] = counts[cid].get(option, 0) + n
-    per = {c["name"]: ev.tally(scale, counts.get(c["id"], {})) for c in crit}
-    overall = ev.overall(scale, {c["name"]: counts.get(c["id"], {}) for c in crit})
-    return ScoreGrid(scale, ev.options(scale), crit, evaluators, cells, per, overall)
+    valid = rec.data.get("forms_valid")
+    valid = int(valid) if isinstance(valid, int) else None
+    members = ev.per_member(rec.data.get("object_type"))
+    result = ev.session_result(scale, {c["name"]: counts.get(c["id"], {}) for c in crit}, valid, members)
+    per = {r.name: r.tally for r in result.rows}
+    return ScoreGrid(scale, ev.options(scale), crit, counts, per, result.overall, result, valid, members)

@@ -9,11 +9,12 @@ from __future__ import annotations
 
 from sqlite_utils import Migrations
 
-from . import m0001_initial, m0006_decisions
+from . import m0001_initial, m0006_decisions, m0007_anonymous_scores
 
 LADDER = [
     ("0001_initial", m0001_initial.migrate),
     ("0006_decisions", m0006_decisions.migrate),
+    ("0007_anonymous_scores", m0007_anonymous_scores.migrate),
 ]
 
 MIGRATIONS = Migrations("selfgov")

@@ -5,7 +5,7 @@ A panel gets its host (the step view, seen through `host.PanelHost`), which runs
 one service call (`host.run`) with an undo entry, and calls `reload()` after every change."""
 
 from .base import Panel
-from .evaluation import CriteriaPanel, GridView, OptionDelegate, ScoringPanel, TallyPanel, tally_html
+from .evaluation import CriteriaPanel, ScoringPanel, TallyPanel, tally_html
 from .followups import FollowupsPanel
 from .participants import ParticipantsPanel, RepresentativenessPanel
 from .speeches import SpeechesPanel
@@ -23,6 +23,6 @@ PANEL_CLASSES = {
     "tally": TallyPanel,
 }
 
-__all__ = ["PANEL_CLASSES", "CriteriaPanel", "FollowupsPanel", "GridView", "OptionDelegate", "Panel",
+__all__ = ["PANEL_CLASSES", "CriteriaPanel", "FollowupsPanel", "Panel",
            "ParticipantsPanel", "RepresentativenessPanel", "ScoringPanel", "SpeechesPanel", "TallyPanel",
            "VotesPanel", "tally_html"]

@@ -1,19 +1,16 @@
-"""Evaluation: the criteria (from the object type's template), the scoring grid typed with
-number keys, and the tally shown where the result is reported on."""
+"""Evaluation: the criteria (from the object type's template, or one row per member), the
+counts of the anonymous forms, and the tally shown where the result is reported on."""
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QKeyEvent
-from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QHBoxLayout, QHeaderView, QLabel, QLineEdit,
-                               QListWidget, QListWidgetItem, QPushButton, QStyledItemDelegate, QTableView,
-                               QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (QHBoxLayout, QLabel, QLineEdit, QListWidget, QListWidgetItem, QPushButton,
+                               QVBoxLayout)
 
 from ....domain.workflows import CRITERIA_TEMPLATES
 from ....services import sessions as S
-from ..models import ScoreGridModel
 from .base import Panel, _title
 
 if TYPE_CHECKING:
@@ -67,7 +64,7 @@ class CriteriaPanel(Panel):
 
     def template(self) -> None:
         t = self.host.record.data.get("object_type")
-        if t not in CRITERIA_TEMPLATES:
+        if t not in CRITERIA_TEMPLATES and t != "居委会成员":
             self.host.flash(self.tr("请先选择“评议对象类型”。"), error=True)
             return
         self.host.run(S.apply_template, self.ctx, self.sid, t, label=self.tr("套用模板"))
@@ -80,105 +77,53 @@ class CriteriaPanel(Panel):
             self.list.addItem(it)
 
 
-class OptionDelegate(QStyledItemDelegate):
-    """A drop-down of the scale's options in each cell."""
-
-    def __init__(self, panel: ScoringPanel) -> None:
-        super().__init__(panel)
-        self.panel = panel
-
-    def createEditor(self, parent: QWidget, option: Any, index: Any) -> QWidget:  # noqa: N802
-        combo = QComboBox(parent)
-        combo.addItem("", "")
-        grid = self.panel.model.grid
-        for o in (grid.options if grid else ()):
-            combo.addItem(o, o)
-        return combo
-
-    def setEditorData(self, editor: QWidget, index: Any) -> None:  # noqa: N802
-        assert isinstance(editor, QComboBox)
-        editor.setCurrentIndex(max(editor.findData(index.data(Qt.ItemDataRole.EditRole) or ""), 0))
-
-    def setModelData(self, editor: QWidget, model: Any, index: Any) -> None:  # noqa: N802
-        assert isinstance(editor, QComboBox)
-        model.setData(index, editor.currentData(), Qt.ItemDataRole.EditRole)
-
-
-class GridView(QTableView):
-    """Type 1, 2, 3… to give the cell the first, second, third option and move right;
-    0 or Delete clears. Fast entry from a pile of paper forms."""
-
-    def __init__(self, panel: ScoringPanel) -> None:
-        super().__init__()
-        self.panel = panel
-
-    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 - Qt override
-        text = event.text()
-        idx = self.currentIndex()
-        grid = self.panel.model.grid
-        if idx.isValid() and grid is not None and text \
-                and (text.isdigit() or event.key() == Qt.Key.Key_Delete):
-            n = int(text) if text.isdigit() else 0
-            option = grid.options[n - 1] if 1 <= n <= len(grid.options) else None
-            if n == 0 or option is not None:
-                if self.panel.model.setData(idx, option or "", Qt.ItemDataRole.EditRole):
-                    nxt = self.panel.model.index(idx.row(), idx.column() + 1)
-                    if idx.column() + 1 >= len(grid.criteria):
-                        nxt = self.panel.model.index(idx.row() + 1, 0)
-                    if nxt.isValid():
-                        self.setCurrentIndex(nxt)
-                return
-        super().keyPressEvent(event)
-
-
 class ScoringPanel(Panel):
+    """The counts of the anonymous forms (per criterion or member, per option) and the result.
+    Nothing here records who chose what: the counts are typed from the tally sheet or form by
+    form in the entry dialog, which checks that they add up to the valid forms."""
+
     def __init__(self, host: PanelHost) -> None:
         super().__init__(host)
         lay = QVBoxLayout(self)
         lay.setContentsMargins(0, 0, 0, 0)
-        lay.addWidget(_title(self.tr("评议打分：评议代表 × 评议内容")))
-        self.hint = QLabel()
+        lay.addWidget(_title(self.tr("计票结果（评议表不记名，只记票数）")))
+        self.hint = QLabel(self.tr("当场公开计票后，点“录入计票结果…”：可以按统计表录入每项各选项的票数，"
+                                   "也可以一张一张录入评议表。只保存票数，不保存谁选了什么。"))
         self.hint.setWordWrap(True)
         self.hint.setObjectName("pageSubtitle")
         lay.addWidget(self.hint)
-        self.model = ScoreGridModel(self)
-        self.model.on_set = self.set_score
-        self.view = GridView(self)
-        self.view.setModel(self.model)
-        self.view.setItemDelegate(OptionDelegate(self))
-        self.view.setEditTriggers(QAbstractItemView.EditTrigger.DoubleClicked
-                                  | QAbstractItemView.EditTrigger.EditKeyPressed)
-        self.view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        self.view.setMinimumHeight(260)
-        lay.addWidget(self.view)
+        row = QHBoxLayout()
+        self.entry_btn = QPushButton(self.tr("录入计票结果…"))
+        self.entry_btn.clicked.connect(self.open_entry)
+        row.addWidget(self.entry_btn)
+        row.addStretch(1)
+        lay.addLayout(row)
         self.totals = QLabel()
         self.totals.setTextFormat(Qt.TextFormat.RichText)
         self.totals.setWordWrap(True)
         lay.addWidget(self.totals)
+        self.dialog: Any = None
 
-    def set_score(self, participant_id: int, criterion_id: int, option: str | None) -> bool:
-        ch = self.host.run(S.set_score, self.ctx, self.sid, participant_id, criterion_id, option,
-                           undo=lambda c: (S.set_score, (self.ctx, self.sid, participant_id, criterion_id,
-                                                         c.data["before"])),
-                           label=self.tr("评分"), reload_panels=False)
-        if ch is not None:
-            self._refresh_grid(keep=True)
-            self.host.refresh_status()
-        return ch is not None
+    def open_entry(self) -> None:
+        from ....domain.errors import UserError
+        from ..paper_entry.evaluation import EvaluationEntryDialog
 
-    def _refresh_grid(self, keep: bool) -> None:
-        grid = S.score_grid(self.store, self.sid)
-        if keep:
-            self.model.update_grid(grid)
-        else:
-            self.model.set_grid(grid)
-        keys = "  ".join(f"{i + 1} = {o}" for i, o in enumerate(grid.options))
-        self.hint.setText(self.tr("单击一格，按数字键录入（{keys}；0 清除），自动跳到下一格。也可以双击选择。"
-                                  "只有签到“出席”的评议代表可以打分。").format(keys=keys))
-        self.totals.setText(tally_html(grid))
+        try:
+            self.dialog = EvaluationEntryDialog(self.host, self)
+        except UserError as exc:
+            self.host.flash(exc.message, error=True)
+            return
+        self.dialog.finished.connect(lambda _r: self._after_entry())
+        self.dialog.open()
+
+    def _after_entry(self) -> None:
+        self.host.reload_editors()
+        for p in self.host.panels:
+            p.reload()
+        self.host.refresh_status()
 
     def reload(self) -> None:
-        self._refresh_grid(keep=False)
+        self.totals.setText(tally_html(S.score_grid(self.store, self.sid)))
 
 
 class TallyPanel(Panel):
@@ -199,17 +144,26 @@ class TallyPanel(Panel):
 
 
 def tally_html(grid: S.ScoreGrid) -> str:
+    """The result as domain.evaluation.session_result computes it (the one definition)."""
     from ....domain import evaluation as ev
     head = "".join(f"<th>{o}</th>" for o in grid.options)
     rows = ""
-    for c in grid.criteria:
-        t = grid.per_criterion[c["name"]]
+    res = grid.result
+    for r in (res.rows if res else []):
+        t = r.tally
         cells = "".join(f"<td align=right>{t.counts.get(o, 0)}</td>" for o in grid.options)
-        rows += (f"<tr><td>{c['name']}</td>{cells}"
-                 f"<td align=right>{t.rate_text()}</td><td>{t.tier or ''}</td></tr>")
+        blank = f"<td align=right>{r.unrated}</td>" if grid.per_member else ""
+        rows += (f"<tr><td>{r.name}</td>{cells}{blank}<td align=right>{t.rate_text()}</td>"
+                 f"<td>{t.tier or ''}</td></tr>")
     o = grid.overall
     label = ev.RATE_LABEL.get(grid.scale, "满意率")
-    overall = "还没有评分。" if o is None or o.tier is None else (
-        f"<b>总体结果：{o.tier}</b>　{label} <b>{o.rate_text()}</b>（有效 {o.valid} 票）")
+    if o is None or o.tier is None:
+        overall = "还没有录入票数。"
+    elif grid.per_member and res is not None:
+        overall = "<b>每位成员的结果：</b>" + res.headline()
+    else:
+        overall = f"<b>总体结果：{o.tier}</b>　{label} <b>{o.rate_text()}</b>（{o.valid} 票）"
+    what = "居委会成员" if grid.per_member else "评议内容"
+    extra = "<th>未评</th>" if grid.per_member else ""
     return (f"<p>{overall}</p><table border=1 cellspacing=0 cellpadding=3>"
-            f"<tr><th>评议内容</th>{head}<th>{label}</th><th>结果</th></tr>{rows}</table>")
+            f"<tr><th>{what}</th>{head}{extra}<th>{label}</th><th>结果</th></tr>{rows}</table>")

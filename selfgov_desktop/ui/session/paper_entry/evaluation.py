@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtWidgets import QCheckBox, QWidget
+from PySide6.QtWidgets import QLabel, QWidget
 
 from ....domain import evaluation as ev
 from ....domain import paper as PP
@@ -25,10 +25,11 @@ class EvaluationEntryDialog(_TallyDialog):
         issued = self.entry.forms.issued if self.entry.forms else self.entry.present
         numbers = [PP.form_number(rec.number if rec else "", "evaluation", i, self.sid)
                    for i in range(1, max(issued, 1) + 200)]
-        self.replace = QCheckBox(self.tr("替换已录入的 {n} "
-                                         "格记名评分（以纸质评议表为准）").format(n=self.entry.named))
-        self.replace.setVisible(bool(self.entry.named))
-        self._build(self.items, self.entry.options, numbers, self.replace, issued)
+        self.note = QLabel(self.tr("评议表不记名：只录入票数，不记谁选了什么。")
+                           + (self.tr("评议成员时，某位成员没有评的，按“未评”计，不影响这张表有效。")
+                              if self.entry.per_member else ""))
+        self.note.setWordWrap(True)
+        self._build(self.items, self.entry.options, numbers, self.note, issued)
         if self.entry.forms is not None or self.entry.counts:
             self.counts.set_counts({name: self.entry.counts.get(cid, {}) for name, cid in self.ids.items()},
                                    self.entry.forms)
@@ -36,21 +37,22 @@ class EvaluationEntryDialog(_TallyDialog):
         self.check()
 
     def problems(self, forms: PP.FormCounts, per: dict[str, dict[str, int]]) -> list[str]:
-        return PP.evaluation_problems(forms, per, self.entry.options)
+        return PP.evaluation_problems(forms, per, self.entry.options, self.entry.per_member)
 
     def describe(self, forms: PP.FormCounts, per: dict[str, dict[str, int]]) -> str:
         scale = self.entry.scale
         label = ev.RATE_LABEL.get(scale, "满意率")
         head = "".join(f"<th>{o}</th>" for o in self.entry.options)
         rows = ""
-        for name in self.items:
-            t = ev.tally(scale, per.get(name, {}))
+        result = ev.session_result(scale, {n: per.get(n, {}) for n in self.items}, forms.valid, self.entry.per_member)
+        for r in result.rows:
+            t = r.tally
             cells = "".join(f"<td align=right>{t.counts.get(o, 0)}</td>" for o in self.entry.options)
-            rows += (f"<tr><td>{name}</td>{cells}"
-                     f"<td align=right>{t.rate_text()}</td><td>{t.tier or ''}</td></tr>")
-        o = ev.overall(scale, per)
-        return (f"<p style='font-size:14px'>发出 {forms.issued}，收回 {forms.returned}，"
-                f"有效 <b>{forms.valid}</b>，"
+            blank = f"（未评 {r.unrated}）" if r.unrated else ""
+            rows += (f"<tr><td>{r.name}{blank}</td>{cells}<td align=right>{t.rate_text()}</td>"
+                     f"<td>{t.tier or ''}</td></tr>")
+        o = result.overall
+        return (f"<p style='font-size:14px'>发出 {forms.issued}，收回 {forms.returned}，有效 <b>{forms.valid}</b>，"
                 f"无效 {forms.void}</p>"
                 f"<p style='font-size:15px'>总体：<b>{o.tier or '—'}</b>　{label} <b>{o.rate_text()}</b></p>"
                 f"<table border=1 cellspacing=0 cellpadding=3><tr><th>评议内容</th>{head}<th>{label}</th>"
@@ -59,13 +61,12 @@ class EvaluationEntryDialog(_TallyDialog):
     def save(self) -> None:
         if not self.save_btn.isEnabled():
             return
-        replace = self.replace.isChecked()
         if self.mode() == "forms":
             ch = self.call(paper.record_evaluation_forms, self.ctx, self.sid, self.issued.value(),
-                           list(self.by_form.forms), replace_named=replace)
+                           list(self.by_form.forms))
         else:
             forms, per = self.current()
             ch = self.call(paper.record_evaluation_counts, self.ctx, self.sid, forms,
-                           {self.ids[n]: c for n, c in per.items()}, replace_named=replace)
+                           {self.ids[n]: c for n, c in per.items()})
         if ch is not None:
             self.accept()
