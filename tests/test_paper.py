@@ -76,8 +76,12 @@ def test_signin_figures_and_form_numbers():
     people = [PP.SigninPerson("评议代表", "出席", "一"), PP.SigninPerson("评议代表", "委托", "二"),
               PP.SigninPerson("评议代表", "缺席", "三"), PP.SigninPerson("主持人", "出席", "")]
     f = PP.signin_figures(people, ["一", "二", "三"])
-    assert (f.due, f.attending, f.absent) == (3, 2, 1)
-    assert f.groups_missing == ("三",)
+    assert (f.due, f.attending, f.absent) == (3, 1, 1)  # a 委托 is not 实到 by default
+    assert f.groups_missing == ("二", "三") and "委托 1 人不算到会" in f.text()
+    f = PP.signin_figures(people, ["一", "二", "三"], proxies_count=True)
+    assert (f.due, f.attending) == (3, 2) and f.groups_missing == ("三",)
+    reps = [PP.SigninPerson("居民代表", "出席"), PP.SigninPerson("居民代表", "委托")]
+    assert PP.signin_figures(reps, proxies_count=True).attending == 1  # never for 居民代表
     assert PP.form_number("2026-评议-01", "evaluation", 7) == "2026-评议-01-P007"
     with pytest.raises(UserError):
         PP.check_copies(0)
@@ -224,7 +228,9 @@ def test_ballots_become_votes(demo_ctx):
     paper.record_ballots(demo_ctx, sid, PP.FormCounts(base, base, base - 1, 1),
                          [PP.MotionCount("同意方案", base - 3, 1, 1)], base)
     v = [v for v in S.votes(store, sid) if v["motion"] == "同意方案"]
-    assert len(v) == 1 and v[0]["method"] == "无记名" and v[0]["passed"] == 1 and v[0]["base"] == base
+    # a hearing's ballot is an 意向性表决: counts, never 通过
+    assert len(v) == 1 and v[0]["method"] == "无记名" and v[0]["passed"] is None and v[0]["base"] == base
+    assert v[0]["rule"] == "意向性表决"
     rec = S.get(store, sid)
     assert rec.data[paper.BALLOT_KEY] == {"issued": base, "returned": base, "valid": base - 1, "void": 1}
     m = docs.minutes_data(store, sid)

@@ -4,8 +4,26 @@ Each test names the edge it pins."""
 
 from __future__ import annotations
 
+import datetime as dt
+
+import pytest
+
 from selfgov_desktop.domain import evaluation as ev
+from selfgov_desktop.domain import meetings as M
+from selfgov_desktop.domain import paper as PP
+from selfgov_desktop.domain import rules as R
+from selfgov_desktop.domain import sessions as D
+from selfgov_desktop.domain.errors import UserError
+from selfgov_desktop.domain.workflows import definition
+from selfgov_desktop.domain.workflows.meetings import attending_of
+from selfgov_desktop.services import participants as P
 from selfgov_desktop.services import sessions as S
+
+TODAY = dt.date(2026, 12, 7)
+
+
+def facts(kind, state, values=None, participants=(), **kw):
+    return D.SessionFacts(kind, state, dict(values or {}), list(participants), today=TODAY, **kw)
 
 
 def test_demo_scores_name_nobody_and_members_have_one_result_each(demo_store):
@@ -21,3 +39,133 @@ def test_demo_scores_name_nobody_and_members_have_one_result_each(demo_store):
     for r in grid.result.rows:
         assert r.tally.tier in ev.options("称职度")
     assert any(r.unrated for r in grid.result.rows)  # a member some forms left blank
+
+
+# -- who is present ------------------------------------------------------------------------------
+
+def _reps(present: int, proxies: int, absent: int, role: str = "居民"):
+    return ([D.ParticipantFact(role, "出席")] * present + [D.ParticipantFact(role, "委托")] * proxies
+            + [D.ParticipantFact(role, "缺席")] * absent)
+
+
+@pytest.mark.parametrize("proxies_count, quorum", [(False, False), (True, True)])
+def test_exactly_half_present_with_and_without_proxies(proxies_count, quorum):
+    """10 of 20 in person is exactly half: no quorum. One proxy more makes 11 only when the
+    setting lets proxies count (off by default)."""
+    f = facts("residents_meeting", "signin", {"base_size": 20},
+              _reps(10, 1, 9), proxies_count=proxies_count)
+    assert attending_of(f) == (11 if proxies_count else 10)
+    assert M.has_quorum(attending_of(f), 20) is quorum
+    chk = {c.rule: c for c in D.checks(definition("residents_meeting"), f, R.RuleSettings())}
+    assert (chk["assembly_quorum"].status == "pass") is quorum
+
+
+def test_a_residents_representative_never_attends_by_proxy():
+    f = facts("representatives_meeting", "signin", {"base_size": 20},
+              _reps(10, 5, 5, "居民代表"), proxies_count=True)
+    assert attending_of(f) == 10  # exactly half: no quorum, whatever the setting
+    assert not M.has_quorum(attending_of(f), 20)
+    assert PP.due_and_present([("居民代表", "委托"), ("居民代表", "出席"), ("列席", "出席")], True) == (2, 1)
+
+
+def test_evaluation_by_assembly_counts_only_those_in_person():
+    reps = [D.ParticipantFact("评议代表", "出席")] * 19 + [D.ParticipantFact("评议代表", "委托")] * 11
+    f = facts("evaluation", "scoring", {"by_assembly": True, "representatives_due": 30}, reps,
+              proxies_count=True)
+    chk = {c.rule: c for c in D.checks(definition("evaluation"), f, R.RuleSettings())}
+    assert chk["evaluation_attendance"].status == "fail"  # 19 of 30 < 2/3, the proxies do not count
+
+
+def test_proxies_setting_is_off_by_default_and_saved(demo_ctx):
+    assert R.RuleSettings().proxies_count is False
+    rs = S.rule_settings(demo_ctx.store)
+    rs.proxies_count = True
+    S.save_rule_settings(demo_ctx, rs)
+    assert S.rule_settings(demo_ctx.store).proxies_count is True
+    assert R.RuleSettings.from_dict({"proxies_count": "yes"}).proxies_count is False  # only a real true
+
+
+# -- what a hearing decides ---------------------------------------------------------------------
+
+def test_the_decision_names_its_body_and_comes_after_the_hearing():
+    w = definition("hearing")
+    step = w.step("decision")
+    assert set(step.field("decided_by").choices) == {"居委会会议", "居民会议", "居民代表会议", "业主大会",
+                                                     "本幢业主", "职能部门"}
+    assert "民法典》第二百七十八条" in step.help
+    vals = {"date": "2026-11-20", "decided_by": "本幢业主", "decided_on": "2026-11-18", "decision": "同意加装"}
+    chk = {c.rule: c for c in D.checks(w, facts("hearing", "decision", vals), R.RuleSettings())}
+    assert chk["decision_after_hearing"].status == "fail"  # decided before the hearing
+    vals["decided_on"] = "2026-11-25"
+    chk = {c.rule: c for c in D.checks(w, facts("hearing", "decision", vals), R.RuleSettings())}
+    assert chk["decision_after_hearing"].status == "pass" and "第二百八十二条" in chk["decision_after_hearing"].message
+    from selfgov_desktop.domain.workflows.hearing import decision_text
+    assert decision_text(vals) == "由本幢业主于2026年11月25日决定：同意加装"
+    assert decision_text({"needs_assembly": True, "assembly_kind": "居民会议", "decision": "x"}).startswith("由居民会议")
+
+
+# -- time runs forward --------------------------------------------------------------------------
+
+def _walk_hearing_to(ctx, state: str, date: str) -> int:
+    sid = S.create(ctx, "hearing", "关于未来事项的听证会", date=date).data["id"]
+    S.set_fields(ctx, sid, {"topic_source": "居委会提出", "background": "x", "affected_groups": ["第一楼组"]})
+    S.advance(ctx, sid)
+    S.set_fields(ctx, sid, {"place": "会议室", "notice_posted_on": "2026-11-20"})
+    S.advance(ctx, sid)
+    S.set_fields(ctx, sid, {"chair": "陈立群", "recorder": "沈佳怡"})
+    P.add_name(ctx, sid, "张三", "听证代表")
+    P.add_name(ctx, sid, "物业公司", "陈述人")
+    S.override(ctx, sid, "building_coverage", "测试：只有一人")
+    S.advance(ctx, sid)
+    assert S.get(ctx.store, sid).state == state
+    return sid
+
+
+def test_a_future_hearing_cannot_complete_its_hearing_step_or_minutes_today(demo_ctx):
+    """Today is 2026-11-29 in the demo store; the hearing is set for 2026-12-22."""
+    sid = _walk_hearing_to(demo_ctx, "hearing", "2026-12-22")
+    P.set_all_attendance(demo_ctx, sid, "出席")
+    S.set_fields(demo_ctx, sid, {"chk_rules_stated": True, "chk_plan_presented": True})
+    S.add_speech(demo_ctx, sid, "张三", "同意", "赞成")
+    with pytest.raises(UserError, match="会议开过以后才能完成"):
+        S.advance(demo_ctx, sid)
+    assert S.get(demo_ctx.store, sid).state == "hearing"
+    # the 纪要 of that hearing, dated before the meeting or after today, does not pass either
+    w = definition("hearing")
+    for minutes_on in ("2026-12-07", "2026-12-23"):
+        f = facts("hearing", "minutes", {"date": "2026-12-22", "minutes_on": minutes_on})
+        f.today = dt.date(2026, 11, 29)
+        chk = {c.rule: c for c in D.checks(w, f, R.RuleSettings())}
+        assert chk["document_dates"].status == "fail"
+        assert D.blocking(D.checks(w, f, R.RuleSettings()), "minutes")
+        assert not R.RULES["document_dates"].overridable
+
+
+def test_result_notice_before_the_meeting_fails_and_closing_waits_for_its_end():
+    w = definition("hearing")
+    vals = {"date": "2026-12-22", "publicity_from": "2026-12-07", "publicity_until": "2026-12-14",
+            "result": "x", "decided_by": "居委会会议", "decided_on": "2026-12-23"}
+    chk = {c.rule: c for c in D.checks(w, facts("hearing", "publicity", vals), R.RuleSettings())}
+    assert chk["publicity_after_meeting"].status == "fail"
+    # a 公示 after the hearing, still running on the day one tries to close
+    vals.update({"date": "2026-11-20", "decided_on": "2026-11-25", "publicity_from": "2026-12-02",
+                 "publicity_until": "2026-12-08"})
+    f = facts("hearing", "publicity", vals)
+    missing = D.missing(w, "publicity", f)
+    assert any("公示期满后才能办结" in m and "2026年12月8日" in m for m in missing)
+    chk = {c.rule: c for c in D.checks(w, f, R.RuleSettings())}
+    assert chk["publicity_ended"].status == "warn" and chk["publicity_period"].status == "pass"
+    f.overrides = {"publicity_ended": "街道要求年底前办结"}
+    assert not any("办结" in m for m in D.missing(w, "publicity", f))
+    f.overrides, f.today = {}, dt.date(2026, 12, 9)  # the day after the 公示's last day
+    assert D.missing(w, "publicity", f) == []
+
+
+def test_a_notice_by_telephone_is_not_a_written_notice():
+    w = definition("coordination")
+    vals = {"date": "2026-12-20", "notified_on": "2026-12-01", "notice_method": "电话"}
+    chk = {c.rule: c for c in D.checks(w, facts("coordination", "notice", vals), R.RuleSettings())}
+    assert chk["coordination_notice"].status == "fail" and "不是书面通知" in chk["coordination_notice"].message
+    vals["notice_method"] = "书面"
+    chk = {c.rule: c for c in D.checks(w, facts("coordination", "notice", vals), R.RuleSettings())}
+    assert chk["coordination_notice"].status == "pass"

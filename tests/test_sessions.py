@@ -10,6 +10,7 @@ import sys
 import pytest
 
 from selfgov_desktop.domain import rules as R
+from selfgov_desktop.domain import sessions as D
 from selfgov_desktop.domain.errors import UserError
 from selfgov_desktop.domain.workflows import WORKFLOWS, definition
 from selfgov_desktop.services import followups as F
@@ -82,7 +83,8 @@ def test_advance_says_what_is_missing_and_overrides_need_a_reason(demo_ctx):
     S.go_back(demo_ctx, sid)
     assert S.get(demo_ctx.store, sid).state == "notice"
     S.remove_override(demo_ctx, sid, "hearing_notice")
-    assert S.get(demo_ctx.store, sid).compliance == 0
+    total = sum(D.weight(r) for r in definition("hearing").all_rules())  # its share, not the whole score
+    assert S.get(demo_ctx.store, sid).compliance == round(100 * (1 - 3 / total))
 
 
 def test_forms_rule_cannot_be_overridden(demo_ctx):
@@ -148,12 +150,20 @@ def test_followups_overdue_visits_and_compliance(demo_ctx):
 
 
 def test_votes_and_majority(demo_ctx):
-    sid = S.create(demo_ctx, "hearing", "关于测试的听证会").data["id"]
+    sid = S.create(demo_ctx, "residents_meeting", "测试居民会议").data["id"]
     assert S.add_vote(demo_ctx, sid, "同意方案", 30, 15, 10, 5).data["passed"] is False
     assert S.add_vote(demo_ctx, sid, "同意修改", 30, 16, 10, 4).data["passed"] is True
     with pytest.raises(UserError, match="多于到会"):
         S.add_vote(demo_ctx, sid, "错", 10, 8, 3, 0)
     assert [v["passed"] for v in S.votes(demo_ctx.store, sid)] == [0, 1]
+
+
+def test_a_hearing_vote_records_counts_and_never_passes(demo_ctx):
+    sid = S.create(demo_ctx, "hearing", "关于测试的听证会").data["id"]
+    ch = S.add_vote(demo_ctx, sid, "同意修改", 30, 16, 10, 4)
+    assert ch.data["passed"] is None and "通过" not in ch.summary and "赞成 16" in ch.summary
+    (v,) = S.votes(demo_ctx.store, sid)
+    assert v["rule"] == "意向性表决" and v["passed"] is None and v["yes"] == 16
 
 
 def test_criteria_template_scores_and_grid(demo_ctx):

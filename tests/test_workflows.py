@@ -17,7 +17,7 @@ from selfgov_desktop.domain.errors import UserError
 KINDS = ["hearing", "coordination", "evaluation", "topic_consultation", "democratic_talk",
          "supervision_review"]
 NEED_KINDS = {"participants", "signin", "speeches", "votes", "criteria", "scores", "followups",
-              "followups_closed", "followups_visited"}
+              "followups_closed", "followups_visited", "publicity_ended"}
 SOURCES = ("《中华人民共和国城市居民委员会组织法》", "《上海市居民委员会工作条例》", "制度试行办法》", "惯例", "三会三制",
            "《中华人民共和国民法典》", "《中国共产党")
 
@@ -150,20 +150,30 @@ def test_checks_only_for_reached_steps_and_overrides():
     res = D.checks(w, f, R.RuleSettings())
     assert [c.rule for c in res] == ["hearing_request", "hearing_notice"]
     assert res[0].status == "pending"  # not asked for by residents: not judged, not counted
-    assert res[1].status == "fail" and D.compliance(res) == 0
+    assert res[1].status == "fail"
+    # the late notice costs its share of the hearing's weights, not the whole score
+    total = sum(D.weight(r) for r in w.all_rules())
+    assert D.compliance(res, w) == round(100 * (1 - R.RULES["hearing_notice"].weight / total))
+    assert 0 < D.compliance(res, w) < 100
     assert D.blocking(res, "notice")
     f.overrides = {"hearing_notice": "突发漏水，需尽快听证"}
     res = D.checks(w, f, R.RuleSettings())
     assert res[1].status == "overridden" and res[1].reason.startswith("突发")
-    assert D.compliance(res) == 100 and not D.blocking(res, "notice")
+    assert D.compliance(res, w) == 100 and not D.blocking(res, "notice")
 
 
-def test_compliance_counts_warnings_half_and_ignores_pending():
-    mk = lambda s: D.Check("r", "t", "x", s, "")  # noqa: E731
+def test_compliance_weighs_each_check_warnings_half_and_ignores_pending():
+    def mk(rule, s):
+        return D.Check(rule, "t", "x", s, "")
     assert D.compliance([]) == 100
-    assert D.compliance([mk("pass"), mk("fail")]) == 50
-    assert D.compliance([mk("pass"), mk("warn"), mk("pending")]) == 75
-    assert D.compliance([mk("pass"), mk("pass"), mk("fail")]) == 67
+    # weights: hearing_notice 3, publicity_period 2, hearing_participants 1
+    assert D.compliance([mk("publicity_period", "pass"), mk("hearing_notice", "fail")]) == 40
+    assert D.compliance([mk("publicity_period", "pass"), mk("hearing_participants", "warn"),
+                         mk("hearing_notice", "pending")]) == round(100 * (1 - 0.5 / 6))
+    assert D.compliance([mk("hearing_notice", "overridden"), mk("publicity_period", "pass")]) == 100
+    # a 协调会 whose notice was late without a reason is not a zero
+    w = definition("coordination")
+    assert 0 < D.compliance([mk("coordination_notice", "fail")], w) < 100
 
 
 def test_evaluation_attendance_only_by_assembly():
@@ -190,13 +200,25 @@ def test_evaluation_coverage_defaults_to_every_group():
 
 
 def test_vote_check_flags_impossible_counts():
-    w = definition("hearing")
-    f = _facts("hearing", "hearing", values={}, votes=[D.VoteFact("同意方案", 10, 8, 3, 0)])
+    w = definition("residents_meeting")
+    f = _facts("residents_meeting", "motions", values={}, votes=[D.VoteFact("同意方案", 10, 8, 3, 0)])
     chk = {c.rule: c for c in D.checks(w, f, R.RuleSettings())}
     assert chk["vote_majority"].status == "fail"
     f.votes = [D.VoteFact("同意方案", 10, 5, 5, 0)]
     chk = {c.rule: c for c in D.checks(w, f, R.RuleSettings())}
     assert chk["vote_majority"].status == "pass" and "未通过" in chk["vote_majority"].message
+
+
+def test_a_hearing_vote_is_a_straw_poll_never_passed():
+    w = definition("hearing")
+    assert not w.votes_decide and "vote_majority" not in w.all_rules()
+    f = _facts("hearing", "hearing", values={}, votes=[D.VoteFact("同意方案", 10, 8, 1, 1)])
+    chk = {c.rule: c for c in D.checks(w, f, R.RuleSettings())}
+    assert chk["straw_poll"].status == "pass"
+    assert "意向性表决" in chk["straw_poll"].message and "赞成 8" in chk["straw_poll"].message
+    assert "通过" not in chk["straw_poll"].message
+    f.votes = [D.VoteFact("同意方案", 10, 8, 3, 0)]
+    assert {c.rule: c for c in D.checks(w, f, R.RuleSettings())}["straw_poll"].status == "fail"
 
 
 # -- tallies ---------------------------------------------------------------------------------

@@ -156,6 +156,8 @@ class VoteLine:
 
     @property
     def result(self) -> str:
+        if self.rule == "意向性表决":  # a hearing's vote shows opinion, decides nothing
+            return "仅表明意向"
         if self.passed is None:
             return "未判定"
         return "通过" if self.passed else "未通过"

@@ -31,9 +31,34 @@ FORM_KINDS: dict[str, str] = {"signin": "签到表", "evaluation": "评议表", 
 BALLOT_OPTIONS: tuple[str, ...] = ("同意", "不同意", "弃权")
 FORM_LETTER = {"evaluation": "P", "ballot": "B"}
 MAX_COPIES = 500
-# Roles that are on the sign-in sheet but not counted in 应到 (they run or watch the meeting).
+# 应到/实到 — ONE definition, used by the sign-in sheet and entry, the minutes, the 台账, the
+# ballots' base and the quorum checks. 应到 = those expected to take part: every listed role
+# but those who run, present to or watch the meeting — i.e. the 听证代表 of a hearing, the
+# 评议代表 of an evaluation, the parties (and the mediators, units, police… invited to take
+# part) of a 协调会, the residents / 居民代表 of a 居民(代表)会议. 实到 = those of them marked
+# 出席, plus 委托 only when the setting allows proxies (off by default) and never for a
+# 居民代表 (the law counts those 出席: "过半数出席…出席人的过半数通过").
 NOT_DUE_ROLES = frozenset({"主持人", "记录人", "列席", "旁听人", "旁听", "陈述人", "评议对象"})
-ATTENDING = ("出席", "委托")
+ATTENDING = ("出席", "委托")  # marked as having come or sent a proxy (coverage, not 实到)
+NEVER_BY_PROXY = frozenset({"居民代表"})
+
+
+def is_due(role: str) -> bool:
+    """Is someone with this role counted in 应到?"""
+    return role not in NOT_DUE_ROLES
+
+
+def counts_present(attendance: str, role: str, proxies_count: bool = False) -> bool:
+    """Does this mark count in 实到 (and so in a quorum or a vote's base)?"""
+    if attendance == "出席":
+        return True
+    return attendance == "委托" and proxies_count and role not in NEVER_BY_PROXY
+
+
+def due_and_present(people: Sequence[tuple[str, str]], proxies_count: bool = False) -> tuple[int, int]:
+    """(应到, 实到) of (role, attendance) pairs."""
+    due = [(r, a) for r, a in people if is_due(r)]
+    return len(due), sum(1 for r, a in due if counts_present(a, r, proxies_count))
 
 
 def form_number(session_number: str, kind: str, seq: int, session_id: int | None = None) -> str:
@@ -260,10 +285,11 @@ class SigninFigures:
     groups_required: tuple[str, ...] = ()
     groups_covered: tuple[str, ...] = ()
     walk_ins: int = 0  # came without being on the list: attending, but not in 应到
+    proxies_counted: int = 0  # the 委托 that count in 实到 (only when the setting allows)
 
     @property
     def attending(self) -> int:
-        return self.present + self.proxies + self.walk_ins
+        return self.present + self.proxies_counted + self.walk_ins
 
     @property
     def share(self) -> float | None:
@@ -276,9 +302,11 @@ class SigninFigures:
     def text(self) -> str:
         share = "—" if self.share is None else f"{self.share * 100:.1f}%"
         walk = f"，临时到会 {self.walk_ins}" if self.walk_ins else ""
-        s = (f"应到 {self.due} 人，实到 {self.attending} 人（出席 {self.present}，"
-             f"委托 {self.proxies}{walk}），"
-             f"到会率 {share}；缺席 {self.absent}，请假 {self.leave}，未签 {self.unmarked}。")
+        proxy = (f"，委托 {self.proxies_counted}" if self.proxies_counted else "")
+        not_counted = self.proxies - self.proxies_counted
+        s = (f"应到 {self.due} 人，实到 {self.attending} 人（出席 {self.present}{proxy}{walk}），"
+             f"到会率 {share}；缺席 {self.absent}，请假 {self.leave}，未签 {self.unmarked}"
+             + (f"；委托 {not_counted} 人不算到会" if not_counted else "") + "。")
         if self.groups_required:
             required, missing = len(self.groups_required), len(self.groups_missing)
             s += f"楼组覆盖 {required - missing}/{required}"
@@ -287,14 +315,16 @@ class SigninFigures:
 
 
 def signin_figures(people: Sequence[SigninPerson], groups_required: Sequence[str] = (),
-                   walk_ins: Sequence[SigninPerson] = ()) -> SigninFigures:
-    """应到 counts the listed people whose role is due; walk-ins add to 实到 and coverage."""
-    due = [p for p in people if p.role not in NOT_DUE_ROLES]
+                   walk_ins: Sequence[SigninPerson] = (), proxies_count: bool = False) -> SigninFigures:
+    """应到 counts the listed people whose role is due; walk-ins add to 实到 and coverage;
+    a 委托 adds to 实到 only when proxies count (and never for a 居民代表)."""
+    due = [p for p in people if is_due(p.role)]
     count = {a: sum(1 for p in due if p.attendance == a) for a in ("出席", "委托", "缺席", "请假", "")}
+    counted = sum(1 for p in due if p.attendance == "委托" and counts_present(p.attendance, p.role, proxies_count))
     covered = tuple(dict.fromkeys(p.group for p in [*due, *walk_ins]
-                                  if p.attendance in ATTENDING and p.group))
+                                  if counts_present(p.attendance, p.role, proxies_count) and p.group))
     return SigninFigures(len(due), count["出席"], count["委托"], count["缺席"], count["请假"], count[""],
-                         tuple(groups_required), covered, len(walk_ins))
+                         tuple(groups_required), covered, len(walk_ins), counted)
 
 
 # -- what the printed forms show ---------------------------------------------------------------

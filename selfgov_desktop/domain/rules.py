@@ -46,6 +46,8 @@ class RuleSettings:
     objection_reply_days: int = 3  # 公示期内的异议：3 天内答复
     holidays: list[str] = field(default_factory=list)  # 法定节假日（YYYY-MM-DD）
     workdays: list[str] = field(default_factory=list)  # 调休上班的周末（YYYY-MM-DD）
+    # 委托 counts as present (off by default: the law counts those 出席; never for 居民代表)
+    proxies_count: bool = False
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -61,6 +63,8 @@ class RuleSettings:
             value = data[f.name]
             if f.name in ("holidays", "workdays"):
                 setattr(out, f.name, [str(v) for v in value])
+            elif f.name == "proxies_count":
+                out.proxies_count = value is True
             else:
                 try:
                     setattr(out, f.name, int(value))
@@ -122,7 +126,17 @@ class RuleInfo:
     explanation: str  # what the rule asks, in plain Chinese
     source: str  # 《》 titles of laws and rules, or 本地惯例
     overridable: bool = True
+    weight: int = 2  # its share of the 规范程度 (see domain.sessions.compliance)
 
+    def __post_init__(self) -> None:
+        if self.key in WEIGHTS:
+            object.__setattr__(self, "weight", WEIGHTS[self.key])
+
+
+# Weights in the 规范程度 (default 2): 3 for what makes a meeting's result valid or its
+# record true (notice in time, quorum/majority, counts, dates in order, who decided);
+# 1 for advice (participant numbers, the request share, an objection's reply, the straw poll).
+WEIGHTS = {'hearing_participants': 1, 'objection_reply': 1, 'straw_poll': 1, 'hearing_request': 1, 'forms_consistent': 3, 'document_dates': 3, 'publicity_after_meeting': 3, 'decision_after_hearing': 3, 'hearing_notice': 3, 'coordination_notice': 3, 'evaluation_notice': 3, 'evaluation_attendance': 3, 'vote_majority': 3}
 
 RULES: dict[str, RuleInfo] = {r.key: r for r in [
     RuleInfo("hearing_notice", "听证会提前公告",
@@ -173,6 +187,25 @@ RULES: dict[str, RuleInfo] = {r.key: r for r in [
     RuleInfo("followups_on_time", "跟踪事项按期落实",
              "每一项协议条款或整改承诺都要有责任方和期限，并在期限内完成；逾期的要回访督促。",
              "黄浦区“三会三制”（责任制、承诺制）"),
+    RuleInfo("straw_poll", "意向性表决",
+             "听证会可以进行意向性表决：只记录赞成、反对、弃权的票数，表明与会者的意向，不作决定、"
+             "不说“通过”；决定由“决定”一步写明的机构作出。",
+             "《上海市居民区听证会、协调会、评议会制度试行办法》第四条（听证会广泛讨论，并提出具体意见）",
+             overridable=False),
+    RuleInfo("decision_after_hearing", "决定机构和日期",
+             "听证会之后由有权决定的机构作出决定，决定日期不早于听证会、不晚于今天；公共收益使用、"
+             "加装电梯等由业主共同决定。",
+             "《中华人民共和国城市居民委员会组织法》；《中华人民共和国民法典》第二百七十八条、第二百八十二条",
+             overridable=False),
+    RuleInfo("document_dates", "文书日期在会议之后",
+             "纪要、反馈、整改计划等文书记录的是会议，日期不能早于会议日期，也不能晚于今天。",
+             "会议记录的基本要求（先开会、后成文）", overridable=False),
+    RuleInfo("publicity_after_meeting", "公示在会后",
+             "结果公示公布的是会议（和决定）的结果，开始日期不能早于会议日期（听证会还不能早于决定日期）。",
+             "《上海市居民委员会工作条例》（居务公开）", overridable=False),
+    RuleInfo("publicity_ended", "公示期满后办结",
+             "公示期结束后才能办结；确需提前办结的，要写明理由。",
+             "《上海市居民委员会工作条例》（居务公开）"),
     RuleInfo("forms_consistent", "评议票数相符",
              "有效票加无效票应等于收回票数，收回票数不能多于发出票数；"
              "按纸质评议表录入的，每项评议内容各选项的票数合计应等于有效票数。",

@@ -3,11 +3,17 @@ checks and the procedural-compliance score (规范程度, 0–100).
 
 The services gather `SessionFacts` from the store; everything here is pure.
 
-Compliance score: every check that can be judged counts; 符合 and 已说明理由 (overridden
-with a recorded reason) count 1, 需注意 (a warning such as too few hearing
-representatives) counts ½, 不符合 counts 0; score = round(100 × credit ÷ judged). Checks
-that cannot be judged yet (待判断) do not count; with nothing judged the score is 100.
-Rules of steps not reached yet are not judged.
+Compliance score (规范程度, 0–100): every rule of the kind has a weight (domain.rules:
+3 for what makes the result valid or the record true, 2 by default, 1 for advice); the
+score starts at 100 and each judged check loses its share of the kind's total weight —
+the whole share when 不符合, half when 需注意, nothing when 符合 or 已说明理由 (a failing
+rule overridden with a recorded reason) or not judged yet (待判断, or a step not reached).
+So one late notice of a 协调会 costs its share, not the whole score.
+
+Time runs forward: a step held at the meeting (StepDef.at_meeting) cannot be completed
+before the meeting's date; a document (纪要, 反馈, 整改计划, 决定) is not dated before
+the meeting nor after today; a 结果公示 starts after the meeting (and the decision); and a
+session whose last step has a 公示 is 办结 only when the 公示 has ended, or with a reason.
 """
 
 from __future__ import annotations
@@ -69,6 +75,7 @@ class SessionFacts:
     # counted from paper forms: each criterion's votes over all its options (they must add up
     # to the valid forms); empty when nothing was counted from paper
     tally_totals: dict[str, int] = field(default_factory=dict)
+    proxies_count: bool = False  # the setting: a 委托 counts as present (never for 居民代表)
 
 
 @dataclass(frozen=True)
@@ -131,6 +138,11 @@ def missing_needs(step: StepDef, facts: SessionFacts) -> list[str]:
             empty = [name for name, n in facts.tally_totals.items() if n <= 0]
             if empty:
                 out.append(need.message + "：还没有票数的有 " + "、".join(empty[:5]))
+        elif k == "publicity_ended":
+            until = publicity_running(facts)
+            if until is not None and "publicity_ended" not in facts.overrides:
+                out.append(f"{need.message}：公示到{_cn(until)}结束（首尾两天都算）；"
+                           "确需提前办结的，请点“说明理由”")
         elif k == "followups":
             if len(facts.followups) < need.min:
                 out.append(need.message)
@@ -147,10 +159,30 @@ def missing_needs(step: StepDef, facts: SessionFacts) -> list[str]:
     return out
 
 
+def _cn(d: dt.date) -> str:
+    return f"{d.year}年{d.month}月{d.day}日"
+
+
+def not_yet_held(step: StepDef, facts: SessionFacts) -> list[str]:
+    """A step held at the meeting cannot be completed before the meeting's date."""
+    if not step.at_meeting:
+        return []
+    day = R._date(facts.values.get("date"))
+    if day is None or day <= facts.today:
+        return []
+    return [f"会议日期是{_cn(day)}，还没到（今天是{_cn(facts.today)}）：会议开过以后才能完成“{step.title}”"]
+
+
+def publicity_running(facts: SessionFacts) -> dt.date | None:
+    """The last day of a 公示 still running today (None when none or it has ended)."""
+    until = R._date(facts.values.get("publicity_until"))
+    return until if until is not None and facts.today <= until else None
+
+
 def missing(defn: WorkflowDef, step_key: str, facts: SessionFacts) -> list[str]:
     """What the step still needs before 下一步, each in plain Chinese."""
     step = defn.step(step_key)
-    return missing_fields(step, facts.values) + missing_needs(step, facts)
+    return not_yet_held(step, facts) + missing_fields(step, facts.values) + missing_needs(step, facts)
 
 
 def _v(facts: SessionFacts, key: str) -> Any:
@@ -169,7 +201,13 @@ def evaluate_rule(rule: str, facts: SessionFacts, s: RuleSettings) -> Result:
     if rule == "hearing_notice":
         return R.advance_notice(rule, v.get("notice_posted_on"), v.get("date"), s.hearing_notice_days)
     if rule == "coordination_notice":
-        return R.advance_notice(rule, v.get("notified_on"), v.get("date"), s.coordination_notice_days)
+        res = R.advance_notice(rule, v.get("notified_on"), v.get("date"), s.coordination_notice_days)
+        method = str(v.get("notice_method") or "")
+        if method and not method.startswith("书面") and res.status != Status.PENDING:
+            return Result(rule, Status.FAIL, f"通知方式是“{method}”，不是书面通知（要求书面通知参会各方）。"
+                          + (res.message if res.status == Status.FAIL else "")
+                          + "矛盾可能激化、来不及书面通知的，请说明理由。")
+        return res
     if rule == "evaluation_notice":
         return R.advance_notice(rule, v.get("notified_on"), v.get("date"), s.evaluation_notice_days)
     if rule == "hearing_request":
@@ -189,7 +227,8 @@ def evaluate_rule(rule: str, facts: SessionFacts, s: RuleSettings) -> Result:
             return Result(rule, Status.PENDING, "不是由居民代表会议评议，不检查到会比例。")
         reps = [p for p in facts.participants if p.role == "评议代表"]
         due = _int(v.get("representatives_due")) or len(reps)
-        present = sum(1 for p in reps if p.attendance in ("出席", "委托"))
+        # 居民代表 attend in person: a 委托 never counts here (domain.paper.NEVER_BY_PROXY)
+        present = sum(1 for p in reps if p.attendance == "出席")
         return R.attendance(present, due, s.evaluation_attendance_num, s.evaluation_attendance_den)
     if rule == "vote_majority":
         if not facts.votes:
@@ -235,9 +274,109 @@ def evaluate_rule(rule: str, facts: SessionFacts, s: RuleSettings) -> Result:
             return Result(rule, Status.FAIL, "、".join(off) + f"，与有效 {valid} 张不符"
                           "（有效票数可能在录入纸质表后改过）。请核对后改正有效票数，或重新录入纸质表。")
         return Result(rule, Status.PASS, res.message + "每项评议内容的票数合计都等于有效票。")
+    if rule == "straw_poll":
+        return _straw_poll(facts)
+    if rule == "decision_after_hearing":
+        return _decision(facts)
+    if rule == "document_dates":
+        return _document_dates(facts)
+    if rule == "publicity_after_meeting":
+        return _publicity_after(facts)
+    if rule == "publicity_ended":
+        return _publicity_ended(facts)
     if rule in RULE_EVALUATORS:  # rules defined beside their workflow (e.g. workflows/meetings.py)
         return RULE_EVALUATORS[rule](facts, s)
     raise ValueError(f"unknown rule {rule}")
+
+
+def _straw_poll(facts: SessionFacts) -> Result:
+    """A hearing's vote shows opinion: counts are recorded, nothing is 通过 (办法 art. 4)."""
+    rule = "straw_poll"
+    if not facts.votes:
+        return Result(rule, Status.PENDING, "没有进行意向性表决（可以不表决）。")
+    bad = [x.motion for x in facts.votes if x.base and x.yes + x.no + x.abstain > x.base]
+    if bad:
+        return Result(rule, Status.FAIL, "以下意向性表决的票数多于到会人数：" + "、".join(bad) + "。")
+    parts = [f"“{x.motion}”赞成 {x.yes}、反对 {x.no}、弃权 {x.abstain}" + (f"（到会 {x.base} 人）" if x.base else "")
+             for x in facts.votes]
+    return Result(rule, Status.PASS, "意向性表决：" + "；".join(parts) + "。只表明意向，不作决定。")
+
+
+# Document dates per kind: (field, what it is), each on or after the meeting and not after today.
+DOCUMENT_DATES: dict[str, tuple[tuple[str, str], ...]] = {
+    "hearing": (("minutes_on", "纪要完成日期"),),
+    "evaluation": (("feedback_on", "反馈日期"), ("plan_on", "整改计划提交日期")),
+    "residents_meeting": (("minutes_on", "纪要完成日期"),),
+    "representatives_meeting": (("minutes_on", "纪要完成日期"),),
+}
+
+
+def _document_dates(facts: SessionFacts) -> Result:
+    rule = "document_dates"
+    meeting = R._date(facts.values.get("date"))
+    keys = DOCUMENT_DATES.get(facts.kind, ())
+    filled = [(label, R._date(facts.values.get(k))) for k, label in keys if R._date(facts.values.get(k))]
+    if meeting is None or not filled:
+        return Result(rule, Status.PENDING, "填写会议日期和文书日期后才能判断。")
+    bad = []
+    for label, d in filled:
+        assert d is not None
+        if d < meeting:
+            bad.append(f"{label}{_cn(d)}早于会议日期{_cn(meeting)}")
+        elif d > facts.today:
+            bad.append(f"{label}{_cn(d)}还没到（今天是{_cn(facts.today)}）")
+    if bad:
+        return Result(rule, Status.FAIL, "；".join(bad) + "。文书记录的是已经开过的会，请核对日期。")
+    return Result(rule, Status.PASS, "文书日期都在会议之后、今天之前。")
+
+
+def _decision(facts: SessionFacts) -> Result:
+    from .workflows.hearing import BODY_SOURCES, deciding_body
+
+    rule = "decision_after_hearing"
+    body = deciding_body(facts.values)
+    on, meeting = R._date(facts.values.get("decided_on")), R._date(facts.values.get("date"))
+    if not body or on is None:
+        return Result(rule, Status.PENDING, "填写决定机构和决定日期后才能判断。")
+    if meeting is not None and on < meeting:
+        return Result(rule, Status.FAIL, f"决定日期{_cn(on)}早于听证会{_cn(meeting)}：先听证，后决定。")
+    if on > facts.today:
+        return Result(rule, Status.FAIL, f"决定日期{_cn(on)}还没到（今天是{_cn(facts.today)}）：作出决定后再记录。")
+    return Result(rule, Status.PASS, f"由{body}于{_cn(on)}决定。依据：{BODY_SOURCES.get(body, body)}。")
+
+
+def _publicity_after(facts: SessionFacts) -> Result:
+    rule = "publicity_after_meeting"
+    start = R._date(facts.values.get("publicity_from"))
+    meeting = R._date(facts.values.get("date"))
+    decided = R._date(facts.values.get("decided_on"))
+    if start is None or meeting is None:
+        return Result(rule, Status.PENDING, "填写会议日期和公示开始日期后才能判断。")
+    if start < meeting:
+        return Result(rule, Status.FAIL, f"公示从{_cn(start)}开始，早于会议日期{_cn(meeting)}：结果要在会后公示。")
+    if decided is not None and start < decided:
+        return Result(rule, Status.FAIL, f"公示从{_cn(start)}开始，早于决定日期{_cn(decided)}：公示的是决定的结果。")
+    return Result(rule, Status.PASS, f"公示从{_cn(start)}开始，在会议之后。")
+
+
+def _publicity_ended(facts: SessionFacts) -> Result:
+    rule = "publicity_ended"
+    until = R._date(facts.values.get("publicity_until"))
+    if until is None:
+        return Result(rule, Status.PENDING, "填写公示结束日期后才能判断。")
+    if facts.today > until:
+        return Result(rule, Status.PASS, f"公示已于{_cn(until)}期满。")
+    if facts.state == CLOSED or _last_step_with(facts, rule):
+        return Result(rule, Status.WARN, f"公示到{_cn(until)}才结束（首尾两天都算），期满后才能办结；"
+                                         "确需提前办结的，请说明理由。")
+    return Result(rule, Status.PENDING, f"公示到{_cn(until)}结束。")
+
+
+def _last_step_with(facts: SessionFacts, rule: str) -> bool:
+    from .workflows import definition
+
+    defn = definition(facts.kind)
+    return facts.state in defn.step_keys() and rule in defn.step(facts.state).rules
 
 
 def checks(defn: WorkflowDef, facts: SessionFacts, settings: RuleSettings) -> list[Check]:
@@ -261,15 +400,24 @@ def checks(defn: WorkflowDef, facts: SessionFacts, settings: RuleSettings) -> li
     return out
 
 
-CREDIT = {Status.PASS: 1.0, Status.OVERRIDDEN: 1.0, Status.WARN: 0.5, Status.FAIL: 0.0}
+CREDIT = {Status.PASS: 1.0, Status.OVERRIDDEN: 1.0, Status.WARN: 0.5, Status.FAIL: 0.0,
+          Status.PENDING: 1.0}
 
 
-def compliance(results: list[Check]) -> int:
-    judged = [c for c in results if c.status != Status.PENDING]
-    if not judged:
+def weight(rule: str) -> int:
+    info = R.RULES.get(rule)
+    return info.weight if info is not None else 2
+
+
+def compliance(results: list[Check], defn: WorkflowDef | None = None) -> int:
+    """100 minus each judged check's lost share of the kind's total weight (see the module
+    docstring); without `defn` the total is that of the checks given."""
+    rules = defn.all_rules() if defn is not None else [c.rule for c in results]
+    total = sum(weight(r) for r in dict.fromkeys(rules + [c.rule for c in results]))
+    if total <= 0:
         return 100
-    credit = sum(CREDIT[Status(c.status)] for c in judged)
-    return round(100 * credit / len(judged))
+    lost = sum(weight(c.rule) * (1.0 - CREDIT[Status(c.status)]) for c in results)
+    return max(0, round(100 * (1 - lost / total)))
 
 
 def step_states(defn: WorkflowDef, state: str) -> list[tuple[str, str, str]]:

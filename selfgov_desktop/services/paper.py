@@ -479,6 +479,7 @@ def record_ballots(ctx: Context, sid: int, forms: PP.FormCounts, motions: Sequen
     names = [m.motion.strip() for m in motions]
     if len(set(names)) != len(names):
         raise UserError("有重复的表决事项，请合并后再录入。")
+    straw = not definition(S.get(ctx.store, sid).kind).votes_decide  # a hearing: 意向性表决
     with ctx.tx() as tx:
         seq = int(tx.db.execute("SELECT COALESCE(MAX(seq), 0) FROM votes WHERE session_id = ?",
                                 [sid]).fetchone()[0])
@@ -486,13 +487,14 @@ def record_ballots(ctx: Context, sid: int, forms: PP.FormCounts, motions: Sequen
         for m in motions:
             motion = m.motion.strip()
             tx.db.execute("DELETE FROM votes WHERE session_id = ? AND motion = ?", [sid, motion])
-            passed = R.passes_majority(m.yes, base)
+            passed = None if straw else R.passes_majority(m.yes, base)
             seq += 1
-            tx.db.execute("INSERT INTO votes (session_id, motion, method, base, yes, no, abstain, rule, "
-                          "passed, seq)"
-                          " VALUES (?, ?, '无记名', ?, ?, ?, ?, '过半数', ?, ?)",
-                          [sid, motion, base, m.yes, m.no, m.abstain, int(passed), seq])
-            results.append(f"“{motion}”{'通过' if passed else '未通过'}")
+            tx.db.execute("INSERT INTO votes (session_id, motion, method, base, yes, no, abstain, rule, passed, seq)"
+                          " VALUES (?, ?, '无记名', ?, ?, ?, ?, ?, ?, ?)",
+                          [sid, motion, base, m.yes, m.no, m.abstain, "意向性表决" if straw else "过半数",
+                           None if passed is None else int(passed), seq])
+            results.append(f"“{motion}”赞成 {m.yes}、反对 {m.no}、弃权 {m.abstain}" if straw else
+                           f"“{motion}”{'通过' if passed else '未通过'}")
         before = _set_data(tx, sid, {BALLOT_KEY: forms.to_dict(), MOTIONS_KEY: names})
         summary = (f"录入表决票：发出 {forms.issued}，收回 {forms.returned}，有效 {forms.valid}，"
                    f"无效 {forms.void}；"

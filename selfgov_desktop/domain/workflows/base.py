@@ -30,6 +30,7 @@ FIELD_TYPES = {
     "groups": "list[str]: names of 楼组",
     "topic": "int: topics.id (column topic_id)",
     "session": "int: sessions.id (column prepares_session_id)",
+    "record": 'str: "session:ID" or "matter:ID" — a meeting or 四议两公开 record in the app',
 }
 
 # Panels a step can show; each keeps its rows in its own table.
@@ -80,8 +81,9 @@ class Need:
 
     kind: participants (at least `min` with `role`, or any role when role is empty),
           signin (every participant marked 出席/缺席/请假/委托), speeches, votes, criteria,
-          scores (every present evaluator scored every criterion), followups (at least `min`),
-          followups_closed (every item 已完成 or 已取消), followups_visited (each has a visit).
+          scores (the anonymous counts entered for every criterion), followups (at least `min`),
+          followups_closed (every item 已完成 or 已取消), followups_visited (each has a visit),
+          publicity_ended (the 公示 has ended, or a reason is recorded for closing early).
     when: as FieldSpec.required_if: the need applies only then.
     """
 
@@ -110,6 +112,7 @@ class StepDef:
     document: str = ""  # document key this step yields (documents helper), "" = none
     document_title: str = ""
     source: str = ""
+    at_meeting: bool = False  # happens at the meeting: cannot be completed before its date
 
     def field(self, key: str) -> FieldSpec:
         for f in self.fields:
@@ -130,12 +133,17 @@ class WorkflowDef:
     pairs_with: str = ""  # the session kind a pre-meeting prepares / the pre-meeting of a 三会
     rule_system: str = ""  # 公示制 / 责任制 / 承诺制
     group_roles: dict[str, str] = field(default_factory=dict)  # group kind -> role when added whole
+    # False: a vote here only shows opinion (听证会: 意向性表决, counts, never 通过)
+    votes_decide: bool = True
 
     def step(self, key: str) -> StepDef:
         for s in self.steps:
             if s.key == key:
                 return s
         raise KeyError(key)
+
+    def step_keys(self) -> list[str]:
+        return [s.key for s in self.steps]
 
     def index(self, key: str) -> int:
         if key == "closed":

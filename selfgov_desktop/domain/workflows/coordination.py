@@ -69,7 +69,7 @@ COORDINATION = WorkflowDef(
                 DATE, START, PLACE,
                 FieldSpec("notified_on", "通知日期", "date", required=True),
                 FieldSpec("notice_method", "通知方式", "choice", choices=("书面", "电话", "当面"),
-                          default="书面"),
+                          default="书面", help="要求书面通知；电话或当面口头通知的，要说明理由。"),
             ),
             rules=("coordination_notice",),
             document="coordination_notice", document_title="协调会通知",
@@ -87,7 +87,7 @@ COORDINATION = WorkflowDef(
             needs=(Need("signin", "给每位参会人员签到（出席、缺席或请假）"),
                    Need("speeches", "至少记录一条发言（各方陈述）")),
             document="coordination_record", document_title="协调会记录",
-            source=SH_RULES,
+            source=SH_RULES, at_meeting=True,
         ),
         StepDef(
             "outcome", "协调结果",

@@ -6,16 +6,59 @@ chair/recorder/topic_id):
   notice_posted_on, notice_place, register_until,
   chk_rules_stated, chk_plan_presented, chk_questions, chk_closing (bools),
   minutes_on, facts, opinions, disagreements, recommendations, signed, refused_to_sign,
-  needs_assembly, assembly_kind, assembly_on, decision,
+  decided_by (the deciding body, DECIDING_BODIES), decided_on, decision_record ("session:ID"
+  or "matter:ID": the meeting or 四议两公开 record in the app, when there is one), decision
+  (older files: needs_assembly, assembly_kind, assembly_on — read by `decision_text`),
   result, publicity_from, publicity_until, feedback, objections, objection_received_on,
   objection_answered_on.
-Participants roles: 听证代表, 陈述人, 主持人, 记录人, 旁听人, 列席. Votes in `votes`.
+Participants roles: 听证代表, 陈述人, 主持人, 记录人, 旁听人, 列席. Votes in `votes`: at a hearing
+only an 意向性表决 (a show of opinion: counts, never 通过) — the 2006 办法 art. 4 makes a
+hearing a place to 广泛讨论，并提出具体意见; the decision belongs to the body named in 决定.
 """
 
 from __future__ import annotations
 
-from .base import (CHAIR, DATE, END, LOCAL, ORG_LAW, PLACE, RECORDER, SH_REG, SH_RULES, START,
-                   FieldSpec, Need, StepDef, WorkflowDef, title_field)
+from typing import Any
+
+from .base import (CHAIR, CIVIL_CODE, DATE, END, LOCAL, ORG_LAW, PLACE, RECORDER, SH_REG, SH_RULES,
+                   START, FieldSpec, Need, StepDef, WorkflowDef, title_field)
+
+STRAW_POLL = "意向性表决"
+# Who decides after a hearing. 业主大会/本幢业主: 公共收益, 加装电梯 and the like are decided by
+# the owners (《中华人民共和国民法典》第二百七十八条、第二百八十二条); 职能部门: a government project.
+DECIDING_BODIES = ("居委会会议", "居民会议", "居民代表会议", "业主大会", "本幢业主", "职能部门")
+BODY_SOURCES = {
+    "居民会议": f"{ORG_LAW}（涉及全体居民利益的重要事项由居民会议讨论决定）",
+    "居民代表会议": f"{ORG_LAW}（居民会议授权的事项）",
+    "业主大会": f"{CIVIL_CODE}第二百七十八条（业主共同决定）",
+    "本幢业主": f"{CIVIL_CODE}第二百七十八条、第二百八十二条（本幢业主共同决定，如加装电梯、公共收益）",
+    "居委会会议": f"{ORG_LAW}（居委会职责范围内的事项）",
+    "职能部门": "职能部门依其职权决定（听证意见作为决策依据）",
+}
+
+
+def deciding_body(values: dict[str, Any]) -> str:
+    """The body that decided after the hearing ('' when not recorded); older files said only
+    whether it went to a 居民(代表)会议."""
+    body = str(values.get("decided_by") or "")
+    if body:
+        return body
+    if values.get("needs_assembly"):
+        return str(values.get("assembly_kind") or "居民代表会议")
+    return ""
+
+
+def decision_text(values: dict[str, Any]) -> str:
+    """"由居民代表会议于2026年12月5日决定：……" — what minutes and the 结果公示 say."""
+    from ..dates import cn_date
+
+    body = deciding_body(values)
+    on = values.get("decided_on") or values.get("assembly_on")
+    what = str(values.get("decision") or "").strip()
+    if not body:
+        return what
+    when = f"于{cn_date(on)}" if on else ""
+    return f"由{body}{when}决定" + (f"：{what}" if what else "。")
 
 SOURCES = ("居民提议", "议题征询会", "职能部门要求", "居委会提出")
 
@@ -28,6 +71,7 @@ HEARING = WorkflowDef(
     group_roles={"居民代表": "听证代表", "楼组": "听证代表", "居民小组": "听证代表"},
     pairs_with="topic_consultation",
     rule_system="公示制",
+    votes_decide=False,
     steps=(
         StepDef(
             "topic", "议题",
@@ -83,7 +127,8 @@ HEARING = WorkflowDef(
         StepDef(
             "hearing", "召开听证会",
             "签到；主持人宣布纪律、介绍记录人；陈述人介绍方案；听证代表就必要性、可行性和具体内容发言；"
-            f"提问和答复；最后陈述。需要时进行表决。依据：{SH_RULES}。",
+            "提问和答复；最后陈述。需要时进行意向性表决：只记赞成、反对、弃权票数，表明意向，不作决定。"
+            f"会议当天及以后才能完成这一步。依据：{SH_RULES}第四条。",
             fields=(
                 END,
                 FieldSpec("chk_rules_stated", "主持人已宣布会议纪律并介绍记录人", "bool", required=True),
@@ -94,9 +139,9 @@ HEARING = WorkflowDef(
             panels=("signin", "speeches", "votes"),
             needs=(Need("signin", "给每位参会人员签到（出席、缺席或请假）"),
                    Need("speeches", "至少记录一条发言")),
-            rules=("vote_majority",),
+            rules=("straw_poll",),
             document="hearing_record", document_title="听证会笔录",
-            source=SH_RULES,
+            source=SH_RULES, at_meeting=True,
         ),
         StepDef(
             "minutes", "听证纪要",
@@ -110,27 +155,32 @@ HEARING = WorkflowDef(
                 FieldSpec("signed", "主持人和听证代表已签字", "bool", required=True),
                 FieldSpec("refused_to_sign", "拒绝签字的人和理由", "text"),
             ),
-            rules=("minutes_deadline",),
+            rules=("minutes_deadline", "document_dates"),
             document="hearing_minutes", document_title="听证纪要",
             source=SH_RULES,
         ),
         StepDef(
             "decision", "决定",
-            "根据听证意见作出决定。涉及全体居民公共利益的，提交居民会议或居民代表会议讨论决定。"
-            f"依据：{ORG_LAW}；{SH_REG}。",
+            "听证会只听取意见，由有权决定的机构作出决定：居委会职责内的事项由居委会会议决定；涉及全体居民"
+            "利益的重要事项提交居民会议或居民代表会议；公共收益使用、加装电梯等由业主共同决定（业主大会或"
+            "本幢业主）；政府项目由职能部门决定。写明决定机构、日期和内容；在本系统里开过的会议或四议两公开"
+            f"事项，选上它以便查到。依据：{ORG_LAW}；{CIVIL_CODE}第二百七十八条、第二百八十二条；{SH_RULES}第四条。",
             fields=(
-                FieldSpec("needs_assembly", "需要提交居民（代表）会议决定", "bool"),
-                FieldSpec("assembly_kind", "提交的会议", "choice", choices=("居民会议", "居民代表会议"),
-                          required_if=("needs_assembly", (True,))),
-                FieldSpec("assembly_on", "会议日期", "date", required_if=("needs_assembly", (True,))),
+                FieldSpec("decided_by", "决定机构", "choice", required=True, choices=DECIDING_BODIES,
+                          help="公共收益、加装电梯等属于业主共同决定的事项，选“业主大会”或“本幢业主”。"),
+                FieldSpec("decided_on", "决定日期", "date", required=True),
+                FieldSpec("decision_record", "决定的会议或事项记录", "record",
+                          help="在本系统里召开的居民会议、居民代表会议或四议两公开事项；不在本系统里的可以不选。"),
                 FieldSpec("decision", "决定内容", "multiline", required=True),
             ),
+            rules=("decision_after_hearing",),
             source=ORG_LAW,
         ),
         StepDef(
             "publicity", "结果公示",
-            "公示听证结果和意见采纳情况，公示期不少于 7 天（默认）；公示期内的异议 3 天内答复（默认）。"
-            f"公示结束后本次听证会办结。依据：{SH_REG}（居务公开）；天数为{LOCAL}。",
+            "公示决定机构作出的结果和听证意见的采纳情况，公示期不少于 7 天（默认，首尾两天都算），"
+            "从听证会之后开始；公示期内的异议 3 天内答复（默认）。"
+            f"公示结束后本次听证会办结（提前办结要写明理由）。依据：{SH_REG}（居务公开）；天数为{LOCAL}。",
             fields=(
                 FieldSpec("result", "公示内容：结果及意见采纳情况", "multiline", required=True),
                 FieldSpec("publicity_from", "公示开始日期", "date", required=True),
@@ -141,7 +191,8 @@ HEARING = WorkflowDef(
                 FieldSpec("objection_answered_on", "异议全部答复的日期", "date",
                           required_if=("objections", tuple(range(1, 1000)))),
             ),
-            rules=("publicity_period", "objection_reply"),
+            needs=(Need("publicity_ended", "公示期满后才能办结"),),
+            rules=("publicity_period", "publicity_after_meeting", "objection_reply", "publicity_ended"),
             document="hearing_result_notice", document_title="听证结果公示",
             source=SH_REG,
         ),

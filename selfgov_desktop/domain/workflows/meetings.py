@@ -24,6 +24,7 @@ from __future__ import annotations
 from typing import Any
 
 from .. import meetings as M
+from .. import paper as PP
 from .. import rules as R
 from ..rules import Result, Status
 from .base import (CHAIR, DATE, END, LOCAL, ORG_LAW, PLACE, RECORDER, SH_REG, START, FieldSpec,
@@ -55,12 +56,14 @@ def _int(v: Any) -> int:
 
 
 def attending_of(facts: Any) -> int:
-    """The number at the door, or the representatives signed in as 出席/委托."""
+    """The number at the door, or those signed in as present (domain.paper.counts_present:
+    出席; a 委托 only when proxies count, never for a 居民代表)."""
     n = _int(facts.values.get("attending"))
     if n:
         return n
-    return sum(1 for p in facts.participants if p.attendance in ("出席", "委托")
-               and p.role in ("居民代表", "居民"))
+    proxies = bool(getattr(facts, "proxies_count", False))
+    return sum(1 for p in facts.participants if p.role in ("居民代表", "居民")
+               and PP.counts_present(p.attendance, p.role, proxies))
 
 
 def _agenda(facts: Any, s: R.RuleSettings) -> Result:
@@ -99,8 +102,9 @@ def _steps(bases: tuple[str, ...], representatives: bool) -> tuple[StepDef, ...]
     name = "居民代表会议" if representatives else "居民会议"
     signin_fields = (
         FieldSpec("attending", "实到人数", "int", required=not representatives,
-                  help="签到的人数（委托他人参加的也算）。" + (
-                      "可以不填：按下面签到为“出席”或“委托”的居民代表计算。" if representatives else "")),
+                  help="亲自到会签到的人数（委托他人的不算到会，除非程序规则里打开了“委托算到会”；"
+                       "居民代表任何情况下都要本人出席）。" + (
+                      "可以不填：按下面签到为“出席”的居民代表计算。" if representatives else "")),
     )
     return (
         StepDef(
@@ -150,7 +154,7 @@ def _steps(bases: tuple[str, ...], representatives: bool) -> tuple[StepDef, ...]
             needs=((Need("signin", "给每位居民代表签到（出席、缺席、请假或委托）"),)
                    if representatives else ()),
             rules=("assembly_quorum",),
-            source=ORG_LAW,
+            source=ORG_LAW, at_meeting=True,
         ),
         StepDef(
             "motions", "议题表决",
@@ -164,7 +168,7 @@ def _steps(bases: tuple[str, ...], representatives: bool) -> tuple[StepDef, ...]
                         when=("no_decision", NO_DECISION_FALSE)),),
             rules=("vote_majority",),
             document="assembly_record", document_title=f"{name}记录",
-            source=ORG_LAW,
+            source=ORG_LAW, at_meeting=True,
         ),
         StepDef(
             "minutes", "会议纪要",
@@ -176,6 +180,7 @@ def _steps(bases: tuple[str, ...], representatives: bool) -> tuple[StepDef, ...]
                 FieldSpec("resolutions", "形成的决议（或未能决定的情况）", "multiline", required=True),
                 FieldSpec("signed", "主持人和记录人已签字", "bool", required=True),
             ),
+            rules=("document_dates",),
             document="assembly_minutes", document_title=f"{name}纪要",
             source=ORG_LAW,
         ),
@@ -188,7 +193,8 @@ def _steps(bases: tuple[str, ...], representatives: bool) -> tuple[StepDef, ...]
                 FieldSpec("publicity_from", "公开开始日期", "date", required=True),
                 FieldSpec("publicity_until", "公开结束日期", "date", required=True),
             ),
-            rules=("publicity_period",),
+            needs=(Need("publicity_ended", "公开期满后才能办结"),),
+            rules=("publicity_period", "publicity_after_meeting", "publicity_ended"),
             document="resolution_notice", document_title="决议公开",
             source=SH_REG,
         ),

@@ -41,7 +41,7 @@ def _meeting(help_text: str) -> StepDef:
                Need("signin", "给每位参会人员签到（出席、缺席或请假）"),
                Need("speeches", "至少记录一条发言")),
         document="meeting_minutes", document_title="会议记录",
-        source=HUANGPU,
+        source=HUANGPU, at_meeting=True,
     )
 
 

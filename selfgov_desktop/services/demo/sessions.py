@@ -268,11 +268,11 @@ class Builder:
                 "refused_to_sign": "" if rng.random() < 0.8 else "1名代表因不同意方案拒绝签字"})
 
         def decision(sid: int) -> None:
-            assembly = len(groups) > 2
-            S.set_fields(self.ctx, sid, {"needs_assembly": assembly,
-                                         "assembly_kind": "居民代表会议" if assembly else None,
-                                         "assembly_on": ((meet + dt.timedelta(days=10)).isoformat()
-                                                         if assembly else None),
+            # the hearing gathered opinions; the body that decides is named (加装电梯: the
+            # building's owners, 《民法典》第二百七十八条; wider matters: the 居民代表会议)
+            body = "居民代表会议" if len(groups) > 2 else ("本幢业主" if "电梯" in title else "居委会会议")
+            S.set_fields(self.ctx, sid, {"decided_by": body,
+                                         "decided_on": min(meet + dt.timedelta(days=10), self.today).isoformat(),
                                          "decision": "按修改后的方案实施，费用分摊方案另行公示。"})
 
         def publicity(sid: int) -> None:
@@ -420,7 +420,7 @@ class Builder:
 
         def commitments(sid: int) -> None:
             fb = dt.date.fromisoformat(S.get(self.ctx.store, sid).data["feedback_on"])
-            S.set_fields(self.ctx, sid, {"plan_on": (fb + dt.timedelta(days=10)).isoformat(),
+            S.set_fields(self.ctx, sid, {"plan_on": min(fb + dt.timedelta(days=10), self.today).isoformat(),
                                          "plan_signed_by": reporter})
             first = 10 if target == n - 1 else 30  # stuck in 跟踪落实: one commitment overdue
             F.add(self.ctx, sid, "报修24小时内响应，每月公示维修情况", object_name,

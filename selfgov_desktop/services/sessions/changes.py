@@ -26,7 +26,7 @@ def _coerce(defn: WorkflowDef, key: str, value: Any) -> Any:
     if value is None or value == "":
         if key == "title":
             raise UserError("会议名称不能为空。")
-        return None if typ in ("date", "int", "topic", "session") or key in (
+        return None if typ in ("date", "int", "topic", "session", "record") or key in (
             "topic_id", "prepares_session_id", "date") else ("" if typ not in ("bool", "groups") else (
                 False if typ == "bool" else []))
     if typ == "date":
@@ -50,6 +50,11 @@ def _coerce(defn: WorkflowDef, key: str, value: Any) -> Any:
         return str(value)
     if typ == "groups":
         return [str(v) for v in value]
+    if typ == "record":
+        text = str(value)
+        if not text.startswith(("session:", "matter:")) or not text.split(":", 1)[1].isdigit():
+            raise UserError(f"“{label}”要选本系统里的会议或四议两公开事项。")
+        return text
     return str(value).strip() if typ == "text" else str(value)
 
 

@@ -71,13 +71,15 @@ def facts(store: Store, sid: int, on: dt.date | None = None) -> D.SessionFacts:
     if rec.kind == "hearing" and values.get("topic_source") == "居民提议":
         adults, households = residents.adults_and_households(store, day)
     return D.SessionFacts(rec.kind, rec.state, day, values, parts, speeches_n, votes_, n_criteria,
-                          anon, fups, overrides_, groups, adults, households, tallies)
+                          anon, fups, overrides_, groups, adults, households, tallies,
+                          rule_settings(store).proxies_count)
 
 
 def evaluate(store: Store, sid: int, on: dt.date | None = None) -> tuple[list[D.Check], int]:
     f = facts(store, sid, on)
-    res = D.checks(definition(f.kind), f, rule_settings(store))
-    return res, D.compliance(res)
+    defn = definition(f.kind)
+    res = D.checks(defn, f, rule_settings(store))
+    return res, D.compliance(res, defn)
 
 
 def _recompute(tx: Tx, sid: int) -> None:

@@ -6,9 +6,12 @@ from typing import Any
 
 from ...domain import rules as R
 from ...domain.errors import UserError
+from ...domain.workflows import definition
+from ...domain.workflows.hearing import STRAW_POLL
 from ...store.db import Store
 from ..base import Changed, Context
 from .checks import _recompute
+from .records import get
 
 
 # -- speeches -------------------------------------------------------------------------------
@@ -91,20 +94,22 @@ def add_vote(ctx: Context, sid: int, motion: str, base: int, yes: int, no: int =
         raise UserError("票数不能是负数。")
     if yes + no + abstain > base:
         raise UserError(f"赞成、反对、弃权合计 {yes + no + abstain} 票，多于到会的 {base} 人，请核对。")
-    passed = R.passes_majority(yes, base)
+    straw = not definition(get(ctx.store, sid).kind).votes_decide
+    passed = None if straw else R.passes_majority(yes, base)
+    rule = STRAW_POLL if straw else "过半数"
+    outcome = f"赞成 {yes}、反对 {no}、弃权 {abstain}" if straw else ("通过" if passed else "未通过")
     with ctx.tx() as tx:
         seq = tx.db.execute("SELECT COALESCE(MAX(seq), 0) + 1 FROM votes WHERE session_id = ?",
                             [sid]).fetchone()[0]
         vid = tx.db.execute("INSERT INTO votes (session_id, motion, method, base, yes, no, abstain, rule,"
                             " passed, seq) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                            [sid, motion.strip(), method, base, yes, no, abstain, "过半数", int(passed),
-                             seq]).lastrowid
-        tx.audit("vote.add", "votes", vid,
-                 summary=f"表决：{motion.strip()}（{'通过' if passed else '未通过'}）",
-                 after={"base": base, "yes": yes, "no": no, "abstain": abstain})
+                            [sid, motion.strip(), method, base, yes, no, abstain, rule,
+                             None if passed is None else int(passed), seq]).lastrowid
+        tx.audit("vote.add", "votes", vid, summary=f"{rule if straw else '表决'}：{motion.strip()}（{outcome}）",
+                 after={"base": base, "yes": yes, "no": no, "abstain": abstain, "rule": rule})
         _recompute(tx, sid)
-    return Changed.of("sessions", "votes", ids=[vid], summary="通过" if passed else "未通过", id=vid,
-                      passed=passed)
+    return Changed.of("sessions", "votes", ids=[vid], summary=outcome, id=vid, passed=passed)
+
 
 
 def remove_vote(ctx: Context, vote_id: int) -> Changed:

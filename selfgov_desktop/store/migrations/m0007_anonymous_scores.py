@@ -6,6 +6,9 @@ After: one row per session × criterion × option with the number of forms (`cou
 table has no column that could hold a person. Existing rows — named or already anonymous —
 are summed per criterion and option, so every total is kept (a test checks it).
 
+A hearing's votes become 意向性表决 (rule '意向性表决', passed NULL): a hearing gathers
+opinions and decides nothing, so no stored hearing vote says 通过.
+
 Named evaluation is not offered at all (our choice): 《上海市居民区听证会、协调会、评议会制度
 试行办法》 and DOMAIN.md §5 ask for anonymous forms counted on the spot."""
 
@@ -28,6 +31,9 @@ SQL = [
     "DROP TABLE evaluation_scores",
     "ALTER TABLE evaluation_scores_v7 RENAME TO evaluation_scores",
     "CREATE INDEX evaluation_scores_session ON evaluation_scores(session_id)",
+    # a hearing's vote is an 意向性表决: counts kept, never 通过 (办法 art. 4)
+    """UPDATE votes SET rule = '意向性表决', passed = NULL
+    WHERE session_id IN (SELECT id FROM sessions WHERE kind = 'hearing')""",
 ]
 
 

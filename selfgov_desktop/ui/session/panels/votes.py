@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QLineEdit, QPushButton, QSpinBox, QVBoxLayout
 
+from ....domain import paper as PP
 from ....domain import rules as R
 from ....services import participants as P
 from ....services import sessions as S
@@ -56,10 +57,17 @@ class VotesPanel(Panel):
         self.remove_btn.clicked.connect(self.remove)
         lay.addWidget(self.remove_btn, 0, Qt.AlignmentFlag.AlignLeft)
 
+    def _straw(self) -> bool:
+        rec = self.host.record
+        return rec is not None and not rec.definition.votes_decide
+
     def preview(self) -> None:
         v = {k: s.value() for k, s in self.spins.items()}
         if v["base"] <= 0:
             self.result.setText(self.tr("填写到会人数"))
+            return
+        if self._straw():  # a hearing: 意向性表决, counts only
+            self.result.setText(self.tr("意向性表决：只记票数，表明意向，不作决定"))
             return
         r = R.majority(v["yes"], v["base"])
         self.result.setText(("✔ " if r.ok else "✘ ") + r.message)
@@ -78,8 +86,11 @@ class VotesPanel(Panel):
             self.host.run(S.remove_vote, self.ctx, vid, label=self.tr("删除表决"))
 
     def reload(self) -> None:
+        if self._straw():
+            self.add_btn.setText(self.tr("记录意向性表决"))
         if self.spins["base"].value() == 0:
-            present = sum(1 for p in P.list_participants(self.store, self.sid) if p.attendance == "出席")
+            present = sum(1 for p in P.list_participants(self.store, self.sid)
+                          if p.attendance == "出席" and PP.is_due(p.role))
             self.spins["base"].setValue(present)
         rows = S.votes(self.store, self.sid)
         self.table.setRowCount(len(rows))
@@ -87,6 +98,9 @@ class VotesPanel(Panel):
             self.table.setItem(i, 0, _item(r["motion"], r["id"]))
             for j, k in enumerate(("method", "base", "yes", "no", "abstain"), start=1):
                 self.table.setItem(i, j, _item(r[k]))
-            self.table.setItem(i, 6, _item("通过" if r["passed"] else "未通过", None,
-                                           None if r["passed"] else RED))
+            if r["passed"] is None:  # 意向性表决 (a hearing): counts only, it decides nothing
+                self.table.setItem(i, 6, _item(r.get("rule") or "意向性表决"))
+            else:
+                self.table.setItem(i, 6, _item("通过" if r["passed"] else "未通过", None,
+                                               None if r["passed"] else RED))
         self.preview()
