@@ -59,7 +59,7 @@ def test_ledger_values_are_real_dates_and_derived_from_records(book_file):
     assert row["会议日期"].value.date() == dt.date(2026, 2, 10)
     assert "年" in row["会议日期"].number_format
     assert row["通知日期"].value.date() == dt.date(2026, 1, 29)
-    assert row["应到/实到"].value == "11/10"  # 旁听人 not counted; one on leave
+    assert row["应到/实到"].value == "10/9"  # 应到 = the 听证代表 (陈述人 and 旁听人 not due); one on leave
     assert row["规范程度"].value == 85 and row["编号"].value == "TZ-2026-001"
     assert "听证代表" in row["参会构成"].value and row["公示起止"].value.startswith("2026年2月13日至")
     coord = {h: c.value for h, c in zip(head, ws[5], strict=True)}

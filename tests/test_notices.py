@@ -62,7 +62,7 @@ def test_edited_template_is_used_and_reset_restores_default(sample, ctx):
     store, hearing, _ = sample
     notices.save_template(ctx, "hearing_result", "{议题}的结果\n\n特别说明：{决定}")
     title, body = notices.draft(store, "hearing_result", hearing)
-    assert title.endswith("的结果") and body.startswith("特别说明：同意加装")
+    assert title.endswith("的结果") and body.startswith("特别说明：由居民代表会议决定：同意加装")
     notices.save_template(ctx, "hearing_result", None)
     assert notices.template(store, "hearing_result") == notices.default_template("hearing_result")
 

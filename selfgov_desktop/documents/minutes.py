@@ -81,7 +81,8 @@ def flowables(m: MinutesData) -> list[Flowable]:
     out += section("出席情况")
     present, absent = m.present, m.absent
     expected = m.expected if m.expected is not None else len(m.attendees)
-    out.append(para(f"应到 {expected} 人，实到 {len(present)} 人，缺席（含请假）{len(absent)} 人。"))
+    actual = m.actual if m.actual is not None else len(present)
+    out.append(para(f"应到 {expected} 人，实到 {actual} 人，缺席（含请假）{len(absent)} 人。"))
     if len(m.attendees) > TWO_UP_FROM:
         # two people per row: a long sign-in list on half the pages
         def cells(i: int, a: object) -> list[str]:

@@ -242,7 +242,8 @@ class MinutesData:
     topic: str = ""
     topic_source: str = ""
     attendees: list[Attendee] = field(default_factory=list)
-    expected: int | None = None  # 应到; default: everyone listed
+    expected: int | None = None  # 应到 (domain.paper.due_and_present); default: everyone listed
+    actual: int | None = None  # 实到 by the same definition; default: those marked 出席/委托
     agenda: list[str] = field(default_factory=list)  # procedure / agenda items
     sections: list[tuple[str, str]] = field(default_factory=list)  # (heading, text) from steps
     speeches: list[SpeechLine] = field(default_factory=list)

@@ -19,9 +19,11 @@ from ..domain.documents import (AttendanceLedgerRow, Attendee, CheckLine, Commit
                                 OverrideLine, RosterRow, ScoreLine, SessionLedgerRow, SpeechLine,
                                 TopicLedgerRow, VoteLine, YearStats, notice_label,
                                 satisfaction_rate, scrub_personal_phones)
+from ..domain import paper as PP
 from ..domain.errors import UserError
 from ..domain.masking import mask_name
 from ..domain.model import SESSION_KIND_LABELS, SessionKind
+from ..domain.workflows.hearing import decision_text, deciding_body
 from ..store.db import Store
 from . import settings as settings_service
 from .base import Changed, Context
@@ -222,10 +224,10 @@ def minutes_data(store: Store, session_id: int) -> MinutesData:
             outcome_parts.append(f"已告知当事人可通过{data['referral']}等渠道解决。")
     elif data.get("result"):
         outcome_parts.append(str(data["result"]))
-    if data.get("needs_assembly"):
-        outcome_parts.append(f"本事项提交{data.get('assembly_kind') or '居民（代表）会议'}讨论决定"
-                             + (f"（{data['assembly_on']}）。" if data.get("assembly_on") else "。"))
+    if kind == "hearing" and deciding_body(data):  # the body that decided, never the hearing itself
+        outcome_parts.append(decision_text(data).rstrip("。") + "。")
     parties = [a.name for a in attendees if a.role == "当事人"]
+    due, actual = PP.due_and_present([(a.role, a.attendance) for a in attendees], rule_settings_proxies(store))
     return MinutesData(
         committee=settings_service.committee(store), kind=kind, kind_label=kind_label(kind),
         title=s["title"], number=s["number"], date=_d(s["date"]), start_time=s["start_time"],
@@ -237,6 +239,7 @@ def minutes_data(store: Store, session_id: int) -> MinutesData:
         outcome="\n".join(outcome_parts), commitments=commitments, checks=_checks(s["checks"]),
         compliance=s["compliance"] if s["checks"] not in (None, "", "[]") else None,
         overrides=overrides, parties=parties, archive_no=s["archive_no"],
+        expected=due, actual=actual,
     )
 
 
@@ -344,12 +347,13 @@ def session_rows(store: Store, year: int | None = None) -> list[SessionLedgerRow
     sub = f"SELECT s.id FROM sessions s WHERE 1 = 1{where}"
     roles: dict[int, dict[str, int]] = defaultdict(dict)
     att: dict[int, list[int]] = defaultdict(lambda: [0, 0])
+    proxies = rule_settings_proxies(store)
     for r in _rows(store, "SELECT session_id, role, attendance, COUNT(*) AS n FROM participants "
                    f"WHERE session_id IN ({sub}) GROUP BY session_id, role, attendance", params):
         sid = r["session_id"]
-        if r["role"] not in ("旁听人", "列席"):
+        if PP.is_due(r["role"]):  # 应到/实到: the one definition (domain.paper)
             att[sid][0] += r["n"]
-            if r["attendance"] in ("出席", "委托"):
+            if PP.counts_present(r["attendance"], r["role"], proxies):
                 att[sid][1] += r["n"]
         if r["attendance"] != "缺席" and r["attendance"] != "请假":
             roles[sid][r["role"] or "参会人"] = roles[sid].get(r["role"] or "参会人", 0) + r["n"]
@@ -425,6 +429,12 @@ def _opinions(kind: str, data: dict[str, Any]) -> str:
         if isinstance(value, str) and value.strip():
             return value
     return ""
+
+
+def rule_settings_proxies(store: Store) -> bool:
+    """The 委托算到会 setting (off by default), as the sessions' checks read it."""
+    rules = settings_service.get(store, "rules", {}) or {}
+    return rules.get("proxies_count") is True
 
 
 def cn_date(value: Any) -> str:

@@ -12,6 +12,7 @@ from typing import Any
 from ..domain.dates import cn_date
 from ..domain.documents import NOTICE_KIND_LABELS, NoticeKind, fill_template, notice_label
 from ..domain.errors import UserError
+from ..domain.workflows.hearing import decision_text
 from ..store.db import Store
 from . import documents as docs
 from . import settings as settings_service
@@ -108,7 +109,7 @@ def values(store: Store, session_id: int | None) -> dict[str, str]:
         "会议日期": cn_date(s["date"]) if s["date"] else "", "开始时间": s["start_time"],
         "地点": s["place"], "报名截止日期": cn_date(data.get("register_until")) or "会前",
         "主要意见": str(data.get("opinions") or ""), "处理建议": str(data.get("recommendations") or ""),
-        "决定": str(data.get("decision") or ""), "听证结果": str(data.get("result") or ""),
+        "决定": (decision_text(data) if s["kind"] == "hearing" else str(data.get("decision") or "")), "听证结果": str(data.get("result") or ""),
         "评议对象": str(data.get("object_name") or data.get("object_type") or ""),
         "评议期间": str(data.get("period") or ""), "评议结果": str(data.get("result_summary") or ""),
         "满意率": rate, "整改承诺": "；".join(followups) or "无", "参会人数": str(present),

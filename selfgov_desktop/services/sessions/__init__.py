@@ -25,8 +25,8 @@ from .checks import (RULES_KEY, _recompute, evaluate, facts, missing, override, 
                      recompute_all, recompute_open, remove_override, rule_settings, save_rule_settings)
 from .proceedings import (STANCES, add_speech, add_vote, remove_speech, remove_vote, speeches,
                           update_speech, votes)
-from .records import (SessionRecord, SessionRow, get, kind_label, list_sessions, prepared_by,
-                      session_choices, topic_choices, years)
+from .records import (SessionRecord, SessionRow, decision_record_choices, get, kind_label, list_sessions,
+                      prepared_by, session_choices, topic_choices, years)
 from .scores import (ScoreGrid, add_criterion, apply_template, criteria, remove_criterion, score_grid,
                      set_counts, set_members)
 

@@ -280,7 +280,8 @@ class GroupsEditor(FieldEditor):
 
 
 def make_editor(spec: FieldSpec, *, groups: list[str], topics: list[tuple[int, str]],
-                sessions: list[tuple[int, str]], today: Callable[[], dt.date]) -> FieldEditor:
+                sessions: list[tuple[int, str]], today: Callable[[], dt.date],
+                records: list[tuple[str, str]] | None = None) -> FieldEditor:
     t = spec.type
     if t == "multiline":
         return MultilineEditor(spec)
@@ -300,4 +301,6 @@ def make_editor(spec: FieldSpec, *, groups: list[str], topics: list[tuple[int, s
         return ChoiceEditor(spec, items=list(topics))
     if t == "session":
         return ChoiceEditor(spec, items=list(sessions))
+    if t == "record":  # a meeting or 四议两公开 record in the app
+        return ChoiceEditor(spec, items=list(records or []))
     return TextEditor(spec)

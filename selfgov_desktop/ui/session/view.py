@@ -327,10 +327,11 @@ class SessionView(QWidget):
         topics = S.topic_choices(self.store) if any(f.type == "topic" for f in step.fields) else []
         sessions = (S.session_choices(self.store, self.record.definition.pairs_with)
                     if any(f.type == "session" for f in step.fields) else [])
+        records = (S.decision_record_choices(self.store) if any(f.type == "record" for f in step.fields) else [])
         values = self.record.values()
         for f in step.fields:
             ed = make_editor(f, groups=groups, topics=topics, sessions=sessions,
-                             today=self.app.ctx.today)
+                             today=self.app.ctx.today, records=records)
             ed.set_value(values.get(f.key))
             ed.committed.connect(self.save_field)
             label = "" if f.type == "bool" else f.label + ("＊" if f.required else "") + "："
