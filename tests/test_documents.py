@@ -134,7 +134,9 @@ def test_minutes_pdf_embeds_fonts_and_shows_the_record(sample, ctx, tmp_path, ki
         assert expected in flat, expected
     assert "王堃" in flat and "欧阳镕" in flat  # rare characters drawn (fallback), not blank
     if kind == "hearing":
-        assert "同意加装电梯方案" in flat and "通过" in flat and "处理建议" in flat
+        # a hearing's vote is an 意向性表决: its counts, never 通过 (even when stored so)
+        assert "同意加装电梯方案" in flat and "意向性表决" in flat and "处理建议" in flat
+        assert "通过" not in flat.replace("可通过", "")
     if kind == "coordination":
         assert "协议事项与责任分工" in flat and "当事人王堃（签名）" in flat
     if kind == "evaluation":

@@ -169,3 +169,53 @@ def test_a_notice_by_telephone_is_not_a_written_notice():
     vals["notice_method"] = "书面"
     chk = {c.rule: c for c in D.checks(w, facts("coordination", "notice", vals), R.RuleSettings())}
     assert chk["coordination_notice"].status == "pass"
+
+
+def test_no_printed_hearing_document_says_its_vote_passed(demo_ctx, tmp_path):
+    """Every demo hearing with a vote: the minutes PDF shows the counts as 意向性表决 and
+    never 通过; the outcome names the body that decided."""
+    import re
+    import subprocess
+
+    from selfgov_desktop.documents import minutes
+    from selfgov_desktop.services import documents as docs
+
+    store = demo_ctx.store
+    ids = [r[0] for r in store.conn.execute("SELECT DISTINCT v.session_id FROM votes v JOIN sessions s"
+                                            " ON s.id = v.session_id WHERE s.kind = 'hearing'")]
+    assert ids
+    decided = 0
+    for sid in ids:
+        m = docs.minutes_data(store, sid)
+        assert m.votes and all(v.result == "仅表明意向" and v.rule == "意向性表决" for v in m.votes)
+        out = tmp_path / f"{sid}.pdf"
+        docs.export_minutes(demo_ctx, sid, out, minutes.write)
+        flat = re.sub(r"\s+", "", subprocess.run(["pdftotext", str(out), "-"], capture_output=True,
+                                                text=True, check=True).stdout)
+        assert "意向性表决" in flat and "通过" not in flat.replace("可通过", ""), sid
+        if S.get(store, sid).data.get("decided_by"):
+            decided += 1
+            assert "由" + S.get(store, sid).data["decided_by"] in flat
+    assert decided
+
+
+def test_one_definition_of_the_evaluation_result_on_the_demo(demo_store):
+    """The page, the minutes, the 公示 and the 台账 read the same rate for every demo evaluation."""
+    from selfgov_desktop.services import documents as docs
+    from selfgov_desktop.services import notices
+
+    sids = [r[0] for r in demo_store.conn.execute(
+        "SELECT DISTINCT session_id FROM evaluation_scores")]
+    assert len(sids) >= 3
+    ledger = {r.number: r for r in docs.session_rows(demo_store, 2026)}
+    ledger.update({r.number: r for r in docs.session_rows(demo_store, 2025)})
+    for sid in sids:
+        rec = S.get(demo_store, sid)
+        page = S.score_grid(demo_store, sid).result
+        m = docs.minutes_data(demo_store, sid)
+        assert m.overall_rate == pytest.approx(page.overall.rate) and m.overall_text == page.headline()
+        _title, body = notices.draft(demo_store, "evaluation_result", sid)
+        if "{满意率}" in notices.template(demo_store, "evaluation_result"):
+            assert f"{page.overall.rate * 100:.1f}%" in body
+        if rec.number in ledger:
+            assert ledger[rec.number].satisfaction == pytest.approx(page.overall.rate)

@@ -145,13 +145,17 @@ def flowables(m: MinutesData) -> list[Flowable]:
         options = m.score_options or list(dict.fromkeys(o for s in m.scores for o in s.counts))
         rows = [[s.criterion, *[str(s.counts.get(o, 0)) for o in options], percent(s.satisfaction)]
                 for s in m.scores]
-        totals: dict[str, int] = {o: sum(s.counts.get(o, 0) for s in m.scores) for o in options}
-        rows.append(["合计", *[str(totals[o]) for o in options], percent(satisfaction_rate(totals))])
+        if not m.overall_text:
+            totals: dict[str, int] = {o: sum(s.counts.get(o, 0) for s in m.scores) for o in options}
+            rows.append(["合计", *[str(totals[o]) for o in options], percent(satisfaction_rate(totals))])
         out.append(pdf.table(["评议内容", *options, m.rate_label], rows,
                              [2.6] + [1.2] * len(options) + [1.3],
                              centre_cols=tuple(range(1, len(options) + 2))))
+        if m.overall_text:  # the same result the page, the 公示 and the 台账 show
+            out.append(para(f"评议结果：{m.overall_text}。", "plain"))
         if m.rate_label == "满意率":
-            out.append(para("满意率 =（满意 + 基本满意）÷ 有效票数。", "small"))
+            out.append(para("满意率 =（满意 + 基本满意）÷ 有效票数；总体结果按“总体评价”一项计算，"
+                            "没有这一项时按各项合计计算。", "small"))
 
     if m.outcome:
         out += section("会议结果")

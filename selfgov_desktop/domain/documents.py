@@ -252,6 +252,10 @@ class MinutesData:
     score_options: list[str] = field(default_factory=list)
     rate_label: str = "满意率"
     forms: dict[str, int] = field(default_factory=dict)  # 发出/收回/有效/无效
+    # the evaluation's result as domain.evaluation.session_result computes it (the one
+    # definition the page, notice and ledger read too)
+    overall_rate: float | None = None
+    overall_text: str = ""
     outcome: str = ""
     commitments: list[Commitment] = field(default_factory=list)
     checks: list[CheckLine] = field(default_factory=list)

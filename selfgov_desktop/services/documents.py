@@ -19,6 +19,7 @@ from ..domain.documents import (AttendanceLedgerRow, Attendee, CheckLine, Commit
                                 OverrideLine, RosterRow, ScoreLine, SessionLedgerRow, SpeechLine,
                                 TopicLedgerRow, VoteLine, YearStats, notice_label,
                                 satisfaction_rate, scrub_personal_phones)
+from ..domain import evaluation as ev
 from ..domain import paper as PP
 from ..domain.errors import UserError
 from ..domain.masking import mask_name
@@ -179,8 +180,10 @@ def minutes_data(store: Store, session_id: int) -> MinutesData:
     speeches = [SpeechLine(r["speaker"], r["stance"], r["content"])
                 for r in _rows(store, "SELECT * FROM speeches WHERE session_id = ? ORDER BY seq, id",
                                [session_id])]
+    straw = kind == "hearing"  # a hearing's vote is an 意向性表决: counts, never 通过
     votes = [VoteLine(r["motion"], r["method"], r["base"], r["yes"], r["no"], r["abstain"],
-                      r["rule"], None if r["passed"] is None else bool(r["passed"]))
+                      "意向性表决" if straw else r["rule"],
+                      None if straw or r["passed"] is None else bool(r["passed"]))
              for r in _rows(store, "SELECT * FROM votes WHERE session_id = ? ORDER BY seq, id",
                             [session_id])]
     scale = str(data.get("scale") or "")
@@ -198,6 +201,7 @@ def minutes_data(store: Store, session_id: int) -> MinutesData:
     scores = list(by_crit.values())
     for line in scores:
         line.rate = _rate(scale, line.counts)
+    result = evaluation_result(data, {line.criterion: line.counts for line in scores}) if scores else None
     forms = {label: int(data[key]) for key, label in (
         ("forms_issued", "发出评议表"), ("forms_returned", "收回"), ("forms_valid", "有效"),
         ("forms_void", "无效")) if isinstance(data.get(key), int | float)}
@@ -240,6 +244,7 @@ def minutes_data(store: Store, session_id: int) -> MinutesData:
         compliance=s["compliance"] if s["checks"] not in (None, "", "[]") else None,
         overrides=overrides, parties=parties, archive_no=s["archive_no"],
         expected=due, actual=actual,
+        overall_rate=result.overall.rate if result else None, overall_text=result.headline() if result else "",
     )
 
 
@@ -365,10 +370,11 @@ def session_rows(store: Store, year: int | None = None) -> list[SessionLedgerRow
                    f"ON f.id = v.followup_id WHERE f.session_id IN ({sub}) ORDER BY v.visited_on",
                    params):
         vis[r["session_id"]] = (r["visited_on"], r["result"])
-    scores: dict[int, dict[str, int]] = defaultdict(dict)
-    for r in _rows(store, "SELECT session_id, option, SUM(count) AS n FROM evaluation_scores "
-                   f"WHERE session_id IN ({sub}) GROUP BY session_id, option", params):
-        scores[r["session_id"]][r["option"]] = int(r["n"] or 0)
+    scores: dict[int, dict[str, dict[str, int]]] = defaultdict(dict)  # sid -> criterion -> option
+    for r in _rows(store, "SELECT s.session_id, c.name, s.option, SUM(s.count) AS n FROM evaluation_scores s"
+                   " JOIN evaluation_criteria c ON c.id = s.criterion_id "
+                   f"WHERE s.session_id IN ({sub}) GROUP BY s.session_id, c.id, s.option", params):
+        scores[r["session_id"]].setdefault(r["name"], {})[r["option"]] = int(r["n"] or 0)
     overrides: dict[int, int] = defaultdict(int)
     for r in _rows(store, "SELECT session_id, COUNT(*) AS n FROM rule_overrides "
                    f"WHERE session_id IN ({sub}) GROUP BY session_id", params):
@@ -412,7 +418,7 @@ def session_rows(store: Store, year: int | None = None) -> list[SessionLedgerRow
             visits=f"{cn_date(visit[0])} {visit[1]}".strip() if visit else "",
             compliance=s["compliance"] if s["checks"] not in (None, "", "[]") else None,
             archive_no=s["archive_no"],
-            satisfaction=_rate(str(data.get("scale") or ""), counts) if counts else None,
+            satisfaction=evaluation_result(data, counts).overall.rate if counts else None,
             overridden=overrides.get(sid, 0)))
     return out
 
@@ -429,6 +435,14 @@ def _opinions(kind: str, data: dict[str, Any]) -> str:
         if isinstance(value, str) and value.strip():
             return value
     return ""
+
+
+def evaluation_result(data: dict[str, Any], per_criterion: dict[str, dict[str, int]]) -> ev.SessionResult:
+    """The one computation of an evaluation's result (domain.evaluation.session_result)."""
+    valid = data.get("forms_valid")
+    return ev.session_result(str(data.get("scale") or "满意度"), per_criterion,
+                             int(valid) if isinstance(valid, int) else None,
+                             ev.per_member(str(data.get("object_type") or "")))
 
 
 def rule_settings_proxies(store: Store) -> bool:

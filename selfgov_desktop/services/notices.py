@@ -97,12 +97,7 @@ def values(store: Store, session_id: int | None) -> dict[str, str]:
     rate = ""
     if s["kind"] == "evaluation":
         m = docs.minutes_data(store, session_id)
-        total: dict[str, int] = {}
-        for line in m.scores:
-            for k, v in line.counts.items():
-                total[k] = total.get(k, 0) + v
-        overall = next((ln for ln in m.scores if ln.criterion == "总体评价"), None)
-        r = overall.satisfaction if overall else docs._rate(str(data.get("scale") or ""), total)
+        r = m.overall_rate  # the one definition (domain.evaluation.session_result)
         rate = "—" if r is None else f"{r * 100:.1f}%"
     out.update({
         "会议名称": s["title"], "议题": topic, "事项和背景": str(data.get("background") or ""),
