@@ -124,6 +124,10 @@ def test_representatives_meeting_counts_signed_in_representatives(ctx):
     sessions.advance(ctx, sid)
     sessions.advance(ctx, sid)
     c = _check(ctx.store, sid, "assembly_quorum")
+    # a 居民代表 attends in person: the 委托 does not count, 2 of 5 is no quorum
+    assert c.status == "warn" and "实到 2 人" in c.message
+    participants.set_attendance(ctx, ids[3], "出席")
+    c = _check(ctx.store, sid, "assembly_quorum")
     assert c.status == "pass" and "实到 3 人" in c.message
 
 

@@ -219,3 +219,35 @@ def test_one_definition_of_the_evaluation_result_on_the_demo(demo_store):
             assert f"{page.overall.rate * 100:.1f}%" in body
         if rec.number in ledger:
             assert ledger[rec.number].satisfaction == pytest.approx(page.overall.rate)
+
+
+# -- smaller points -----------------------------------------------------------------------------
+
+def test_party_congress_base_is_full_members_only(demo_ctx):
+    assert M.party_congress_base(["中共党员", "中共预备党员", "群众", "中共党员", None]) == 2
+    from selfgov_desktop.services import decisions
+    store = demo_ctx.store
+    rid = store.conn.execute("SELECT id FROM residents WHERE status = '在册' LIMIT 1").fetchone()[0]
+    before = decisions.party_members_due(store).size
+    with store.write() as db:
+        db.execute("UPDATE residents SET political_status = '中共预备党员' WHERE id = ?", [rid])
+    after = decisions.party_members_due(store)
+    assert after.size <= before and "预备党员" in after.note and "不计入" in after.note
+    assert "预备党员没有表决权" in __import__("selfgov_desktop.domain.four_two", fromlist=["x"]).step(
+        "party_congress").help
+
+
+def test_bases_count_residents_by_population_type(demo_ctx):
+    from selfgov_desktop.services import decisions, residents
+    store = demo_ctx.store
+    day = dt.date(2026, 11, 29)
+    adults, households = residents.adults_and_households(store, day)
+    base = decisions.meeting_base(store, "全体 18 周岁以上居民", day.isoformat())
+    assert base.size == adults
+    rid = store.conn.execute("SELECT id FROM residents WHERE status = '在册' AND birth_date < '1980-01-01'"
+                             " AND population_type != '流动' LIMIT 1").fetchone()[0]
+    with store.write() as db:
+        db.execute("UPDATE residents SET population_type = '流动' WHERE id = ?", [rid])
+    assert residents.adults_and_households(store, day)[0] == adults - 1
+    assert M.counts_in_base("常住") and M.counts_in_base("人户分离") and M.counts_in_base("")
+    assert not M.counts_in_base("流动")

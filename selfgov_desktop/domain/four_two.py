@@ -43,8 +43,9 @@ STEPS: tuple[TrailStep, ...] = (
               numbers=(NumberSpec("members", "两委成员"), NumberSpec("present", "到会"),
                        NumberSpec("yes", "赞成"))),
     TrailStep("party_congress", "③ 党员大会审议", "党员大会审议",
-              "党员大会审议方案：到会党员不少于应到的三分之二，赞成超过应到党员的一半。",
-              numbers=(NumberSpec("members_due", "应到党员"), NumberSpec("present", "实到"),
+              "党员大会审议方案：到会党员不少于应到的三分之二，赞成超过应到党员的一半。应到党员按正式党员"
+              "计算，预备党员没有表决权，不计入（《中国共产党章程》第七条）。",
+              numbers=(NumberSpec("members_due", "应到党员（正式党员）"), NumberSpec("present", "实到"),
                        NumberSpec("yes", "赞成"))),
     TrailStep("assembly", "④ 居民(代表)会议决议", "居民(代表)会议决议",
               "提交居民会议或居民代表会议决议：实到超过应到的一半，赞成超过到会人数的一半。",

@@ -10,6 +10,12 @@
   the law being silent on numbers: more than half of its members present, and yes > ½ of
   those present.
 
+Who the bases count (our reading, stated in the 会议基数 help): residents 在册 on the roster
+whose 人口状态 is 常住, 人户分离 or not given — those of this 居住地区 — and not 流动 (临时
+居住 without being admitted as residents; a committee that admits them sets
+BASE_POPULATION_TYPES otherwise). 党员大会: only 正式党员 (中共党员) are due; 预备党员 have no
+vote (《中国共产党章程》第七条) and are not in the base.
+
 Birth dates given only to the month ("2008-12") count as the last day of that month: a person
 is counted as an adult only once they are surely 18. Unknown birth dates are not counted;
 the caller shows how many were left out.
@@ -28,6 +34,19 @@ from .dates import age_on
 from .errors import UserError
 
 ADULT_AGE = 18
+BASE_POPULATION_TYPES: tuple[str, ...] = ("常住", "人户分离", "")  # counted in 居民会议 bases
+FULL_MEMBER = "中共党员"  # 正式党员: the 党员大会's base
+PROBATIONARY_MEMBER = "中共预备党员"  # no vote: not in the base
+
+
+def counts_in_base(population_type: str | None) -> bool:
+    """Is a resident with this 人口状态 counted in a 居民会议 base (adults, households)?"""
+    return (population_type or "").strip() in BASE_POPULATION_TYPES
+
+
+def party_congress_base(political_statuses: Iterable[str | None]) -> int:
+    """应到党员: the 正式党员 only (预备党员 are excluded: no 表决权)."""
+    return sum(1 for p in political_statuses if (p or "").strip() == FULL_MEMBER)
 
 
 class BaseKind(StrEnum):

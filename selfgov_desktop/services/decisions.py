@@ -226,16 +226,18 @@ def meeting_base(store: Store, base_kind: str, on: Any, per_group: int | None = 
     day = dt.date.fromisoformat(topics_svc._day(store.clock.today(), on, "会议日期"))
     c = store.conn
     if kind == M.BaseKind.ADULTS:
-        births = [r[0] for r in c.execute("SELECT birth_date FROM residents WHERE status = '在册'")]
+        rows = c.execute("SELECT birth_date, population_type FROM residents WHERE status = '在册'").fetchall()
+        births = [b for b, t in rows if M.counts_in_base(t)]
         n = M.count_adults(births, day)
-        note = f"按{cn_date(day)}计算，在册 18 周岁以上居民 {n.adults:,} 人"
+        note = f"按{cn_date(day)}计算，在册 18 周岁以上居民 {n.adults:,} 人（不含流动人口）"
         if n.unknown:
             note += f"（另有 {n.unknown} 人没有出生日期，未计入，请补全花名册）"
         return BaseCount(kind.label, n.adults, note)
     if kind == M.BaseKind.HOUSEHOLDS:
-        n = c.execute("SELECT count(DISTINCT household_id) FROM residents WHERE status = '在册'"
-                      " AND household_id IS NOT NULL").fetchone()[0]
-        return BaseCount(kind.label, int(n), f"按{cn_date(day)}的花名册，在册 {n:,} 户，每户一名代表")
+        n = len({h for h, t in c.execute("SELECT household_id, population_type FROM residents WHERE status = '在册'"
+                                         " AND household_id IS NOT NULL") if M.counts_in_base(t)})
+        return BaseCount(kind.label, int(n), f"按{cn_date(day)}的花名册，在册 {n:,} 户（不含只有流动人口的户），"
+                                             "每户一名代表")
     if kind == M.BaseKind.GROUP_REPRESENTATIVES:
         per = per_group or topics_svc.meeting_settings(store).per_group_representatives
         groups = c.execute("SELECT count(*) FROM groups WHERE kind = '居民小组'").fetchone()[0]
@@ -252,6 +254,17 @@ def meeting_base(store: Store, base_kind: str, on: Any, per_group: int | None = 
         " AND (m.term_start IS NULL OR m.term_start <= ?) AND (m.term_end IS NULL OR m.term_end >= ?)",
         [dstr, dstr]).fetchone()[0]
     return BaseCount(kind.label, int(n), f"{cn_date(day)}在任的居民代表 {n} 人")
+
+
+def party_members_due(store: Store) -> BaseCount:
+    """应到党员 of a 党员大会 from the roster: 正式党员 only (预备党员 have no vote)."""
+    from ..domain import meetings as M
+
+    statuses = [r[0] for r in store.conn.execute("SELECT political_status FROM residents WHERE status = '在册'")]
+    n = M.party_congress_base(statuses)
+    pre = sum(1 for p in statuses if (p or "").strip() == M.PROBATIONARY_MEMBER)
+    note = f"花名册在册正式党员 {n} 人" + (f"；预备党员 {pre} 人没有表决权，不计入应到" if pre else "")
+    return BaseCount("正式党员", n, note)
 
 
 def apply_meeting_base(ctx: Context, sid: int, base_kind: str, per_group: int | None = None) -> Changed:

@@ -360,8 +360,10 @@ def adults_and_households(store: Store, on: dt.date) -> tuple[int, int]:
     the 1/5 shares (a hearing or a topic residents ask for)."""
     from ..domain.meetings import count_adults
 
-    c = store.conn
-    births = [r[0] for r in c.execute("SELECT birth_date FROM residents WHERE status = '在册'")]
-    households = c.execute("SELECT count(DISTINCT household_id) FROM residents"
-                           " WHERE status = '在册' AND household_id IS NOT NULL").fetchone()[0]
-    return count_adults(births, on).adults, int(households)
+    from ..domain.meetings import counts_in_base
+
+    rows = store.conn.execute("SELECT birth_date, household_id, population_type FROM residents"
+                              " WHERE status = '在册'").fetchall()
+    births = [b for b, _h, t in rows if counts_in_base(t)]  # 流动人口 are not in the base
+    households = {h for _b, h, t in rows if h is not None and counts_in_base(t)}
+    return count_adults(births, on).adults, len(households)
