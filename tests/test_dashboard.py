@@ -56,25 +56,37 @@ def test_sessions_per_quarter_and_the_kinds_behind(demo_ctx):
             want = ids(store, "SELECT id FROM sessions WHERE kind = ? AND substr(date, 1, 7)"
                        " IN (?, ?, ?)", kf.kind, *months)
             assert sorted(fig.ids) == want, (kf.kind, q)
-        short = [q for q in range(1, 5) if q <= 4 and len(kf.quarters[q - 1].items) < kf.minimum]
-        assert kf.behind == short  # today is in Q4, so every quarter is judged
-    assert d.behind_text.startswith("听证会（第1、2季度）")
-    # the minimum is a setting: raise it and the 4th quarter of coordination falls behind
-    D.save_settings(demo_ctx, D.DashboardSettings({"hearing": 1, "coordination": 7, "evaluation": 1}, 14))
-    d2 = D.compute(store)
-    coordination = next(k for k in d2.frequency if k.kind == "coordination")
-    q4 = len(coordination.quarters[3].items)
-    assert q4 < 7 and 4 in coordination.behind
-    audit = store.conn.execute("SELECT after FROM audit_log WHERE action = 'settings.update'"
-                               " ORDER BY id DESC LIMIT 1").fetchone()[0]
-    assert '"coordination": 7' in audit
-    # the yearly minimum of the 台账 page is named too
+        assert kf.behind == [] and kf.year_minimum == 0  # no minimum by default: 按需召开
+    assert d.behind_text == ""
+    # a 街道 sets a yearly minimum (the 台账's setting): the quarters are judged against it
+    from selfgov_desktop.domain import frequency as FQ
     from selfgov_desktop.services import documents
 
+    documents.save_minimums(demo_ctx, {"coordination": 28})
+    d2 = D.compute(store)
+    coordination = next(k for k in d2.frequency if k.kind == "coordination")
+    per_q = [len(q.items) for q in coordination.quarters]
+    assert coordination.behind == FQ.behind_quarters(28, per_q, d2.current_quarter)
+    assert 4 in coordination.behind  # fewer than 28 coordinations this year
+    audit = store.conn.execute("SELECT after FROM audit_log WHERE action = 'settings.update'"
+                               " ORDER BY id DESC LIMIT 1").fetchone()[0]
+    assert '"coordination": 28' in audit
     year_total = store.conn.execute("SELECT count(*) FROM sessions WHERE kind = 'evaluation'"
                                     " AND date LIKE ?", [YEAR + "%"]).fetchone()[0]
     documents.save_minimums(demo_ctx, {"evaluation": year_total + 1})
-    assert f"评议会（第1、2季度；全年 {year_total}/{year_total + 1} 场）" in D.compute(store).behind_text
+    assert f"全年 {year_total}/{year_total + 1} 场" in D.compute(store).behind_text
+    # the 台账's 年度统计 reads the same number
+    assert documents.year_stats(store, int(YEAR)).minimum_per_year["evaluation"] == year_total + 1
+
+
+def test_frequency_minimum_is_off_by_default_and_judged_cumulatively():
+    from selfgov_desktop.domain import frequency as FQ
+    assert FQ.per_year({}) == {"hearing": 0, "coordination": 0, "evaluation": 0, "residents_meeting": 1}
+    assert FQ.behind_quarters(0, [0, 0, 0, 0], 4) == [] and FQ.met(0, 0) is None
+    assert [FQ.expected_by_quarter(2, q) for q in range(1, 5)] == [1, 1, 2, 2]
+    assert FQ.behind_quarters(2, [0, 1, 0, 0], 4) == [1, 3, 4]  # 0, 1, 1, 1 against 1, 1, 2, 2
+    assert FQ.behind_quarters(2, [1, 0, 1, 0], 4) == []
+    assert FQ.met(2, 2) is True and FQ.met(2, 1) is False
 
 
 def _began(store, sid: int) -> dt.date:
@@ -177,7 +189,7 @@ def test_home_tiles_show_the_stores_numbers(window, demo_store):
         "SELECT count(*) FROM sessions WHERE kind = 'hearing' AND date >= ? AND date < ?",
         [f"{YEAR}-10-01", f"{int(YEAR) + 1}-01-01"]).fetchone()[0]
     assert home.freq_sets["hearing"].at(3) == hearing_q4
-    assert "听证会" in home.freq_card.note.text()  # the kinds behind are named
+    assert "没有落后" in home.freq_card.note.text()  # no minimum by default (按需召开)
 
 
 def test_clicking_a_tile_opens_its_list_and_a_row_opens_the_record(window, qtbot, demo_store):
@@ -232,11 +244,13 @@ def test_a_notice_row_selects_the_notice(window):
 def test_settings_dialog_changes_the_minimum(window, demo_store):
     home = window.show_page("home")
     dlg = home.open_settings()
+    assert "按需召开" in home.freq_card.title.text()  # no minimum by default
     dlg.mins["hearing"].setValue(3)
     dlg.stuck.setValue(30)
     dlg.save()
     s = D.load_settings(demo_store)
-    assert s.min_per_quarter["hearing"] == 3 and s.stuck_days == 30
+    from selfgov_desktop.services import documents
+    assert documents.minimums(demo_store)["hearing"] == 3 and s.stuck_days == 30
     assert "听证会 3 场" in home.freq_card.title.text()
 
 

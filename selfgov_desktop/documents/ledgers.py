@@ -20,6 +20,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from ..domain.dates import cn_date
+from ..domain.frequency import met
 from ..domain.documents import (ATTENDANCE_COLUMNS, FOLLOWUP_COLUMNS, ROSTER_COLUMNS,
                                 SESSION_LEDGER_COLUMNS, TOPIC_COLUMNS, LedgerBook,
                                 SessionLedgerRow, percent)
@@ -156,7 +157,8 @@ def _stats_sheet(book: LedgerBook, name: str) -> _Sheet:
         q = s.per_quarter.get(kind, [0, 0, 0, 0])
         total = sum(q)
         minimum = s.minimum_per_year.get(kind)
-        ok = "" if minimum is None else ("达标" if total >= minimum else "未达标")
+        verdict = met(minimum, total)  # domain.frequency: a minimum of 0 is off
+        ok = "" if verdict is None else ("达标" if verdict else "未达标")
         comp = s.compliance.get(kind)
         try:
             label = SESSION_KIND_LABELS[SessionKind(kind)]

@@ -9,10 +9,10 @@ Definitions (chosen here where the issue is silent; tests/test_dashboard.py chec
 against plain SQL):
 - "This year" is the calendar year of `today`; a session belongs to the quarter of its
   `date`. Sessions dated later this quarter (already planned) count for their quarter.
-- Minimum frequency: `DashboardSettings.min_per_quarter[kind]` sessions of each of the
-  三会 per quarter (default 1, 本地惯例 — reformers ask for a minimum, no law sets one).
-  A kind is *behind* in every quarter up to and including the current one with fewer
-  sessions than the minimum; later quarters are not judged yet.
+- Minimum frequency: domain.frequency, the one definition the 台账 reads too. The minimum
+  is per year (the 台账 page's setting, services.documents.minimums) and OFF (0) by
+  default for the 三会 — no law sets one, the seeds warn against 形式化. A kind is
+  *behind* in a quarter so far whose running total is short of ceil(minimum × q ÷ 4).
 - Follow-up items: open = 未完成/进行中. Overdue = open with a deadline before today
   (domain.rules.is_overdue). Due this week = open with a deadline from today to today + 6.
 - Notices in their 公示期: posted_from ≤ today ≤ posted_until; ending soon: posted_until
@@ -28,8 +28,7 @@ against plain SQL):
   a check is *missed* when its status is 不符合 (fail) or 需注意 (warn).
 - 居民会议 (Shanghai: at least once a year): kind residents_meeting dated this year up to
   today.
-- The yearly minimum per kind is the 台账 page's setting (services.documents.minimums); a
-  kind below it is named as behind as well (e.g. 协调会（全年 1/2 场）).
+- A kind below its yearly minimum is named as behind as well (e.g. 协调会（全年 1/2 场））.
 """
 
 from __future__ import annotations
@@ -41,6 +40,7 @@ from collections import Counter, defaultdict
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
+from ..domain import frequency as FQ
 from ..domain.dates import age_on
 from ..domain.errors import UserError
 from ..domain.model import SESSION_KIND_LABELS, THREE_MEETINGS, SessionKind
@@ -74,7 +74,8 @@ def kind_label(kind: str) -> str:
 class DashboardSettings:
     """Stored in settings["dashboard"]; the director changes them on the 首页."""
 
-    min_per_quarter: dict[str, int] = field(default_factory=lambda: {k: 1 for k in KINDS})
+    # kept for files that saved it; the minimum itself is domain.frequency's yearly number
+    min_per_quarter: dict[str, int] = field(default_factory=lambda: {k: 0 for k in KINDS})
     stuck_days: int = 14
 
     def to_dict(self) -> dict[str, Any]:
@@ -249,15 +250,15 @@ def _frequency(store: Store, today: dt.date, s: DashboardSettings) -> list[KindF
             continue
         by[(r[1], q)].append(_session_item(r))
     cq = _quarter(today)
-    yearly = documents_svc.minimums(store)
+    yearly = documents_svc.minimums(store)  # domain.frequency.per_year: off (0) by default
     out = []
     for k in KINDS:
         label = kind_label(k)
-        minimum = s.min_per_quarter.get(k, 1)
+        year_min = int(yearly.get(k, 0))
         quarters = [Figure(f"freq:{k}:{q}", f"{today.year}年第{q}季度{label}", len(by[(k, q)]),
                            by[(k, q)]) for q in range(1, 5)]
-        behind = [q for q in range(1, cq + 1) if quarters[q - 1].value < minimum]
-        out.append(KindFrequency(k, label, minimum, quarters, behind, int(yearly.get(k, 0))))
+        behind = FQ.behind_quarters(year_min, [int(q.value) for q in quarters], cq)
+        out.append(KindFrequency(k, label, FQ.expected_by_quarter(year_min, 1), quarters, behind, year_min))
     return out
 
 

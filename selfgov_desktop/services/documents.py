@@ -20,6 +20,7 @@ from ..domain.documents import (AttendanceLedgerRow, Attendee, CheckLine, Commit
                                 TopicLedgerRow, VoteLine, YearStats, notice_label,
                                 satisfaction_rate, scrub_personal_phones)
 from ..domain import evaluation as ev
+from ..domain import frequency as FQ
 from ..domain import paper as PP
 from ..domain.errors import UserError
 from ..domain.masking import mask_name
@@ -30,9 +31,9 @@ from . import settings as settings_service
 from .base import Changed, Context
 
 MINIMUMS_KEY = "session_minimums"
-# Sessions a year each kind should hold at least (our default; a setting).
-DEFAULT_MINIMUMS = {"hearing": 1, "coordination": 2, "evaluation": 1,
-                    "residents_meeting": 1}  # Shanghai: a 居民会议 at least once a year
+# Sessions a year each kind should hold at least: domain.frequency (off for the 三会, a
+# setting; a 居民会议 at least once a year).
+DEFAULT_MINIMUMS = FQ.DEFAULT_PER_YEAR
 
 # Multiline step fields shown as sections of the minutes, when the workflow definitions are
 # not importable (they are the source of truth when they are).
@@ -545,14 +546,7 @@ def roster_rows(store: Store) -> list[RosterRow]:
 
 def minimums(store: Store) -> dict[str, int]:
     """Sessions a year each kind should hold at least (年度统计 compares against these)."""
-    saved = settings_service.get(store, MINIMUMS_KEY, {}) or {}
-    out = dict(DEFAULT_MINIMUMS)
-    for k, v in saved.items():
-        try:
-            out[k] = int(v)
-        except (TypeError, ValueError):
-            continue
-    return out
+    return FQ.per_year(settings_service.get(store, MINIMUMS_KEY, {}) or {})
 
 
 def save_minimums(ctx: Context, values: dict[str, int]) -> Changed:

@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (QAbstractItemView, QDialog, QDialogButtonBox, QFo
 
 from ...domain.errors import UserError
 from ...services import dashboard as D
+from ...services import documents as docs_svc
 from ...services import settings, stats
 from ..context import AppContext
 from .base import Page
@@ -184,18 +185,21 @@ class DashboardSettingsDialog(QDialog):
         self.setWindowTitle(self.tr("首页设置"))
         s = D.load_settings(app.ctx.store)
         lay = QVBoxLayout(self)
-        intro = QLabel(self.tr("三会每季度最少召开的场次（本地惯例，由居委会自定），"
-                               "以及一场会议停在同一步多少天后在首页提醒。"
-                               "全年最少场次在“台账”页面设置，首页同样会提醒。"))
+        intro = QLabel(self.tr("三会每年最少召开的场次：没有法律规定，默认不设（0），按需召开；"
+                               "街道有要求时在这里设（与“台账”页的年度最低次数是同一个设置）。"
+                               "首页按季度累计提醒：全年 N 场，第 q 季度末应已开 N×q÷4 场（向上取整）。"
+                               "以及一场会议停在同一步多少天后在首页提醒。"))
         intro.setWordWrap(True)
         lay.addWidget(intro)
         form = QFormLayout()
         self.mins: dict[str, QSpinBox] = {}
+        yearly = docs_svc.minimums(app.ctx.store)
         for k in D.KINDS:
             sb = QSpinBox()
-            sb.setRange(0, 50)
-            sb.setSuffix(self.tr(" 场/季度"))
-            sb.setValue(s.min_per_quarter.get(k, 1))
+            sb.setRange(0, 99)
+            sb.setSuffix(self.tr(" 场/年"))
+            sb.setSpecialValueText(self.tr("不设（按需召开）"))
+            sb.setValue(int(yearly.get(k, 0)))
             self.mins[k] = sb
             form.addRow(self.tr("{label}至少：").format(label=D.kind_label(k)), sb)
         self.stuck = QSpinBox()
@@ -222,6 +226,7 @@ class DashboardSettingsDialog(QDialog):
     def save(self) -> None:
         try:
             changed = D.save_settings(self.app.ctx, self.value())
+            changed = changed | docs_svc.save_minimums(self.app.ctx, {k: sb.value() for k, sb in self.mins.items()})
         except UserError as exc:
             self.error.setText(exc.message)
             return
@@ -623,7 +628,7 @@ class HomePage(Page):
         if len(mins) == 1 and next(iter(mins)) > 0:
             m = float(next(iter(mins)))
             line = QLineSeries()
-            line.setName(self.tr("每季度最少 {n} 场").format(n=int(m)))
+            line.setName(self.tr("第一季度末应开 {n} 场").format(n=int(m)))
             line.append(-0.5, m)
             line.append(3.5, m)
             pen = QPen(QColor(RED))
@@ -634,13 +639,17 @@ class HomePage(Page):
             line.attachAxis(ax)
             line.attachAxis(ay)
         self.freq_card.set_chart(chart)
-        mins_text = "、".join(f"{kf.label} {kf.minimum} 场" for kf in d.frequency)
-        self.freq_card.title.setText(self.tr("本年三会场次（每季度最少：{m}）").format(m=mins_text))
+        set_ = [kf for kf in d.frequency if kf.year_minimum > 0]
+        if set_:
+            mins_text = "、".join(f"{kf.label} {kf.year_minimum} 场" for kf in set_)
+            self.freq_card.title.setText(self.tr("本年三会场次（全年最少：{m}）").format(m=mins_text))
+        else:
+            self.freq_card.title.setText(self.tr("本年三会场次（按需召开，未设最少场次）"))
         if d.behind_text:
             self.freq_card.set_note(self.tr("落后：{t}。点柱子查看当季的会议。").format(t=d.behind_text),
                                     bad=True)
         else:
-            self.freq_card.set_note(self.tr("各季度都达到最少场次。点柱子查看当季的会议。"))
+            self.freq_card.set_note(self.tr("没有落后的。点柱子查看当季的会议。"))
 
     def _fill_compliance(self, d: D.Dashboard) -> None:
         avg = d.compliance_avg
