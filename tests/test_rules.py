@@ -182,3 +182,26 @@ def test_forms_consistent():
 def test_request_share():
     assert R.request_share_met(200, 1000, S) is True  # exactly 1/5
     assert R.request_share_met(199, 1000, S) is False
+
+
+def test_working_days_come_from_the_calendar_with_the_manual_list_as_override():
+    # 2026-10-01..07 is the National Day holiday; 2026-09-20 (a Sunday) is a 调休 working day
+    # in the published arrangement — the calendar package knows both without a typed list.
+    assert not R.is_working_day(dt.date(2026, 10, 1))
+    assert R.add_working_days(dt.date(2026, 9, 30), 1) == dt.date(2026, 10, 8)
+    # the director's list wins over the calendar, day by day
+    assert R.is_working_day(dt.date(2026, 10, 1), RuleSettings(workdays=["2026-10-01"]))
+    assert not R.is_working_day(dt.date(2026, 10, 9), RuleSettings(holidays=["2026-10-09"]))
+
+
+def test_a_year_the_calendar_does_not_know_is_warned_about():
+    assert R.calendar_knows(2026)
+    if R.calendar_knows(2027):  # a newer chinese-calendar release knows 2027: nothing to warn
+        assert R.calendar_warning(dt.date(2026, 12, 7)) == ""
+        return
+    warning = R.calendar_warning(dt.date(2026, 12, 7))
+    assert "2027年" in warning and "程序规则设置" in warning
+    assert R.is_working_day(dt.date(2027, 1, 4))  # Monday to Friday meanwhile
+    assert R.calendar_warning(dt.date(2026, 12, 7), RuleSettings(holidays=["2027-01-01"])) == ""
+    res = R.minutes_deadline("2026-12-28", None, "2026-12-28", RuleSettings())
+    assert "2027年调休未知" in res.message

@@ -9,8 +9,11 @@ Conventions (chosen here, tested in tests/test_rules.py):
   (posted 2026-11-19 for a meeting on 2026-11-29 is exactly 10 days: passes).
 - "within N days / working days": the last allowed day is the start date plus N (working)
   days; that day itself is still in time.
-- Working days are Monday to Friday, minus `holidays`, plus `workdays` (Shanghai's 调休
-  Saturdays/Sundays). Both lists are empty by default: the director adds each year's.
+- Working days come from the `chinese-calendar` package (China's statutory holidays and the
+  调休 weekends, published by the State Council each year); the director's lists
+  `holidays` and `workdays` override it day by day. For a year the package does not know
+  yet (it is updated once the next year's 调休 is announced) Monday to Friday is used and
+  `calendar_warning` says so, so a deadline there may be off by the 调休.
 - 公示期 "自 A 至 B" counts both ends: (B - A) + 1 days, as committees write it —
   "公示期7天（11月22日至11月28日）" is 7 days and prints "（共 7 天）" (`period_days`,
   `period_text`). Every 公示/公开 period in the app is counted by these two functions.
@@ -233,14 +236,44 @@ def _date(value: dt.date | str | None) -> dt.date | None:
         return None
 
 
+def _calendar_says(day: dt.date) -> bool | None:
+    """The chinese-calendar package's verdict, or None when it does not know the year."""
+    try:
+        import chinese_calendar  # type: ignore[import-untyped]
+    except ImportError:  # pragma: no cover - a dependency; Monday to Friday without it
+        return None
+    try:
+        return bool(chinese_calendar.is_workday(day))
+    except NotImplementedError:  # a year not published yet
+        return None
+
+
+def calendar_knows(year: int) -> bool:
+    return _calendar_says(dt.date(year, 1, 1)) is not None
+
+
+def calendar_warning(today: dt.date, settings: RuleSettings | None = None) -> str:
+    """A warning when the calendar does not know this or next year's 调休 and the director
+    has not typed that year's holidays in (empty when all is known)."""
+    s = settings or RuleSettings()
+    for year in (today.year, today.year + 1):
+        typed = any(d.startswith(str(year)) for d in s.holidays + s.workdays)
+        if not calendar_knows(year) and not typed:
+            return (f"内置的节假日日历还没有{year}年的放假和调休安排：{year}年的“工作日”期限暂按周一至周五计算。"
+                    f"请在“程序规则设置”里填写{year}年的法定节假日和调休上班日（国务院办公厅公布后），"
+                    "或升级本程序。")
+    return ""
+
+
 def is_working_day(day: dt.date, settings: RuleSettings | None = None) -> bool:
     s = settings or RuleSettings()
     iso = day.isoformat()
-    if iso in s.workdays:
+    if iso in s.workdays:  # the director's list overrides the calendar
         return True
     if iso in s.holidays:
         return False
-    return day.weekday() < 5
+    known = _calendar_says(day)
+    return known if known is not None else day.weekday() < 5
 
 
 def add_working_days(start: dt.date, n: int, settings: RuleSettings | None = None) -> dt.date:
@@ -373,6 +406,9 @@ def deadline(rule: str, what: str, start: Any, done: Any, n: int, today: Any,
         return Result(rule, Status.PENDING, f"还不能判断{what}的期限（缺少起算日期）。")
     due = add_working_days(s, n, settings) if working else s + dt.timedelta(days=n)
     unit = "个工作日" if working else "天"
+    if working and not calendar_knows(due.year) and not any(
+            x.startswith(str(due.year)) for x in (settings or RuleSettings()).holidays):
+        unit += f"，{due.year}年调休未知，按周一至周五计"
     d = _date(done)
     if d is not None:
         if d <= due:

@@ -5,12 +5,12 @@ from __future__ import annotations
 
 import datetime as dt
 
-from PySide6.QtWidgets import (QDialog, QDialogButtonBox, QFormLayout, QHBoxLayout, QLabel,
+from PySide6.QtWidgets import (QCheckBox, QDialog, QDialogButtonBox, QFormLayout, QHBoxLayout, QLabel,
                                QLineEdit, QSpinBox, QTabWidget, QVBoxLayout, QWidget)
 
 from ...domain.errors import UserError
-from ...domain.rules import SETTING_LABELS
-from ...services import program_rules
+from ...domain.rules import SETTING_LABELS, calendar_warning
+from ...services import program_rules, sessions
 from ..context import AppContext
 
 # 议题 and 居民(代表)会议: key -> (label, unit, lowest, highest)
@@ -50,6 +50,15 @@ class RulesDialog(QDialog):
         self.workdays = QLineEdit(" ".join(pr.rules.workdays))
         self.workdays.setPlaceholderText("2026-09-27 …")
         meetings_form.addRow(self.tr("调休上班的周末（算工作日）："), self.workdays)
+        cal = QLabel(self.tr("工作日按内置的国家法定节假日和调休日历计算；上面两栏填写的日期优先。")
+                     + ("\n" + warning if (warning := calendar_warning(sessions.today(), pr.rules)) else ""))
+        cal.setWordWrap(True)
+        cal.setObjectName("pageSubtitle")
+        self.calendar_note = cal
+        meetings_form.addRow(cal)
+        self.proxies = QCheckBox(self.tr("委托他人参加的算到会（默认不算；居民代表任何情况下都要本人出席）"))
+        self.proxies.setChecked(pr.rules.proxies_count)
+        meetings_form.addRow(self.proxies)
         self.tabs.addTab(self._page(meetings_form), self.tr("三会"))
         topics_form = QFormLayout()
         self._add_rows(topics_form, TOPIC_LABELS, pr.topics, "topics.")
@@ -113,6 +122,7 @@ class RulesDialog(QDialog):
         return [("", pr.rules), ("topics.", pr.topics), ("meetings.", pr.meetings)]
 
     def defaults(self) -> None:
+        self.proxies.setChecked(False)
         for prefix, part in self._parts(program_rules.ProgramRules.defaults()):
             for key, value in part.to_dict().items():  # type: ignore[attr-defined]
                 if prefix + key in self.spins:
@@ -126,6 +136,7 @@ class RulesDialog(QDialog):
                     setattr(part, key, self.spins[prefix + key].value())
         pr.rules.holidays = self.holidays.text().split()
         pr.rules.workdays = self.workdays.text().split()
+        pr.rules.proxies_count = self.proxies.isChecked()
         return pr
 
     def save(self) -> None:
