@@ -251,3 +251,18 @@ def test_bases_count_residents_by_population_type(demo_ctx):
     assert residents.adults_and_households(store, day)[0] == adults - 1
     assert M.counts_in_base("常住") and M.counts_in_base("人户分离") and M.counts_in_base("")
     assert not M.counts_in_base("流动")
+
+
+def test_a_topic_consultation_forms_several_topics(demo_ctx):
+    from selfgov_desktop.services import topics
+    store = demo_ctx.store
+    tids = [r[0] for r in store.conn.execute("SELECT id FROM topics WHERE merged_into IS NULL LIMIT 3")]
+    assert len(tids) == 3
+    sid = S.create(demo_ctx, "topic_consultation", "年终议题征询会", date="2026-11-20").data["id"]
+    S.set_field(demo_ctx, sid, "topic_ids", [tids[0], tids[2], tids[0]])
+    assert S.get(store, sid).data["topic_ids"] == sorted({tids[0], tids[2]})
+    assert any(x["id"] == sid for x in topics.detail(store, tids[0]).sessions)
+    assert any(x["id"] == sid for x in topics.detail(store, tids[2]).sessions)
+    assert not any(x["id"] == sid for x in topics.detail(store, tids[1]).sessions)
+    with pytest.raises(UserError, match="议题"):
+        S.set_field(demo_ctx, sid, "topic_ids", ["甲"])

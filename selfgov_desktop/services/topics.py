@@ -216,7 +216,9 @@ def detail(store: Store, tid: int, on: dt.date | None = None) -> TopicDetail:
         " WHERE topic_id = ? ORDER BY on_date, id", [tid])]
     d.sessions = [{"id": r[0], "kind": r[1], "kind_label": _kind_label(r[1]), "title": r[2],
                    "date": r[3] or "", "state": r[4]} for r in c.execute(
-        "SELECT id, kind, title, date, state FROM sessions WHERE topic_id = ? ORDER BY date, id", [tid])]
+        "SELECT id, kind, title, date, state FROM sessions WHERE topic_id = ? OR EXISTS (SELECT 1 FROM"
+        " json_each(CASE WHEN json_valid(data) THEN data ELSE '{}' END, '$.topic_ids') WHERE value = ?)"
+        " ORDER BY date, id", [tid, tid])]
     d.followups = [{"id": r[0], "item": r[1], "responsible": r[2], "deadline": r[3] or "",
                     "status": r[4], "done_on": r[5] or "", "session_id": r[6]} for r in c.execute(
         "SELECT id, item, responsible, deadline, status, done_on, session_id FROM followups"

@@ -31,6 +31,7 @@ FIELD_TYPES = {
     "topic": "int: topics.id (column topic_id)",
     "session": "int: sessions.id (column prepares_session_id)",
     "record": 'str: "session:ID" or "matter:ID" — a meeting or 四议两公开 record in the app',
+    "topics": "list[int]: topics.id — several topics of the 议题库 (a 议题征询会 forms several)",
 }
 
 # Panels a step can show; each keeps its rows in its own table.

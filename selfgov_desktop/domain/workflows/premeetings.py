@@ -74,7 +74,8 @@ TOPIC_CONSULTATION = WorkflowDef(
         _meeting("签到；请参会人员提出需求和意见，逐条记录，归纳成议题。"
                  f"依据：{HUANGPU}；征集需求→形成议题→讨论协商→确定项目（普陀做法）。"),
         _result("形成的议题", "准备的听证会", (
-            FieldSpec("topic_id", "登记到议题库的议题", "topic"),)),
+            FieldSpec("topic_ids", "登记到议题库的议题（可以多选）", "topics",
+                      help="一次议题征询会常常形成几个议题：在“议题”里登记后，在这里勾选。"),)),
     ),
 )
 

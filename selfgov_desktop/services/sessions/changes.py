@@ -27,7 +27,7 @@ def _coerce(defn: WorkflowDef, key: str, value: Any) -> Any:
         if key == "title":
             raise UserError("会议名称不能为空。")
         return None if typ in ("date", "int", "topic", "session", "record") or key in (
-            "topic_id", "prepares_session_id", "date") else ("" if typ not in ("bool", "groups") else (
+            "topic_id", "prepares_session_id", "date") else ("" if typ not in ("bool", "groups", "topics") else (
                 False if typ == "bool" else []))
     if typ == "date":
         try:
@@ -50,6 +50,11 @@ def _coerce(defn: WorkflowDef, key: str, value: Any) -> Any:
         return str(value)
     if typ == "groups":
         return [str(v) for v in value]
+    if typ == "topics":
+        try:
+            return sorted({int(v) for v in value})
+        except (TypeError, ValueError):
+            raise UserError(f"“{label}”要选议题库里的议题。") from None
     if typ == "record":
         text = str(value)
         if not text.startswith(("session:", "matter:")) or not text.split(":", 1)[1].isdigit():

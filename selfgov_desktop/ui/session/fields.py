@@ -10,8 +10,8 @@ from typing import Any
 
 from PySide6.QtCore import QDate, QTimer, Signal
 from PySide6.QtGui import QFocusEvent, QIntValidator
-from PySide6.QtWidgets import (QCheckBox, QComboBox, QDateEdit, QHBoxLayout, QLineEdit,
-                               QPlainTextEdit, QPushButton, QWidget)
+from PySide6.QtWidgets import (QCheckBox, QComboBox, QDateEdit, QHBoxLayout, QLabel, QLineEdit,
+                               QPlainTextEdit, QPushButton, QVBoxLayout, QWidget)
 
 from ...domain.workflows import FieldSpec
 
@@ -279,6 +279,37 @@ class GroupsEditor(FieldEditor):
         return next(iter(self.boxes.values()), self)
 
 
+class TopicsEditor(FieldEditor):
+    """Tick several topics of the 议题库 (a 议题征询会 forms several)."""
+
+    def __init__(self, spec: FieldSpec, topics: list[tuple[int, str]], parent: QWidget | None = None) -> None:
+        super().__init__(spec, parent)
+        self.boxes: dict[int, QCheckBox] = {}
+        wrap = QWidget()
+        col = QVBoxLayout(wrap)
+        col.setContentsMargins(0, 0, 0, 0)
+        for tid, title in topics[:60]:
+            box = QCheckBox(title)
+            box.toggled.connect(lambda _b: self.commit())
+            self.boxes[tid] = box
+            col.addWidget(box)
+        if not topics:
+            col.addWidget(QLabel(self.tr("议题库里还没有议题：先在“议题”页登记。")))
+        self.lay.addWidget(wrap)
+        self.lay.addStretch(1)
+
+    def value(self) -> Any:
+        return [tid for tid, b in self.boxes.items() if b.isChecked()]
+
+    def _show(self, value: Any) -> None:
+        chosen = {int(v) for v in (value or [])}
+        for tid, b in self.boxes.items():
+            b.setChecked(tid in chosen)
+
+    def focus_widget(self) -> QWidget:
+        return next(iter(self.boxes.values()), self)
+
+
 def make_editor(spec: FieldSpec, *, groups: list[str], topics: list[tuple[int, str]],
                 sessions: list[tuple[int, str]], today: Callable[[], dt.date],
                 records: list[tuple[str, str]] | None = None) -> FieldEditor:
@@ -299,6 +330,8 @@ def make_editor(spec: FieldSpec, *, groups: list[str], topics: list[tuple[int, s
         return GroupsEditor(spec, groups)
     if t == "topic":
         return ChoiceEditor(spec, items=list(topics))
+    if t == "topics":
+        return TopicsEditor(spec, list(topics))
     if t == "session":
         return ChoiceEditor(spec, items=list(sessions))
     if t == "record":  # a meeting or 四议两公开 record in the app
