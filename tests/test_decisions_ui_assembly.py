@@ -93,7 +93,7 @@ def test_need_to_residents_meeting_resolution(qtbot, demo_ctx, sync_runner, tmp_
     assert svc.detail(demo_ctx.store, tid).state == "形成议题"
     d.assembly_kind.setCurrentIndex(0)
     d.assembly_base.setCurrentIndex(d.assembly_base.findData("households"))
-    d.assembly_date.setDate(qd("2026-12-12"))
+    d.assembly_date.setDate(qd("2026-11-12"))
     qtbot.mouseClick(d.assembly_button, LEFT)
     assert opened, "the new meeting opens in the 三会 step engine"
     sid = opened[0]
@@ -105,7 +105,7 @@ def test_need_to_residents_meeting_resolution(qtbot, demo_ctx, sync_runner, tmp_
     assert view.record.id == sid and view.record.state == "agenda"
     type_text(view, "agenda", "一、审议小区电动自行车充电桩设置方案")
     type_text(view, "place", "沁园小区中心广场")
-    date(view, "agenda_published_on", "2026-12-01")
+    date(view, "agenda_published_on", "2026-11-01")
     shot(sessions, "assembly-1-agenda")
     next_step(qtbot, view, "base")
     type_text(view, "chair", "陈立群")
@@ -130,20 +130,20 @@ def test_need_to_residents_meeting_resolution(qtbot, demo_ctx, sync_runner, tmp_
     assert vp.table.item(0, 6).text() == "通过"
     shot(sessions, "assembly-4-motions")
     next_step(qtbot, view, "minutes")
-    date(view, "minutes_on", "2026-12-13")
+    date(view, "minutes_on", "2026-11-13")
     type_text(view, "resolutions", "居民会议表决通过：在8号楼北侧设置电动自行车充电桩40个。")
     tick(qtbot, view, "signed")
     next_step(qtbot, view, "publicity")
     type_text(view, "resolution_text", "在8号楼北侧设置电动自行车充电桩40个，经居民会议表决通过。")
-    date(view, "publicity_from", "2026-12-14")
-    date(view, "publicity_until", "2026-12-21")
+    date(view, "publicity_from", "2026-11-14")
+    date(view, "publicity_until", "2026-11-20")
     shot(sessions, "assembly-6-publicity")
     next_step(qtbot, view, "closed")
 
     # Back on the topic: decided, with the meeting on its path.
     topics.select_topic(tid)
     d.next_state.setCurrentIndex(d.next_state.findData("决定"))
-    d.state_date.setDate(qd("2026-12-12"))
+    d.state_date.setDate(qd("2026-11-12"))
     d.state_note.setText("居民会议通过：8号楼北侧设置充电桩40个")
     qtbot.mouseClick(d.move_button, LEFT)
     det = svc.detail(demo_ctx.store, tid)

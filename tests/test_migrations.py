@@ -151,8 +151,10 @@ def test_v6_scores_become_counts_and_the_person_column_goes(tmp_path, monkeypatc
                   " VALUES (1, 'evaluation', '评议', 'scoring', 'x', 'x')")
         c.execute("INSERT INTO participants (id, session_id, name, role) VALUES (1, 1, '张三', '评议代表'),"
                   " (2, 1, '李四', '评议代表')")
-        c.execute("INSERT INTO evaluation_criteria (id, session_id, name) VALUES (1, 1, '总体评价'), (2, 1, '态度')")
-        c.execute("INSERT INTO evaluation_scores (session_id, criterion_id, participant_id, option, count) VALUES"
+        c.execute("INSERT INTO evaluation_criteria (id, session_id, name)"
+                  " VALUES (1, 1, '总体评价'), (2, 1, '态度')")
+        c.execute("INSERT INTO evaluation_scores (session_id, criterion_id, participant_id, option, count)"
+                  " VALUES"
                   " (1, 1, 1, '满意', 1), (1, 1, 2, '不满意', 1), (1, 1, NULL, '满意', 3),"
                   " (1, 2, 1, '基本满意', 1), (1, 2, 2, '基本满意', 1)")
         c.commit()
@@ -162,6 +164,7 @@ def test_v6_scores_become_counts_and_the_person_column_goes(tmp_path, monkeypatc
     s = Store(path)
     cols = {r[1] for r in s.conn.execute("PRAGMA table_info(evaluation_scores)")}
     assert "participant_id" not in cols
-    after = s.conn.execute("SELECT criterion_id, option, count FROM evaluation_scores ORDER BY 1, 2").fetchall()
+    after = s.conn.execute("SELECT criterion_id, option, count FROM evaluation_scores"
+                           " ORDER BY 1, 2").fetchall()
     assert after == before == [(1, "不满意", 1), (1, "满意", 4), (2, "基本满意", 2)]
     s.close()

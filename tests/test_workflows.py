@@ -18,8 +18,8 @@ KINDS = ["hearing", "coordination", "evaluation", "topic_consultation", "democra
          "supervision_review"]
 NEED_KINDS = {"participants", "signin", "speeches", "votes", "criteria", "scores", "followups",
               "followups_closed", "followups_visited", "publicity_ended"}
-SOURCES = ("《中华人民共和国城市居民委员会组织法》", "《上海市居民委员会工作条例》", "制度试行办法》", "惯例", "三会三制",
-           "《中华人民共和国民法典》", "《中国共产党")
+SOURCES = ("《中华人民共和国城市居民委员会组织法》", "《上海市居民委员会工作条例》", "制度试行办法》", "惯例",
+           "三会三制", "《中华人民共和国民法典》", "《中国共产党")
 
 
 def test_every_kind_is_defined_with_the_model_keys():

@@ -206,7 +206,7 @@ def tally_forms(forms: Sequence[PaperForm], items: Sequence[str], options: Seque
                 continue
             if a not in per[name]:
                 raise UserError(f"第 {i} 张“{name}”的答案“{a}”不在选项 {'、'.join(options)} 里。")
-            per[name][a] += 1  # type: ignore[index]
+            per[name][a] += 1
         valid += 1
     return valid, void, per
 
@@ -320,7 +320,8 @@ def signin_figures(people: Sequence[SigninPerson], groups_required: Sequence[str
     a 委托 adds to 实到 only when proxies count (and never for a 居民代表)."""
     due = [p for p in people if is_due(p.role)]
     count = {a: sum(1 for p in due if p.attendance == a) for a in ("出席", "委托", "缺席", "请假", "")}
-    counted = sum(1 for p in due if p.attendance == "委托" and counts_present(p.attendance, p.role, proxies_count))
+    counted = sum(1 for p in due
+                  if p.attendance == "委托" and counts_present(p.attendance, p.role, proxies_count))
     covered = tuple(dict.fromkeys(p.group for p in [*due, *walk_ins]
                                   if counts_present(p.attendance, p.role, proxies_count) and p.group))
     return SigninFigures(len(due), count["出席"], count["委托"], count["缺席"], count["请假"], count[""],

@@ -139,7 +139,12 @@ class RuleInfo:
 # Weights in the 规范程度 (default 2): 3 for what makes a meeting's result valid or its
 # record true (notice in time, quorum/majority, counts, dates in order, who decided);
 # 1 for advice (participant numbers, the request share, an objection's reply, the straw poll).
-WEIGHTS = {'hearing_participants': 1, 'objection_reply': 1, 'straw_poll': 1, 'hearing_request': 1, 'forms_consistent': 3, 'document_dates': 3, 'publicity_after_meeting': 3, 'decision_after_hearing': 3, 'hearing_notice': 3, 'coordination_notice': 3, 'evaluation_notice': 3, 'evaluation_attendance': 3, 'vote_majority': 3}
+WEIGHTS: dict[str, int] = {
+    "hearing_participants": 1, "objection_reply": 1, "straw_poll": 1, "hearing_request": 1,
+    "forms_consistent": 3, "document_dates": 3, "publicity_after_meeting": 3, "decision_after_hearing": 3,
+    "hearing_notice": 3, "coordination_notice": 3, "evaluation_notice": 3, "evaluation_attendance": 3,
+    "vote_majority": 3,
+}
 
 RULES: dict[str, RuleInfo] = {r.key: r for r in [
     RuleInfo("hearing_notice", "听证会提前公告",
@@ -202,7 +207,7 @@ RULES: dict[str, RuleInfo] = {r.key: r for r in [
              overridable=False),
     RuleInfo("document_dates", "文书日期在会议之后",
              "纪要、反馈、整改计划等文书记录的是会议，日期不能早于会议日期，也不能晚于今天。",
-             "会议记录的基本要求（先开会、后成文）", overridable=False),
+             "本地惯例（先开会、后成文：文书记录的是已经开过的会）", overridable=False),
     RuleInfo("publicity_after_meeting", "公示在会后",
              "结果公示公布的是会议（和决定）的结果，开始日期不能早于会议日期（听证会还不能早于决定日期）。",
              "《上海市居民委员会工作条例》（居务公开）", overridable=False),
@@ -259,7 +264,8 @@ def calendar_warning(today: dt.date, settings: RuleSettings | None = None) -> st
     for year in (today.year, today.year + 1):
         typed = any(d.startswith(str(year)) for d in s.holidays + s.workdays)
         if not calendar_knows(year) and not typed:
-            return (f"内置的节假日日历还没有{year}年的放假和调休安排：{year}年的“工作日”期限暂按周一至周五计算。"
+            return (f"内置的节假日日历还没有{year}年的放假和调休安排："
+                    f"{year}年的“工作日”期限暂按周一至周五计算。"
                     f"请在“程序规则设置”里填写{year}年的法定节假日和调休上班日（国务院办公厅公布后），"
                     "或升级本程序。")
     return ""

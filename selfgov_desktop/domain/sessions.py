@@ -297,7 +297,8 @@ def _straw_poll(facts: SessionFacts) -> Result:
     bad = [x.motion for x in facts.votes if x.base and x.yes + x.no + x.abstain > x.base]
     if bad:
         return Result(rule, Status.FAIL, "以下意向性表决的票数多于到会人数：" + "、".join(bad) + "。")
-    parts = [f"“{x.motion}”赞成 {x.yes}、反对 {x.no}、弃权 {x.abstain}" + (f"（到会 {x.base} 人）" if x.base else "")
+    parts = [f"“{x.motion}”赞成 {x.yes}、反对 {x.no}、弃权 {x.abstain}"
+             + (f"（到会 {x.base} 人）" if x.base else "")
              for x in facts.votes]
     return Result(rule, Status.PASS, "意向性表决：" + "；".join(parts) + "。只表明意向，不作决定。")
 
@@ -341,7 +342,8 @@ def _decision(facts: SessionFacts) -> Result:
     if meeting is not None and on < meeting:
         return Result(rule, Status.FAIL, f"决定日期{_cn(on)}早于听证会{_cn(meeting)}：先听证，后决定。")
     if on > facts.today:
-        return Result(rule, Status.FAIL, f"决定日期{_cn(on)}还没到（今天是{_cn(facts.today)}）：作出决定后再记录。")
+        return Result(rule, Status.FAIL,
+                      f"决定日期{_cn(on)}还没到（今天是{_cn(facts.today)}）：作出决定后再记录。")
     return Result(rule, Status.PASS, f"由{body}于{_cn(on)}决定。依据：{BODY_SOURCES.get(body, body)}。")
 
 
@@ -353,9 +355,11 @@ def _publicity_after(facts: SessionFacts) -> Result:
     if start is None or meeting is None:
         return Result(rule, Status.PENDING, "填写会议日期和公示开始日期后才能判断。")
     if start < meeting:
-        return Result(rule, Status.FAIL, f"公示从{_cn(start)}开始，早于会议日期{_cn(meeting)}：结果要在会后公示。")
+        return Result(rule, Status.FAIL,
+                      f"公示从{_cn(start)}开始，早于会议日期{_cn(meeting)}：结果要在会后公示。")
     if decided is not None and start < decided:
-        return Result(rule, Status.FAIL, f"公示从{_cn(start)}开始，早于决定日期{_cn(decided)}：公示的是决定的结果。")
+        return Result(rule, Status.FAIL,
+                      f"公示从{_cn(start)}开始，早于决定日期{_cn(decided)}：公示的是决定的结果。")
     return Result(rule, Status.PASS, f"公示从{_cn(start)}开始，在会议之后。")
 
 

@@ -434,7 +434,8 @@ def _residents_meeting(store: Store, today: dt.date) -> Figure:
     items = [_session_item(r) for r in rows]
     need = max(1, int(documents_svc.minimums(store).get("residents_meeting", 1)))
     return Figure("residents_meeting", f"{today.year}年已召开的居民会议", len(items), items,
-                  note=f"《上海市居民委员会工作条例》：居民会议每年至少召开一次（本居委会定为至少 {need} 次）。")
+                  note=f"《上海市居民委员会工作条例》：居民会议每年至少召开一次"
+                       f"（本居委会定为至少 {need} 次）。")
 
 
 def compute(store: Store, today: dt.date | None = None) -> Dashboard:

@@ -77,6 +77,7 @@ def minutes_data(store: Store, sid: int) -> AssemblyMinutesData:
     values = {k: getattr(base, k) for k in base.__dataclass_fields__}
     m = AssemblyMinutesData(**values, attending=attending)
     m.expected = int(rec.data.get("base_size") or 0) or None
+    m.actual = attending or None  # the number the quorum was judged on (委托 only when allowed)
     m.agenda = _agenda_items(str(rec.data.get("agenda") or ""))
     text, _ok = quorum_text(store, sid)
     m.sections = [("会议基数与到会情况", text)] + [s for s in m.sections if s[0] != "议程"]

@@ -234,10 +234,11 @@ def meeting_base(store: Store, base_kind: str, on: Any, per_group: int | None = 
             note += f"（另有 {n.unknown} 人没有出生日期，未计入，请补全花名册）"
         return BaseCount(kind.label, n.adults, note)
     if kind == M.BaseKind.HOUSEHOLDS:
-        n = len({h for h, t in c.execute("SELECT household_id, population_type FROM residents WHERE status = '在册'"
-                                         " AND household_id IS NOT NULL") if M.counts_in_base(t)})
-        return BaseCount(kind.label, int(n), f"按{cn_date(day)}的花名册，在册 {n:,} 户（不含只有流动人口的户），"
-                                             "每户一名代表")
+        n = len({h for h, t in c.execute(
+            "SELECT household_id, population_type FROM residents WHERE status = '在册'"
+            " AND household_id IS NOT NULL") if M.counts_in_base(t)})
+        return BaseCount(kind.label, int(n),
+                         f"按{cn_date(day)}的花名册，在册 {n:,} 户（不含只有流动人口的户），每户一名代表")
     if kind == M.BaseKind.GROUP_REPRESENTATIVES:
         per = per_group or topics_svc.meeting_settings(store).per_group_representatives
         groups = c.execute("SELECT count(*) FROM groups WHERE kind = '居民小组'").fetchone()[0]
@@ -260,7 +261,8 @@ def party_members_due(store: Store) -> BaseCount:
     """应到党员 of a 党员大会 from the roster: 正式党员 only (预备党员 have no vote)."""
     from ..domain import meetings as M
 
-    statuses = [r[0] for r in store.conn.execute("SELECT political_status FROM residents WHERE status = '在册'")]
+    statuses = [r[0] for r in store.conn.execute(
+        "SELECT political_status FROM residents WHERE status = '在册'")]
     n = M.party_congress_base(statuses)
     pre = sum(1 for p in statuses if (p or "").strip() == M.PROBATIONARY_MEMBER)
     note = f"花名册在册正式党员 {n} 人" + (f"；预备党员 {pre} 人没有表决权，不计入应到" if pre else "")

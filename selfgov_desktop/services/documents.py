@@ -232,7 +232,8 @@ def minutes_data(store: Store, session_id: int) -> MinutesData:
     if kind == "hearing" and deciding_body(data):  # the body that decided, never the hearing itself
         outcome_parts.append(decision_text(data).rstrip("。") + "。")
     parties = [a.name for a in attendees if a.role == "当事人"]
-    due, actual = PP.due_and_present([(a.role, a.attendance) for a in attendees], rule_settings_proxies(store))
+    due, actual = PP.due_and_present([(a.role, a.attendance) for a in attendees],
+                                     rule_settings_proxies(store))
     return MinutesData(
         committee=settings_service.committee(store), kind=kind, kind_label=kind_label(kind),
         title=s["title"], number=s["number"], date=_d(s["date"]), start_time=s["start_time"],
@@ -245,7 +246,8 @@ def minutes_data(store: Store, session_id: int) -> MinutesData:
         compliance=s["compliance"] if s["checks"] not in (None, "", "[]") else None,
         overrides=overrides, parties=parties, archive_no=s["archive_no"],
         expected=due, actual=actual,
-        overall_rate=result.overall.rate if result else None, overall_text=result.headline() if result else "",
+        overall_rate=result.overall.rate if result else None,
+        overall_text=result.headline() if result else "",
     )
 
 

@@ -268,10 +268,11 @@ def signin_verdicts(store: Store, sid: int, marks: dict[int, str], walk_ins: Seq
     listed = [D.ParticipantFact(r.role, marks.get(r.id, r.attendance), r.group_name, r.name) for r in rows]
     extra = [D.ParticipantFact(defn.default_role, "出席", w.group, w.name) for w in walk_ins]
     f.participants = listed + extra
+    settings = S.rule_settings(store)
     figures = PP.signin_figures([PP.SigninPerson(p.role, p.attendance, p.group) for p in listed],
                                 _groups_required(store, rec),
-                                [PP.SigninPerson(p.role, p.attendance, p.group) for p in extra])
-    settings = S.rule_settings(store)
+                                [PP.SigninPerson(p.role, p.attendance, p.group) for p in extra],
+                                settings.proxies_count)
     wanted = [r for r in defn.all_rules() if r in ("assembly_quorum", "evaluation_attendance")]
     checks = []
     for rule in wanted:
@@ -366,8 +367,8 @@ def evaluation_entry(store: Store, sid: int) -> EvaluationEntry:
     scale = scale_of(rec)
     rows = P.list_participants(store, sid)
     present = sum(1 for r in rows if r.attendance in PP.ATTENDING and r.role not in PP.NOT_DUE_ROLES)
-    return EvaluationEntry(scale, ev.options(scale), crit, evaluation_forms(rec), anonymous_counts(store, sid),
-                           present, per_member(rec))
+    return EvaluationEntry(scale, ev.options(scale), crit, evaluation_forms(rec),
+                           anonymous_counts(store, sid), present, per_member(rec))
 
 
 def stored_problems(store: Store, sid: int) -> list[str]:
@@ -489,8 +490,8 @@ def record_ballots(ctx: Context, sid: int, forms: PP.FormCounts, motions: Sequen
             tx.db.execute("DELETE FROM votes WHERE session_id = ? AND motion = ?", [sid, motion])
             passed = None if straw else R.passes_majority(m.yes, base)
             seq += 1
-            tx.db.execute("INSERT INTO votes (session_id, motion, method, base, yes, no, abstain, rule, passed, seq)"
-                          " VALUES (?, ?, '无记名', ?, ?, ?, ?, ?, ?, ?)",
+            tx.db.execute("INSERT INTO votes (session_id, motion, method, base, yes, no, abstain, rule, "
+                          "passed, seq) VALUES (?, ?, '无记名', ?, ?, ?, ?, ?, ?, ?)",
                           [sid, motion, base, m.yes, m.no, m.abstain, "意向性表决" if straw else "过半数",
                            None if passed is None else int(passed), seq])
             results.append(f"“{motion}”赞成 {m.yes}、反对 {m.no}、弃权 {m.abstain}" if straw else

@@ -1,5 +1,6 @@
 """Help where it is needed: the text the step engine shows for a step and for the rules it
-checks, always naming the source by its title in 《》 (《中华人民共和国城市居民委员会组织法》, 《上海市居民委员会工作条例》, 《上海市居民区听证会、协调会、评议会制度试行办法》), or 本地惯例.
+checks, always naming the source by its title in 《》 (《中华人民共和国城市居民委员会组织法》,
+《上海市居民委员会工作条例》, 《上海市居民区听证会、协调会、评议会制度试行办法》), or 本地惯例.
 The texts themselves live with the definitions (domain.workflows, domain.rules)."""
 
 from __future__ import annotations

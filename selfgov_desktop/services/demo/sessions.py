@@ -272,7 +272,8 @@ class Builder:
             # building's owners, 《民法典》第二百七十八条; wider matters: the 居民代表会议)
             body = "居民代表会议" if len(groups) > 2 else ("本幢业主" if "电梯" in title else "居委会会议")
             S.set_fields(self.ctx, sid, {"decided_by": body,
-                                         "decided_on": min(meet + dt.timedelta(days=10), self.today).isoformat(),
+                                         "decided_on": min(meet + dt.timedelta(days=10),
+                                                           self.today).isoformat(),
                                          "decision": "按修改后的方案实施，费用分摊方案另行公示。"})
 
         def publicity(sid: int) -> None:
@@ -414,7 +415,8 @@ class Builder:
         def feedback(sid: int) -> None:
             res = S.score_grid(self.ctx.store, sid).result
             assert res is not None
-            S.set_fields(self.ctx, sid, {"feedback_on": (meet + dt.timedelta(days=rng.choice([3, 5, 8]))).isoformat(),
+            fb = meet + dt.timedelta(days=rng.choice([3, 5, 8]))
+            S.set_fields(self.ctx, sid, {"feedback_on": fb.isoformat(),
                                          "result_summary": f"{res.headline()}。居民主要意见："
                                                            "保洁不及时、报修响应慢、公共收益公开不够。"})
 

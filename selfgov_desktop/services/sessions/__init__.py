@@ -38,7 +38,7 @@ __all__ = [  # the package's API, re-exported from its submodules
     "remove_vote", "speeches", "update_speech", "votes", "SessionRecord", "SessionRow", "get",
     "kind_label", "list_sessions", "prepared_by", "session_choices", "topic_choices", "years",
     "ScoreGrid", "add_criterion", "apply_template", "criteria", "remove_criterion", "score_grid",
-    "set_counts", "set_score",
+    "set_counts", "set_members", "decision_record_choices",
 ]
 
 ENTITIES = ("sessions",)

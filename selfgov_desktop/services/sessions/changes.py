@@ -27,7 +27,8 @@ def _coerce(defn: WorkflowDef, key: str, value: Any) -> Any:
         if key == "title":
             raise UserError("会议名称不能为空。")
         return None if typ in ("date", "int", "topic", "session", "record") or key in (
-            "topic_id", "prepares_session_id", "date") else ("" if typ not in ("bool", "groups", "topics") else (
+            "topic_id", "prepares_session_id", "date") else (
+                "" if typ not in ("bool", "groups", "topics") else (
                 False if typ == "bool" else []))
     if typ == "date":
         try:
@@ -161,7 +162,8 @@ def _evaluation_defaults(tx: Tx, rec: SessionRecord, after: dict[str, Any]) -> N
             data["scale"] = "称职度"
             changed = True
     if changed:
-        tx.db.execute("UPDATE sessions SET data = ? WHERE id = ?", [json.dumps(data, ensure_ascii=False), rec.id])
+        tx.db.execute("UPDATE sessions SET data = ? WHERE id = ?",
+                      [json.dumps(data, ensure_ascii=False), rec.id])
     n = tx.db.execute("SELECT count(*) FROM evaluation_criteria WHERE session_id = ?", [rec.id]).fetchone()[0]
     if ev.per_member(object_type) and ("members" in after or "object_type" in after):
         if "object_type" in after and n and not data.get("members"):

@@ -105,7 +105,8 @@ def add_vote(ctx: Context, sid: int, motion: str, base: int, yes: int, no: int =
                             " passed, seq) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                             [sid, motion.strip(), method, base, yes, no, abstain, rule,
                              None if passed is None else int(passed), seq]).lastrowid
-        tx.audit("vote.add", "votes", vid, summary=f"{rule if straw else '表决'}：{motion.strip()}（{outcome}）",
+        tx.audit("vote.add", "votes", vid,
+                 summary=f"{rule if straw else '表决'}：{motion.strip()}（{outcome}）",
                  after={"base": base, "yes": yes, "no": no, "abstain": abstain, "rule": rule})
         _recompute(tx, sid)
     return Changed.of("sessions", "votes", ids=[vid], summary=outcome, id=vid, passed=passed)

@@ -169,7 +169,8 @@ def decision_record_choices(store: Store) -> list[tuple[str, str]]:
     """Where a hearing's decision may be recorded in the app: the 居民会议 / 居民代表会议
     sessions and the 四议两公开 matters, as ("session:ID" | "matter:ID", label)."""
     out = [(f"session:{r[0]}", f"{kind_label(r[1])} {r[2] or ''} {r[3]}".strip()) for r in store.conn.execute(
-        "SELECT id, kind, date, title FROM sessions WHERE kind IN ('residents_meeting', 'representatives_meeting')"
+        "SELECT id, kind, date, title FROM sessions"
+        " WHERE kind IN ('residents_meeting', 'representatives_meeting')"
         " ORDER BY date DESC, id DESC LIMIT 300")]
     out += [(f"matter:{r[0]}", f"四议两公开 {r[1]}") for r in store.conn.execute(
         "SELECT id, title FROM decision_matters ORDER BY id DESC LIMIT 300")]

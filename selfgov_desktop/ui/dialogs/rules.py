@@ -10,7 +10,7 @@ from PySide6.QtWidgets import (QCheckBox, QDialog, QDialogButtonBox, QFormLayout
 
 from ...domain.errors import UserError
 from ...domain.rules import SETTING_LABELS, calendar_warning
-from ...services import program_rules, sessions
+from ...services import program_rules
 from ..context import AppContext
 
 # 议题 and 居民(代表)会议: key -> (label, unit, lowest, highest)
@@ -51,7 +51,7 @@ class RulesDialog(QDialog):
         self.workdays.setPlaceholderText("2026-09-27 …")
         meetings_form.addRow(self.tr("调休上班的周末（算工作日）："), self.workdays)
         cal = QLabel(self.tr("工作日按内置的国家法定节假日和调休日历计算；上面两栏填写的日期优先。")
-                     + ("\n" + warning if (warning := calendar_warning(sessions.today(), pr.rules)) else ""))
+                     + ("\n" + warning if (warning := calendar_warning(app.ctx.today(), pr.rules)) else ""))
         cal.setWordWrap(True)
         cal.setObjectName("pageSubtitle")
         self.calendar_note = cal

@@ -226,7 +226,8 @@ class DashboardSettingsDialog(QDialog):
     def save(self) -> None:
         try:
             changed = D.save_settings(self.app.ctx, self.value())
-            changed = changed | docs_svc.save_minimums(self.app.ctx, {k: sb.value() for k, sb in self.mins.items()})
+            yearly = {k: sb.value() for k, sb in self.mins.items()}
+            changed = changed | docs_svc.save_minimums(self.app.ctx, yearly)
         except UserError as exc:
             self.error.setText(exc.message)
             return

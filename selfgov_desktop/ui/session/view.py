@@ -324,10 +324,12 @@ class SessionView(QWidget):
         form.setLabelAlignment(Qt.AlignmentFlag.AlignRight)
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
         groups = P.building_groups(self.store)
-        topics = S.topic_choices(self.store) if any(f.type in ("topic", "topics") for f in step.fields) else []
+        topics = (S.topic_choices(self.store) if any(f.type in ("topic", "topics") for f in step.fields)
+                  else [])
         sessions = (S.session_choices(self.store, self.record.definition.pairs_with)
                     if any(f.type == "session" for f in step.fields) else [])
-        records = (S.decision_record_choices(self.store) if any(f.type == "record" for f in step.fields) else [])
+        records = (S.decision_record_choices(self.store) if any(f.type == "record" for f in step.fields)
+                   else [])
         values = self.record.values()
         for f in step.fields:
             ed = make_editor(f, groups=groups, topics=topics, sessions=sessions,

@@ -44,7 +44,8 @@ class EvaluationEntryDialog(_TallyDialog):
         label = ev.RATE_LABEL.get(scale, "满意率")
         head = "".join(f"<th>{o}</th>" for o in self.entry.options)
         rows = ""
-        result = ev.session_result(scale, {n: per.get(n, {}) for n in self.items}, forms.valid, self.entry.per_member)
+        result = ev.session_result(scale, {n: per.get(n, {}) for n in self.items}, forms.valid,
+                                   self.entry.per_member)
         for r in result.rows:
             t = r.tally
             cells = "".join(f"<td align=right>{t.counts.get(o, 0)}</td>" for o in self.entry.options)
@@ -52,7 +53,8 @@ class EvaluationEntryDialog(_TallyDialog):
             rows += (f"<tr><td>{r.name}{blank}</td>{cells}<td align=right>{t.rate_text()}</td>"
                      f"<td>{t.tier or ''}</td></tr>")
         o = result.overall
-        return (f"<p style='font-size:14px'>发出 {forms.issued}，收回 {forms.returned}，有效 <b>{forms.valid}</b>，"
+        return (f"<p style='font-size:14px'>发出 {forms.issued}，收回 {forms.returned}，"
+                f"有效 <b>{forms.valid}</b>，"
                 f"无效 {forms.void}</p>"
                 f"<p style='font-size:15px'>总体：<b>{o.tier or '—'}</b>　{label} <b>{o.rate_text()}</b></p>"
                 f"<table border=1 cellspacing=0 cellpadding=3><tr><th>评议内容</th>{head}<th>{label}</th>"

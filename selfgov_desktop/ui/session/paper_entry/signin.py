@@ -265,8 +265,11 @@ class SigninEntryDialog(_EntryDialog):
     def update_figures(self) -> None:
         figures, checks = paper.signin_verdicts(self.store, self.sid, self.marks, self.walk_ins)
         lines = [f"<p style='font-size:15px'>应到 <b>{figures.due}</b> 人，实到 <b>{figures.attending}</b> 人"
-                 f"（出席 {figures.present}，委托 {figures.proxies}"
-                 + (f"，临时到会 {figures.walk_ins}" if figures.walk_ins else "") + "）<br>"
+                 f"（出席 {figures.present}"
+                 + (f"，委托 {figures.proxies_counted}" if figures.proxies_counted else "")
+                 + (f"，临时到会 {figures.walk_ins}" if figures.walk_ins else "") + "）"
+                 + (f"；委托 {figures.proxies - figures.proxies_counted} 人不算到会"
+                    if figures.proxies > figures.proxies_counted else "") + "<br>"
                  f"缺席 {figures.absent}，请假 {figures.leave}，"
                  f"<span style='color:#b26a00'>未签 {figures.unmarked}</span></p>"]
         if figures.due:
