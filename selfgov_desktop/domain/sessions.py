@@ -404,6 +404,12 @@ def checks(defn: WorkflowDef, facts: SessionFacts, settings: RuleSettings) -> li
     return out
 
 
+COMPLIANCE_HELP = (
+    "规范程度满分 100。这类会议的每一项检查按轻重占一份：决定会议是否有效、记录是否真实的（提前通知、"
+    "到会人数和表决、票数、日期先后、决定机构）占 3 份，一般的占 2 份，提醒性的（代表人数、联名比例、"
+    "异议答复、意向性表决）占 1 份。“不符合”扣掉整份，“需注意”扣一半，“符合”“已说明理由”和还不能"
+    "判断的不扣。所以一项通知晚了只扣它那一份，不会变成 0 分。")
+
 CREDIT = {Status.PASS: 1.0, Status.OVERRIDDEN: 1.0, Status.WARN: 0.5, Status.FAIL: 0.0,
           Status.PENDING: 1.0}
 

@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (QComboBox, QDialog, QDialogButtonBox, QFormLayout
                                QPushButton, QScrollArea, QVBoxLayout, QWidget)
 
 from ...domain import rules as R
+from ...domain import sessions as D
 from ...domain.errors import UserError
 from ...domain.workflows import CLOSED, StepDef
 from ...services import participants as P
@@ -366,6 +367,7 @@ class SessionView(QWidget):
         self._fill_premeetings(rec)
         colour = compliance_colour(rec.compliance).name()
         self.badge.setText(self.tr("规范程度 {n}").format(n=rec.compliance))
+        self.badge.setToolTip(D.COMPLIANCE_HELP)  # the scale, said where the number is
         self.badge.setStyleSheet(f"color: white; background: {colour}; border-radius: 10px;"
                                  " padding: 4px 12px; font-size: 15px; font-weight: bold;")
         self._fill_steps()
