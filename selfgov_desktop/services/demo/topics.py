@@ -14,6 +14,7 @@ from .. import followups as F
 from .. import participants as P
 from .. import sessions as S
 from .. import topics as T
+from ...domain.workflows.meetings import attending_of
 from ..base import Context, Tx
 from ..topics import Raiser
 
@@ -84,15 +85,14 @@ class Builder:
             for i, p in enumerate(P.list_participants(ctx.store, sid)):
                 if i % 9 == 4:
                     P.set_attendance(ctx, p.id, "请假", "外出")
-                elif i % 13 == 7:
-                    P.set_attendance(ctx, p.id, "委托")
+                elif i % 13 == 7:  # a 居民代表 attends in person: none by proxy
+                    P.set_attendance(ctx, p.id, "缺席")
                 else:
                     P.set_attendance(ctx, p.id, "出席")
         else:
             S.set_field(ctx, sid, "attending", attending)
         S.advance(ctx, sid)
-        present = attending or sum(1 for p in P.list_participants(ctx.store, sid)
-                                   if p.attendance in ("出席", "委托"))
+        present = attending_of(S.facts(ctx.store, sid))  # as the quorum counts them
         if votes:
             for motion, share in votes:
                 yes = int(present * share)
