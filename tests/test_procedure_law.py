@@ -270,3 +270,15 @@ def test_a_topic_consultation_forms_several_topics(demo_ctx):
     assert not any(x["id"] == sid for x in topics.detail(store, tids[1]).sessions)
     with pytest.raises(UserError, match="议题"):
         S.set_field(demo_ctx, sid, "topic_ids", ["甲"])
+
+
+def test_the_members_result_notice_has_one_row_per_member(demo_ctx):
+    from selfgov_desktop.services import documents as docs
+    store = demo_ctx.store
+    sid = store.conn.execute("SELECT id FROM sessions WHERE kind = 'evaluation' AND data LIKE '%居委会成员%'"
+                             " AND state != 'prepare'").fetchone()[0]
+    header, rows = docs.evaluation_table(store, sid)
+    members = ev.member_names(S.get(store, sid).data["members"])
+    assert header[0] == "居委会成员" and header[-1] == "结果" and "未评" in header
+    assert [r[0] for r in rows] == members
+    assert all(r[-1] in ev.options("称职度") for r in rows)

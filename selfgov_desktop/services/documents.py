@@ -290,6 +290,12 @@ def evaluation_table(store: Store, session_id: int) -> tuple[list[str], list[lis
     if not m.scores:
         return [], []
     opts = m.score_options
+    data = _json(_rows(store, "SELECT data FROM sessions WHERE id = ?", [session_id])[0]["data"], {}) or {}
+    if ev.per_member(str(data.get("object_type") or "")):  # each member one row, with their result
+        res = evaluation_result(data, {line.criterion: line.counts for line in m.scores})
+        rows = [[r.name, *[str(r.tally.counts.get(o, 0)) for o in opts], str(r.unrated),
+                 r.tally.rate_text(), r.tally.tier or "—"] for r in res.rows]
+        return ["居委会成员", *opts, "未评", m.rate_label, "结果"], rows
     rows = [[line.criterion, *[str(line.counts.get(o, 0)) for o in opts], _pct(line.satisfaction)]
             for line in m.scores]
     return ["评议内容", *opts, m.rate_label], rows
