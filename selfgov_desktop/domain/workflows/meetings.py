@@ -13,6 +13,15 @@ chair/recorder/topic_id):
   resolution_text, publicity_from, publicity_until.
 Participants roles: 居民代表, 居民, 列席, 主持人, 记录人. Votes in `votes` (base = attending).
 
+The law (checked against the published text of 《中华人民共和国城市居民委员会组织法》 as
+revised on 2025-10-28, in force 2026-01-01): 7 chapters, 50 articles; 第四章 is 居民会议和
+居民代表会议, and 第二条 says 居民委员会向居民会议、居民代表会议负责并报告工作 — the 居民代表
+会议 is a body in its own right. The 2018 text (第九条) set the 居民会议's quorum: 过半数出席，
+出席人的过半数通过. The revised chapter's articles on the composition of the 居民代表会议
+(whether committee members sit in it, the share of 居民代表) and on its quorum could not be
+read here: the base stays 在任居民代表 and its quorum > ½ like the 居民会议's, both cited by
+the law's name without an article number until the text is checked.
+
 Rules added here (evaluated through RULE_EVALUATORS, listed in domain.rules.RULES):
   assembly_agenda — agenda published ≥ 7 days before (default of MeetingSettings);
   assembly_quorum — attendees > ½ of the base; a motion recorded as passed without a quorum,
