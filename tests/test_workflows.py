@@ -62,6 +62,22 @@ def test_definition_is_consistent(kind):
             assert seen_fields.setdefault(f.key, f.type) == f.type
     if kind in ("hearing", "coordination", "evaluation"):
         assert w.rule_system and w.pairs_with
+    if "building_coverage" in w.all_rules():
+        assert w.coverage_role in w.roles
+
+
+def test_every_rule_and_need_has_its_one_judge():
+    """The registries are complete: each rule of domain.rules.RULES is judged by one
+    registered function, each Need kind by one (an unknown key fails loudly)."""
+    from typing import get_args
+
+    from selfgov_desktop.domain.workflows.base import NeedKind
+
+    assert set(D.RULE_EVALUATORS) == set(R.RULES)
+    assert set(D.NEED_CHECKS) == set(get_args(NeedKind))
+    facts = _facts("hearing", "topic")
+    with pytest.raises(ValueError, match="unknown rule"):
+        D.evaluate_rule("no_such_rule", facts, R.RuleSettings())
 
 
 def test_pairs_point_both_ways():

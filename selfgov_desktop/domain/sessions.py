@@ -19,13 +19,16 @@ session whose last step has a 公示 is 办结 only when the 公示 has ended, o
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from . import evaluation as ev
 from . import rules as R
 from .rules import Result, RuleSettings, Status
-from .workflows import CLOSED, RULE_EVALUATORS, StepDef, WorkflowDef
+from .workflows import CLOSED, RULE_EVALUATORS, Need, StepDef, WorkflowDef, definition
+from .workflows.base import NeedKind
+from .workflows.meetings import RuleEvaluator
 
 ATTENDANCE = ("出席", "缺席", "请假", "委托")
 
@@ -103,59 +106,107 @@ def missing_fields(step: StepDef, values: dict[str, Any]) -> list[str]:
     return out
 
 
+NeedCheck = Callable[[Need, SessionFacts], list[str]]
+# One function per Need.kind (workflows.base.NeedKind): what is still missing, in plain Chinese.
+NEED_CHECKS: dict[NeedKind, NeedCheck] = {}
+
+
+def _need(kind: NeedKind) -> Callable[[NeedCheck], NeedCheck]:
+    def register(fn: NeedCheck) -> NeedCheck:
+        NEED_CHECKS[kind] = fn
+        return fn
+    return register
+
+
+@_need("participants")
+def _need_participants(need: Need, facts: SessionFacts) -> list[str]:
+    n = sum(1 for p in facts.participants if not need.role or p.role == need.role)
+    if n < need.min:
+        return [need.message + (f"（现在 {n} 名）" if n else "")]
+    return []
+
+
+@_need("signin")
+def _need_signin(need: Need, facts: SessionFacts) -> list[str]:
+    unmarked = [p.name for p in facts.participants if p.attendance not in ATTENDANCE]
+    if not facts.participants:
+        return ["还没有参会人员，" + need.message]
+    if unmarked:
+        names = "、".join(unmarked[:5]) + (f"等 {len(unmarked)} 人" if len(unmarked) > 5 else "")
+        return [need.message + "：还没签到的有 " + names]
+    return []
+
+
+@_need("speeches")
+def _need_speeches(need: Need, facts: SessionFacts) -> list[str]:
+    if facts.speeches < need.min:
+        return [need.message]
+    return []
+
+
+@_need("votes")
+def _need_votes(need: Need, facts: SessionFacts) -> list[str]:
+    if len(facts.votes) < need.min:
+        return [need.message]
+    return []
+
+
+@_need("criteria")
+def _need_criteria(need: Need, facts: SessionFacts) -> list[str]:
+    if facts.criteria < need.min:
+        return [need.message]
+    return []
+
+
+@_need("scores")
+def _need_scores(need: Need, facts: SessionFacts) -> list[str]:
+    if facts.anonymous_scores <= 0:
+        return [need.message]
+    if ev.per_member(facts.values.get("object_type")):
+        return []  # a member nobody rated is shown as 未评, not missing
+    empty = [name for name, n in facts.tally_totals.items() if n <= 0]
+    if empty:
+        return [need.message + "：还没有票数的有 " + "、".join(empty[:5])]
+    return []
+
+
+@_need("publicity_ended")
+def _need_publicity_ended(need: Need, facts: SessionFacts) -> list[str]:
+    until = publicity_running(facts)
+    if until is not None and "publicity_ended" not in facts.overrides:
+        return [f"{need.message}：公示到{_cn(until)}结束（首尾两天都算）；"
+                "确需提前办结的，请点“说明理由”"]
+    return []
+
+
+@_need("followups")
+def _need_followups(need: Need, facts: SessionFacts) -> list[str]:
+    if len(facts.followups) < need.min:
+        return [need.message]
+    return []
+
+
+@_need("followups_closed")
+def _need_followups_closed(need: Need, facts: SessionFacts) -> list[str]:
+    open_ = [f.item for f in facts.followups if f.status not in ("已完成", "已取消")]
+    if open_:
+        return [need.message + "：未完成的有 " + "、".join(open_)]
+    return []
+
+
+@_need("followups_visited")
+def _need_followups_visited(need: Need, facts: SessionFacts) -> list[str]:
+    nov = [f.item for f in facts.followups if f.visits == 0 and f.status != "已取消"]
+    if nov:
+        return [need.message + "：还没回访的有 " + "、".join(nov)]
+    return []
+
+
 def missing_needs(step: StepDef, facts: SessionFacts) -> list[str]:
-    out = []
+    out: list[str] = []
     for need in step.needs:
-        if not need.applies(facts.values):
-            continue
-        k = need.kind
-        if k == "participants":
-            n = sum(1 for p in facts.participants if not need.role or p.role == need.role)
-            if n < need.min:
-                out.append(need.message + (f"（现在 {n} 名）" if n else ""))
-        elif k == "signin":
-            unmarked = [p.name for p in facts.participants if p.attendance not in ATTENDANCE]
-            if not facts.participants:
-                out.append("还没有参会人员，" + need.message)
-            elif unmarked:
-                names = "、".join(unmarked[:5]) + (f"等 {len(unmarked)} 人" if len(unmarked) > 5 else "")
-                out.append(need.message + "：还没签到的有 " + names)
-        elif k == "speeches":
-            if facts.speeches < need.min:
-                out.append(need.message)
-        elif k == "votes":
-            if len(facts.votes) < need.min:
-                out.append(need.message)
-        elif k == "criteria":
-            if facts.criteria < need.min:
-                out.append(need.message)
-        elif k == "scores":
-            if facts.anonymous_scores <= 0:
-                out.append(need.message)
-                continue
-            if ev.per_member(facts.values.get("object_type")):
-                continue  # a member nobody rated is shown as 未评, not missing
-            empty = [name for name, n in facts.tally_totals.items() if n <= 0]
-            if empty:
-                out.append(need.message + "：还没有票数的有 " + "、".join(empty[:5]))
-        elif k == "publicity_ended":
-            until = publicity_running(facts)
-            if until is not None and "publicity_ended" not in facts.overrides:
-                out.append(f"{need.message}：公示到{_cn(until)}结束（首尾两天都算）；"
-                           "确需提前办结的，请点“说明理由”")
-        elif k == "followups":
-            if len(facts.followups) < need.min:
-                out.append(need.message)
-        elif k == "followups_closed":
-            open_ = [f.item for f in facts.followups if f.status not in ("已完成", "已取消")]
-            if open_:
-                out.append(need.message + "：未完成的有 " + "、".join(open_))
-        elif k == "followups_visited":
-            nov = [f.item for f in facts.followups if f.visits == 0 and f.status != "已取消"]
-            if nov:
-                out.append(need.message + "：还没回访的有 " + "、".join(nov))
-        else:  # pragma: no cover - a definition error
-            raise ValueError(f"unknown need {k}")
+        if need.applies(facts.values):
+            out += NEED_CHECKS[need.kind](need, facts)
     return out
 
 
@@ -196,97 +247,184 @@ def _int(v: Any) -> int:
         return 0
 
 
-def evaluate_rule(rule: str, facts: SessionFacts, s: RuleSettings) -> Result:
+def _rule(key: str) -> Callable[[RuleEvaluator], RuleEvaluator]:
+    """Register the function that judges rule `key` (domain.rules.RULES); the rules of the
+    居民(代表)会议 register beside their workflow (workflows/meetings.py)."""
+    def register(fn: RuleEvaluator) -> RuleEvaluator:
+        RULE_EVALUATORS[key] = fn
+        return fn
+    return register
+
+
+@_rule("hearing_notice")
+def _rule_hearing_notice(facts: SessionFacts, s: RuleSettings) -> Result:
     v = facts.values
-    if rule == "hearing_notice":
-        return R.advance_notice(rule, v.get("notice_posted_on"), v.get("date"), s.hearing_notice_days)
-    if rule == "coordination_notice":
-        res = R.advance_notice(rule, v.get("notified_on"), v.get("date"), s.coordination_notice_days)
-        method = str(v.get("notice_method") or "")
-        if method and not method.startswith("书面") and res.status != Status.PENDING:
-            return Result(rule, Status.FAIL, f"通知方式是“{method}”，不是书面通知（要求书面通知参会各方）。"
-                          + (res.message if res.status == Status.FAIL else "")
-                          + "矛盾可能激化、来不及书面通知的，请说明理由。")
+    rule = "hearing_notice"
+    return R.advance_notice(rule, v.get("notice_posted_on"), v.get("date"), s.hearing_notice_days)
+
+
+@_rule("coordination_notice")
+def _rule_coordination_notice(facts: SessionFacts, s: RuleSettings) -> Result:
+    v = facts.values
+    rule = "coordination_notice"
+    res = R.advance_notice(rule, v.get("notified_on"), v.get("date"), s.coordination_notice_days)
+    method = str(v.get("notice_method") or "")
+    if method and not method.startswith("书面") and res.status != Status.PENDING:
+        return Result(rule, Status.FAIL, f"通知方式是“{method}”，不是书面通知（要求书面通知参会各方）。"
+                      + (res.message if res.status == Status.FAIL else "")
+                      + "矛盾可能激化、来不及书面通知的，请说明理由。")
+    return res
+
+
+@_rule("evaluation_notice")
+def _rule_evaluation_notice(facts: SessionFacts, s: RuleSettings) -> Result:
+    v = facts.values
+    rule = "evaluation_notice"
+    return R.advance_notice(rule, v.get("notified_on"), v.get("date"), s.evaluation_notice_days)
+
+
+@_rule("hearing_request")
+def _rule_hearing_request(facts: SessionFacts, s: RuleSettings) -> Result:
+    v = facts.values
+    return R.hearing_request(v.get("topic_source"), v.get("request_count"),
+                             v.get("request_basis"), facts.adults, facts.households, s)
+
+
+@_rule("hearing_participants")
+def _rule_hearing_participants(facts: SessionFacts, s: RuleSettings) -> Result:
+    n = sum(1 for p in facts.participants if p.role == "听证代表")
+    return R.participants_range(n, s.hearing_min_participants, s.hearing_max_participants)
+
+
+@_rule("building_coverage")
+def _rule_building_coverage(facts: SessionFacts, _s: RuleSettings) -> Result:
+    defn = definition(facts.kind)  # whose 楼组 count, and whether all 楼组 must be covered
+    required = list(facts.values.get("affected_groups") or []) or (
+        facts.all_groups if defn.coverage_all_groups else [])
+    covered = [p.group for p in facts.participants if p.role == defn.coverage_role and p.group]
+    return R.building_coverage(required, covered)
+
+
+@_rule("evaluation_attendance")
+def _rule_evaluation_attendance(facts: SessionFacts, s: RuleSettings) -> Result:
+    v = facts.values
+    rule = "evaluation_attendance"
+    if not v.get("by_assembly"):
+        return Result(rule, Status.PENDING, "不是由居民代表会议评议，不检查到会比例。")
+    reps = [p for p in facts.participants if p.role == "评议代表"]
+    due = _int(v.get("representatives_due")) or len(reps)
+    # 居民代表 attend in person: a 委托 never counts here (domain.paper.NEVER_BY_PROXY)
+    present = sum(1 for p in reps if p.attendance == "出席")
+    return R.attendance(present, due, s.evaluation_attendance_num, s.evaluation_attendance_den)
+
+
+@_rule("vote_majority")
+def _rule_vote_majority(facts: SessionFacts, _s: RuleSettings) -> Result:
+    rule = "vote_majority"
+    if not facts.votes:
+        return Result(rule, Status.PENDING, "没有表决。")
+    msgs, bad = [], []
+    for vote in facts.votes:
+        base = vote.base or 0
+        if base <= 0:
+            bad.append(f"“{vote.motion}”没有填写到会人数")
+        elif vote.yes + vote.no + vote.abstain > base:
+            bad.append(f"“{vote.motion}”赞成、反对、弃权合计 {vote.yes + vote.no + vote.abstain} 票，"
+                       f"多于到会的 {base} 人")
+        else:
+            res = R.majority(vote.yes, base)
+            msgs.append(f"“{vote.motion}”：{res.message}")
+    if bad:
+        return Result(rule, Status.FAIL, "；".join(bad) + "。")
+    return Result(rule, Status.PASS, "".join(msgs))
+
+
+@_rule("publicity_period")
+def _rule_publicity_period(facts: SessionFacts, s: RuleSettings) -> Result:
+    v = facts.values
+    return R.publicity_period(v.get("publicity_from"), v.get("publicity_until"), s.publicity_days)
+
+
+@_rule("objection_reply")
+def _rule_objection_reply(facts: SessionFacts, s: RuleSettings) -> Result:
+    v = facts.values
+    return R.objection_reply(v.get("objection_received_on"), v.get("objection_answered_on"),
+                             facts.today, s)
+
+
+@_rule("minutes_deadline")
+def _rule_minutes_deadline(facts: SessionFacts, s: RuleSettings) -> Result:
+    v = facts.values
+    return R.minutes_deadline(v.get("date"), v.get("minutes_on"), facts.today, s)
+
+
+@_rule("feedback_deadline")
+def _rule_feedback_deadline(facts: SessionFacts, s: RuleSettings) -> Result:
+    v = facts.values
+    return R.feedback_deadline(v.get("date"), v.get("feedback_on"), facts.today, s)
+
+
+@_rule("rectification_deadline")
+def _rule_rectification_deadline(facts: SessionFacts, s: RuleSettings) -> Result:
+    v = facts.values
+    return R.rectification_deadline(v.get("feedback_on"), v.get("plan_on"), facts.today, s)
+
+
+@_rule("followups_on_time")
+def _rule_followups_on_time(facts: SessionFacts, _s: RuleSettings) -> Result:
+    return R.followups_on_time([(f.item, f.status, f.deadline, f.done_on) for f in facts.followups],
+                               facts.today)
+
+
+@_rule("forms_consistent")
+def _rule_forms_consistent(facts: SessionFacts, _s: RuleSettings) -> Result:
+    v = facts.values
+    rule = "forms_consistent"
+    res = R.forms_consistent(v.get("forms_issued"), v.get("forms_returned"),
+                             v.get("forms_valid"), v.get("forms_void"))
+    if res.status != Status.PASS or not facts.tally_totals:
         return res
-    if rule == "evaluation_notice":
-        return R.advance_notice(rule, v.get("notified_on"), v.get("date"), s.evaluation_notice_days)
-    if rule == "hearing_request":
-        return R.hearing_request(v.get("topic_source"), v.get("request_count"),
-                                 v.get("request_basis"), facts.adults, facts.households, s)
-    if rule == "hearing_participants":
-        n = sum(1 for p in facts.participants if p.role == "听证代表")
-        return R.participants_range(n, s.hearing_min_participants, s.hearing_max_participants)
-    if rule == "building_coverage":
-        role = "听证代表" if facts.kind == "hearing" else "评议代表"
-        required = list(v.get("affected_groups") or []) or (
-            facts.all_groups if facts.kind == "evaluation" else [])
-        covered = [p.group for p in facts.participants if p.role == role and p.group]
-        return R.building_coverage(required, covered)
-    if rule == "evaluation_attendance":
-        if not v.get("by_assembly"):
-            return Result(rule, Status.PENDING, "不是由居民代表会议评议，不检查到会比例。")
-        reps = [p for p in facts.participants if p.role == "评议代表"]
-        due = _int(v.get("representatives_due")) or len(reps)
-        # 居民代表 attend in person: a 委托 never counts here (domain.paper.NEVER_BY_PROXY)
-        present = sum(1 for p in reps if p.attendance == "出席")
-        return R.attendance(present, due, s.evaluation_attendance_num, s.evaluation_attendance_den)
-    if rule == "vote_majority":
-        if not facts.votes:
-            return Result(rule, Status.PENDING, "没有表决。")
-        msgs, bad = [], []
-        for vote in facts.votes:
-            base = vote.base or 0
-            if base <= 0:
-                bad.append(f"“{vote.motion}”没有填写到会人数")
-            elif vote.yes + vote.no + vote.abstain > base:
-                bad.append(f"“{vote.motion}”赞成、反对、弃权合计 {vote.yes + vote.no + vote.abstain} 票，"
-                           f"多于到会的 {base} 人")
-            else:
-                res = R.majority(vote.yes, base)
-                msgs.append(f"“{vote.motion}”：{res.message}")
-        if bad:
-            return Result(rule, Status.FAIL, "；".join(bad) + "。")
-        return Result(rule, Status.PASS, "".join(msgs))
-    if rule == "publicity_period":
-        return R.publicity_period(v.get("publicity_from"), v.get("publicity_until"), s.publicity_days)
-    if rule == "objection_reply":
-        return R.objection_reply(v.get("objection_received_on"), v.get("objection_answered_on"),
-                                 facts.today, s)
-    if rule == "minutes_deadline":
-        return R.minutes_deadline(v.get("date"), v.get("minutes_on"), facts.today, s)
-    if rule == "feedback_deadline":
-        return R.feedback_deadline(v.get("date"), v.get("feedback_on"), facts.today, s)
-    if rule == "rectification_deadline":
-        return R.rectification_deadline(v.get("feedback_on"), v.get("plan_on"), facts.today, s)
-    if rule == "followups_on_time":
-        return R.followups_on_time([(f.item, f.status, f.deadline, f.done_on) for f in facts.followups],
-                                   facts.today)
-    if rule == "forms_consistent":
-        res = R.forms_consistent(v.get("forms_issued"), v.get("forms_returned"),
-                                 v.get("forms_valid"), v.get("forms_void"))
-        if res.status != Status.PASS or not facts.tally_totals:
-            return res
-        valid = _int(v.get("forms_valid"))
-        members = ev.per_member(v.get("object_type"))  # a member may be left blank: ≤ valid
-        off = [f"“{name}”各项合计 {n} 张" for name, n in facts.tally_totals.items()
-               if (n > valid if members else n != valid)]
-        if off:
-            return Result(rule, Status.FAIL, "、".join(off) + f"，与有效 {valid} 张不符"
-                          "（有效票数可能在录入纸质表后改过）。请核对后改正有效票数，或重新录入纸质表。")
-        return Result(rule, Status.PASS, res.message + "每项评议内容的票数合计都等于有效票。")
-    if rule == "straw_poll":
-        return _straw_poll(facts)
-    if rule == "decision_after_hearing":
-        return _decision(facts)
-    if rule == "document_dates":
-        return _document_dates(facts)
-    if rule == "publicity_after_meeting":
-        return _publicity_after(facts)
-    if rule == "publicity_ended":
-        return _publicity_ended(facts)
-    if rule in RULE_EVALUATORS:  # rules defined beside their workflow (e.g. workflows/meetings.py)
-        return RULE_EVALUATORS[rule](facts, s)
-    raise ValueError(f"unknown rule {rule}")
+    valid = _int(v.get("forms_valid"))
+    members = ev.per_member(v.get("object_type"))  # a member may be left blank: ≤ valid
+    off = [f"“{name}”各项合计 {n} 张" for name, n in facts.tally_totals.items()
+           if (n > valid if members else n != valid)]
+    if off:
+        return Result(rule, Status.FAIL, "、".join(off) + f"，与有效 {valid} 张不符"
+                      "（有效票数可能在录入纸质表后改过）。请核对后改正有效票数，或重新录入纸质表。")
+    return Result(rule, Status.PASS, res.message + "每项评议内容的票数合计都等于有效票。")
+
+
+@_rule("straw_poll")
+def _rule_straw_poll(facts: SessionFacts, _s: RuleSettings) -> Result:
+    return _straw_poll(facts)
+
+
+@_rule("decision_after_hearing")
+def _rule_decision_after_hearing(facts: SessionFacts, _s: RuleSettings) -> Result:
+    return _decision(facts)
+
+
+@_rule("document_dates")
+def _rule_document_dates(facts: SessionFacts, _s: RuleSettings) -> Result:
+    return _document_dates(facts)
+
+
+@_rule("publicity_after_meeting")
+def _rule_publicity_after_meeting(facts: SessionFacts, _s: RuleSettings) -> Result:
+    return _publicity_after(facts)
+
+
+@_rule("publicity_ended")
+def _rule_publicity_ended(facts: SessionFacts, _s: RuleSettings) -> Result:
+    return _publicity_ended(facts)
+
+
+def evaluate_rule(rule: str, facts: SessionFacts, s: RuleSettings) -> Result:
+    try:
+        judge = RULE_EVALUATORS[rule]
+    except KeyError:
+        raise ValueError(f"unknown rule {rule}") from None
+    return judge(facts, s)
 
 
 def _straw_poll(facts: SessionFacts) -> Result:
@@ -377,8 +515,6 @@ def _publicity_ended(facts: SessionFacts) -> Result:
 
 
 def _last_step_with(facts: SessionFacts, rule: str) -> bool:
-    from .workflows import definition
-
     defn = definition(facts.kind)
     return facts.state in defn.step_keys() and rule in defn.step(facts.state).rules
 

@@ -25,7 +25,7 @@ from ..domain.model import StaffRole
 from ..store import backup as store_backup
 from ..store.db import DB_FILENAME, Store
 from ..store.migrations import MIGRATIONS, SCHEMA_VERSION
-from .base import Changed, Context
+from .base import Changed, Context, Entity
 
 AUTO = "自动"
 MANUAL = "手动"
@@ -358,9 +358,10 @@ def restore(ctx: Context, src: Path | str, backups_dir: Path,
                  summary=f"从 {src.name}（{info.taken_at:%Y-%m-%d %H:%M}）恢复；"
                          f"恢复前的数据已存为 {saved.name}",
                  before={"saved_as": str(saved)}, after={"restored_from": str(src)})
-    everything = ("residents", "households", "groups", "memberships", "units", "unit_contacts",
-                  "topics", "sessions", "participants", "followups", "visits", "notices",
-                  "settings", "staff_users", "audit_log")
+    everything: tuple[Entity, ...] = (
+        "residents", "households", "groups", "memberships", "units", "unit_contacts", "topics",
+        "sessions", "participants", "followups", "visits", "notices", "settings", "staff_users",
+        "audit_log")
     return Changed.of(*everything, summary=f"已从备份恢复：{info.counts_text}。恢复前的数据已另存为 {saved}",
                       saved=str(saved))
 

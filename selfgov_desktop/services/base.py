@@ -8,7 +8,7 @@ import getpass
 import json
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Literal
 
 from sqlite_utils import Database
 
@@ -17,19 +17,29 @@ from ..domain.model import StaffRole
 from ..store.db import Store
 
 
+# The kinds of record a use case can change: the store's tables. A view names the ones it
+# shows (Page.watches); a misspelt name fails the type check.
+Entity = Literal[
+    "audit_log", "decision_matters", "decision_steps", "evaluation_criteria", "evaluation_scores",
+    "followups", "groups", "households", "import_mappings", "memberships", "notices", "participants",
+    "residents", "rule_overrides", "session_steps", "sessions", "settings", "speeches", "staff_users",
+    "topic_events", "topic_raisers", "topics", "unit_contacts", "units", "visits", "votes",
+]
+
+
 @dataclass(frozen=True)
 class Changed:
     """What a use case changed: the kinds of record (table names) and their ids.
 
     The GUI refreshes only the views that show these; the CLI prints `summary`."""
 
-    entities: frozenset[str] = frozenset()
+    entities: frozenset[Entity] = frozenset()
     ids: tuple[int, ...] = ()
     summary: str = ""
     data: dict[str, Any] = field(default_factory=dict)
 
     @classmethod
-    def of(cls, *entities: str, ids: tuple[int, ...] | list[int] = (), summary: str = "",
+    def of(cls, *entities: Entity, ids: tuple[int, ...] | list[int] = (), summary: str = "",
            **data: Any) -> Changed:
         return cls(frozenset(entities), tuple(ids), summary, dict(data))
 

@@ -19,9 +19,9 @@ from ..domain.errors import UserError
 from ..domain.model import SESSION_KIND_LABELS, SessionKind
 from ..store.db import Store
 from . import topics as topics_svc
-from .base import Changed, Context
+from .base import Changed, Context, Entity
 
-ENTITIES = ("decision_matters", "decision_steps")
+ENTITIES: tuple[Entity, ...] = ("decision_matters", "decision_steps")
 
 
 @dataclass

@@ -21,11 +21,11 @@ from ..domain.model import SESSION_KIND_LABELS, SessionKind
 from ..store.db import Store
 from . import residents
 from . import settings as settings_svc
-from .base import Changed, Context, Tx
+from .base import Changed, Context, Entity, Tx
 
 TOPICS_KEY = "topics"
 MEETINGS_KEY = "meetings"
-ENTITIES = ("topics", "topic_raisers", "topic_events")
+ENTITIES: tuple[Entity, ...] = ("topics", "topic_raisers", "topic_events")
 
 def topic_settings(store: Store) -> T.TopicSettings:
     return T.TopicSettings.from_dict(settings_svc.get(store, TOPICS_KEY, {}) or {})

@@ -12,14 +12,22 @@ Where a step's values are stored
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Literal
 
 SESSION_COLUMNS = frozenset({"title", "number", "date", "start_time", "end_time", "place",
                              "chair", "recorder", "archive_no", "topic_id",
                              "prepares_session_id"})
 
+# What a field holds; a misspelt type fails the type check (and FIELD_TYPES' test).
+FieldType = Literal["text", "multiline", "date", "time", "int", "choice", "bool", "groups", "topic",
+                    "session", "record", "topics"]
+# What a step needs beyond its fields (Need.kind); each is judged by one function registered in
+# domain.sessions.NEED_CHECKS.
+NeedKind = Literal["participants", "signin", "speeches", "votes", "criteria", "scores", "followups",
+                   "followups_closed", "followups_visited", "publicity_ended"]
+
 # type -> stored value
-FIELD_TYPES = {
+FIELD_TYPES: dict[FieldType, str] = {
     "text": "str",  # one line
     "multiline": "str",  # paragraphs
     "date": "str YYYY-MM-DD",
@@ -54,7 +62,7 @@ HUANGPU = "黄浦区“三会三制”做法"
 class FieldSpec:
     key: str
     label: str
-    type: str = "text"
+    type: FieldType = "text"
     required: bool = False
     choices: tuple[str, ...] = ()
     help: str = ""
@@ -88,7 +96,7 @@ class Need:
     when: as FieldSpec.required_if: the need applies only then.
     """
 
-    kind: str
+    kind: NeedKind
     message: str  # what to tell the user when it is missing, e.g. "至少添加一名陈述人"
     min: int = 1
     role: str = ""
@@ -136,6 +144,10 @@ class WorkflowDef:
     group_roles: dict[str, str] = field(default_factory=dict)  # group kind -> role when added whole
     # False: a vote here only shows opinion (听证会: 意向性表决, counts, never 通过)
     votes_decide: bool = True
+    # building_coverage: the participant role whose 楼组 count, and whether every 楼组 of the
+    # roster must be covered when the session names none (评议: the whole 居民区 is evaluated)
+    coverage_role: str = ""
+    coverage_all_groups: bool = False
 
     def step(self, key: str) -> StepDef:
         for s in self.steps:

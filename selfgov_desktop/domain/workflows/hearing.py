@@ -72,6 +72,7 @@ HEARING = WorkflowDef(
     pairs_with="topic_consultation",
     rule_system="公示制",
     votes_decide=False,
+    coverage_role="听证代表",  # the 楼组 the matter touches, each with a 听证代表
     steps=(
         StepDef(
             "topic", "议题",

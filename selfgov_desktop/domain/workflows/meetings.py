@@ -30,6 +30,8 @@ Rules added here (evaluated through RULE_EVALUATORS, listed in domain.rules.RULE
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from typing import Any
 
 from .. import meetings as M
@@ -104,7 +106,10 @@ def _quorum(facts: Any, s: R.RuleSettings) -> Result:
     return Result(rule, Status.WARN, q.message + "本次会议只能通报情况、听取意见，不能表决。")
 
 
-RULE_EVALUATORS = {"assembly_agenda": _agenda, "assembly_quorum": _quorum}
+# rule key -> the function that judges it from a session's facts (domain.sessions.SessionFacts,
+# not importable here: it imports the workflows). domain.sessions registers the others.
+RuleEvaluator = Callable[[Any, R.RuleSettings], Result]
+RULE_EVALUATORS: dict[str, RuleEvaluator] = {"assembly_agenda": _agenda, "assembly_quorum": _quorum}
 
 
 def _steps(bases: tuple[str, ...], representatives: bool) -> tuple[StepDef, ...]:

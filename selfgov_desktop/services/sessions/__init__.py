@@ -19,6 +19,7 @@ domain.clock): tests and the demo hand the store a fixed one.
 
 from __future__ import annotations
 
+from ..base import Entity
 from .changes import (advance, create, delete, go_back, number_prefix, set_field, set_fields,
                       take_from_premeeting)
 from .checks import (RULES_KEY, _recompute, evaluate, facts, missing, override, overrides, recompute,
@@ -41,4 +42,4 @@ __all__ = [  # the package's API, re-exported from its submodules
     "set_counts", "set_members", "decision_record_choices",
 ]
 
-ENTITIES = ("sessions",)
+ENTITIES: tuple[Entity, ...] = ("sessions",)

@@ -6,14 +6,14 @@ from __future__ import annotations
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
-from ...services.base import Changed
+from ...services.base import Changed, Entity
 from ..context import AppContext
 
 
 class Page(QWidget):
     key = ""
     # Tables whose change makes this page stale; empty = every change.
-    watches: frozenset[str] = frozenset()
+    watches: frozenset[Entity] = frozenset()
 
     def __init__(self, app: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
