@@ -7,6 +7,7 @@ import datetime as dt
 import pytest
 
 from selfgov_desktop.domain import evaluation as ev
+from selfgov_desktop.domain import paper as PP
 from selfgov_desktop.domain import rules as R
 from selfgov_desktop.domain import sessions as D
 from selfgov_desktop.domain.model import SessionKind
@@ -64,6 +65,11 @@ def test_definition_is_consistent(kind):
         assert w.rule_system and w.pairs_with
     if "building_coverage" in w.all_rules():
         assert w.coverage_role in w.roles
+    panels = {p for s in w.steps for p in s.panels}
+    assert w.paper_forms[0] == "signin" and set(w.paper_forms) <= set(PP.FORM_KINDS)
+    assert ("ballot" in w.paper_forms) == ("votes" in panels)
+    assert ("evaluation" in w.paper_forms) == ("criteria" in panels)
+    assert ("tally" in w.paper_forms) == ("ballot" in w.paper_forms or "evaluation" in w.paper_forms)
 
 
 def test_every_rule_and_need_has_its_one_judge():

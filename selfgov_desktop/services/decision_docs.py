@@ -253,6 +253,14 @@ def export_ledger(ctx: Context, path: str | Path, write: Callable[..., Path], ye
                               decisions=ledger(ctx.store, year, today), **options)
 
 
+def minutes_data_any(store: Store, sid: int) -> Any:
+    """The minutes data of any session, for preview and printing: a 居民(代表)会议 with its
+    base and quorum, the 三会 and pre-meetings through documents.minutes_data."""
+    if sessions_svc.get(store, sid).kind in ASSEMBLY_KINDS:
+        return minutes_data(store, sid)
+    return docs.minutes_data(store, sid)
+
+
 def export_minutes_any(ctx: Context, sid: int, path: str | Path,
                        write: Callable[[Any, str | Path], tuple[Path, int]]) -> Changed:
     """Minutes of any session: a 居民(代表)会议 with its base and quorum, others as before."""

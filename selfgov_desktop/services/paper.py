@@ -56,7 +56,7 @@ def _groups_required(store: Store, rec: S.SessionRecord) -> list[str]:
     wanted = list(rec.data.get("affected_groups") or [])
     if wanted:
         return wanted
-    return P.building_groups(store) if rec.kind == "evaluation" else []
+    return P.building_groups(store) if definition(rec.kind).coverage_all_groups else []
 
 
 def signin_sheet(store: Store, sid: int, blank_rows: int = 6) -> PP.SigninSheet:
@@ -168,7 +168,7 @@ def tally_sheet(store: Store, sid: int, copies: int | None = None) -> PP.TallySh
     rec = S.get(store, sid)
     committee = settings_svc.committee(store).name
     crit = S.criteria(store, sid)
-    if rec.kind == "evaluation" or crit:
+    if "evaluation" in definition(rec.kind).paper_forms or crit:
         if not crit:
             raise UserError(f"“{rec.title}”还没有评议内容，不能打印统计表。")
         scale = scale_of(rec)
@@ -216,15 +216,8 @@ def export_form(ctx: Context, sid: int, kind: str, path: str | Path,
 
 
 def available_forms(store: Store, sid: int) -> list[str]:
-    """The kinds worth offering for this session."""
-    rec = S.get(store, sid)
-    kinds = ["signin"]
-    if rec.kind == "evaluation":
-        kinds += ["evaluation", "tally"]
-    defn = definition(rec.kind)
-    if any("votes" in s.panels for s in defn.steps):
-        kinds += ["ballot"] + ([] if "tally" in kinds else ["tally"])
-    return kinds
+    """The kinds worth offering for this session: its workflow's paper (WorkflowDef.paper_forms)."""
+    return list(definition(S.get(store, sid).kind).paper_forms)
 
 
 # -- sign-in entry ------------------------------------------------------------------------------

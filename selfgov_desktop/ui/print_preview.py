@@ -105,13 +105,8 @@ def minutes_pdf(store, session_id: int) -> tuple[bytes, str]:
     """The minutes PDF of a session and its title."""
     from ..documents import minutes
     from ..services import decision_docs
-    from ..services import documents as docs
 
-    kind = store.conn.execute("SELECT kind FROM sessions WHERE id = ?", [session_id]).fetchone()
-    if kind and kind[0] in decision_docs.ASSEMBLY_KINDS:  # 居民(代表)会议: base and quorum
-        m = decision_docs.minutes_data(store, session_id)
-    else:
-        m = docs.minutes_data(store, session_id)
+    m = decision_docs.minutes_data_any(store, session_id)  # the service knows which kind is which
     return minutes.render(m)[0], f"{m.title} 会议记录"
 
 

@@ -148,6 +148,9 @@ class WorkflowDef:
     # roster must be covered when the session names none (评议: the whole 居民区 is evaluated)
     coverage_role: str = ""
     coverage_all_groups: bool = False
+    # the paper a meeting of this kind gets (domain.paper.FORM_KINDS): a sign-in sheet always;
+    # 评议表 and its 统计表 where residents evaluate; 表决票 and 统计表 where votes are taken
+    paper_forms: tuple[str, ...] = ("signin",)
 
     def step(self, key: str) -> StepDef:
         for s in self.steps:

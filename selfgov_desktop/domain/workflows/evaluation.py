@@ -54,6 +54,7 @@ EVALUATION = WorkflowDef(
     default_role="评议代表",
     coverage_role="评议代表",  # every 楼组 has a 评议代表 unless the session names the 楼组
     coverage_all_groups=True,
+    paper_forms=("signin", "evaluation", "tally"),
     group_roles={"居民代表": "评议代表", "楼组": "评议代表", "居民小组": "评议代表"},
     pairs_with="supervision_review",
     rule_system="承诺制",

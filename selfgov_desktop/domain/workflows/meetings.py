@@ -224,6 +224,7 @@ RESIDENTS_MEETING = WorkflowDef(
     default_role="居民",
     group_roles={"居民代表": "居民代表", "楼组": "居民", "居民小组": "居民代表"},
     rule_system="公示制",
+    paper_forms=("signin", "ballot", "tally"),
     steps=_steps(RESIDENTS_BASES, representatives=False),
 )
 
@@ -235,6 +236,7 @@ REPRESENTATIVES_MEETING = WorkflowDef(
     default_role="居民代表",
     group_roles={"居民代表": "居民代表", "楼组": "列席", "居民小组": "列席"},
     rule_system="公示制",
+    paper_forms=("signin", "ballot", "tally"),
     steps=_steps(REPRESENTATIVES_BASES, representatives=True),
 )
 
