@@ -9,7 +9,7 @@ STAMP  := $(VENV)/.installed-$(shell cat pyproject.toml $(LOCK) | cksum | cut -d
 # The second run of the suite: a new year, a leap year, outside the demo's year.
 FAKE_NOW ?= 2028-01-03 09:00:00
 
-.PHONY: run test test-faketime lint bench forms bundle demo screenshots clean lock sysdeps-run sysdeps-test
+.PHONY: run test test-faketime lint bench forms bundle deb demo screenshots clean lock sysdeps-run sysdeps-test
 
 $(STAMP): pyproject.toml $(LOCK)
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "需要 Python 3.11 或更新版本 / Python >= 3.11 required")'
@@ -60,6 +60,11 @@ forms: $(STAMP)
 
 bundle: $(STAMP)
 	$(VENV)/bin/pyinstaller --noconfirm --clean build.spec
+
+# The Debian package (Debian/Ubuntu, 统信 UOS, 银河麒麟) from the bundle: dist/selfgov-desktop_VERSION_ARCH.deb
+# (packaging/linux/build_deb.py; dpkg-deb and binutils, no network)
+deb: bundle
+	$(PY) packaging/linux/build_deb.py --bundle dist/selfgov-desktop --out dist
 
 screenshots: $(STAMP) sysdeps-test
 	QT_QPA_PLATFORM=offscreen $(PY) scripts/screenshots.py

@@ -4,14 +4,13 @@ from __future__ import annotations
 
 import os
 import subprocess
-import sys
 from pathlib import Path
 
+import frozen_build
 import pytest
 
 from selfgov_desktop import __version__
 
-ROOT = Path(__file__).resolve().parent.parent
 MAX_MB = 175  # aim 150: measured 164 MB, of which 32 MB are the two CJK fonts and 37 MB ICU (Qt Core)
 
 
@@ -21,14 +20,9 @@ def _size_mb(path: Path) -> float:
 
 @pytest.mark.slow
 @pytest.mark.bundle
+@frozen_build.skip_unless_wanted
 def test_bundle_builds_and_runs_frozen(tmp_path):
-    pyinstaller = Path(sys.executable).parent / "pyinstaller"
-    build = subprocess.run(
-        [str(pyinstaller), "--noconfirm", "--distpath", str(tmp_path / "dist"),
-         "--workpath", str(tmp_path / "build"), str(ROOT / "build.spec")],
-        cwd=ROOT, capture_output=True, text=True, timeout=900)
-    assert build.returncode == 0, build.stderr[-3000:]
-    bundle = tmp_path / "dist" / "selfgov-desktop"
+    bundle = frozen_build.bundle()
     exe = bundle / ("selfgov-desktop.exe" if os.name == "nt" else "selfgov-desktop")
     version = subprocess.run([str(exe), "--version"], capture_output=True, text=True, timeout=120)
     assert version.returncode == 0 and __version__ in version.stdout, version.stderr
