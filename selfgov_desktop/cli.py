@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import io
 import logging
 import os
 import sys
@@ -64,7 +65,19 @@ def _log_internal_error(data_dir: str | None) -> str:
         return "(日志无法写入)"
 
 
+def safe_output() -> None:
+    """Output that the console or pipe cannot show becomes "?" instead of a crash. A redirected
+    console on Chinese Windows is GBK, which has no 𠮷 (a name that rosters do hold); the
+    text stays in the console's own encoding, so everything else still reads right."""
+    for stream in (sys.stdout, sys.stderr):
+        reconfigure = getattr(stream, "reconfigure", None)
+        if reconfigure is not None:
+            with contextlib.suppress(ValueError, OSError, io.UnsupportedOperation):
+                reconfigure(errors="replace")
+
+
 def main(argv: Sequence[str] | None = None) -> int:
+    safe_output()
     argv = list(sys.argv[1:] if argv is None else argv)
     parser = build_parser(argv)
     args = parser.parse_args(argv)

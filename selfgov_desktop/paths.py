@@ -8,6 +8,8 @@ from pathlib import Path
 
 from platformdirs import user_data_dir
 
+from .domain.owner_only import restrict_dir
+
 ENV_DATA_DIR = "SELFGOV_DATA_DIR"
 
 
@@ -35,8 +37,7 @@ def data_dir(override: str | os.PathLike[str] | None = None) -> Path:
 
 def ensure_data_dir(path: Path) -> Path:
     path.mkdir(parents=True, exist_ok=True)
-    if os.name != "nt":
-        os.chmod(path, 0o700)  # owner-only: residents' personal data
+    restrict_dir(path)  # owner-only: residents' personal data (0700; an ACL on Windows)
     return path
 
 

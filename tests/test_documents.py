@@ -192,7 +192,7 @@ def test_file_open_elsewhere_gives_a_clear_message(tmp_path, monkeypatch):
         raise PermissionError(13, "denied")
 
     monkeypatch.setattr("os.replace", denied)
-    with pytest.raises(UserError, match="请先关闭该文件"):
+    with pytest.raises(UserError, match="请先关闭 PDF 阅读器或 WPS 中的这个文件再试"):
         notices.write(n, target)
     assert target.read_bytes() == b"old"  # untouched, no half-written file
     assert [p.name for p in tmp_path.iterdir()] == ["公示.pdf"]  # no temp file left

@@ -98,7 +98,7 @@ def _link_or_copy(src: str, dst: str) -> None:
 
 def _normalise(tree: Path) -> None:
     """Modes as Debian wants them: 0755 for folders and programs, 0644 for the rest."""
-    for dirpath, dirnames, filenames in os.walk(tree):
+    for dirpath, _dirs, filenames in os.walk(tree):
         os.chmod(dirpath, 0o755)
         for name in filenames:
             p = Path(dirpath, name)

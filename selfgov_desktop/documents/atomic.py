@@ -1,16 +1,29 @@
 """Write a file whole or not at all: into a temporary name beside it, then rename.
 
 A file open in Excel/WPS cannot be replaced on Windows; that (and a lock file left by the
-office program) becomes a clear UserError instead of a half-written file."""
+office program) becomes a clear UserError naming the file, the old file stays as it was, and
+the temporary file is removed whatever went wrong. What is written is the owner's only
+(0600; on Windows an access list for the user alone: domain.owner_only), since exports
+carry residents' personal data."""
 
 from __future__ import annotations
 
+import contextlib
 import os
 import tempfile
+import time
 from collections.abc import Callable
 from pathlib import Path
 
 from ..domain.errors import UserError
+from ..domain.owner_only import restrict_file
+
+# Windows: a virus scanner or the search indexer may hold a new file for a moment; a file
+# open in Excel stays held. Tries of os.replace before telling the user (POSIX never refuses).
+REPLACE_TRIES = 5 if os.name == "nt" else 1
+REPLACE_PAUSE = 0.1  # seconds, growing with each try
+
+_SPREADSHEETS = {".xlsx", ".xlsm", ".xls", ".csv", ".et"}
 
 
 def _open_elsewhere(path: Path) -> bool:
@@ -20,12 +33,26 @@ def _open_elsewhere(path: Path) -> bool:
 
 
 def _busy(path: Path) -> UserError:
-    return UserError(f"文件“{path.name}”正被其他程序（如 Excel、WPS 或 PDF 阅读器）打开，无法覆盖。"
-                     f"请先关闭该文件再导出，或换一个文件名。位置：{path.parent}")
+    program = "PDF 阅读器或 WPS" if path.suffix.lower() == ".pdf" else "Excel/WPS"
+    if path.suffix.lower() not in _SPREADSHEETS | {".pdf"}:
+        program = "其他程序（如 Excel/WPS）"
+    return UserError(f"文件“{path.name}”正被其他程序打开，无法覆盖。请先关闭 {program} 中的这个文件再试，"
+                     f"或换一个文件名。位置：{path.parent}")
 
 
-def write_atomic(path: str | os.PathLike[str], write: Callable[[Path], None]) -> Path:
-    """Call write(tmp_path) and move the result to `path` in one rename."""
+def _replace(tmp: Path, target: Path) -> None:
+    for attempt in range(1, REPLACE_TRIES + 1):
+        try:
+            os.replace(tmp, target)
+            return
+        except PermissionError as exc:
+            if attempt == REPLACE_TRIES:
+                raise _busy(target) from exc
+            time.sleep(REPLACE_PAUSE * attempt)
+
+
+def write_atomic(path: str | os.PathLike[str], write: Callable[[Path], object]) -> Path:
+    """Call write(tmp_path) (its result is ignored) and move the file to `path` in one rename."""
     target = Path(path).expanduser().resolve()
     if not target.parent.is_dir():
         raise UserError(f"文件夹不存在：{target.parent}")
@@ -35,16 +62,15 @@ def write_atomic(path: str | os.PathLike[str], write: Callable[[Path], None]) ->
         fd, tmp_name = tempfile.mkstemp(prefix=".~tmp-", suffix=target.suffix, dir=target.parent)
     except PermissionError as exc:
         raise UserError(f"没有权限在文件夹 {target.parent} 中写入文件，请换一个位置。") from exc
-    os.close(fd)
     tmp = Path(tmp_name)
     try:
+        os.close(fd)
         write(tmp)
-        try:
-            os.replace(tmp, target)
-        except PermissionError as exc:
-            raise _busy(target) from exc
+        restrict_file(tmp)  # mkstemp made it 0600, but a writer may have made it anew
+        _replace(tmp, target)
     except BaseException:
-        tmp.unlink(missing_ok=True)
+        with contextlib.suppress(OSError):  # a handle the writer left open (Windows): not our error
+            tmp.unlink(missing_ok=True)
         raise
     return target
 

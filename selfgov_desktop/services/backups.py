@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
-import os
 import re
 import shutil
 import sqlite3
@@ -22,6 +21,7 @@ from pathlib import Path
 from ..domain.clock import Clock, SystemClock
 from ..domain.errors import UserError
 from ..domain.model import StaffRole
+from ..domain.owner_only import restrict_dir
 from ..store import backup as store_backup
 from ..store.db import DB_FILENAME, Store
 from ..store.migrations import MIGRATIONS, SCHEMA_VERSION
@@ -178,9 +178,7 @@ def _fresh_name(folder: Path, prefix: str, when: dt.datetime) -> Path:
 
 def _ensure_owner_only_dir(folder: Path) -> None:
     folder.mkdir(parents=True, exist_ok=True)
-    if os.name != "nt":
-        with contextlib.suppress(OSError):
-            os.chmod(folder, 0o700)
+    restrict_dir(folder)
 
 
 def backup_now(store: Store, backups_dir: Path, kind: str = AUTO,

@@ -11,6 +11,7 @@ import sqlite3
 from pathlib import Path
 
 from ..domain.errors import UserError
+from ..domain.owner_only import restrict_file
 
 
 class BackupUnusable(UserError):
@@ -20,8 +21,20 @@ class BackupUnusable(UserError):
 def _owner_only_file(path: Path) -> None:
     fd = os.open(path, os.O_CREAT | os.O_WRONLY | os.O_TRUNC, 0o600)
     os.close(fd)
-    if os.name != "nt":
-        os.chmod(path, 0o600)
+    restrict_file(path)
+
+
+# SQLite cannot open a file whose full name is long: its unix VFS stops at 512 bytes (170
+# Chinese characters), its Windows one at MAX_PATH (260 characters) unless the system allows
+# long paths. Python's own file calls have no such limit, so a copy at such a place (a USB
+# stick's folder deep in 街道/居委会/年份/…) goes through memory instead.
+MAX_PATH_CHARS = 250
+MAX_PATH_BYTES = 500
+
+
+def sqlite_path_too_long(path: Path | str) -> bool:
+    full = str(Path(path).absolute())
+    return len(full) >= MAX_PATH_CHARS or len(os.fsencode(full)) >= MAX_PATH_BYTES
 
 
 def _copy(source: sqlite3.Connection, dest: Path) -> Path:
@@ -32,6 +45,14 @@ def _copy(source: sqlite3.Connection, dest: Path) -> Path:
         with contextlib.suppress(FileNotFoundError):
             leftover.unlink()
     _owner_only_file(tmp)
+    if sqlite_path_too_long(tmp):
+        try:
+            _copy_through_memory(source, tmp)
+        except BaseException:
+            tmp.unlink(missing_ok=True)
+            raise
+        os.replace(tmp, dest)
+        return dest
     target = sqlite3.connect(str(tmp), isolation_level=None)
     try:
         source.backup(target)
@@ -52,6 +73,23 @@ def _copy(source: sqlite3.Connection, dest: Path) -> Path:
     return dest
 
 
+def _copy_through_memory(source: sqlite3.Connection, tmp: Path) -> None:
+    mem = sqlite3.connect(":memory:", isolation_level=None)
+    try:
+        source.backup(mem)
+        ok = mem.execute("PRAGMA integrity_check").fetchone()[0]
+        if ok != "ok":  # pragma: no cover - would need a failing disk
+            raise OSError(f"备份文件校验失败：{ok}")
+        image = mem.serialize()
+    finally:
+        mem.close()
+    with open(tmp, "r+b") as f:
+        f.write(image)
+        f.truncate()
+        f.flush()
+        os.fsync(f.fileno())
+
+
 def backup_to(conn: sqlite3.Connection, dest: Path) -> Path:
     """Write a consistent copy of the open database `conn` to `dest` (temp name, then rename);
     owner-only."""
@@ -68,7 +106,20 @@ def backup_file(source: Path, dest: Path) -> Path:
 
 
 def open_readonly(path: Path) -> sqlite3.Connection:
-    """A read-only connection that leaves no -wal/-shm behind and never writes the file."""
+    """A read-only connection that leaves no -wal/-shm behind and never writes the file.
+    A file at a path too long for SQLite is read whole into memory (backups are tens of MB)."""
+    if sqlite_path_too_long(path):
+        image = bytearray(Path(path).read_bytes())
+        if image[:16] == b"SQLite format 3\x00" and image[18:20] == b"\x02\x02":
+            image[18:20] = b"\x01\x01"  # a WAL-mode file: its image reads as a plain one
+        conn = sqlite3.connect(":memory:", isolation_level=None)
+        try:
+            conn.deserialize(bytes(image))
+        except sqlite3.Error:
+            conn.close()
+            raise
+        conn.execute("PRAGMA query_only = ON")
+        return conn
     uri = Path(path).resolve().as_uri() + "?mode=ro"
     return sqlite3.connect(uri, uri=True, isolation_level=None)
 

@@ -53,6 +53,11 @@ class Store:
         self.path = Path(path)
         # The one clock every service asks for "now" and "today" (domain.clock).
         self.clock: Clock = clock or SystemClock()
+        if backup_mod.sqlite_path_too_long(self.path):
+            raise UserError(
+                f"数据目录的路径太长（{len(str(self.path.absolute()))} 个字符），"
+                f"数据文件无法在那里打开：{self.path.parent}。"
+                "请换一个较短的数据目录，例如 D:\\三会数据。")
         self.backup_dir = backup_dir or self.path.parent / "backups"
         self._local = threading.local()
         self._all: list[sqlite3.Connection] = []

@@ -1,22 +1,39 @@
 """A lock on the data folder for the CLI, in the same file and format as Qt's QLockFile
-(PID, application name, host name), so the GUI and the CLI refuse each other."""
+(PID, application name, host name), so the GUI and the CLI refuse each other.
+
+Beside the PID, the file is held with the platform's own lock while it is in use, so a file
+left by a crashed process is told from a live one even when its PID has been reused: flock()
+on POSIX (as QLockFile does there), msvcrt.locking() on Windows, which has no flock."""
 
 from __future__ import annotations
 
 import contextlib
+import importlib
 import os
 import socket
 import sys
 from pathlib import Path
-
-try:  # POSIX: QLockFile also holds flock() on the file while it is locked
-    import fcntl
-except ImportError:  # pragma: no cover - Windows
-    fcntl = None  # type: ignore[assignment]
+from typing import Any
 
 from ..domain.errors import UserError
 
 LOCK_NAME = "selfgov.lock"
+
+
+def _optional(module: str) -> Any:
+    try:
+        return importlib.import_module(module)
+    except ImportError:
+        return None
+
+
+fcntl: Any = _optional("fcntl")  # POSIX
+msvcrt: Any = _optional("msvcrt")  # Windows
+WINDOWS = os.name == "nt"  # module flags, so tests walk the Windows path on any system
+# msvcrt.locking() locks bytes, and on Windows nobody else may read locked bytes: the lock is
+# on one byte far past the PID lines (Windows allows locking beyond the end of a file), so
+# another process can still read who holds it.
+MSVCRT_BYTE = 1 << 20
 
 
 class DataDirBusy(UserError):
@@ -27,11 +44,10 @@ def _pid_alive(pid: int) -> bool:
     if pid <= 0:
         return False
     if os.name == "nt":  # pragma: no cover - Windows
-        import ctypes
-
-        handle = ctypes.windll.kernel32.OpenProcess(0x1000, False, pid)
+        kernel32: Any = importlib.import_module("ctypes").windll.kernel32
+        handle = kernel32.OpenProcess(0x1000, False, pid)
         if handle:
-            ctypes.windll.kernel32.CloseHandle(handle)
+            kernel32.CloseHandle(handle)
             return True
         return False
     try:
@@ -44,13 +60,28 @@ def _pid_alive(pid: int) -> bool:
 
 
 def _flock(fd: int) -> bool:
-    if fcntl is None:  # pragma: no cover
-        return True
+    """Take the platform's lock on the open file without waiting; False when another holds it."""
     try:
-        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        if fcntl is not None:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        elif msvcrt is not None:
+            os.lseek(fd, MSVCRT_BYTE, os.SEEK_SET)
+            try:
+                msvcrt.locking(fd, msvcrt.LK_NBLCK, 1)
+            finally:
+                os.lseek(fd, 0, os.SEEK_SET)
     except OSError:
         return False
     return True
+
+
+def _unlock(fd: int) -> None:
+    """Closing the file ends flock(); Windows ends msvcrt's lock "when resources allow", so
+    it is ended here first."""
+    if fcntl is None and msvcrt is not None:
+        with contextlib.suppress(OSError):
+            os.lseek(fd, MSVCRT_BYTE, os.SEEK_SET)
+            msvcrt.locking(fd, msvcrt.LK_UNLCK, 1)
 
 
 def _process_name() -> str:
@@ -100,19 +131,31 @@ class DataDirLock:
             fd = os.open(self.path, os.O_RDWR)
         except FileNotFoundError:
             return True
+        except OSError:  # Windows: QLockFile keeps its file open to nobody else but readers
+            return False
         try:
-            return _flock(fd)
+            free = _flock(fd)
+            if free:
+                _unlock(fd)
+            return free
         finally:
             os.close(fd)
 
     def release(self) -> None:
-        if self.held:
-            with contextlib.suppress(FileNotFoundError):
-                self.path.unlink()
-            if self._fd is not None:
-                os.close(self._fd)
-                self._fd = None
-            self.held = False
+        if not self.held:
+            return
+        if WINDOWS:  # an open file cannot be deleted there: let go of it first
+            self._close()
+        with contextlib.suppress(FileNotFoundError):
+            self.path.unlink()
+        self._close()  # POSIX: after the unlink, so nobody finds a released but present file
+        self.held = False
+
+    def _close(self) -> None:
+        if self._fd is not None:
+            _unlock(self._fd)
+            os.close(self._fd)
+            self._fd = None
 
     def __enter__(self) -> DataDirLock:
         self.acquire()
