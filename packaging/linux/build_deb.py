@@ -57,7 +57,6 @@ Icon=selfgov-desktop
 Terminal=false
 Categories=Office;
 Keywords=residents;committee;meeting;居委会;三会;听证会;协调会;评议会;
-StartupWMClass=selfgov-desktop
 """
 
 LAUNCHER = f"""\
