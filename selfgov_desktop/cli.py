@@ -62,7 +62,7 @@ def _log_internal_error(data_dir: str | None) -> str:
             f.write(f"--- {__version__} {' '.join(sys.argv)}\n{traceback.format_exc()}\n")
         return str(log_file)
     except OSError:
-        return "(日志无法写入)"
+        return "（日志无法写入）"
 
 
 def safe_output() -> None:
