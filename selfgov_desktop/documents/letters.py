@@ -17,6 +17,7 @@ from .atomic import write_bytes_atomic
 from .pdf import BODY_LEADING, para
 
 HEADINGS = ("一、", "二、", "三、", "四、", "五、", "六、")
+HEADING_MAX = 12  # a numbered line this short is a heading; longer, a numbered paragraph
 
 
 def letter_flowables(n: Letter) -> list[Flowable]:
@@ -25,7 +26,7 @@ def letter_flowables(n: Letter) -> list[Flowable]:
     if n.addressee:
         out.append(para(tidy(n.addressee), "plain"))
     for p in n.paragraphs:
-        if p.startswith(HEADINGS) and len(p) <= 12:
+        if p.startswith(HEADINGS) and len(p) <= HEADING_MAX:
             out += pdf.heading(tidy(p))
         elif p.startswith(("甲方：", "乙方：", "丙方：", "丁方：")):
             out.append(para(tidy(p), "plain"))
@@ -37,7 +38,7 @@ def letter_flowables(n: Letter) -> list[Flowable]:
                              [[tidy(c) for c in r] for r in n.table_rows] or [[""] * len(widths)],
                              widths, centre_cols=(0,)))
     for p in n.after:
-        if p.startswith(HEADINGS) and len(p) <= 12:
+        if p.startswith(HEADINGS) and len(p) <= HEADING_MAX:
             out += pdf.heading(tidy(p))
         else:
             out.append(para(tidy(p)))
@@ -45,8 +46,8 @@ def letter_flowables(n: Letter) -> list[Flowable]:
     if n.signatures:
         tail.append(Spacer(1, BODY_LEADING / 2))
         tail.append(pdf.signature_lines(n.signatures, dated=True))
-    if n.sign_as_committee:
-        tail.append(pdf.signature_block(n.committee.name, n.date))
+    if n.sign_as_committee:  # its parts, not a KeepTogether inside this one (which broke the page)
+        tail += list(pdf.signature_block(n.committee.name, n.date)._content)
     elif n.date:
         tail.append(para(cn_date(n.date), "right"))
     if n.note:

@@ -239,7 +239,7 @@ def signature_lines(labels: Sequence[str], dated: bool = False) -> Table:
     rows = [cells[i:i + 2] + [""] * (2 - len(cells[i:i + 2])) for i in range(0, len(cells), 2)]
     data = [[Paragraph("<br/>".join(markup(part, KAI) for part in c.split("<br/>")), STYLES["plain"])
              for c in r] for r in rows]
-    height = BODY_LEADING * (2.8 if dated else 1.8)
+    height = BODY_LEADING * (2.4 if dated else 1.8)
     t = Table(data, colWidths=[TEXT_W / 2] * 2, rowHeights=[height] * len(data))
     t.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "BOTTOM"), ("FONTNAME", (0, 0), (-1, -1), KAI),
                            ("LEFTPADDING", (0, 0), (-1, -1), 0)]))

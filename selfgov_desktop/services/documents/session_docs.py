@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from ...domain.dates import cn_date
+from ...domain.documents import subject_of
 from ...domain.errors import UserError
 from ...domain.letters import DocumentInfo, Letter, LetterSet
 from ...domain.masking import mask_name
@@ -121,15 +122,16 @@ def agreement(store: Store, sid: int) -> LetterSet:
         after.append(f"未达成一致的部分，已告知当事人可以通过{data['referral']}解决。")
     copies = len(parties) + 1
     mediator = s["chair"] or ""
+    after.append("四、生效和份数")
+    after.append(f"本协议经各方当事人在{c.name or '居委会'}主持下协商一致达成"
+                 f"{'，调解人' + mediator if mediator else ''}。本协议一式{_cn(copies)}份，"
+                 "各方当事人各执一份，居委会存档一份，自各方签字之日起生效。")
     signs = [f"{ln.split('：')[0]}（签名）" for ln in party_lines] + ["调解人（签名）"]
     return LetterSet("agreement", "协议书", [Letter(
         c, "协议书", paragraphs=paras,
         table_header=["序号", "履行事项", "责任方", "履行期限"] if rows else [],
         table_rows=rows, table_widths=[0.7, 4.2, 2.0, 2.2], after=after, signatures=signs,
-        date=_d(s["date"]),
-        note=(f"本协议经{'、'.join(p['name'] for p in parties)}在{c.name or '居委会'}主持下协商一致达成"
-              f"{'，调解人' + mediator if mediator else ''}。本协议一式{_cn(copies)}份，各方当事人各执一份，"
-              "居委会存档一份，自各方签字之日起生效。"))])
+        date=_d(s["date"]))])
 
 
 def _cn(n: int) -> str:
@@ -186,8 +188,9 @@ def rectification_plan(store: Store, sid: int) -> LetterSet:
     return LetterSet("rectification_plan", "整改承诺书", [Letter(
         c, "整改承诺书", addressee=f"{c.name}：" if c.name else "", paragraphs=paras,
         table_header=["序号", "整改事项", "责任人", "完成期限"], table_rows=rows,
-        table_widths=[0.7, 4.4, 1.9, 2.1], after=after,
-        signatures=[f"承诺单位负责人（签名）{('：' + signed) if signed else ''}"],
+        table_widths=[0.7, 4.4, 1.9, 2.1],
+        after=[*after, *([f"承诺单位负责人：{signed}"] if signed else [])],
+        signatures=["承诺单位负责人（签名）"],
         sign_as_committee=False, date=_d(data.get("plan_on")),
         note=f"承诺单位：{obj}（盖章）" if obj else "")])
 
@@ -198,6 +201,7 @@ def participants_list(store: Store, sid: int, public: bool = True) -> LetterSet:
     kind = s["kind"]
     role = LIST_ROLES.get(kind, "")
     title = f"{role}名单" if role else "参会人员名单"
+    meeting = subject_of(s["title"]) + kind_label(kind) if s["title"].startswith("关于") else s["title"]
     c = settings_service.committee(store)
     people = [p for p in _participants(store, sid) if not role or p["role"] == role]
     rows = []
@@ -209,7 +213,7 @@ def participants_list(store: Store, sid: int, public: bool = True) -> LetterSet:
     if kind == "hearing":
         paras.append("听证代表由受影响的居民、居民代表和有关单位代表组成。对名单有意见的，请向居委会反映。")
     return LetterSet("participants_list", title, [Letter(
-        c, f"{s['title']}{title}", paragraphs=paras, table_header=["序号", "姓名", "楼组、楼号或单位"],
+        c, f"{meeting}{title}", paragraphs=paras, table_header=["序号", "姓名", "楼组、楼号或单位"],
         table_rows=rows, table_widths=[0.8, 2.0, 4.0], date=_d(s["date"]),
         note="（公开版：姓名已部分隐去，不含门牌号和联系方式）" if public else "（内部名单，不对外公开）")])
 
