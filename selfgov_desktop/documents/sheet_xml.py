@@ -103,7 +103,6 @@ def member_path(folder: str, target: str) -> str:
 
 
 # -- .xlsx: the real extent --------------------------------------------------------------------
-_DIM = re.compile(rb"<(?:\w+:)?dimension\s+ref=\"\$?([A-Z]{1,3})\$?(\d{1,7})(?::\$?([A-Z]{1,3})\$?(\d{1,7}))?\"")
 _PREFIX = re.compile(rb"<(\w+:)?worksheet\b")
 
 
@@ -150,30 +149,20 @@ def xlsx_extent(z: zipfile.ZipFile, member: str, limit: int) -> int | None:
     in them, wherever the file puts them), known from the cells themselves; None when it
     cannot be bounded (cells without a reference) or is over `limit` — stream that one.
 
-    The sheet's <dimension> is taken as a claim to check, not a fact: one regex pass over the
-    XML looks for any cell outside it; only when one is found (or there is no usable claim)
-    are all the references read."""
-    info = z.getinfo(member)
-    with z.open(info) as f:
+    Nothing the file says about itself (<dimension>) is trusted, and the cost stays near a
+    bare decompression: the first chunk's references are read (the table's width); after
+    that each chunk gets one regex search for a cell outside (columns, rows so far + the
+    last reference of the chunk) or without a plain reference — only a chunk where one turns
+    up has all its references read."""
+    with z.open(member) as f:
         head = f.read(CHUNK)
         pm = _PREFIX.search(head)
-        prefix = re.escape(pm.group(1)) if pm and pm.group(1) else b""
-        dim = _DIM.search(head[:1 << 16])
-        box: tuple[int, int] | None = None
-        if dim:
-            c2 = col_number(dim.group(3) or dim.group(1))
-            r2 = int(dim.group(4) or dim.group(2))
-            if 0 < r2 * c2 <= limit:
-                box = (r2, c2)
-        no_ref = rb"<" + prefix + rb"c(?:>|\s(?![^>]*?\br=))"
-        refs = re.compile(rb"<" + prefix + rb'c\s[^>]*?\br="\$?([A-Z]{1,3})\$?(\d{1,7})"')
-        outside = None
-        if box is not None:
-            outside = re.compile(no_ref + rb"|<" + prefix + rb'c\s[^>]*?\br="(?:'
-                                 + _letters_beyond(box[1]) + rb"|[A-Z]{1,3}"
-                                 + _greater_than(box[0]) + rb')"')
-        loose = re.compile(no_ref)
-        rows, cols = box if box is not None else (0, 0)
+        tag = b"<" + (re.escape(pm.group(1)) if pm and pm.group(1) else b"") + b"c"
+        last_ref = re.compile(tag + rb' r="([A-Z]{1,3})(\d{1,7})"')
+        loose = re.compile(tag + rb"(?:>|\s(?![^>]*?\br=))")
+        letters = re.compile(rb'\br="([A-Z]{1,3})\d')
+        numbers = re.compile(rb'\br="[A-Z]{1,3}(\d{1,7})"')
+        rows = cols = 0
         tail = b""
         chunk = head
         while chunk:
@@ -182,18 +171,24 @@ def xlsx_extent(z: zipfile.ZipFile, member: str, limit: int) -> int | None:
             data, tail = (data[:cut], data[cut:]) if cut > 0 else (data, b"")
             if len(tail) > 4096:  # one tag this long is no cell of ours
                 tail = b""
-            if outside is not None and not outside.search(data):
-                chunk = f.read(CHUNK)
-                continue
-            outside = None  # the claim was wrong (or absent): read every reference
-            if loose.search(data):
-                return None
-            found = refs.findall(data)
-            if found:
-                cols = max(cols, max(map(col_number, {c for c, _r in found})))
-                rows = max(rows, max(map(int, {r for _c, r in found})))
-                if rows * cols > limit:
+            guess = rows
+            if cols:
+                i = data.rfind(tag + b' r="')
+                m = last_ref.match(data, i) if i >= 0 else None
+                guess = max(rows, int(m.group(2)) if m else 0)
+                odd = re.compile(tag + rb'(?:>|\s(?!r=")|\sr="(?:' + _letters_beyond(cols)
+                                 + rb"|[A-Z]{1,3}" + _greater_than(guess) + rb')")')
+            if cols and not odd.search(data):
+                rows = guess
+            else:
+                if loose.search(data):
                     return None
+                found = letters.findall(data)
+                if found:
+                    cols = max(cols, max(map(col_number, set(found))))
+                    rows = max(rows, max(map(int, set(numbers.findall(data)))))
+            if rows * cols > limit:
+                return None
             chunk = f.read(CHUNK)
     return rows * cols
 
