@@ -164,7 +164,7 @@ def html_table(rows: list[list[object]], charset: str = "utf-8") -> bytes:
 def spreadsheetml(rows: list[list[object]], encoding: str = "UTF-8",
                   index_row: int | None = None) -> bytes:
     out = []
-    for r, row in enumerate(rows):
+    for row in rows:
         cells = "".join(
             f'<Cell><Data ss:Type="{"Number" if isinstance(c, int | float) else "String"}">'
             f"{escape(str(c))}</Data></Cell>" if c is not None else "<Cell/>" for c in row)

@@ -4,6 +4,7 @@ needs (the header, found in the first rows, then only its columns)."""
 
 from __future__ import annotations
 
+import contextlib
 import os
 from pathlib import Path
 from typing import Any
@@ -124,10 +125,10 @@ class Collector:
 
     def finish(self) -> list[list[Any]]:
         if self.width is None and self.keep is None and self.rows:
-            try:  # a sheet shorter than the header scan: cut it the same way
+            # a sheet shorter than the header scan: cut it the same way (no header: the
+            # caller says so)
+            with contextlib.suppress(Stop):
                 self._cut()
-            except Stop:
-                pass  # no header: the caller says so
         rows = self.rows
         while rows and not rows[-1]:
             rows.pop()

@@ -166,14 +166,14 @@ def _feed_xml(path: Path, p: Any) -> None:
     import io
 
     class _Utf8:  # the text read in its declared encoding, handed on as UTF-8
-        def __init__(self, f: io.TextIOBase) -> None:
-            self.f = f
+        def __init__(self, text: io.TextIOBase) -> None:
+            self.text = text
 
         def read(self, n: int) -> bytes:
-            return self.f.read(n // 2).encode("utf-8")
+            return self.text.read(n // 2).encode("utf-8")
 
-    with open(path, encoding=declared, errors="replace") as f:
-        feed(p, _Utf8(f))
+    with open(path, encoding=declared, errors="replace") as text:
+        feed(p, _Utf8(text))  # type: ignore[arg-type]
 
 
 def _attr(attrs: dict[str, str], name: str) -> str | None:
