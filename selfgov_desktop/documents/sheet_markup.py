@@ -173,7 +173,7 @@ def _feed_xml(path: Path, p: Any) -> None:
             return self.text.read(n // 2).encode("utf-8")
 
     with open(path, encoding=declared, errors="replace") as text:
-        feed(p, _Utf8(text))  # type: ignore[arg-type]
+        feed(p, _Utf8(text))
 
 
 def _attr(attrs: dict[str, str], name: str) -> str | None:
