@@ -10,6 +10,12 @@ from pathlib import Path
 from xml.sax.saxutils import escape
 
 
+PKG = "http://schemas.openxmlformats.org/package/2006"
+RELS_TYPE = "application/vnd.openxmlformats-package.relationships+xml"
+XLSB_MAIN = "application/vnd.ms-excel.sheet.binary.macroEnabled.main"
+DOC_REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+
+
 # -- .xlsb -------------------------------------------------------------------------------------
 def _varint(n: int, most: int) -> bytes:
     out = bytearray()
@@ -60,19 +66,20 @@ def write_xlsb(path: Path, rows: list[list[object]], extra: list[tuple[int, int,
             + record(0x90) + record(0x84))
     with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
         z.writestr("[Content_Types].xml", (
-            '<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
-            '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
-            '<Default Extension="bin" ContentType="application/vnd.ms-excel.sheet.binary.macroEnabled.main"/>'
-            '<Override PartName="/xl/workbook.bin" ContentType="application/vnd.ms-excel.sheet.binary.macroEnabled.main"/>'
-            '<Override PartName="/xl/worksheets/sheet1.bin" ContentType="application/vnd.ms-excel.worksheet"/>'
-            "</Types>"))
+            '<?xml version="1.0" encoding="UTF-8"?>'
+            f'<Types xmlns="{PKG}/content-types">'
+            f'<Default Extension="rels" ContentType="{RELS_TYPE}"/>'
+            f'<Default Extension="bin" ContentType="{XLSB_MAIN}"/>'
+            f'<Override PartName="/xl/workbook.bin" ContentType="{XLSB_MAIN}"/>'
+            '<Override PartName="/xl/worksheets/sheet1.bin" '
+            'ContentType="application/vnd.ms-excel.worksheet"/></Types>'))
         z.writestr("_rels/.rels", (
-            '<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
-            '<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="xl/workbook.bin"/>'
+            f'<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="{PKG}/relationships">'
+            f'<Relationship Id="rId1" Type="{DOC_REL}/officeDocument" Target="xl/workbook.bin"/>'
             "</Relationships>"))
         z.writestr("xl/_rels/workbook.bin.rels", (
-            '<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
-            '<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.bin"/>'
+            f'<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="{PKG}/relationships">'
+            f'<Relationship Id="rId1" Type="{DOC_REL}/worksheet" Target="worksheets/sheet1.bin"/>'
             "</Relationships>"))
         z.writestr("xl/workbook.bin", book)
         z.writestr("xl/worksheets/sheet1.bin", bytes(sheet))
