@@ -148,6 +148,17 @@ def test_control_characters_are_removed_at_import(data: Path, tmp_path: Path,
     assert "102" in rooms
     code, _out, err = _run(data, capsys, "export-ledger", str(tmp_path / "台账.xlsx"))
     assert code == 0, err
+    # a rejected row keeps its cells for the rejects file: written without them too
+    rows[3][3] = "31010419500101100"  # an ID one digit short
+    rows[3][1] = "坏\x07号"
+    path.write_bytes("\n".join(",".join(str(c) for c in r) for r in rows).encode("utf-8"))
+    out_file = tmp_path / "未导入.xlsx"
+    code, _out, err = _run(data, capsys, "import-roster", str(path), "--rejects", str(out_file))
+    assert code == 0 and out_file.exists(), err
+    import openpyxl
+
+    values = [c.value for row in openpyxl.load_workbook(out_file).active for c in row]
+    assert "坏号" in values
 
 
 def test_spreadsheetml_and_html_keep_their_values(tmp_path: Path) -> None:

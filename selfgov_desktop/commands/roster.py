@@ -82,10 +82,12 @@ def run_import(env: Env, args: argparse.Namespace) -> int:
         print(f"  ……另有 {len(problems) - SHOW_REASONS} 行未导入")
     if args.rejects:
         from ..documents import roster_template
+        from ..domain.roster import strip_controls
 
         out = roster_template.write_rejects(
             Path(args.rejects), table.headers,
-            [(r.line, r.cells, r.status, r.reason) for r in problems])
+            [(r.line, [strip_controls(c) for c in r.cells], r.status, r.reason)
+             for r in problems])
         print(f"未导入的行已保存到 {out}")
     return 0
 

@@ -322,6 +322,7 @@ def _xlsx_sheets(path: Path) -> Iterator[tuple[str, Loader]]:
     for name, member in sheets:
         if "/worksheets/" not in "/" + member:
             continue  # chart and dialog sheets hold no rows
+
         def load(name: str = name, member: str = member) -> Loaded:
             nonlocal book
             try:
@@ -344,6 +345,9 @@ def _xlsb_sheets(path: Path) -> Iterator[tuple[str, Loader]]:
     z = zipfile.ZipFile(path)
     book: Any = None
     for name, member in sheet_binary.xlsb_sheets(z):
+        if "/worksheets/" not in "/" + member:
+            continue  # chart and dialog sheets hold no rows
+
         def load(name: str = name, member: str = member) -> Loaded:
             nonlocal book
             if sheet_binary.xlsb_extent(z, member) > DENSE_CELL_LIMIT:

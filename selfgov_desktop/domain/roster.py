@@ -76,6 +76,8 @@ def clean(value: Any) -> str:
         s = value.isoformat()
     else:
         s = str(value)
+    if not s.isprintable():  # control characters never reach a record (C speed to ask)
+        s = CONTROL_CHARS.sub("", s)
     if s.isascii():
         return s.strip()
     return s.translate(_WIDTH).strip()

@@ -197,7 +197,6 @@ class _Planner:
         """Pass 1 over some rows; returns those of them that are to be matched."""
         out, seen, seen_key, to_match = self.out, self.seen, self.seen_key, self.to_match
         before, first_out = len(to_match), len(out)
-        _strip_controls(chunk)
         for (_line, cells), rec in zip(chunk, self.parse_many(chunk), strict=True):
             _plan_row(rec, cells, out, seen, seen_key, to_match)
         if len(out) - first_out != len(to_match) - before:
@@ -302,17 +301,6 @@ def _plan_row(rec: roster_rows.RosterRecord, cells: list[Any], out: list[PlanRow
                 return
             seen_key[key] = pr
     to_match.append(pr)
-
-
-def _strip_controls(chunk: list[tuple[int, list[Any]]]) -> None:
-    """Control characters out of the cells, in place: a BEL in a name would make every later
-    .xlsx export of the ledger fail. Found by the repr of the whole chunk (C speed: they show
-    there as \\x.. escapes); only rows that have one are rewritten."""
-    if "\\x" not in repr(chunk):
-        return
-    for _line, cells in chunk:
-        if "\\x" in repr(cells):
-            cells[:] = [roster.strip_controls(c) for c in cells]
 
 
 def _addr_key(address: str | None, building: str | None, room: str | None) -> str:

@@ -330,7 +330,8 @@ class ImportWizard(QDialog):
                 str(self.path.with_name(self.path.stem + "-未导入.xlsx")), "Excel (*.xlsx)")
             if not path:
                 return None
-        rows = [(r.line, r.cells, r.status, r.reason) for r in self.plan.rejected()]
+        rows = [(r.line, [roster.strip_controls(c) for c in r.cells], r.status, r.reason)
+                for r in self.plan.rejected()]
         try:
             return roster_template.write_rejects(Path(path), self.table.headers, rows)
         except Exception as exc:  # noqa: BLE001 - shown as a message
