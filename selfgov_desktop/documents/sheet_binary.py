@@ -405,17 +405,50 @@ def xlsb_walk(z: zipfile.ZipFile, member: str, cell: CellFn, strings: list[str] 
             cell(row, col, v)
 
 
-def xlsb_extent(z: zipfile.ZipFile, member: str) -> int:
-    rows = cols = 0
-
-    def cell(r: int, c: int, _v: Any) -> None:
-        nonlocal rows, cols
-        if r >= rows:
-            rows = r + 1
-        if c >= cols:
-            cols = c + 1
-
-    xlsb_walk(z, member, cell, None)
+def xlsb_extent(z: zipfile.ZipFile, member: str, limit: int = 1 << 62) -> int:
+    """rows x columns of the cells with something in them (BrtCellBlank is nothing), by a
+    tight walk over the records; past `limit` (or a sheet too big to hold) the answer is
+    only that it is past."""
+    info = z.getinfo(member)
+    if info.file_size > 256 * 1024 * 1024:
+        return limit + 1
+    data = z.read(member)
+    n = len(data)
+    pos = rows = cols = row = 0
+    u32 = _U32.unpack_from
+    while pos < n:
+        b = data[pos]
+        if b < 0x80:
+            rtype = b
+            pos += 1
+        else:
+            rtype = (b & 0x7F) | ((data[pos + 1] & 0x7F) << 7) if pos + 1 < n else 0
+            pos += 2
+        if pos >= n:
+            break
+        b = data[pos]
+        if b < 0x80:
+            size = b
+            pos += 1
+        else:
+            size = 0
+            for i in range(4):
+                if pos >= n:
+                    break
+                b = data[pos]
+                pos += 1
+                size |= (b & 0x7F) << (7 * i)
+                if not b & 0x80:
+                    break
+        if rtype == 0 and size >= 4 and pos + 4 <= n:
+            row = u32(data, pos)[0]
+        elif 2 <= rtype <= 11 and size >= 8 and pos + 4 <= n:
+            col = u32(data, pos)[0]
+            if row >= rows:
+                rows = row + 1
+            if col >= cols:
+                cols = col + 1
+        pos += size
     return rows * cols
 
 

@@ -4,6 +4,7 @@ reader for the rest) and OpenDocument .ods (streamed). expat only, no DTDs, text
 
 from __future__ import annotations
 
+import functools
 import re
 import zipfile
 from pathlib import Path
@@ -144,6 +145,13 @@ def _letters(col: int) -> str:
     return s
 
 
+@functools.lru_cache(maxsize=64)
+def _odd(tag: bytes, cols: int, rows_beyond: bytes) -> re.Pattern[bytes]:
+    """A cell without a plain reference first, or one past `cols` or matching `rows_beyond`."""
+    return re.compile(tag + rb'(?:>|\s(?!r=")|\sr="(?:' + _letters_beyond(cols)
+                      + rb"|[A-Z]{1,3}" + rows_beyond + rb"))")
+
+
 def xlsx_extent(z: zipfile.ZipFile, member: str, limit: int) -> int | None:
     """rows x columns that a dense reader would allocate for this sheet (cells with anything
     in them, wherever the file puts them), known from the cells themselves; None when it
@@ -176,8 +184,15 @@ def xlsx_extent(z: zipfile.ZipFile, member: str, limit: int) -> int | None:
                 i = data.rfind(tag + b' r="')
                 m = last_ref.match(data, i) if i >= 0 else None
                 guess = max(rows, int(m.group(2)) if m else 0)
-                odd = re.compile(tag + rb'(?:>|\s(?!r=")|\sr="(?:' + _letters_beyond(cols)
-                                 + rb"|[A-Z]{1,3}" + _greater_than(guess) + rb')")')
+                # the rows as far as their number of digits tells (one fixed pattern, the
+                # cheaper search) while that bound is small enough; else exactly
+                digits = len(str(guess))
+                if (10 ** digits - 1) * cols <= limit:
+                    guess = 10 ** digits - 1
+                    beyond = rb"\d{%d}" % (digits + 1)
+                else:
+                    beyond = _greater_than(guess) + b'"'
+                odd = _odd(tag, cols, beyond)
             if cols and not odd.search(data):
                 rows = guess
             else:
