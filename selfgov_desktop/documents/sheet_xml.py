@@ -251,79 +251,106 @@ def shared_strings(path: Path, z: zipfile.ZipFile, member: str = "xl/sharedStrin
     return out
 
 
-def stream_xlsx(path: Path, z: zipfile.ZipFile, member: str, coll: Collector) -> list[Any]:
-    """Rows of one sheet into `coll`, streamed with expat; returns the merged ranges."""
-    shared = shared_strings(path, z)
-    merged: list[Any] = []
-    st: dict[str, Any] = {"row": None, "r": -1, "col": 0, "t": "", "in_v": False, "buf": [],
-                          "size": 0, "next_col": 0, "skip": False}
-    p = xml_parser(path)
+class _SheetRows:
+    """expat handlers of the streamed .xlsx sheet (attributes, not a dict: the handlers run
+    a few times per cell)."""
 
-    def start(tag: str, attrs: dict[str, str]) -> None:
-        tag = tag.rsplit(":", 1)[-1]
-        if tag == "row":
-            r = attrs.get("r")
-            st["r"] = int(r) - 1 if r and r.isdigit() and 0 < int(r) <= MAX_ROWS else st["r"] + 1
-            st["row"] = []
-            st["next_col"] = 0
-        elif tag == "c":
+    def __init__(self, coll: Collector, shared: list[str]) -> None:
+        self.coll, self.shared = coll, shared
+        self.merged: list[Any] = []
+        self.row: list[Any] | None = None
+        self.r = -1
+        self.col = self.next_col = 0
+        self.t = ""
+        self.in_v = self.skip = False
+        self.buf: list[str] = []
+        self.size = 0
+        self.local: dict[str, str] = {}  # tag as written -> its local name
+
+    def name(self, tag: str) -> str:
+        local = self.local.get(tag)
+        if local is None:
+            local = self.local[tag] = tag.rsplit(":", 1)[-1]
+        return local
+
+    def start(self, tag: str, attrs: dict[str, str]) -> None:
+        tag = self.local.get(tag) or self.name(tag)
+        if tag == "c":
             ref = attrs.get("r")
-            col = col_index(ref) if ref else st["next_col"]
-            st["col"] = col
-            st["next_col"] = col + 1
-            st["skip"] = col >= MAX_COLS or not coll.wanted(col)
-            st["t"] = attrs.get("t", "n")
-            st["buf"] = []
-            st["size"] = 0
-        elif tag in ("v", "t") and st["row"] is not None and not st["skip"]:
-            st["in_v"] = True
+            col = col_index(ref) if ref else self.next_col
+            self.col = col
+            self.next_col = col + 1
+            self.skip = self.row is None or col >= MAX_COLS or not self.coll.wanted(col)
+            self.t = attrs.get("t", "n")
+            self.buf = []
+            self.size = 0
+        elif tag == "v" or tag == "t":
+            self.in_v = not self.skip
+        elif tag == "row":
+            r = attrs.get("r")
+            self.r = int(r) - 1 if r and r.isdigit() and 0 < int(r) <= MAX_ROWS else self.r + 1
+            self.row = []
+            self.next_col = 0
+            self.skip = False
+        elif tag == "rPh":  # phonetic runs are not part of the text
+            self.skip = True
         elif tag == "mergeCell":
             m = re.fullmatch(r"\$?([A-Z]+)\$?(\d+):\$?([A-Z]+)\$?(\d+)", attrs.get("ref", ""))
-            if m and len(merged) < 100_000:
-                merged.append(((int(m[2]) - 1, col_index(m[1])),
-                               (int(m[4]) - 1, col_index(m[3]))))
+            if m and len(self.merged) < 100_000:
+                self.merged.append(((int(m[2]) - 1, col_index(m[1])),
+                                    (int(m[4]) - 1, col_index(m[3]))))
 
-    def end(tag: str) -> None:
-        tag = tag.rsplit(":", 1)[-1]
-        if tag in ("v", "t"):
-            st["in_v"] = False
-        elif tag == "c" and st["row"] is not None and not st["skip"]:
-            col = st["col"]
-            raw = "".join(st["buf"])
-            t = st["t"]
+    def end(self, tag: str) -> None:
+        tag = self.local.get(tag) or self.name(tag)
+        if tag == "v" or tag == "t":
+            self.in_v = False
+        elif tag == "c":
+            if self.skip or self.row is None:
+                return
+            raw = "".join(self.buf)
+            t = self.t
             value: Any
             if t == "s":
                 try:
-                    value = shared[int(raw)]
+                    value = self.shared[int(raw)]
                 except (ValueError, IndexError):
                     value = ""
-            elif t in ("inlineStr", "str", "e"):
-                value = raw if t != "e" else ""
+            elif t == "inlineStr" or t == "str":
+                value = raw
             elif t == "b":
                 value = raw == "1"
-            elif raw:
+            elif t == "e" or not raw:
+                value = ""
+            else:
                 try:
                     value = float(raw)
                 except ValueError:
                     value = raw
-            else:
-                value = ""
-            row = st["row"]
+            row, col = self.row, self.col
             if col >= len(row):
                 row.extend([""] * (col - len(row) + 1))
             row[col] = value
-        elif tag == "row" and st["row"] is not None:
-            cells, st["row"] = st["row"], None
-            coll.add(st["r"], cells)
+        elif tag == "row":
+            if self.row is not None:
+                cells, self.row = self.row, None
+                self.coll.add(self.r, cells)
+        elif tag == "rPh":
+            self.skip = False
 
-    def text(data: str) -> None:
-        if st["in_v"] and st["size"] < MAX_CELL_TEXT:
-            st["buf"].append(data[: MAX_CELL_TEXT - st["size"]])
-            st["size"] += len(data)
+    def text(self, data: str) -> None:
+        if self.in_v and self.size < MAX_CELL_TEXT:
+            self.buf.append(data[: MAX_CELL_TEXT - self.size])
+            self.size += len(data)
 
-    p.StartElementHandler, p.EndElementHandler, p.CharacterDataHandler = start, end, text
+
+def stream_xlsx(path: Path, z: zipfile.ZipFile, member: str, coll: Collector) -> list[Any]:
+    """Rows of one sheet into `coll`, streamed with expat; returns the merged ranges."""
+    h = _SheetRows(coll, shared_strings(path, z))
+    p = xml_parser(path)
+    p.StartElementHandler, p.EndElementHandler, p.CharacterDataHandler = h.start, h.end, h.text
     with z.open(member) as f:
         stopped = feed(p, f)
+    merged = h.merged
     # mergeCell elements follow sheetData; when we stopped early, read them from the tail
     if stopped and not merged:
         merged = _tail_merges(z, member)
