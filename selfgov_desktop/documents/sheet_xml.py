@@ -46,8 +46,10 @@ def feed(parser: Any, stream: Any) -> bool:
 
 
 def xml_unescape(s: str) -> str:
-    return (s.replace("&lt;", "<").replace("&gt;", ">").replace("&quot;", '"')
-            .replace("&apos;", "'").replace("&amp;", "&"))
+    """An attribute's text as XML means it (&amp; &#x4E2D; … alike)."""
+    import html
+
+    return html.unescape(s) if "&" in s else s
 
 
 def col_number(letters: bytes) -> int:

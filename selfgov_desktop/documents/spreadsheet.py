@@ -295,8 +295,11 @@ def _calamine(path: Path) -> Any:
         raise fail(path, PASSWORD_HELP) from None
 
 
-def _dense(path: Path, book: Any, name: str) -> Loaded:
-    sh = book.get_sheet_by_name(name)
+def _dense(path: Path, book: Any, name: str, position: int) -> Loaded:
+    # the name as calamine spells it, else the sheet at the same place in the workbook
+    names = book.sheet_names
+    sh = (book.get_sheet_by_name(name) if name in names or position >= len(names)
+          else book.get_sheet_by_index(position))
     rows = sh.to_python(skip_empty_area=False)
     merged = sh.merged_cell_ranges or []
     return rows, list(merged), False  # in memory already; blank rows are skipped later
@@ -319,11 +322,11 @@ def _xlsx_sheets(path: Path) -> Iterator[tuple[str, Loader]]:
         strings = z.getinfo("xl/sharedStrings.xml").file_size
     except KeyError:
         strings = 0
-    for name, member in sheets:
+    for position, (name, member) in enumerate(sheets):
         if "/worksheets/" not in "/" + member:
             continue  # chart and dialog sheets hold no rows
 
-        def load(name: str = name, member: str = member) -> Loaded:
+        def load(name: str = name, member: str = member, position: int = position) -> Loaded:
             nonlocal book
             try:
                 size = z.getinfo(member).file_size
@@ -336,7 +339,7 @@ def _xlsx_sheets(path: Path) -> Iterator[tuple[str, Loader]]:
                 return _streamed(lambda c: sheet_xml.stream_xlsx(path, z, member, c))
             if book is None:
                 book = _calamine(path)
-            return _dense(path, book, name)
+            return _dense(path, book, name, position)
 
         yield name, load
 
@@ -344,17 +347,17 @@ def _xlsx_sheets(path: Path) -> Iterator[tuple[str, Loader]]:
 def _xlsb_sheets(path: Path) -> Iterator[tuple[str, Loader]]:
     z = zipfile.ZipFile(path)
     book: Any = None
-    for name, member in sheet_binary.xlsb_sheets(z):
+    for position, (name, member) in enumerate(sheet_binary.xlsb_sheets(z)):
         if "/worksheets/" not in "/" + member:
             continue  # chart and dialog sheets hold no rows
 
-        def load(name: str = name, member: str = member) -> Loaded:
+        def load(name: str = name, member: str = member, position: int = position) -> Loaded:
             nonlocal book
             if sheet_binary.xlsb_extent(z, member) > DENSE_CELL_LIMIT:
                 return _streamed(lambda c: sheet_binary.xlsb_collect(z, member, c))
             if book is None:
                 book = _calamine(path)
-            return _dense(path, book, name)
+            return _dense(path, book, name, position)
 
         yield name, load
 
@@ -363,18 +366,19 @@ def _xls_sheets(path: Path) -> Iterator[tuple[str, Loader]]:
     xb = sheet_binary.XlsBook(sheet_binary.xls_stream(path))
     if xb.encrypted:
         raise fail(path, PASSWORD_HELP)
-    sheets = [(n, off) for n, off, worksheet in xb.sheets if worksheet]
+    # (name, BOF offset, place among all the workbook's sheets, as calamine counts them)
+    sheets = [(n, off, i) for i, (n, off, worksheet) in enumerate(xb.sheets) if worksheet]
     # calamine reads every sheet of an .xls at once: all must be small for it to be used
-    dense = all(sheet_binary.xls_extent(xb, off) <= DENSE_CELL_LIMIT for _n, off in sheets)
+    dense = all(sheet_binary.xls_extent(xb, off) <= DENSE_CELL_LIMIT for _n, off, _i in sheets)
     book: Any = None
-    for name, off in sheets:
-        def load(name: str = name, off: int = off) -> Loaded:
+    for name, off, position in sheets:
+        def load(name: str = name, off: int = off, position: int = position) -> Loaded:
             nonlocal book
             if not dense:
                 return _streamed(lambda c: sheet_binary.xls_collect(xb, off, c))
             if book is None:
                 book = _calamine(path)
-            return _dense(path, book, name)
+            return _dense(path, book, name, position)
 
         yield name, load
 
