@@ -400,6 +400,21 @@ def _folder(p: Path) -> None:
     good_xlsx(p / "inside.xlsx")
 
 
+def _biff2(p: Path) -> None:
+    p.write_bytes(b"\x09\x00\x04\x00\x02\x00\x10\x00" + os.urandom(300))
+
+
+def _fods(p: Path) -> None:
+    p.write_text('<?xml version="1.0"?><office:document xmlns:office="urn:oasis:names:tc:'
+                 'opendocument:xmlns:office:1.0" office:mimetype="application/vnd.oasis.'
+                 'opendocument.spreadsheet"><office:body/></office:document>', encoding="utf-8")
+
+
+def _numbers_bundle(p: Path) -> None:
+    (p / "Index").mkdir(parents=True)
+    (p / "Index" / "Document.iwa").write_bytes(b"\x00" * 50)
+
+
 def _csv_utf16(p: Path) -> None:
     lines = ["\t".join(HEADERS)] + ["\t".join(str(c) for c in r) for r in GOOD]
     p.write_bytes("\r\n".join(lines).encode("utf-16"))
@@ -440,6 +455,9 @@ CASES = [
     Case("numbers.numbers", _numbers, "refuse", message="Numbers"),
     Case("quattro.wb2", _quattro, "refuse", message="Quattro"),
     Case("roster.zip", _plain_zip, "refuse", message="解压"),
+    Case("excel-2.1.xls", _biff2, "refuse", message="老格式"),
+    Case("flat.fods", _fods, "refuse", message=".fods"),
+    Case("bundle.numbers", _numbers_bundle, "refuse", message="Numbers"),
     Case("a-folder.xlsx", _folder, "refuse", message="文件夹"),
     Case("utf16.csv", _csv_utf16, "import", rows=len(GOOD)),
     Case("freight-log.xlsx", _freight_log, "refuse", message="不像居民花名册"),

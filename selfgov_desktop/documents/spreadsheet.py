@@ -69,6 +69,8 @@ def _file_message(path: Path, why: str, detail: str = "") -> SpreadsheetError:
 
 # -- what the file is ------------------------------------------------------------------------
 NOT_A_SHEET = "请选择居民花名册的 .xlsx、.xls、.csv 文件；若花名册在别的程序里，" + AGAIN
+NUMBERS = ("这是苹果 Numbers 表格，程序读不了。请在 Numbers 中点 文件 → 导出为 → Excel，"
+           "把导出的 .xlsx 文件导入。")
 LOTUS_EXT = {".wb1": "Quattro Pro", ".wb2": "Quattro Pro", ".wb3": "Quattro Pro",
              ".qpw": "Quattro Pro", ".wq1": "Quattro Pro", ".wq2": "Quattro Pro",
              ".wk1": "Lotus 1-2-3", ".wk3": "Lotus 1-2-3", ".wk4": "Lotus 1-2-3",
@@ -80,6 +82,8 @@ def sniff(path: Path) -> str:
     naming what the file is when it is none of them."""
     try:
         if path.is_dir():
+            if path.suffix.lower() == ".numbers":  # an older Numbers document is a folder
+                raise fail(path, NUMBERS)
             raise fail(path, "这是一个文件夹，不是表格文件。请打开这个文件夹，选择其中的花名册文件"
                              "（.xlsx、.xls 或 .csv）。")
         with open(path, "rb") as f:
@@ -100,6 +104,8 @@ def sniff(path: Path) -> str:
         return _sniff_zip(path)
     if head.startswith(OLE_MAGIC):
         return _sniff_ole(path, ext)
+    if head[:2] in (b"\x09\x00", b"\x09\x02", b"\x09\x04") and head[3:4] == b"\x00":
+        raise fail(path, "这是 Excel 2.0–4.0 的老格式表格，程序读不了。" + AGAIN)
     if ext in LOTUS_EXT or head.startswith((b"\x00\x00\x02\x00", b"\x00\x00\x1a\x00")):
         what = LOTUS_EXT.get(ext, "Lotus 1-2-3 或 Quattro Pro")
         raise fail(path, f"这是 {what} 的表格文件，程序读不了这种老格式。" + AGAIN)
@@ -118,6 +124,9 @@ def sniff(path: Path) -> str:
                            "<style", "<!--")) or (
                 low.startswith("<") and ("<table" in low or "<html" in low)):
             return "html"
+        if low.startswith("<?xml") and "opendocument" in low:
+            raise fail(path, "这是 OpenDocument 单文件 XML 表格（.fods），程序读不了。请在 WPS 或 "
+                             "LibreOffice 中打开它，另存为 .xlsx 或 .ods 后再导入。")
         if low.startswith("<?xml"):
             raise fail(path, "这是一个 XML 文件，但不是 Excel 表格。" + NOT_A_SHEET)
     return "csv"
@@ -143,8 +152,7 @@ def _sniff_zip(path: Path) -> str:
     if b"opendocument.spreadsheet" in mimetype:
         return "ods"
     if any(n.startswith("Index/") and n.endswith(".iwa") for n in names) or "Index.zip" in names:
-        raise fail(path, "这是苹果 Numbers 表格，程序读不了。请在 Numbers 中点 文件 → 导出为 → Excel，"
-                         "把导出的 .xlsx 文件导入。")
+        raise fail(path, NUMBERS)
     if b"opendocument" in mimetype:
         raise fail(path, "这是 OpenDocument 文字或演示文稿，不是表格。" + NOT_A_SHEET)
     if "word/document.xml" in names:
