@@ -364,10 +364,14 @@ def xlsb_strings(z: zipfile.ZipFile) -> list[str]:
     except KeyError:
         return []
     out: list[str] = []
+    total = 0
     with f:
         for rtype, body in _records(f):
             if rtype == 0x13 and len(body) >= 5:  # BrtSSTItem: flags, XLWideString
-                out.append(_wide(body, 1))
+                # all of them bounded like .xlsx's (past the bound: empty, places kept)
+                text = _wide(body, 1) if total < 64_000_000 else ""
+                total += len(text)
+                out.append(text)
                 if len(out) > 4 * MAX_ROWS:
                     break
     return out
@@ -410,7 +414,7 @@ def xlsb_extent(z: zipfile.ZipFile, member: str, limit: int = 1 << 62) -> int:
     tight walk over the records; past `limit` (or a sheet too big to hold) the answer is
     only that it is past."""
     info = z.getinfo(member)
-    if info.file_size > 256 * 1024 * 1024:
+    if info.file_size > 80 * 1024 * 1024:  # not for a dense reader whatever its extent
         return limit + 1
     data = z.read(member)
     n = len(data)

@@ -13,6 +13,7 @@ from typing import Any
 from .sheet_common import MAX_CELL_TEXT, MAX_COLS, MAX_ROWS, Collector, Stop, fail, merges_for
 
 CHUNK = 1 << 20
+SHARED_TEXT_LIMIT = 64_000_000  # characters of shared strings kept in all (~100 MB or less)
 REPEAT_CAP = 1000  # an .ods row with data "repeated" more often than this is read this often
 
 
@@ -242,10 +243,16 @@ def shared_strings(path: Path, z: zipfile.ZipFile, member: str = "xl/sharedStrin
         elif (tag == "t" and in_t[0] is True) or tag == "rPh":
             in_t[0] = False
 
+    total = [0]
+
     def text(data: str) -> None:
-        if in_t[0] is True and size[0] < MAX_CELL_TEXT:
-            buf.append(data[: MAX_CELL_TEXT - size[0]])
+        # each string capped at a cell's limit, all of them at SHARED_TEXT_LIMIT characters:
+        # past it strings stay empty (their places kept), the memory bounded
+        if in_t[0] is True and size[0] < MAX_CELL_TEXT and total[0] < SHARED_TEXT_LIMIT:
+            part = data[: MAX_CELL_TEXT - size[0]]
+            buf.append(part)
             size[0] += len(data)
+            total[0] += len(part)
 
     p.StartElementHandler, p.EndElementHandler, p.CharacterDataHandler = start, end, text
     with z.open(info) as f:

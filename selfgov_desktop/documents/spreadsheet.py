@@ -361,7 +361,12 @@ def _xlsb_sheets(path: Path) -> Iterator[tuple[str, Loader]]:
 
         def load(name: str = name, member: str = member, position: int = position) -> Loaded:
             nonlocal book
-            if sheet_binary.xlsb_extent(z, member) > DENSE_CELL_LIMIT:
+            try:
+                strings = z.getinfo("xl/sharedStrings.bin").file_size
+            except KeyError:
+                strings = 0
+            if strings > DENSE_XML_LIMIT or \
+                    sheet_binary.xlsb_extent(z, member, DENSE_CELL_LIMIT) > DENSE_CELL_LIMIT:
                 return _streamed(lambda c: sheet_binary.xlsb_collect(z, member, c))
             if book is None:
                 book = _calamine(path)
