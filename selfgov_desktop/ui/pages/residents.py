@@ -257,7 +257,7 @@ class ResidentsPage(Page):
         if path is None:
             path, _ = QFileDialog.getOpenFileName(
                 self, self.tr("选择花名册"), str(Path.home()),
-                self.tr("表格文件 (*.xlsx *.xls *.csv *.et);;所有文件 (*)"))
+                self.tr("表格文件 (*.xlsx *.xlsm *.xlsb *.xls *.et *.ods *.csv);;所有文件 (*)"))
             if not path:
                 return None
         wizard = ImportWizard(self.app, Path(path), self)
