@@ -38,7 +38,7 @@ def test_home_shows_the_stores_counts(window, demo_store):
 def test_every_page_opens(window, qtbot):
     for key in list(window.pages):
         page = window.show_page(key)
-        assert window.stack.currentWidget() is page
+        assert window.current_page() is page and page.isVisible()
         assert page.findChildren(QLabel), key
 
 

@@ -27,6 +27,7 @@ MAIN_KINDS = ("hearing", "coordination", "evaluation")
 class SessionsPage(Page):
     key = "sessions"
     watches = frozenset({"sessions", "participants", "followups", "settings"})
+    scrolls = False  # the step engine keeps its action bar in view and scrolls the form
 
     def __init__(self, app: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(app, parent)
