@@ -7,13 +7,14 @@ import datetime as dt
 from pathlib import Path
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import (QAbstractItemView, QCheckBox, QComboBox, QDateEdit, QFileDialog,
+from PySide6.QtWidgets import (QAbstractItemView, QCheckBox, QComboBox, QDateEdit,
                                QHBoxLayout, QHeaderView, QLabel, QLineEdit, QPushButton,
                                QStackedWidget, QTableView, QVBoxLayout, QWidget)
 
 from ...services import accounts
 from ...services import audit as svc
 from ...services.base import Changed, Context
+from .. import files
 from ..context import AppContext
 from ..models.audit import AuditModel
 from ..operations import perform
@@ -174,16 +175,16 @@ class AuditPage(Page):
 
     # -- export ------------------------------------------------------------------------------
     def export(self) -> None:
-        default = Path.home() / f"审计日志-{self.app.ctx.today():%Y%m%d}.xlsx"
-        path, _ = QFileDialog.getSaveFileName(self, self.tr("导出审计日志"), str(default),
-                                              self.tr("Excel 工作簿 (*.xlsx)"))
+        name = f"审计日志-{self.app.ctx.today():%Y%m%d}.xlsx"
+        path = files.ask_save(self, self.tr("导出审计日志"), name, self.tr("Excel 工作簿 (*.xlsx)"))
         if not path:
             return
         if not path.lower().endswith(".xlsx"):
             path += ".xlsx"
         perform(self, self.app.bus, export_audit, self.app.ctx, path, self.current_filter(),
                 label=self.tr("正在导出审计日志……"), with_progress=True,
-                on_success=lambda changed: self.status.setText(changed.summary))
+                on_success=lambda changed: (self.status.setText(changed.summary),
+                                            files.confirm_export(self, path, changed.summary)))
 
     def keyPressEvent(self, event) -> None:  # noqa: N802 - Qt override
         if event.key() == Qt.Key.Key_F5:

@@ -9,13 +9,14 @@ from pathlib import Path
 
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import (QAbstractItemView, QCheckBox, QComboBox, QDateEdit, QDialog,
-                               QDialogButtonBox, QFileDialog, QFormLayout, QHBoxLayout,
+                               QDialogButtonBox, QFormLayout, QHBoxLayout,
                                QHeaderView, QLabel, QLineEdit, QListWidget, QMessageBox,
                                QPushButton, QTableView, QVBoxLayout, QWidget)
 
 from ...domain.masking import mask_name, mask_phone
 from ...services import residents as svc
 from ...services.base import Changed
+from .. import files
 from ..context import AppContext
 from ..models.residents import ResidentsModel
 from ..operations import perform
@@ -255,9 +256,8 @@ class ResidentsPage(Page):
         from ..dialogs.import_wizard import ImportWizard
 
         if path is None:
-            path, _ = QFileDialog.getOpenFileName(
-                self, self.tr("选择花名册"), str(Path.home()),
-                self.tr("表格文件 (*.xlsx *.xlsm *.xlsb *.xls *.et *.ods *.csv);;所有文件 (*)"))
+            path = files.ask_open(self, self.tr("选择花名册"),
+                                  self.tr("表格文件 (*.xlsx *.xlsm *.xlsb *.xls *.et *.ods *.csv);;所有文件 (*)"))
             if not path:
                 return None
         wizard = ImportWizard(self.app, Path(path), self)
@@ -274,24 +274,22 @@ class ResidentsPage(Page):
             QMessageBox.StandardButton.No)
         if answer != QMessageBox.StandardButton.Yes:
             return
-        path, _ = QFileDialog.getSaveFileName(self, self.tr("导出花名册"),
-                                              str(Path.home() / "居民花名册.xlsx"),
-                                              self.tr("Excel (*.xlsx);;CSV (*.csv)"))
+        path = files.ask_save(self, self.tr("导出花名册"), "居民花名册.xlsx",
+                              self.tr("Excel (*.xlsx);;CSV (*.csv)"))
         if path:
             from ..dialogs.import_wizard import export_roster
 
             perform(self, self.app.bus, export_roster, self.app.ctx, path,
-                    on_success=lambda n: QMessageBox.information(
-                        self, self.tr("已导出"), self.tr("已导出 {n} 位居民到 {p}").format(n=n, p=path)))
+                    on_success=lambda n: files.confirm_export(
+                        self, path, self.tr("已导出 {n} 位居民。").format(n=n)))
 
     def template(self) -> None:
-        path, _ = QFileDialog.getSaveFileName(self, self.tr("保存花名册模板"),
-                                              str(Path.home() / "居民花名册模板.xlsx"),
-                                              self.tr("Excel (*.xlsx)"))
+        path = files.ask_save(self, self.tr("保存花名册模板"), "居民花名册模板.xlsx", self.tr("Excel (*.xlsx)"))
         if path:
             from ...documents.roster_template import write_template
 
-            perform(self, self.app.bus, write_template, path)
+            perform(self, self.app.bus, write_template, path,
+                    on_success=lambda _r: files.confirm_export(self, path, self.tr("花名册模板已保存。")))
 
 
 class StatusDialog(QDialog):

@@ -42,6 +42,8 @@ class VotesPanel(Panel):
             self.spins[key] = sp
             row2.addWidget(sp)
         self.result = QLabel()
+        self.result.setWordWrap(True)  # a long verdict wraps instead of widening the page
+        self.result.setMinimumWidth(120)
         row2.addWidget(self.result, 1)
         self.add_btn = QPushButton(self.tr("记录表决"))
         self.add_btn.clicked.connect(self.add)
@@ -80,6 +82,12 @@ class VotesPanel(Panel):
                            label=self.tr("记录表决"))
         if ch is not None:
             self.motion.clear()
+
+    def pending(self) -> str:
+        return self.tr("表决事项") if self.motion.text().strip() else ""
+
+    def focus_pending(self) -> None:
+        self.motion.setFocus()
 
     def remove(self) -> None:
         for vid in _selected_ids(self.table):
