@@ -25,7 +25,7 @@ from .services import accounts, backups, settings
 from .services.base import Context
 from .store.db import Store, StoreDamaged
 from .store.lock import LOCK_NAME
-from .ui import errors, qt_chinese, wheel
+from .ui import errors, qt_chinese, text_size, wheel
 from .ui.bus import Bus
 from .ui.context import AppContext
 from .ui.dialogs.committee import CommitteeDialog
@@ -35,6 +35,8 @@ from .ui.style import STYLE
 
 
 def make_application(argv: list[str] | None = None) -> QApplication:
+    if QApplication.instance() is None:
+        text_size.apply_before_start()  # 字号: read once, before Qt fixes its scale
     app = QApplication.instance() or QApplication(argv or sys.argv[:1])
     assert isinstance(app, QApplication)
     app.setApplicationName(APP_NAME)

@@ -52,6 +52,10 @@ class MainWindow(QMainWindow):
             QShortcut(QKeySequence(f"Ctrl+{i + 1}"), self,
                       activated=lambda row=i: self.nav.setCurrentRow(row))
         self.resize(1280, 800)
+        screen = self.screen()
+        if screen is not None:  # never taller or wider than the screen above the taskbar
+            avail = screen.availableGeometry()
+            self.resize(min(1280, avail.width()), min(800, avail.height()))
         self._restore_geometry()
         self.day_watch = DayWatch(app, self)
 
