@@ -239,25 +239,52 @@ class BoolEditor(FieldEditor):
 
 
 class GroupsEditor(FieldEditor):
-    """Tick the 楼组 concerned; 全选 for all."""
+    """Tick the 楼组 concerned; 全选 for all. With no 楼组 in the store it says so, and offers
+    to make them from the roster's 楼号 or to open 分组与单位."""
 
-    def __init__(self, spec: FieldSpec, names: list[str], parent: QWidget | None = None) -> None:
+    make_groups = Signal()
+    open_groups = Signal()
+
+    def __init__(self, spec: FieldSpec, names: list[str], parent: QWidget | None = None,
+                 buildings: int = 0) -> None:
         super().__init__(spec, parent)
         self.boxes: dict[str, QCheckBox] = {}
         wrap = QWidget()
-        from PySide6.QtWidgets import QGridLayout
+        from PySide6.QtWidgets import QGridLayout, QLabel
         grid = QGridLayout(wrap)
         grid.setContentsMargins(0, 0, 0, 0)
+        self.empty_label: QLabel | None = None
+        self.make_btn: QPushButton | None = None
+        self.open_btn: QPushButton | None = None
+        if not names:
+            self.empty_label = QLabel(self.tr("还没有楼组。楼组在“分组与单位”中建立；花名册有楼号时可以按楼号一次建好。"))
+            self.empty_label.setWordWrap(True)
+            self.empty_label.setStyleSheet("color: #b26a00;")
+            grid.addWidget(self.empty_label, 0, 0, 1, 3)
+            if buildings:
+                self.make_btn = QPushButton(self.tr("按楼号建立楼组（{n} 个）").format(n=buildings))
+                self.make_btn.clicked.connect(self.make_groups.emit)
+                grid.addWidget(self.make_btn, 1, 0)
+            self.open_btn = QPushButton(self.tr("打开“分组与单位”…"))
+            self.open_btn.clicked.connect(self.open_groups.emit)
+            grid.addWidget(self.open_btn, 1, 1)
+            grid.setColumnStretch(2, 1)
+        columns = 4
         for i, name in enumerate(names):
             box = QCheckBox(name)
             box.toggled.connect(lambda _b: self.commit())
             self.boxes[name] = box
-            grid.addWidget(box, i // 4, i % 4)
+            grid.addWidget(box, i // columns, i % columns)
         self.all = QPushButton(self.tr("全选"))
+        self.all.setToolTip(self.tr("全部勾选；已全部勾选时全部取消"))
         self.all.clicked.connect(self.select_all)
-        grid.addWidget(self.all, 0, 4)
-        self.lay.addWidget(wrap)
-        self.lay.addStretch(1)
+        self.all.setVisible(bool(names))
+        grid.addWidget(self.all, 0, columns)
+        if names:
+            self.lay.addWidget(wrap)
+            self.lay.addStretch(1)
+        else:
+            self.lay.addWidget(wrap, 1)  # the explanation wraps in the room there is
 
     def select_all(self) -> None:
         self._loading = True
@@ -276,7 +303,7 @@ class GroupsEditor(FieldEditor):
             b.setChecked(n in chosen)
 
     def focus_widget(self) -> QWidget:
-        return next(iter(self.boxes.values()), self)
+        return next(iter(self.boxes.values()), self.make_btn or self.open_btn or self)
 
 
 class TopicsEditor(FieldEditor):
@@ -312,7 +339,7 @@ class TopicsEditor(FieldEditor):
 
 def make_editor(spec: FieldSpec, *, groups: list[str], topics: list[tuple[int, str]],
                 sessions: list[tuple[int, str]], today: Callable[[], dt.date],
-                records: list[tuple[str, str]] | None = None) -> FieldEditor:
+                records: list[tuple[str, str]] | None = None, buildings: int = 0) -> FieldEditor:
     t = spec.type
     if t == "multiline":
         return MultilineEditor(spec)
@@ -327,7 +354,7 @@ def make_editor(spec: FieldSpec, *, groups: list[str], topics: list[tuple[int, s
     if t == "bool":
         return BoolEditor(spec)
     if t == "groups":
-        return GroupsEditor(spec, groups)
+        return GroupsEditor(spec, groups, buildings=buildings)
     if t == "topic":
         return ChoiceEditor(spec, items=list(topics))
     if t == "topics":

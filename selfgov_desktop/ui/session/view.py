@@ -21,6 +21,7 @@ from ...domain import rules as R
 from ...domain import sessions as D
 from ...domain.errors import UserError
 from ...domain.workflows import CLOSED, StepDef
+from ...services import groups as G
 from ...services import participants as P
 from ...services import sessions as S
 from ...services.base import Changed
@@ -28,7 +29,7 @@ from ..context import AppContext
 from ..errors import show_error
 from ..help import rules_help, step_help
 from .documents_bar import DocumentsBar
-from .fields import FieldEditor, make_editor
+from .fields import FieldEditor, GroupsEditor, make_editor
 from .models import compliance_colour
 from .panels import PANEL_CLASSES, Panel
 from .paper_entry import paper_panels
@@ -368,9 +369,14 @@ class SessionView(QWidget):
         records = (S.decision_record_choices(self.store) if any(f.type == "record" for f in step.fields)
                    else [])
         values = self.record.values()
+        buildings = (len(G.buildings_without_group(self.store))
+                     if not groups and any(f.type == "groups" for f in step.fields) else 0)
         for f in step.fields:
             ed = make_editor(f, groups=groups, topics=topics, sessions=sessions,
-                             today=self.app.ctx.today, records=records)
+                             today=self.app.ctx.today, records=records, buildings=buildings)
+            if isinstance(ed, GroupsEditor):
+                ed.make_groups.connect(self.make_building_groups)
+                ed.open_groups.connect(lambda: self.app.bus.navigate.emit("groups", None))
             ed.set_value(values.get(f.key))
             ed.committed.connect(self.save_field)
             label = "" if f.type == "bool" else f.label + ("＊" if f.required else "") + "："
@@ -385,6 +391,27 @@ class SessionView(QWidget):
             editors[f.key] = ed
         lay.addLayout(form)
         return editors
+
+    def rebuild_step(self) -> None:
+        """Build the shown step again (its choices changed), unless something typed in a
+        panel would be lost."""
+        if self.record is None or not self.shown_step:
+            return
+        try:
+            if any(p.pending() for p in self.panels):
+                return
+        except RuntimeError:
+            return
+        bar = self.scroll.verticalScrollBar().value()
+        self.show_step(self.shown_step)
+        self.scroll.verticalScrollBar().setValue(bar)
+
+    def make_building_groups(self) -> None:
+        """From a step's empty 楼组 field: one 楼组 per 楼号, then the step again with them."""
+        ch = self.run(G.groups_from_buildings, self.app.ctx, label=self.tr("按楼号建立楼组"))
+        if ch is not None:
+            self.rebuild_step()
+            self.flash(ch.summary)
 
     def _flush_editors(self) -> None:
         for ed in list(self.editors.values()):
