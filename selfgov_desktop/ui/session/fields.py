@@ -8,14 +8,13 @@ import datetime as dt
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QDate, QTimer, Signal
+from PySide6.QtCore import QTimer, Signal
 from PySide6.QtGui import QFocusEvent, QIntValidator
-from PySide6.QtWidgets import (QCheckBox, QComboBox, QDateEdit, QHBoxLayout, QLabel, QLineEdit,
+from PySide6.QtWidgets import (QCheckBox, QComboBox, QHBoxLayout, QLabel, QLineEdit,
                                QPlainTextEdit, QPushButton, QVBoxLayout, QWidget)
 
 from ...domain.workflows import FieldSpec
-
-EMPTY_DATE = QDate(2000, 1, 1)
+from ..date_input import DateInput
 
 
 class FieldEditor(QWidget):
@@ -145,51 +144,42 @@ class MultilineEditor(FieldEditor):
 
 
 class DateEditor(FieldEditor):
+    """A date typed in any common form (2026-12-22, 2026/12/22, 20261222, 12月22日) or
+    picked from a calendar that opens at today (the store's clock); 今天 and 清空 beside it."""
+
     def __init__(self, spec: FieldSpec, today: Callable[[], dt.date],
                  parent: QWidget | None = None) -> None:
         super().__init__(spec, parent)
-        self._today = today  # the store's clock
-        self.edit = QDateEdit()
-        self.edit.setCalendarPopup(True)
-        self.edit.setDisplayFormat("yyyy-MM-dd")
-        self.edit.setMinimumDate(EMPTY_DATE)
-        self.edit.setSpecialValueText(self.tr("未填"))
-        self.edit.setDate(EMPTY_DATE)
-        self.edit.setMinimumWidth(130)
-        self.timer = QTimer(self)
-        self.timer.setSingleShot(True)
-        self.timer.setInterval(700)
-        self.timer.timeout.connect(self.commit)
-        self.edit.dateChanged.connect(lambda _d: None if self._loading else self.timer.start())
-        self.edit.editingFinished.connect(self.commit)
+        self.edit = DateInput(today)
+        self.edit.edited.connect(self.commit)
         self.today = QPushButton(self.tr("今天"))
         self.today.setToolTip(self.tr("填入今天的日期"))
-        self.today.clicked.connect(lambda: (self._show(self._today().isoformat()), self.commit()))
+        self.today.clicked.connect(lambda: (self.edit.set_date(self.edit.today()), self.commit()))
         self.clear = QPushButton(self.tr("清空"))
-        self.clear.clicked.connect(lambda: (self.edit.setDate(EMPTY_DATE), self.commit()))
+        self.clear.clicked.connect(lambda: (self.edit.set_date(None), self.commit()))
         self.lay.addWidget(self.edit)
         self.lay.addWidget(self.today)
         self.lay.addWidget(self.clear)
         self.lay.addStretch(1)
 
     def value(self) -> Any:
-        d = self.edit.date()
-        return None if d == EMPTY_DATE else d.toString("yyyy-MM-dd")
+        return self.edit.iso()
 
     def _show(self, value: Any) -> None:
-        if value:
-            day = dt.date.fromisoformat(str(value)[:10])
-            self.edit.setDate(QDate(day.year, day.month, day.day))
-        else:
-            self.edit.setDate(EMPTY_DATE)
+        self.edit.set_date(str(value)[:10] if value else None)
 
     def set_date(self, iso: str | None) -> None:
         """For keyboard users and tests: type a date and commit."""
         self._show(iso)
         self.commit()
 
+    def type_text(self, text: str) -> None:
+        """As if typed into the box and left."""
+        self.edit.line.setText(text)
+        self.edit.line.editingFinished.emit()
+
     def focus_widget(self) -> QWidget:
-        return self.edit
+        return self.edit.line
 
 
 class ChoiceEditor(FieldEditor):
