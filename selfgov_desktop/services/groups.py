@@ -297,3 +297,28 @@ def groups_from_buildings(ctx: Context) -> Changed:
     return Changed.of("groups", "residents", ids=created,
                       summary=f"按楼号建立楼组 {len(created)} 个，{n} 位居民已编入楼组",
                       groups=len(created), residents=n)
+
+
+def add_members(ctx: Context, group_id: int, resident_ids: list[int], role: str = "") -> Changed:
+    """Many residents into one group at once (one transaction); those already holding that
+    role there, or not 在册, are skipped and counted."""
+    ctx.require_write()
+    g = get_group(ctx.store, group_id)
+    role = role.strip() or DEFAULT_ROLES.get(g["kind"], ("",))[-1]
+    c = ctx.store.conn
+    have = {r[0] for r in c.execute("SELECT resident_id FROM memberships WHERE group_id = ? AND role = ?",
+                                    [group_id, role])}
+    active = {r[0] for r in c.execute(
+        f"SELECT id FROM residents WHERE status = '在册' AND id IN ({','.join('?' * len(resident_ids))})",
+        resident_ids)} if resident_ids else set()
+    new = [rid for rid in dict.fromkeys(resident_ids) if rid in active and rid not in have]
+    with ctx.tx() as tx:
+        tx.db.conn.executemany("INSERT INTO memberships (group_id, resident_id, role) VALUES (?, ?, ?)",
+                               [(group_id, rid, role) for rid in new])
+        tx.audit("membership.add_many", "groups", group_id,
+                 summary=f"{len(new)} 位居民加入“{g['name']}”（{role}）",
+                 after={"group_id": group_id, "role": role, "residents": new})
+    skipped = len(resident_ids) - len(new)
+    return Changed.of("memberships", "groups", ids=[group_id],
+                      summary=f"{len(new)} 位居民已加入“{g['name']}”" + (f"，{skipped} 位已在其中或不在册" if skipped else ""),
+                      added=len(new), skipped=skipped)
