@@ -81,3 +81,19 @@ def test_first_run_dialog_requires_then_saves(qtbot, ctx):
     row = ctx.store.conn.execute(
         "SELECT actor, action FROM audit_log WHERE action='settings.update'").fetchone()
     assert row == ("测试员", "settings.update")
+
+
+@pytest.mark.parametrize(("phone", "ok"), [("abc", False), ("12345678", False), ("021-1234", False),
+                                           ("021-12345678", True), ("13812345678", True),
+                                           ("0512-1234567", True)])
+def test_supervision_phone_must_be_a_phone_number(qtbot, ctx, phone, ok):
+    gui.make_application()
+    dialog = CommitteeDialog(ctx, first_run=True)
+    qtbot.addWidget(dialog)
+    dialog.form.load(CommitteeSettings(name="上海市黄浦区测试街道样板居民委员会", street="测试街道",
+                                       supervision_phone=phone))
+    dialog.save()
+    assert settings.committee(ctx.store).is_complete() == ok
+    if not ok:
+        assert "监督电话" in dialog.form.ui.errorLabel.text() and phone in dialog.form.ui.errorLabel.text()
+        assert dialog.form.value().supervision_phone == phone  # kept for correcting
