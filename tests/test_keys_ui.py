@@ -121,3 +121,48 @@ def test_ctrl_enter_outside_a_record_box_is_next_step(qtbot, view):
     qtbot.keyClick(view.next_btn, Qt.Key.Key_Return, CTRL)
     # the hearing step needs paper and votes first: 下一步 ran and said what is missing
     assert view.record.state != before or "缺项" in view.flash_label.text()
+
+
+def test_no_key_is_bound_twice_in_the_window(window):
+    from collections import Counter
+
+    window.show_page("sessions").open_session(
+        window.app.ctx.store.conn.execute("SELECT id FROM sessions WHERE state = 'hearing'").fetchone()[0])
+    keys = Counter()
+    for sc in window.findChildren(QShortcut):
+        if sc.context() == Qt.ShortcutContext.WidgetShortcut:
+            continue  # bound to one box only
+        keys[sc.key().toString()] += 1
+    assert keys and {k: n for k, n in keys.items() if n > 1} == {}
+
+
+def test_wheel_over_an_unfocused_spin_box_scrolls_the_page(qtbot, window):
+    from PySide6.QtCore import QPoint, QPointF
+    from PySide6.QtGui import QWheelEvent
+    from PySide6.QtWidgets import QApplication, QSpinBox
+
+    sid = window.app.ctx.store.conn.execute(
+        "SELECT id FROM sessions WHERE kind = 'hearing' AND state = 'hearing'").fetchone()[0]
+    page = window.show_page("sessions")
+    page.open_session(sid)
+    view = page.view
+    spin = next(s for s in view.scroll.widget().findChildren(QSpinBox) if s.isVisible())
+    assert spin.focusPolicy() == Qt.FocusPolicy.StrongFocus
+    before = spin.value()
+    bar = view.scroll.verticalScrollBar()
+    bar.setValue(0)
+
+    def wheel(target):
+        pos = QPointF(target.rect().center())
+        ev = QWheelEvent(pos, QPointF(target.mapToGlobal(pos.toPoint())), QPoint(0, 0), QPoint(0, -120),
+                         Qt.MouseButton.NoButton, Qt.KeyboardModifier.NoModifier, Qt.ScrollPhase.NoScrollPhase,
+                         False)
+        QApplication.sendEvent(target, ev)
+
+    view.next_btn.setFocus()
+    wheel(spin)
+    assert spin.value() == before and not spin.hasFocus()
+    assert bar.value() > 0  # the page scrolled instead
+    spin.setFocus()
+    wheel(spin)
+    assert spin.value() != before  # focused: the wheel changes it

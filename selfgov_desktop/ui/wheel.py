@@ -4,7 +4,7 @@ the keyboard focus (a wheel passing over 份数 once turned 13 copies into 4).""
 from __future__ import annotations
 
 from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt
-from PySide6.QtWidgets import QAbstractSpinBox, QComboBox
+from PySide6.QtWidgets import QAbstractScrollArea, QAbstractSpinBox, QComboBox
 
 
 class WheelGuard(QObject):
@@ -23,9 +23,13 @@ class WheelGuard(QObject):
         box = obj if isinstance(obj, QAbstractSpinBox | QComboBox) else None
         if box is None or box.hasFocus():
             return False
+        # a synthesized wheel event is not passed on to parents by Qt: give it to the scroll
+        # area around the box (its viewport), which scrolls the page
         outer = box.parentWidget()
-        if outer is not None:
-            QCoreApplication.sendEvent(outer, event)
+        while outer is not None and not isinstance(outer, QAbstractScrollArea):
+            outer = outer.parentWidget()
+        if isinstance(outer, QAbstractScrollArea):
+            QCoreApplication.sendEvent(outer.viewport(), event)
         return True
 
 
