@@ -79,7 +79,8 @@ def test_member_dialog_keeps_what_was_typed_when_the_date_is_wrong(window, demo_
 
 
 def test_whole_building_group_adds_its_residents(qtbot, window, demo_store):
-    sid = demo_store.conn.execute("SELECT id FROM sessions WHERE kind = 'hearing' AND state = 'representatives'"
+    sid = demo_store.conn.execute("SELECT id FROM sessions WHERE kind = 'hearing'"
+                                  " AND state = 'representatives'"
                                   ).fetchone()[0]
     sp = window.show_page("sessions")
     sp.open_session(sid)

@@ -37,7 +37,8 @@ def test_export_confirmation_opens_the_file_or_its_folder(qtbot, tmp_path, monke
     out = tmp_path / "台账.xlsx"
     out.write_bytes(b"x")
     opened: list[str] = []
-    monkeypatch.setattr(files.QDesktopServices, "openUrl", lambda url: opened.append(url.toLocalFile()) or True)
+    monkeypatch.setattr(files.QDesktopServices, "openUrl",
+                        lambda url: opened.append(url.toLocalFile()) or True)
     box = files.confirm_export(parent, out, "已导出台账")
     assert box.isVisible() and str(out) in box.text() and "已导出台账" in box.text()
     box.open_btn.click()

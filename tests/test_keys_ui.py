@@ -155,8 +155,8 @@ def test_wheel_over_an_unfocused_spin_box_scrolls_the_page(qtbot, window):
     def wheel(target):
         pos = QPointF(target.rect().center())
         ev = QWheelEvent(pos, QPointF(target.mapToGlobal(pos.toPoint())), QPoint(0, 0), QPoint(0, -120),
-                         Qt.MouseButton.NoButton, Qt.KeyboardModifier.NoModifier, Qt.ScrollPhase.NoScrollPhase,
-                         False)
+                         Qt.MouseButton.NoButton, Qt.KeyboardModifier.NoModifier,
+                         Qt.ScrollPhase.NoScrollPhase, False)
         QApplication.sendEvent(target, ev)
 
     view.next_btn.setFocus()

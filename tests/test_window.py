@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from PySide6.QtWidgets import QLabel
 
 from selfgov_desktop import app as gui
@@ -120,8 +121,8 @@ def test_start_banner_ticks_what_is_done(empty_window, ctx):
     home.refresh()
     assert home.start.isVisible() and home.start_button.text() == "去填写居委会信息"
     assert "① <b>" in home.start_text.text()
-    settings.save_committee(ctx, CommitteeSettings(name="上海市黄浦区测试街道样板居民委员会", street="测试街道",
-                                                   supervision_phone="021-12345678"))
+    settings.save_committee(ctx, CommitteeSettings(name="上海市黄浦区测试街道样板居民委员会",
+                                                   street="测试街道", supervision_phone="021-12345678"))
     home.refresh()
     assert "✔ <s>在“设置”" in home.start_text.text() and home.start_button.text() == "去导入花名册"
     groups.save_group(ctx, "楼组", "1号楼")

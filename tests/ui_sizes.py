@@ -25,7 +25,6 @@ def _min(w: Any) -> list[int]:
 
 
 def measure(src: Path) -> dict[str, Any]:  # noqa: C901 - one list of everything to look at
-    from PySide6.QtWidgets import QApplication, QDialog, QWidget
 
     from selfgov_desktop import app as gui
     from selfgov_desktop.services import dashboard as D
@@ -115,8 +114,8 @@ def measure(src: Path) -> dict[str, Any]:  # noqa: C901 - one list of everything
     add("account", lambda: backups._Dialog("新建账号", w))
     add("status", lambda: residents.StatusDialog("张三", "在册", w))
     add("household", lambda: residents.HouseholdDialog(app, rid, w))
-    add("override", lambda: OverrideDialog([{"rule": "x", "title": "提前通知", "message": "通知只提前了 3 天，"
-                                                                                     "少于规定的 7 天"}], w))
+    check = {"rule": "x", "title": "提前通知", "message": "通知只提前了 3 天，少于规定的 7 天"}
+    add("override", lambda: OverrideDialog([check], w))
     for extra in _extra_dialogs(app, w):
         add(*extra)
     store.close()

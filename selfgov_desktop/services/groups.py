@@ -320,5 +320,6 @@ def add_members(ctx: Context, group_id: int, resident_ids: list[int], role: str 
                  after={"group_id": group_id, "role": role, "residents": new})
     skipped = len(resident_ids) - len(new)
     return Changed.of("memberships", "groups", ids=[group_id],
-                      summary=f"{len(new)} 位居民已加入“{g['name']}”" + (f"，{skipped} 位已在其中或不在册" if skipped else ""),
+                      summary=f"{len(new)} 位居民已加入“{g['name']}”"
+                      + (f"，{skipped} 位已在其中或不在册" if skipped else ""),
                       added=len(new), skipped=skipped)

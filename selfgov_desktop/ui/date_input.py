@@ -2,7 +2,7 @@
 
 `parse_date` reads 2026-12-22, 2026/12/22, 2026.12.22, 20261222, 2026年12月22日, 12月22日 and
 12-22 (this year), 今天/昨天/明天, with full-width digits too. `DateInput` is a text box with a
-calendar button; the day it calls "today" comes from the store's clock when there is one."""
+calendar button; the day it calls "today" comes from the store's clock (AppContext.today)."""
 
 from __future__ import annotations
 
@@ -38,15 +38,6 @@ def parse_date(text: str, today: dt.date) -> dt.date | None:
     raise ValueError(t)
 
 
-def store_today(store: object | None) -> dt.date:
-    """The store's clock when it has one (tests pin it), else the computer's date."""
-    clock = getattr(store, "clock", None)
-    if clock is not None:
-        return clock.today()  # type: ignore[no-any-return]
-    q = QDate.currentDate()
-    return dt.date(q.year(), q.month(), q.day())
-
-
 class DateInput(QWidget):
     """A date typed in any common form, or picked from a calendar (opens at the date shown,
     or at today). `date()` is the date shown (None when empty or not a date); `edited` when
@@ -54,9 +45,9 @@ class DateInput(QWidget):
 
     edited = Signal()
 
-    def __init__(self, today: Callable[[], dt.date] | None = None, parent: QWidget | None = None) -> None:
+    def __init__(self, today: Callable[[], dt.date], parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self._today = today or (lambda: store_today(None))
+        self._today = today  # the store's clock (AppContext.today)
         self._date: dt.date | None = None
         lay = QHBoxLayout(self)
         lay.setContentsMargins(0, 0, 0, 0)
@@ -137,4 +128,4 @@ def qdate(day: dt.date) -> QDate:
     return QDate(day.year, day.month, day.day)
 
 
-__all__ = ["DateInput", "parse_date", "qdate", "store_today"]
+__all__ = ["DateInput", "parse_date", "qdate"]

@@ -126,7 +126,8 @@ def export_minutes(parent: QWidget, app, session_id: int, path: str | None = Non
     if not path:
         title = docs.minutes_data(app.ctx.store, session_id).title
         path = files.ask_save(parent, QCoreApplication.translate("print", "导出会议记录"),
-                              f"{title} 会议记录.pdf", QCoreApplication.translate("print", "PDF 文件 (*.pdf)"))
+                              f"{title} 会议记录.pdf",
+                              QCoreApplication.translate("print", "PDF 文件 (*.pdf)"))
         if not path:
             return
     target = path

@@ -342,7 +342,8 @@ class ImportWizard(QDialog):
         names = "、".join(n for n, _c in plan[:6]) + ("……" if len(plan) > 6 else "")
         text = self.tr("{s}\n\n花名册里有楼号，但还没有楼组（三会的“涉及的楼组”要用到）。\n"
                        "要按楼号建立 {n} 个楼组（{names}），并把这些居民编入吗？\n"
-                       "以后可以在“分组与单位”中改名、合并或调整。").format(s=summary, n=len(plan), names=names)
+                       "以后可以在“分组与单位”中改名、合并或调整。").format(
+            s=summary, n=len(plan), names=names)
         if self.ask(self.tr("导入完成：按楼号建立楼组？"), text):
             try:
                 made = groups_svc.groups_from_buildings(self.app.ctx)

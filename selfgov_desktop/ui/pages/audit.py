@@ -124,7 +124,8 @@ class AuditPage(Page):
         self.details.setMinimumHeight(80)
         c.addWidget(self.details, 1)
         self.view.selectionModel().currentRowChanged.connect(
-            lambda cur, _prev: self.details.setPlainText(self.model.details(cur.row()) if cur.isValid() else ""))
+            lambda cur, _prev: self.details.setPlainText(
+                self.model.details(cur.row()) if cur.isValid() else ""))
         self.model.modelReset.connect(self.details.clear)
 
         self.search_button.clicked.connect(self.apply_filter)

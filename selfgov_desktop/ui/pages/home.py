@@ -527,13 +527,17 @@ class HomePage(Page):
         """The getting-started steps, each ticked when done; the button goes to the first one
         not done; the banner goes once all are done."""
         steps = [
-            (committee_done, self.tr("在“设置”中填写居委会全称和监督电话"), "settings", self.tr("去填写居委会信息")),
-            (residents > 0, self.tr("到“居民”导入花名册（可先下载模板）"), "residents", self.tr("去导入花名册")),
+            (committee_done, self.tr("在“设置”中填写居委会全称和监督电话"), "settings",
+             self.tr("去填写居委会信息")),
+            (residents > 0, self.tr("到“居民”导入花名册（可先下载模板）"), "residents",
+             self.tr("去导入花名册")),
             (groups > 0, self.tr("建立楼组（导入时可按楼号一次建好）"), "groups", self.tr("去建立楼组")),
-            (sessions > 0, self.tr("在“三会”中新建第一场会议，按步骤办理"), "sessions", self.tr("去新建会议")),
+            (sessions > 0, self.tr("在“三会”中新建第一场会议，按步骤办理"), "sessions",
+             self.tr("去新建会议")),
         ]
         marks = "①②③④"
-        parts = [(f"✔ <s>{t}</s>" if done else f"{marks[i]} <b>{t}</b>") for i, (done, t, _k, _b) in enumerate(steps)]
+        parts = [(f"✔ <s>{t}</s>" if done else f"{marks[i]} <b>{t}</b>")
+                 for i, (done, t, _k, _b) in enumerate(steps)]
         self.start_text.setText(self.tr("开始使用：") + "；".join(parts) + "。")
         todo = next((s for s in steps if not s[0]), None)
         self.start.setVisible(todo is not None)

@@ -74,7 +74,8 @@ class ResidentsPage(Page):
         self.merge_button = QPushButton(self.tr("合并两条记录"))
         self.household_filter = QPushButton(self.tr("只看同户"))
         self.group_button = QPushButton(self.tr("调整楼组/加入分组…"))
-        self.group_button.setToolTip(self.tr("把列表中选中的居民（可按住 Ctrl 或 Shift 多选）一次调到某个楼组，"
+        self.group_button.setToolTip(self.tr("把列表中选中的居民（可按住 Ctrl 或 Shift 多选）"
+                                             "一次调到某个楼组，"
                                              "或一次加入某个分组"))
         self.household_filter.setCheckable(True)
         self.household_filter.setToolTip(self.tr("只列出所选居民同一户的人；再点一次恢复"))
@@ -303,7 +304,8 @@ class ResidentsPage(Page):
                         self, path, self.tr("已导出 {n} 位居民。").format(n=n)))
 
     def template(self) -> None:
-        path = files.ask_save(self, self.tr("保存花名册模板"), "居民花名册模板.xlsx", self.tr("Excel (*.xlsx)"))
+        path = files.ask_save(self, self.tr("保存花名册模板"), "居民花名册模板.xlsx",
+                              self.tr("Excel (*.xlsx)"))
         if path:
             from ...documents.roster_template import write_template
 
@@ -325,7 +327,8 @@ class BulkGroupDialog(QDialog):
         self._kinds: dict[int, str] = {0: "楼组"}
         self.setWindowTitle(self.tr("调整楼组 / 加入分组（{n} 位居民）").format(n=len(self.ids)))
         form = QFormLayout(self)
-        intro = QLabel(self.tr("选中的 {n} 位居民一次处理。选楼组：调到该楼组；选其他分组：加入为成员。").format(
+        intro = QLabel(self.tr("选中的 {n} 位居民一次处理。选楼组：调到该楼组；"
+                               "选其他分组：加入为成员。").format(
             n=len(self.ids)))
         intro.setWordWrap(True)
         form.addRow(intro)
@@ -344,7 +347,8 @@ class BulkGroupDialog(QDialog):
         self.error.setStyleSheet("color: #c62828;")
         self.error.setWordWrap(True)
         form.addRow(self.error)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
+                                   | QDialogButtonBox.StandardButton.Cancel)
         buttons.button(QDialogButtonBox.StandardButton.Ok).setText(self.tr("确定"))
         buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(self.tr("取消"))
         buttons.accepted.connect(self.apply)

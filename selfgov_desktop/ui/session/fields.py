@@ -247,7 +247,8 @@ class GroupsEditor(FieldEditor):
         self.make_btn: QPushButton | None = None
         self.open_btn: QPushButton | None = None
         if not names:
-            self.empty_label = QLabel(self.tr("还没有楼组。楼组在“分组与单位”中建立；花名册有楼号时可以按楼号一次建好。"))
+            self.empty_label = QLabel(self.tr("还没有楼组。楼组在“分组与单位”中建立；"
+                                              "花名册有楼号时可以按楼号一次建好。"))
             self.empty_label.setWordWrap(True)
             self.empty_label.setStyleSheet("color: #b26a00;")
             grid.addWidget(self.empty_label, 0, 0, 1, 3)

@@ -183,7 +183,8 @@ class ParticipantsPanel(Panel):
         name = G.get_group(self.store, gid)["name"]
         ids = G.residents_of_building_group(self.store, gid)
         if not ids:
-            self.host.flash(self.tr("“{n}”里还没有在册居民。居民的楼组在“居民”页调整。").format(n=name), error=True)
+            self.host.flash(self.tr("“{n}”里还没有在册居民。居民的楼组在“居民”页调整。").format(n=name),
+                            error=True)
             return
         ch = self.host.run(P.add_residents, self.ctx, self.sid, ids, self.role.currentText(),
                            undo=lambda c: (P.remove, (self.ctx, list(c.data.get("added", [])))),
