@@ -112,7 +112,7 @@ def measure(src: Path) -> dict[str, Any]:  # noqa: C901 - one list of everything
     add("figure_list", lambda: home.FigureListDialog(app, next(iter(figs.values())), w))
     add("dashboard_settings", lambda: home.DashboardSettingsDialog(app, w))
     add("account", lambda: backups._Dialog("新建账号", w))
-    add("status", lambda: residents.StatusDialog("张三", "在册", w))
+    add("status", lambda: residents.StatusDialog("张三", "在册", app.ctx.today(), w))
     add("household", lambda: residents.HouseholdDialog(app, rid, w))
     check = {"rule": "x", "title": "提前通知", "message": "通知只提前了 3 天，少于规定的 7 天"}
     add("override", lambda: OverrideDialog([check], w))

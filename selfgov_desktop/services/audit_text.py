@@ -51,7 +51,8 @@ def _field_labels() -> dict[str, str]:
                 "abstain": "弃权", "passed": "通过", "deadline": "期限", "owner": "负责人",
                 "term_start": "任期开始", "term_end": "任期结束", "participant_ids": "参会人",
                 "key": "步骤", "numbers": "数字", "override_reason": "理由", "name": "名称", "note": "备注",
-                "responsible": "负责人", "role": "角色", "title": "标题", "value": "值"})
+                "responsible": "负责人", "role": "角色", "title": "标题", "value": "值", "channel": "渠道",
+                "raisers": "提议人", "merged_into": "并入", "topic_id": "议题", "status": "状态"})
     return out
 
 
