@@ -41,14 +41,14 @@ class VotesPanel(Panel):
             sp.valueChanged.connect(self.preview)
             self.spins[key] = sp
             row2.addWidget(sp)
-        self.result = QLabel()
-        self.result.setWordWrap(True)  # a long verdict wraps instead of widening the page
-        self.result.setMinimumWidth(120)
-        row2.addWidget(self.result, 1)
+        row2.addStretch(1)
         self.add_btn = QPushButton(self.tr("记录表决"))
         self.add_btn.clicked.connect(self.add)
         row2.addWidget(self.add_btn)
         lay.addLayout(row2)
+        self.result = QLabel()
+        self.result.setWordWrap(True)  # the verdict on its own line: the row fits 大 on 1366×768
+        lay.addWidget(self.result)
         self.table = _table([self.tr("事项"), self.tr("方式"), self.tr("到会"), self.tr("赞成"),
                              self.tr("反对"),
                              self.tr("弃权"), self.tr("结果")])
