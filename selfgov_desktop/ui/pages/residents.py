@@ -276,8 +276,9 @@ class ResidentsPage(Page):
         from ..dialogs.import_wizard import ImportWizard
 
         if path is None:
-            path = files.ask_open(self, self.tr("选择花名册"),
-                                  self.tr("表格文件 (*.xlsx *.xlsm *.xlsb *.xls *.et *.ods *.csv);;所有文件 (*)"))
+            path = files.ask_open(
+                self, self.tr("选择花名册"),
+                self.tr("表格文件 (*.xlsx *.xlsm *.xlsb *.xls *.et *.ods *.csv);;所有文件 (*)"))
             if not path:
                 return None
         wizard = ImportWizard(self.app, Path(path), self)
