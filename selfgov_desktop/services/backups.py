@@ -13,10 +13,10 @@ import contextlib
 import datetime as dt
 import re
 import shutil
-import sqlite3
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from ..domain.clock import Clock, SystemClock
 from ..domain.errors import UserError
@@ -24,6 +24,7 @@ from ..domain.model import StaffRole
 from ..domain.owner_only import restrict_dir
 from ..store import backup as store_backup
 from ..store.db import DB_FILENAME, Store
+from ..store.engine import DatabaseError, Error, is_plain_file
 from ..store.migrations import MIGRATIONS, SCHEMA_VERSION
 from .base import Changed, Context, Entity
 
@@ -70,17 +71,17 @@ class BackupInfo:
 
 
 # -- reading -------------------------------------------------------------------------------
-def fingerprint(conn: sqlite3.Connection) -> int:
+def fingerprint(conn: Any) -> int:
     try:
         return int(conn.execute(_FINGERPRINT_SQL, list(_NOT_CHANGES)).fetchone()[0])
-    except sqlite3.Error:
+    except Error:
         return -1
 
 
-def _count(conn: sqlite3.Connection, table: str) -> int:
+def _count(conn: Any, table: str) -> int:
     try:
         return int(conn.execute(f"SELECT count(*) FROM {table}").fetchone()[0])
-    except sqlite3.Error:
+    except Error:
         return 0
 
 
@@ -110,30 +111,35 @@ def _order(b: BackupInfo) -> tuple[dt.datetime, int, str]:
 _CHECKED: dict[tuple[str, int, int], BackupInfo] = {}
 
 
-def inspect(path: Path, *, check: bool = True) -> BackupInfo:
-    """Date, kind and counts of one backup file; `ok` after integrity_check (if `check`)."""
+def inspect(path: Path, *, check: bool = True, key: bytes | None = None) -> BackupInfo:
+    """Date, kind and counts of one backup file; `ok` after integrity_check (if `check`).
+    A sealed backup is read with the store's data key `key` (one of another store's: not ok)."""
     path = Path(path)
     st = path.stat()
-    key = (str(path.resolve()), st.st_size, st.st_mtime_ns)
-    hit = _CHECKED.get(key)
+    cache = (str(path.resolve()), st.st_size, st.st_mtime_ns, hash(key))
+    hit = _CHECKED.get(cache)
     if hit is not None:
         return hit
-    info = _inspect(path, check)
+    info = _inspect(path, check, key)
     if check:
         if len(_CHECKED) > 500:
             _CHECKED.clear()
-        _CHECKED[key] = info
+        _CHECKED[cache] = info
     return info
 
 
-def _inspect(path: Path, check: bool) -> BackupInfo:
+def _inspect(path: Path, check: bool, key: bytes | None = None) -> BackupInfo:
     kind, taken, size = _kind_of(path.name), _taken_at(path), path.stat().st_size
-    problem = store_backup.check_file(path) if check else "ok"
+    problem = store_backup.check_file(path, key) if check else "ok"
     if problem != "ok":
         return BackupInfo(path, kind, taken, size, False, problem)
+    plain = is_plain_file(path)
+    if not plain and key is None:
+        return BackupInfo(path, kind, taken, size, False,
+                          "不是本程序的数据文件（或是加密的备份，需要登录后才能读取）")
     try:
-        conn = store_backup.open_readonly(path)
-    except sqlite3.Error as exc:  # pragma: no cover - check_file caught it
+        conn = store_backup.open_readonly(path, None if plain else key)
+    except Error as exc:  # pragma: no cover - check_file caught it
         return BackupInfo(path, kind, taken, size, False, str(exc))
     try:
         version = int(conn.execute("PRAGMA user_version").fetchone()[0])
@@ -143,23 +149,27 @@ def _inspect(path: Path, check: bool) -> BackupInfo:
             path, kind, taken, size, True, "", version, _count(conn, "residents"),
             _count(conn, "households"), _count(conn, "sessions"), _count(conn, "topics"),
             fingerprint(conn))
-    except sqlite3.DatabaseError as exc:
+    except DatabaseError as exc:
+        if not plain:
+            return BackupInfo(path, kind, taken, size, False,
+                              "不是本数据目录的备份（无法用本机的钥匙解开），或文件已损坏")
         return BackupInfo(path, kind, taken, size, False, f"无法读取（{exc}）")
     finally:
         conn.close()
 
 
-def list_backups(backups_dir: Path, *, check: bool = True) -> list[BackupInfo]:
-    """Every backup in the folder, newest first."""
+def list_backups(backups_dir: Path, *, check: bool = True,
+                 key: bytes | None = None) -> list[BackupInfo]:
+    """Every backup in the folder, newest first (sealed ones read with the data key `key`)."""
     folder = Path(backups_dir)
     if not folder.is_dir():
         return []
-    found = [inspect(p, check=check) for p in folder.glob("*.db") if p.is_file()]
+    found = [inspect(p, check=check, key=key) for p in folder.glob("*.db") if p.is_file()]
     return sorted(found, key=_order, reverse=True)
 
 
-def latest_good(backups_dir: Path) -> BackupInfo | None:
-    for info in list_backups(backups_dir):
+def latest_good(backups_dir: Path, key: bytes | None = None) -> BackupInfo | None:
+    for info in list_backups(backups_dir, key=key):
         if info.ok and info.kind != DAMAGED and info.schema_version <= SCHEMA_VERSION:
             return info
     return None
@@ -186,12 +196,13 @@ def backup_now(store: Store, backups_dir: Path, kind: str = AUTO,
     """One verified copy in the backups folder (no audit row: it changes nothing)."""
     folder = Path(backups_dir)
     _ensure_owner_only_dir(folder)
-    return store_backup.backup_to(store.conn, _fresh_name(folder, kind, now or store.clock.now()))
+    return store_backup.backup_to(store.conn, store.key,
+                                  _fresh_name(folder, kind, now or store.clock.now()))
 
 
 def changed_since_last(store: Store, backups_dir: Path) -> bool:
     current = fingerprint(store.conn)
-    for info in list_backups(backups_dir, check=False):
+    for info in list_backups(backups_dir, check=False, key=store.key):
         if info.kind in (AUTO, MANUAL, BEFORE_RESTORE) and info.ok:
             return info.fingerprint != current
     return current > 0  # a brand-new, empty file needs no copy
@@ -252,7 +263,7 @@ class AutoBackup:
         self.interval = dt.timedelta(minutes=max(1, int(interval_minutes)))
         self.last_at: dt.datetime | None = None
         self.last_fingerprint: int | None = None
-        newest = next((b for b in list_backups(backups_dir, check=False)
+        newest = next((b for b in list_backups(backups_dir, check=False, key=store.key)
                        if b.kind in (AUTO, MANUAL, BEFORE_RESTORE) and b.ok), None)
         if newest is not None:
             self.last_at, self.last_fingerprint = newest.taken_at, newest.fingerprint
@@ -296,7 +307,8 @@ def backup_to_folder(ctx: Context, folder: Path | str, now: dt.datetime | None =
         raise UserError(f"文件夹 {folder} 不存在或无法访问，请重新选择（U 盘是否已插好？）。")
     when = now or ctx.store.clock.now()
     try:
-        path = store_backup.backup_to(ctx.store.conn, _fresh_name(folder, "居委会数据备份", when))
+        path = store_backup.backup_to(ctx.store.conn, ctx.store.key,
+                                      _fresh_name(folder, "居委会数据备份", when))
     except OSError as exc:
         raise UserError(f"无法写入 {folder}：{exc.strerror or exc}。请检查空间和写保护。") from None
     with ctx.tx() as tx:
@@ -315,7 +327,7 @@ def backup_file_to(ctx: Context, dest: Path | str) -> Changed:
     if dest.resolve() == ctx.store.path.resolve():
         raise UserError("备份文件不能就是数据文件本身。")
     try:
-        store_backup.backup_to(ctx.store.conn, dest)
+        store_backup.backup_to(ctx.store.conn, ctx.store.key, dest)
     except OSError as exc:
         raise UserError(f"无法写入 {dest}：{exc.strerror or exc}。") from None
     with ctx.tx() as tx:
@@ -323,11 +335,11 @@ def backup_file_to(ctx: Context, dest: Path | str) -> Changed:
     return Changed.of("audit_log", summary=f"已备份到 {dest}", path=str(dest))
 
 
-def _usable(src: Path) -> BackupInfo:
+def _usable(src: Path, key: bytes | None = None) -> BackupInfo:
     src = Path(src)
     if not src.is_file():
         raise store_backup.BackupUnusable(f"找不到备份文件 {src}。")
-    info = _inspect(src, True)  # always checked afresh right before a restore
+    info = _inspect(src, True, key)  # always checked afresh right before a restore
     if not info.ok:
         raise store_backup.BackupUnusable(
             f"文件 {src} 不能用来恢复：{info.problem}。当前数据没有改动。")
@@ -343,14 +355,27 @@ def restore(ctx: Context, src: Path | str, backups_dir: Path,
     """Replace the data with the backup `src`, after a backup of the current state."""
     ctx.require(StaffRole.DIRECTOR)
     src = Path(src)
-    info = _usable(src)
-    if src.resolve() == ctx.store.path.resolve():
+    store = ctx.store
+    info = _usable(src, store.key)
+    if src.resolve() == store.path.resolve():
         raise UserError("不能用数据文件本身来恢复。")
-    saved = backup_now(ctx.store, backups_dir, BEFORE_RESTORE, now)
-    store_backup.copy_into(src, ctx.store.conn)
-    if MIGRATIONS.pending(ctx.store.db):
-        MIGRATIONS.apply(ctx.store.db)
-        ctx.store.conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+    saved = backup_now(store, backups_dir, BEFORE_RESTORE, now)
+    kept = _accounts(store)
+    sealed_copy: Path | None = None
+    if store.key is not None and is_plain_file(src):
+        # a backup from before the seal: sealed into a copy first (no plain copy is written)
+        sealed_copy = _fresh_name(Path(backups_dir), "恢复用", now or store.clock.now())
+        store_backup.seal_file(src, sealed_copy, store.key)
+    try:
+        store_backup.copy_into(sealed_copy or src, store.conn, store.key)
+    finally:
+        if sealed_copy is not None:
+            with contextlib.suppress(FileNotFoundError):
+                sealed_copy.unlink()
+    if MIGRATIONS.pending(store.db):
+        MIGRATIONS.apply(store.db)
+        store.conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+    _keep_accounts(ctx, kept)
     with ctx.tx() as tx:
         tx.audit("backup.restore", "", None,
                  summary=f"从 {src.name}（{info.taken_at:%Y-%m-%d %H:%M}）恢复；"
@@ -364,13 +389,40 @@ def restore(ctx: Context, src: Path | str, backups_dir: Path,
                       saved=str(saved))
 
 
+_ACCOUNT_COLS = ("id", "username", "display_name", "role", "password_hash", "active",
+                 "failed_logins", "locked_until", "created_at")
+
+
+def _accounts(store: Store) -> list[dict[str, Any]] | None:
+    """The accounts of a sealed store before a restore (None for a plain store: nothing to keep)."""
+    if store.key is None:
+        return None
+    cols = ", ".join(_ACCOUNT_COLS)
+    return [dict(zip(_ACCOUNT_COLS, r, strict=True))
+            for r in store.conn.execute(f"SELECT {cols} FROM staff_users")]
+
+
+def _keep_accounts(ctx: Context, kept: list[dict[str, Any]] | None) -> None:
+    """A restore never opens a door: the accounts (whose slots open the sealed file) stay as
+    they were before it, whatever accounts the backup held."""
+    if kept is None:
+        return
+    with ctx.tx() as tx:
+        tx.db.execute("DELETE FROM staff_users")
+        for row in kept:
+            tx.db.execute(f"INSERT INTO staff_users ({', '.join(row)}) VALUES "
+                          f"({', '.join('?' for _ in row)})", list(row.values()))
+        tx.audit("backup.restore_accounts", "staff_users", None,
+                 summary=f"恢复时保留了当前的 {len(kept)} 个账号（备份中的账号不恢复，以免留下别的钥匙）")
+
+
 def restore_damaged(data_dir_db: Path, src: Path | str, backups_dir: Path,
-                    clock: Clock | None = None) -> Path:
+                    clock: Clock | None = None, key: bytes | None = None) -> Path:
     """The data file failed its check and cannot be opened: move it (and its -wal/-shm) aside
     into the backups folder as 损坏-…, and put a copy of the good backup `src` in its place.
     Returns where the damaged file went. Call with no Store open on the file."""
     src = Path(src)
-    _usable(src)
+    _usable(src, key)
     db = Path(data_dir_db)
     folder = Path(backups_dir)
     _ensure_owner_only_dir(folder)
@@ -381,7 +433,10 @@ def restore_damaged(data_dir_db: Path, src: Path | str, backups_dir: Path,
         side = db.with_name(db.name + suffix)
         if side.exists():
             shutil.move(str(side), aside.with_name(aside.name + suffix))
-    store_backup.backup_file(src, db)
+    if key is not None and is_plain_file(src):
+        store_backup.seal_file(src, db, key)
+    else:
+        store_backup.backup_file(src, db, key)
     return aside
 
 

@@ -11,7 +11,7 @@ import datetime as dt
 import gc
 import json
 import operator
-import sqlite3
+from ..store.engine import sqlite_version_info
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -491,7 +491,7 @@ _INSERT_SQL = (f"INSERT INTO residents ({', '.join(_INSERT_COLS)}) VALUES "
 # The same insert with the rows passed as one JSON array: the whole chunk is written in one
 # sqlite3_step, during which Python's GIL is released (executemany takes it back for every
 # row), so the next chunk's rows are built on the other core meanwhile. `->>` needs 3.38.
-_JSON_INSERT = sqlite3.sqlite_version_info >= (3, 38, 0)
+_JSON_INSERT = sqlite_version_info >= (3, 38, 0)
 _JSON_CHUNK = 4000
 
 

@@ -1,17 +1,23 @@
 """Copies of the data file through SQLite's backup API (consistent even while in use).
 
 A backup is one self-contained file (rollback journal, no -wal beside it), written under a
-temporary name, checked with `integrity_check`, then renamed; owner-only like the data file."""
+temporary name, checked with `integrity_check`, then renamed; owner-only like the data file.
+A copy of a sealed store is sealed with the same data key (the backup API between two keyed
+connections copies the encrypted pages): no plaintext copy is ever written, not even the
+temporary one. `seal_file` turns a plain file into a sealed copy (sqlcipher_export)."""
 
 from __future__ import annotations
 
 import contextlib
 import os
-import sqlite3
+import shutil
+import tempfile
 from pathlib import Path
+from typing import Any
 
 from ..domain.errors import UserError
 from ..domain.owner_only import restrict_file
+from .engine import DatabaseError, Error, connect, is_plain_file, key_pragmas, sqlite
 
 
 class BackupUnusable(UserError):
@@ -27,7 +33,8 @@ def _owner_only_file(path: Path) -> None:
 # SQLite cannot open a file whose full name is long: its unix VFS stops at 512 bytes (170
 # Chinese characters), its Windows one at MAX_PATH (260 characters) unless the system allows
 # long paths. Python's own file calls have no such limit, so a copy at such a place (a USB
-# stick's folder deep in 街道/居委会/年份/…) goes through memory instead.
+# stick's folder deep in 街道/居委会/年份/…) goes through memory (a plain file) or through a
+# sealed temporary file at a short path (a sealed one: its pages stay encrypted on disk).
 MAX_PATH_CHARS = 250
 MAX_PATH_BYTES = 500
 
@@ -37,25 +44,23 @@ def sqlite_path_too_long(path: Path | str) -> bool:
     return len(full) >= MAX_PATH_CHARS or len(os.fsencode(full)) >= MAX_PATH_BYTES
 
 
-def _copy(source: sqlite3.Connection, dest: Path) -> Path:
-    dest = Path(dest)
+def _short_dir() -> Path:
+    """An owner-only temporary folder at a short path (for sealed files only)."""
+    return Path(tempfile.mkdtemp(prefix="selfgov-"))
+
+
+def _fresh_part(dest: Path) -> Path:
     dest.parent.mkdir(parents=True, exist_ok=True)
     tmp = dest.with_name(dest.name + ".part")
     for leftover in (tmp, tmp.with_name(tmp.name + "-journal")):
         with contextlib.suppress(FileNotFoundError):
             leftover.unlink()
     _owner_only_file(tmp)
-    if sqlite_path_too_long(tmp):
-        try:
-            _copy_through_memory(source, tmp)
-        except BaseException:
-            tmp.unlink(missing_ok=True)
-            raise
-        os.replace(tmp, dest)
-        return dest
-    target = sqlite3.connect(str(tmp), isolation_level=None)
+    return tmp
+
+
+def _finish(target: Any, tmp: Path, dest: Path) -> Path:
     try:
-        source.backup(target)
         # One self-contained file: no -wal/-shm beside a copy on a USB stick.
         target.execute("PRAGMA journal_mode = DELETE")
         ok = target.execute("PRAGMA integrity_check").fetchone()[0]
@@ -73,8 +78,8 @@ def _copy(source: sqlite3.Connection, dest: Path) -> Path:
     return dest
 
 
-def _copy_through_memory(source: sqlite3.Connection, tmp: Path) -> None:
-    mem = sqlite3.connect(":memory:", isolation_level=None)
+def _copy_through_memory(source: Any, tmp: Path) -> None:
+    mem = sqlite.connect(":memory:", isolation_level=None)
     try:
         source.backup(mem)
         ok = mem.execute("PRAGMA integrity_check").fetchone()[0]
@@ -90,65 +95,152 @@ def _copy_through_memory(source: sqlite3.Connection, tmp: Path) -> None:
         os.fsync(f.fileno())
 
 
-def backup_to(conn: sqlite3.Connection, dest: Path) -> Path:
-    """Write a consistent copy of the open database `conn` to `dest` (temp name, then rename);
-    owner-only."""
-    return _copy(conn, dest)
-
-
-def backup_file(source: Path, dest: Path) -> Path:
-    """The same from a file that is not open as a Store (read-only)."""
-    src = open_readonly(source)
+def _copy_long(source: Any, key: bytes | None, tmp: Path, dest: Path) -> Path:
     try:
-        return _copy(src, dest)
+        if key is None:
+            _copy_through_memory(source, tmp)
+        else:  # sealed: made at a short path, then moved there byte for byte (still sealed)
+            short = _short_dir()
+            try:
+                made = _copy(source, key, short / "copy.db")
+                shutil.copyfile(made, tmp)
+                with open(tmp, "rb+") as f:
+                    os.fsync(f.fileno())
+            finally:
+                shutil.rmtree(short, ignore_errors=True)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+    os.replace(tmp, dest)
+    return dest
+
+
+def _copy(source: Any, key: bytes | None, dest: Path) -> Path:
+    dest = Path(dest)
+    tmp = _fresh_part(dest)
+    if sqlite_path_too_long(tmp):
+        return _copy_long(source, key, tmp, dest)
+    target = connect(tmp, key)
+    try:
+        source.backup(target)
+    except BaseException:
+        target.close()
+        with contextlib.suppress(FileNotFoundError):
+            tmp.unlink()
+        raise
+    return _finish(target, tmp, dest)
+
+
+def backup_to(conn: Any, key: bytes | None, dest: Path) -> Path:
+    """Write a consistent copy of the open database `conn` (keyed with `key`, or plain when
+    None) to `dest` (temp name, then rename), sealed with the same key; owner-only."""
+    return _copy(conn, key, dest)
+
+
+def backup_file(source: Path, dest: Path, key: bytes | None = None) -> Path:
+    """The same from a file that is not open as a Store (read-only)."""
+    src = open_readonly(source, key)
+    try:
+        return _copy(src, key, dest)
     finally:
         src.close()
 
 
-def open_readonly(path: Path) -> sqlite3.Connection:
+def seal_file(source: Path, dest: Path, key: bytes) -> Path:
+    """A sealed copy of the plain file `source` at `dest` (sqlcipher_export: the pages are
+    encrypted as they are written; the user_version goes along), verified, then renamed."""
+    dest = Path(dest)
+    tmp = _fresh_part(dest)
+    src = open_readonly(source, None)
+    try:
+        src.execute("ATTACH DATABASE ? AS sealed KEY ''", [str(tmp)])
+        key_pragmas(src, key, "sealed")
+        src.execute("SELECT sqlcipher_export('sealed')")
+        version = int(src.execute("PRAGMA main.user_version").fetchone()[0])
+        src.execute(f"PRAGMA sealed.user_version = {version}")
+        src.execute("DETACH DATABASE sealed")
+    except BaseException:
+        src.close()
+        with contextlib.suppress(FileNotFoundError):
+            tmp.unlink()
+        raise
+    src.close()
+    return _finish(connect(tmp, key), tmp, dest)
+
+
+class _TempCopyConnection:
+    """A connection to a sealed copy at a short path, removed when the connection closes."""
+
+    def __init__(self, conn: Any, folder: Path) -> None:
+        self._conn, self._folder = conn, folder
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._conn, name)
+
+    def close(self) -> None:
+        try:
+            self._conn.close()
+        finally:
+            shutil.rmtree(self._folder, ignore_errors=True)
+
+
+def open_readonly(path: Path, key: bytes | None = None) -> Any:
     """A read-only connection that leaves no -wal/-shm behind and never writes the file.
-    A file at a path too long for SQLite is read whole into memory (backups are tens of MB)."""
+    A file at a path too long for SQLite: a plain one is read whole into memory (backups are
+    tens of MB), a sealed one copied, still sealed, to a short temporary path."""
     if sqlite_path_too_long(path):
+        if key is not None and not is_plain_file(Path(path)):
+            short = _short_dir()
+            try:
+                shutil.copyfile(path, short / "copy.db")
+                return _TempCopyConnection(open_readonly(short / "copy.db", key), short)
+            except BaseException:
+                shutil.rmtree(short, ignore_errors=True)
+                raise
         image = bytearray(Path(path).read_bytes())
         if image[:16] == b"SQLite format 3\x00" and image[18:20] == b"\x02\x02":
             image[18:20] = b"\x01\x01"  # a WAL-mode file: its image reads as a plain one
-        conn = sqlite3.connect(":memory:", isolation_level=None)
+        conn = sqlite.connect(":memory:", isolation_level=None)
         try:
             conn.deserialize(bytes(image))
-        except sqlite3.Error:
+        except Error:
             conn.close()
             raise
         conn.execute("PRAGMA query_only = ON")
         return conn
     uri = Path(path).resolve().as_uri() + "?mode=ro"
-    return sqlite3.connect(uri, uri=True, isolation_level=None)
+    return connect(uri, key, uri=True)
 
 
-def check_file(path: Path) -> str:
+def check_file(path: Path, key: bytes | None = None) -> str:
     """'ok', or what is wrong with the file (integrity_check, or why it cannot be read)."""
     path = Path(path)
     if not path.is_file():
         return "文件不存在"
     if path.stat().st_size == 0:
         return "文件是空的"
-    with open(path, "rb") as f:
-        if f.read(16) != b"SQLite format 3\x00":
-            return "不是本程序的数据文件"
+    plain = is_plain_file(path)
+    if not plain and key is None:
+        return "不是本程序的数据文件（或是加密的备份，需要登录后才能读取）"
     try:
-        conn = open_readonly(path)
+        conn = open_readonly(path, None if plain else key)
         try:
             result = conn.execute("PRAGMA integrity_check").fetchone()[0]
         finally:
             conn.close()
-    except sqlite3.DatabaseError as exc:
+    except DatabaseError as exc:
+        if not plain:
+            return "不是本数据目录的备份（无法用本机的钥匙解开），或文件已损坏"
         return f"无法读取（{exc}）"
     return "ok" if result == "ok" else str(result)
 
 
-def copy_into(source: Path, conn: sqlite3.Connection) -> None:
+def copy_into(source: Path, conn: Any, key: bytes | None = None) -> None:
     """Replace the contents of the open database `conn` with the file `source` (backup API,
-    one step, under its write lock: readers see the old or the new data, never a mixture)."""
-    src = open_readonly(source)
+    one step, under its write lock: readers see the old or the new data, never a mixture).
+    `source` is sealed with `key` as `conn` is (a plain source for a sealed `conn` is sealed
+    into a copy first: services/backups.py)."""
+    src = open_readonly(source, key)
     try:
         if conn.in_transaction:  # pragma: no cover - programming error
             raise RuntimeError("copy_into inside a transaction")

@@ -4,16 +4,17 @@ from __future__ import annotations
 
 import contextlib
 import os
-import sqlite3
 import threading
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 from sqlite_utils import Database
 
 from ..domain.clock import Clock, SystemClock, iso
 from ..domain.errors import UserError
 from . import backup as backup_mod
+from .engine import DatabaseError, Error, connect, is_sealed_file
 from .migrations import MIGRATIONS, SCHEMA_VERSION
 
 DB_FILENAME = "selfgov.db"
@@ -27,17 +28,15 @@ class StoreDamaged(UserError):
     """quick_check failed: the file must not be written to."""
 
 
-PAGE_SIZE = 16384
+class WrongKey(UserError):
+    """A sealed file opened without its data key, or with another store's."""
 
 
-def _connect(path: Path) -> sqlite3.Connection:
+def _connect(path: Path, key: bytes | None) -> Any:
     # isolation_level=None: no implicit transactions; we open them ourselves (BEGIN IMMEDIATE).
-    conn = sqlite3.connect(str(path), isolation_level=None, timeout=10.0)
+    # A sealed file: the key and the cipher page size (16 KiB, see engine) come first.
+    conn = connect(path, key, timeout=10.0)
     conn.execute("PRAGMA foreign_keys = ON")
-    # A new file gets 16 KiB pages (an existing one keeps its own): a committee's file is tens
-    # of MB, read in scans; a 50,000-row import then commits and checkpoints a quarter as many
-    # pages (~45 ms less). Must come before WAL mode is set on the empty file.
-    conn.execute(f"PRAGMA page_size = {PAGE_SIZE}")
     conn.execute("PRAGMA journal_mode = WAL")
     conn.execute("PRAGMA synchronous = NORMAL")
     conn.execute("PRAGMA busy_timeout = 10000")
@@ -49,8 +48,10 @@ class Store:
     transaction. Opening migrates (after a backup copy) and refuses files newer than the code."""
 
     def __init__(self, path: Path | str, *, backup_dir: Path | None = None, check: bool = True,
-                 clock: Clock | None = None):
+                 clock: Clock | None = None, key: bytes | None = None):
         self.path = Path(path)
+        # The data key of a sealed store (SQLCipher, store/keys.py); None: a plain file.
+        self.key = key
         # The one clock every service asks for "now" and "today" (domain.clock).
         self.clock: Clock = clock or SystemClock()
         if backup_mod.sqlite_path_too_long(self.path):
@@ -60,7 +61,7 @@ class Store:
                 "请换一个较短的数据目录，例如 D:\\三会数据。")
         self.backup_dir = backup_dir or self.path.parent / "backups"
         self._local = threading.local()
-        self._all: list[sqlite3.Connection] = []
+        self._all: list[Any] = []
         self._lock = threading.Lock()
         self.path.parent.mkdir(parents=True, exist_ok=True)
         fresh = not self.path.exists() or self.path.stat().st_size == 0
@@ -68,9 +69,13 @@ class Store:
             # Owner-only from the start: residents' personal data (PIPL).
             fd = os.open(self.path, os.O_CREAT | os.O_WRONLY, 0o600)
             os.close(fd)
+        if not fresh and key is None and is_sealed_file(self.path) and self.keys_path.exists():
+            raise WrongKey(f"数据文件 {self.path} 已加密，需要用账号登录后才能打开。")
         try:
             self._open_and_migrate(fresh, check)
-        except sqlite3.DatabaseError as exc:
+        except WrongKey:
+            raise
+        except DatabaseError as exc:
             self.close()
             raise StoreDamaged(
                 f"数据文件 {self.path} 已损坏或不是本程序的数据文件（{exc}）。"
@@ -83,10 +88,19 @@ class Store:
 
     # -- connections -------------------------------------------------------------------------
     @property
+    def sealed(self) -> bool:
+        return self.key is not None
+
+    @property
+    def keys_path(self) -> Path:
+        """The key-slot file beside the data file (store/keys.py): selfgov.db → selfgov.keys."""
+        return self.path.with_name(self.path.stem + ".keys")
+
+    @property
     def db(self) -> Database:
         db = getattr(self._local, "db", None)
         if db is None:
-            conn = _connect(self.path)
+            conn = _connect(self.path, self.key)
             with self._lock:
                 self._all.append(conn)
             db = Database(conn)
@@ -94,13 +108,14 @@ class Store:
         return db
 
     @property
-    def conn(self) -> sqlite3.Connection:
+    def conn(self) -> Any:
+        """This thread's connection (SQLCipher's sqlite3-compatible DB-API, store/engine.py)."""
         return self.db.conn
 
     def close(self) -> None:
         with self._lock:
             for conn in self._all:
-                with contextlib.suppress(sqlite3.Error):
+                with contextlib.suppress(Error):
                     conn.close()
             self._all.clear()
         self._local = threading.local()
@@ -130,10 +145,17 @@ class Store:
 
     def _open_and_migrate(self, fresh: bool, check: bool) -> None:
         conn = self.conn
+        if not fresh and self.key is not None:
+            try:
+                conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+            except DatabaseError:
+                self.close()
+                raise WrongKey(f"数据文件 {self.path} 无法用这把钥匙打开（它属于另一个数据目录，"
+                               "或钥匙文件与数据文件不配套）。文件未作任何改动。") from None
         if not fresh and check:
             try:
                 result = conn.execute("PRAGMA quick_check").fetchone()[0]
-            except sqlite3.DatabaseError as exc:
+            except DatabaseError as exc:
                 self.close()
                 raise StoreDamaged(
                     f"数据文件 {self.path} 已损坏或不是本程序的数据文件（{exc}）。"
@@ -156,7 +178,7 @@ class Store:
             return
         if version > 0:
             backup_mod.backup_to(
-                conn, self.backup_dir / f"升级前-v{version}-{self.clock.now():%Y%m%d-%H%M%S}.db"
+                conn, self.key, self.backup_dir / f"升级前-v{version}-{self.clock.now():%Y%m%d-%H%M%S}.db"
             )
         MIGRATIONS.apply(self.db)
         conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")

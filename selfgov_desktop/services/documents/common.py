@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import sqlite3
+from ...store.engine import Row as SqlRow
 from collections.abc import Iterable
 from typing import Any
 
@@ -41,9 +41,9 @@ def _json(text: str | None, default: Any) -> Any:
         return default
 
 
-def _rows(store: Store, sql: str, params: Iterable[Any] = ()) -> list[sqlite3.Row]:
+def _rows(store: Store, sql: str, params: Iterable[Any] = ()) -> list[SqlRow]:
     cur = store.conn.cursor()
-    cur.row_factory = sqlite3.Row
+    cur.row_factory = SqlRow
     try:
         return cur.execute(sql, list(params)).fetchall()
     finally:
@@ -83,7 +83,7 @@ def _rate_label(scale: str) -> str:
     return ev.RATE_LABEL.get(scale or "满意度", "满意率")
 
 
-def _session(store: Store, session_id: int) -> sqlite3.Row:
+def _session(store: Store, session_id: int) -> SqlRow:
     rows = _rows(store, "SELECT * FROM sessions WHERE id = ?", [session_id])
     if not rows:
         raise UserError(f"没有编号为 {session_id} 的会议。")

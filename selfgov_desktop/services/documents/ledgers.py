@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import sqlite3
+from ...store.engine import Row as SqlRow
 from collections import defaultdict
 from typing import Any
 
@@ -58,7 +58,7 @@ def session_rows(store: Store, year: int | None = None) -> list[SessionLedgerRow
                 att[sid][1] += r["n"]
         if r["attendance"] != "缺席" and r["attendance"] != "请假":
             roles[sid][r["role"] or "参会人"] = roles[sid].get(r["role"] or "参会人", 0) + r["n"]
-    fol: dict[int, list[sqlite3.Row]] = defaultdict(list)
+    fol: dict[int, list[SqlRow]] = defaultdict(list)
     for r in _rows(store, f"SELECT * FROM followups WHERE session_id IN ({sub}) ORDER BY id", params):
         fol[r["session_id"]].append(r)
     vis: dict[int, tuple[str, str]] = {}
@@ -162,7 +162,7 @@ def followup_rows(store: Store, year: int | None = None) -> list[FollowupLedgerR
     where, params = _year_clause(year)
     items = _rows(store, "SELECT f.*, s.number, s.title FROM followups f LEFT JOIN sessions s "
                   f"ON s.id = f.session_id WHERE 1 = 1{where} ORDER BY f.deadline, f.id", params)
-    visits: dict[int, list[sqlite3.Row]] = defaultdict(list)
+    visits: dict[int, list[SqlRow]] = defaultdict(list)
     for v in _rows(store, "SELECT * FROM visits ORDER BY visited_on, id"):
         visits[v["followup_id"]].append(v)
     out = []

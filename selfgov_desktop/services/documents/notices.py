@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import sqlite3
+from ...store.engine import Row as SqlRow
 from collections.abc import Iterable
 
 from ...domain.documents import NoticeData, scrub_personal_phones
@@ -65,7 +65,7 @@ def _pct(rate: float | None) -> str:
     return "—" if rate is None else f"{rate * 100:.1f}%"
 
 
-def notice_row(store: Store, notice_id: int) -> sqlite3.Row:
+def notice_row(store: Store, notice_id: int) -> SqlRow:
     rows = _rows(store, "SELECT * FROM notices WHERE id = ?", [notice_id])
     if not rows:
         raise UserError(f"没有编号为 {notice_id} 的公告公示。")

@@ -231,7 +231,8 @@ class BackupsTab(QWidget):
         for w in (self.usb_button, self.restore_button, self.file_button):
             w.setEnabled(admin)
         # Checking each file (integrity_check) takes a while the first time: off the GUI thread.
-        perform(self, self.app.bus, backups.list_backups, self.folder, on_success=self._show)
+        perform(self, self.app.bus, backups.list_backups, self.folder,
+                key=self.app.ctx.store.key, on_success=self._show)
 
     def _show(self, found: list[backups.BackupInfo]) -> None:
         self._found = found
