@@ -15,6 +15,7 @@ from ..domain import passwords
 from ..domain.errors import UserError
 from ..domain.model import StaffRole
 from ..store.db import Store
+from . import slots
 from .base import Changed, Context
 
 MAX_FAILURES = 5
@@ -106,21 +107,25 @@ def _insert(tx, username: str, display_name: str, role: StaffRole, password: str
 
 
 def _validate_new(store: Store, username: str, display_name: str, password: str,
-                  confirm: str | None) -> tuple[str, str]:
+                  confirm: str | None, strength: bool = True) -> tuple[str, str]:
     username = _check_username(username)
     display_name = display_name.strip() or username
     if confirm is not None and confirm != password:
         raise UserError("两次输入的密码不一致。")
-    passwords.check_strength(password)
+    if strength:
+        passwords.check_strength(password)
     if get(store, username) is not None:
         raise UserError(f"用户名“{username}”已被使用，请换一个。")
     return username, display_name
 
 
 def create_first_admin(store: Store, username: str, display_name: str, password: str,
-                       confirm: str | None = None) -> tuple[Context, Changed]:
-    """First run: the first 主任 account. Refused once any account exists."""
-    username, display_name = _validate_new(store, username, display_name, password, confirm)
+                       confirm: str | None = None, *,
+                       strength: bool = True) -> tuple[Context, Changed]:
+    """First run: the first 主任 account. Refused once any account exists. (`strength=False`
+    only for the demo's fictional store: account demo / password demo.)"""
+    username, display_name = _validate_new(store, username, display_name, password, confirm,
+                                           strength)
     ctx = Context(store, username, StaffRole.DIRECTOR)
     with ctx.tx() as tx:
         if tx.db.execute("SELECT 1 FROM staff_users LIMIT 1").fetchone():
@@ -128,6 +133,7 @@ def create_first_admin(store: Store, username: str, display_name: str, password:
         uid = _insert(tx, username, display_name, StaffRole.DIRECTOR, password)
         tx.audit("account.create", "staff_users", uid, summary=f"创建第一个管理员账号 {username}",
                  after={"username": username, "display_name": display_name, "role": "主任"})
+        slots.set_slot(store, username, password)
     return ctx, Changed.of("staff_users", ids=[uid], summary=f"已创建管理员 {username}")
 
 
@@ -140,6 +146,7 @@ def create_user(ctx: Context, username: str, display_name: str, role: StaffRole 
         uid = _insert(tx, username, display_name, role, password)
         tx.audit("account.create", "staff_users", uid, summary=f"创建账号 {username}（{role}）",
                  after={"username": username, "display_name": display_name, "role": str(role)})
+        slots.set_slot(ctx.store, username, password)  # its key to the sealed store
     return Changed.of("staff_users", ids=[uid], summary=f"已创建账号 {username}")
 
 
@@ -161,8 +168,13 @@ def set_active(ctx: Context, user_id: int, active: bool) -> Changed:
         tx.audit("account.enable" if active else "account.disable", "staff_users", user_id,
                  summary=f"{'启用' if active else '停用'}账号 {user.username}",
                  before={"active": user.active}, after={"active": active})
+        if not active:  # a disabled account's key to the sealed store is taken away
+            slots.remove_slot(ctx.store, user.username)
+    note = ""
+    if active and slots.has_slot(ctx.store, user.username) is False:
+        note = "；请为它重设密码后才能登录（停用时它的钥匙已收回）"
     return Changed.of("staff_users", ids=[user_id],
-                      summary=f"已{'启用' if active else '停用'}账号 {user.username}")
+                      summary=f"已{'启用' if active else '停用'}账号 {user.username}{note}")
 
 
 def set_role(ctx: Context, user_id: int, role: StaffRole | str) -> Changed:
@@ -198,6 +210,7 @@ def change_password(ctx: Context, username: str, old: str, new: str,
                       [passwords.hash_password(new), user.id])
         tx.audit("account.password", "staff_users", user.id,
                  summary=f"账号 {user.username} 修改了密码")
+        slots.set_slot(ctx.store, user.username, new)  # rewraps only this account's slot
     return Changed.of("staff_users", ids=[user.id], summary="密码已修改")
 
 
@@ -214,6 +227,8 @@ def reset_password(ctx: Context, user_id: int, new: str, confirm: str | None = N
                       [passwords.hash_password(new), user_id])
         tx.audit("account.password_reset", "staff_users", user_id,
                  summary=f"重设账号 {user.username} 的密码")
+        if user.active:  # a new slot (a disabled account gets one when enabled and reset)
+            slots.set_slot(ctx.store, user.username, new)
     return Changed.of("staff_users", ids=[user_id], summary=f"已重设 {user.username} 的密码")
 
 
