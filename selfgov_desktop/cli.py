@@ -21,6 +21,19 @@ from .commands import Env, register_all
 from .domain.errors import UserError
 
 
+ACCOUNT_HELP = """\
+账号：数据文件和备份都已加密，每个打开数据的子命令都以一个账号运行，权限与窗口中相同
+（只读账号不能恢复、导出个人信息或修改数据）：
+  SELFGOV_USER=登录名 SELFGOV_PASSWORD=密码 selfgov-desktop info
+  selfgov-desktop --as 登录名 info          （密码在终端提示输入，不回显；密码永远不写在命令行上）
+密码错误退出码为 2，并与窗口登录一样计入连续输错次数（达到 5 次暂停登录）。
+空的数据目录：第一个带账号的命令创建加密的数据，这个账号成为第一个主任，并显示一次恢复密钥；
+demo 在空目录且未给账号时使用账号 demo / 密码 demo（只适合虚构的演示数据）。
+账号管理（主任）：accounts list [--json] | add LOGIN --name 姓名 --role 主任|委员|只读 |
+  disable LOGIN | reset-password LOGIN（新密码取自 SELFGOV_NEW_PASSWORD，否则提示输入两次）。
+所有密码都忘记时：recover LOGIN（输入恢复密钥，为这个主任设置新密码）。"""
+
+
 class _Parser(argparse.ArgumentParser):
     def error(self, message: str) -> None:  # argparse's own errors: exit 2, in Chinese
         self.print_usage(sys.stderr)
@@ -44,11 +57,14 @@ def _wanted(argv: Sequence[str]) -> str | None:
 
 
 def build_parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
-    p = _Parser(prog="selfgov-desktop", description="居委会三会工作台。不带子命令时打开程序窗口。")
+    p = _Parser(prog="selfgov-desktop", description="居委会三会工作台。不带子命令时打开程序窗口。",
+                epilog=ACCOUNT_HELP, formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("--version", action="version", version=f"selfgov-desktop {__version__}")
     p.add_argument("--data-dir", metavar="DIR",
                    help=f"数据目录（默认取 ${paths.ENV_DATA_DIR} 或系统的用户数据目录）")
-    p.add_argument("--as", dest="actor", metavar="NAME", help="审计日志中记录的操作人（默认为系统账号）")
+    p.add_argument("--as", dest="actor", metavar="LOGIN",
+                   help="以这个账号运行（密码在终端提示输入，不回显）；"
+                        "也可设环境变量 SELFGOV_USER/SELFGOV_PASSWORD")
     sub = p.add_subparsers(dest="command", metavar="SUB-COMMAND", parser_class=_Parser)
     register_all(sub, _wanted(argv) if argv is not None else None)
     return p
@@ -62,9 +78,11 @@ def _log(data_dir: str | None, text: str) -> str:
     try:
         log_file = paths.log_path(paths.ensure_data_dir(paths.data_dir(data_dir)))
         fd = os.open(log_file, os.O_CREAT | os.O_APPEND | os.O_WRONLY, 0o600)
-        # file names of any bytes (surrogates) are written escaped, never fail the log
+        # file names of any bytes (surrogates) are written escaped, never fail the log; each
+        # argument escaped: a newline in one (a file name, --as) cannot forge a line
         with open(fd, "a", encoding="utf-8", errors="backslashreplace") as f:
-            f.write(f"--- {__version__} {' '.join(sys.argv)}\n{text}\n")
+            args = " ".join(arg.encode("unicode_escape").decode("ascii") for arg in sys.argv)
+            f.write(f"--- {__version__} {args}\n{text}\n")
         return str(log_file)
     except OSError:
         return "（日志无法写入）"

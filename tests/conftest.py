@@ -16,10 +16,51 @@ from selfgov_desktop.store.db import Store
 
 DEMO_TODAY = dt.date(2026, 11, 29)
 
+# The command line acts as an account: every CLI run of the tests, in this process or in a
+# subprocess (which inherits the environment), does so as this one. On an empty data folder it
+# creates the sealed store with this account as its first 主任; on a test's plain store it
+# becomes its first 主任 and seals it. Tests of the account contract itself set or unset these.
+TEST_USER, TEST_PASSWORD = "测试主任", "test-Pass-2026"
+os.environ["SELFGOV_USER"] = TEST_USER
+os.environ["SELFGOV_PASSWORD"] = TEST_PASSWORD
+os.environ.pop("SELFGOV_NEW_PASSWORD", None)
+
 
 def demo_clock() -> FixedClock:
     """The day the demo is built on and the tests run on: 2026-11-29 09:00, whatever the date."""
     return FixedClock.on(DEMO_TODAY)
+
+
+def open_sealed(data: Path, user: str = TEST_USER, password: str = TEST_PASSWORD) -> Store:
+    """The store of a data folder the CLI has sealed, opened as the test account."""
+    from selfgov_desktop.services import vault
+
+    return vault.open_as(data / "selfgov.db", user, password, backup_dir=data / "backups").store
+
+
+def data_key(db: Path) -> bytes | None:
+    """The data key of a sealed store file (unwrapped from the test account's slot)."""
+    from selfgov_desktop.store.keys import KeyRing, keys_path_for
+
+    keys = keys_path_for(db)
+    return KeyRing.load(keys).unwrap(TEST_USER, TEST_PASSWORD) if keys.exists() else None
+
+
+def raw_conn(db: Path, key: bytes | None = None):
+    """A connection straight to a store file, sealed or plain, as a fresh process would open it
+    (no login, nothing recorded): for tests that look at the file after the CLI ran. A backup
+    (no key file beside it) is opened with `key`, its store's."""
+    from selfgov_desktop.store.engine import connect, is_plain_file
+
+    return connect(db, None if is_plain_file(db) else key or data_key(db))
+
+
+def seal_as_test_user(data: Path) -> None:
+    """Seal a test's plain data folder (the test account becomes its first 主任), as the
+    first CLI command on it would; the file is left fully checkpointed."""
+    s = open_sealed(data)
+    s.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    s.close()
 
 
 @pytest.fixture

@@ -20,6 +20,8 @@ from selfgov_desktop.services.base import Context, PermissionDenied
 from selfgov_desktop.store.backup import BackupUnusable, check_file
 from selfgov_desktop.store.db import Store, StoreDamaged, StoreTooNew
 
+from conftest import TEST_USER, open_sealed
+
 T0 = dt.datetime(2026, 11, 29, 9, 0, 0)
 
 
@@ -252,10 +254,10 @@ def test_backup_to_folder_is_audited(ctx, tmp_path):
 
 
 def run_cli(data: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    """As the test account (SELFGOV_USER/SELFGOV_PASSWORD from conftest)."""
     env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
     return subprocess.run([sys.executable, "-m", "selfgov_desktop", "--data-dir", str(data),
-                           "--as", "cli测试", *args], capture_output=True, text=True,
-                          env=env, timeout=120)
+                           *args], capture_output=True, text=True, env=env, timeout=120)
 
 
 def test_cli_backup_restore_list(tmp_path):
@@ -264,21 +266,22 @@ def test_cli_backup_restore_list(tmp_path):
     add_residents(Context(s, "x"), 9)
     s.close()
     out = tmp_path / "copy.db"
-    r = run_cli(data, "backup", str(out))
+    r = run_cli(data, "backup", str(out))  # the plain store gets its first 主任 and is sealed
     assert r.returncode == 0, r.stderr
-    assert check_file(out) == "ok" and str(out) in r.stdout
-    s = Store(data / "selfgov.db")
+    assert "恢复密钥" in r.stderr and str(out) in r.stdout
+    s = open_sealed(data)
+    assert check_file(out) != "ok" and check_file(out, s.key) == "ok"  # sealed, same key
     add_residents(Context(s, "x"), 1)
     s.close()
     r = run_cli(data, "restore", str(out))
     assert r.returncode == 0, r.stderr
     assert "恢复" in r.stdout
-    s = Store(data / "selfgov.db")
+    s = open_sealed(data)
     try:
         assert residents(s) == 9
         actor = s.conn.execute("SELECT actor FROM audit_log WHERE action = 'backup.restore'"
                                ).fetchone()[0]
-        assert actor == "cli测试"
+        assert actor == TEST_USER
     finally:
         s.close()
     r = run_cli(data, "backups")

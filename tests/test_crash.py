@@ -12,7 +12,6 @@ import datetime as dt
 import os
 import shutil
 import signal
-import sqlite3
 import subprocess
 import sys
 import textwrap
@@ -24,6 +23,8 @@ import pytest
 from selfgov_desktop.domain import idnumber
 from selfgov_desktop.services.base import Context
 from selfgov_desktop.store.db import Store
+
+from conftest import data_key, raw_conn, seal_as_test_user
 
 pytestmark = [pytest.mark.slow, pytest.mark.skipif(os.name == "nt", reason="kill -9 is POSIX")]
 
@@ -72,6 +73,7 @@ def baseline_dir(tmp_path_factory) -> Path:
                           " VALUES (?, '', '2026-11-29', '2026-11-29')", [f"原有{i}"])
         tx.audit("test.seed", "residents", summary="准备")
     s.close()
+    seal_as_test_user(d)  # as the first CLI command would
     for f in d.iterdir():
         assert not f.name.endswith("-wal"), "baseline must be fully checkpointed"
     return d
@@ -84,8 +86,8 @@ def fresh_copy(baseline: Path, tmp_path: Path, name: str) -> Path:
 
 
 def cli(data: Path, *args: str) -> list[str]:
-    return [sys.executable, "-m", "selfgov_desktop", "--data-dir", str(data), "--as", "断电测试",
-            *args]
+    """As the test account (SELFGOV_USER/SELFGOV_PASSWORD from conftest)."""
+    return [sys.executable, "-m", "selfgov_desktop", "--data-dir", str(data), *args]
 
 
 def _env() -> dict[str, str]:
@@ -118,9 +120,9 @@ def run_and_kill(cmd: list[str], wal: Path, *, at_seconds: float | None = None,
             proc.stderr.close()
 
 
-def state(db: Path) -> tuple[str, int]:
+def state(db: Path, key: bytes | None = None) -> tuple[str, int]:
     """integrity_check and the resident count, read as a fresh process would after a crash."""
-    conn = sqlite3.connect(db)
+    conn = raw_conn(db, key)
     try:
         ok = conn.execute("PRAGMA integrity_check").fetchone()[0]
         n = conn.execute("SELECT count(*) FROM residents").fetchone()[0]
@@ -182,7 +184,7 @@ BULK_SCRIPT = textwrap.dedent("""
     from selfgov_desktop.services.base import Context
     from selfgov_desktop.store.db import Store
 
-    store = Store(sys.argv[1])
+    store = Store(sys.argv[1], key=bytes.fromhex(sys.argv[3]))
     ctx = Context(store, "批量")
     with ctx.tx() as tx:
         for i in range(int(sys.argv[2])):
@@ -198,7 +200,10 @@ BULK_SCRIPT = textwrap.dedent("""
 def test_kill_9_during_bulk_write_through_a_service_transaction(baseline_dir, tmp_path):
     script = tmp_path / "bulk.py"
     script.write_text(BULK_SCRIPT, encoding="utf-8")
-    kill_at_moments(lambda d: [sys.executable, str(script), str(d / "selfgov.db"), str(ROWS)],
+    key = data_key(baseline_dir / "selfgov.db")
+    assert key is not None
+    kill_at_moments(lambda d: [sys.executable, str(script), str(d / "selfgov.db"), str(ROWS),
+                               key.hex()],
                     baseline_dir, tmp_path, after=BASELINE + ROWS)
 
 
@@ -224,7 +229,7 @@ def test_kill_9_during_export_and_backup(big_roster, baseline_dir, tmp_path):
             assert state(d / "selfgov.db") == ("ok", total)
             if out.exists():  # finished before the kill: then it must be whole
                 if sub == "backup":
-                    assert state(out) == ("ok", total)
+                    assert state(out, data_key(d / "selfgov.db")) == ("ok", total)
                 else:
                     from python_calamine import CalamineWorkbook
 

@@ -177,7 +177,9 @@ def test_cli_export_form(demo_db_file, tmp_path, capsys):
                      "--copies", "0"]) == 2
     assert "份数" in capsys.readouterr().err
     hearing = tmp_path / "h.pdf"
-    s = Store(data / "selfgov.db")
+    from conftest import open_sealed
+
+    s = open_sealed(data)  # the CLI sealed the plain copy at its first run
     hid = session_by_state(s, "hearing", "hearing")
     s.close()
     assert cli.main(["--data-dir", str(data), "export-form", str(hid), "evaluation", str(hearing)]) == 2

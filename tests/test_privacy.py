@@ -18,6 +18,8 @@ from selfgov_desktop.services import audit, backups
 from selfgov_desktop.services.base import Context
 from selfgov_desktop.store.db import Store
 
+from conftest import open_sealed
+
 posix_only = pytest.mark.skipif(os.name == "nt", reason="POSIX permission bits")
 
 
@@ -25,10 +27,11 @@ def mode(p: Path) -> int:
     return stat.S_IMODE(p.stat().st_mode)
 
 
-def cli(data: Path, *args: str) -> subprocess.CompletedProcess[str]:
+def cli(data: Path, *args: str, **env: str) -> subprocess.CompletedProcess[str]:
+    """As the test account (conftest), or as the account that `env` names."""
     return subprocess.run([sys.executable, "-m", "selfgov_desktop", "--data-dir", str(data),
                            *args], capture_output=True, text=True, timeout=180,
-                          env={**os.environ, "QT_QPA_PLATFORM": "offscreen"})
+                          env={**os.environ, "QT_QPA_PLATFORM": "offscreen", **env})
 
 
 @posix_only
@@ -72,7 +75,7 @@ def test_cli_backup_and_audit_export_owner_only(tmp_path, sync_runner):
     assert mode(out) & 0o077 == 0
     from selfgov_desktop.ui.pages.audit import export_audit
 
-    s = Store(paths.db_path(data))
+    s = open_sealed(data)
     try:
         xlsx = tmp_path / "audit.xlsx"
         export_audit(Context(s, "王主任"), xlsx, audit.AuditFilter())
@@ -98,9 +101,13 @@ def test_ids_and_phones_masked_by_default(qtbot, demo_store):
 def test_full_roster_export_is_audit_logged(tmp_path):
     data = tmp_path / "data"
     assert cli(data, "demo").returncode == 0
-    r = cli(data, "--as", "导出人", "export-roster", str(tmp_path / "全体.xlsx"))
+    r = cli(data, "accounts", "add", "导出人", "--name", "导出人", "--role", "委员",
+            SELFGOV_NEW_PASSWORD="Daochu-2026")
     assert r.returncode == 0, r.stderr
-    s = Store(paths.db_path(data))
+    r = cli(data, "export-roster", str(tmp_path / "全体.xlsx"),
+            SELFGOV_USER="导出人", SELFGOV_PASSWORD="Daochu-2026")
+    assert r.returncode == 0, r.stderr
+    s = open_sealed(data)
     try:
         rows = s.conn.execute("SELECT actor, action, summary FROM audit_log"
                               " WHERE action LIKE '%export%'").fetchall()

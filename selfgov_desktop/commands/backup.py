@@ -38,7 +38,7 @@ def run_restore(env: Env, args: argparse.Namespace) -> int:
 
 def run_list(env: Env, args: argparse.Namespace) -> int:
     del args
-    found = backups.list_backups(paths.backups_dir(env.data_dir))
+    found = backups.list_backups(paths.backups_dir(env.data_dir), key=env.store.key)
     if not found:
         print(f"{paths.backups_dir(env.data_dir)} 中还没有备份。")
         return 0

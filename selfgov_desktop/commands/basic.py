@@ -7,6 +7,7 @@ import json
 
 from .. import paths
 from ..domain.errors import UserError
+from ..domain.model import StaffRole
 from ..services import demo, settings, stats
 from . import Env
 
@@ -22,24 +23,32 @@ def add(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
 
 
 def run_demo(env: Env, args: argparse.Namespace) -> int:
-    db_file = paths.db_path(env.data_dir)
-    if db_file.exists() and db_file.stat().st_size > 0:
-        ctx = env.ctx()
-        if not demo.is_empty(ctx):
-            if not args.force:
-                raise UserError(f"数据目录 {env.data_dir} 中已有数据，演示数据不会覆盖它。"
-                                "如确需清空后填入，请加 --force（会先自动备份）。")
-            from ..store.backup import backup_to
-
-            saved = backup_to(env.store.conn, paths.backups_dir(env.data_dir)
-                              / f"演示前-{env.store.now_iso().replace(':', '')}.db")
-            print(f"已备份原数据到 {saved}")
-            env.close()
-            for suffix in ("", "-wal", "-shm"):
-                f = db_file.with_name(db_file.name + suffix)
-                if f.exists():
-                    f.unlink()
+    env.demo_account = True  # an empty folder without an account given: demo / demo
     ctx = env.ctx()
+    if not demo.is_empty(ctx):
+        if not args.force:
+            raise UserError(f"数据目录 {env.data_dir} 中已有数据，演示数据不会覆盖它。"
+                            "如确需清空后填入，请加 --force（会先自动备份）。")
+        ctx.require(StaffRole.DIRECTOR)
+        from ..services import vault
+        from ..store.backup import backup_to
+
+        store = env.store
+        saved = backup_to(store.conn, store.key, paths.backups_dir(env.data_dir)
+                          / f"演示前-{store.now_iso().replace(':', '')}.db")
+        print(f"已备份原数据到 {saved}")
+        key, login, password = store.key, ctx.actor, env.given
+        env.close()
+        db_file = paths.db_path(env.data_dir)
+        for suffix in ("", "-wal", "-shm"):
+            f = db_file.with_name(db_file.name + suffix)
+            if f.exists():
+                f.unlink()
+        if key is not None and password is not None:
+            # the same data key (the backup just made stays readable), this account its 主任
+            env.adopt(vault.recreate(db_file, key, login, password[1],
+                                     backup_dir=paths.backups_dir(env.data_dir)))
+        ctx = env.ctx()
     changed = demo.fill(ctx)
     ov = stats.overview(ctx.store)
     print(f"{changed.summary}：居民 {ov.residents} 人，{ov.households} 户，楼组 {ov.building_groups} 个，"

@@ -170,9 +170,11 @@ def run_export(env: Env, args: argparse.Namespace) -> int:
     from ..documents import roster_template
     from ..services import audit, roster_import
 
-    headers, rows = roster_import.export_rows(env.store)
+    ctx = env.ctx()
+    ctx.require_write()  # every resident's personal data leaves the store: not for 只读
+    headers, rows = roster_import.export_rows(ctx.store)
     out = roster_template.write_roster(Path(args.out), headers, rows)
-    audit.record_data_export(env.ctx(), "resident", out, len(rows), "全体居民花名册")
+    audit.record_data_export(ctx, "resident", out, len(rows), "全体居民花名册")
     print(f"已导出 {len(rows)} 位居民到 {out}")
     return 0
 
