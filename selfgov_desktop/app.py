@@ -1,7 +1,11 @@
 """The GUI's composition root: QApplication, translations, the data-folder lock, the store
 (offering the latest good backup when it is damaged), automatic backups (at start, every N
 minutes while changes happen, at exit), the login (first run: the first administrator, before
-the committee dialog), the idle lock and the main window."""
+the committee dialog), the idle lock and the main window.
+
+The data file is sealed (services/vault.py): the login comes before the store is opened, since
+the password unwraps the key that opens it. A new store and a plain store sealed at a 主任's
+first login show the recovery key once."""
 
 from __future__ import annotations
 
@@ -15,13 +19,13 @@ from typing import Any
 
 from PySide6.QtCore import QLocale, QLockFile, QTimer, QTranslator
 from PySide6.QtGui import QFont, QFontDatabase
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtWidgets import QApplication, QDialog, QMessageBox
 
 from . import APP_NAME, APP_TITLE, paths
 from .domain.clock import Clock, SystemClock
 from .domain.errors import UserError
 from .domain.model import StaffRole
-from .services import accounts, backups, settings
+from .services import accounts, backups, settings, vault
 from .services.base import Context
 from .store.db import Store, StoreDamaged
 from .store.lock import LOCK_NAME
@@ -29,7 +33,8 @@ from .ui import errors, qt_chinese, text_size, wheel
 from .ui.bus import Bus
 from .ui.context import AppContext
 from .ui.dialogs.committee import CommitteeDialog
-from .ui.dialogs.login import IdleLock, ask_login, idle_minutes, lock_window
+from .ui.dialogs.login import (FirstAdminDialog, IdleLock, LoginDialog, RecoveryKeyDialog,
+                               idle_minutes, lock_window)
 from .ui.main_window import MainWindow
 from .ui.style import STYLE
 
@@ -90,17 +95,18 @@ def main(args: argparse.Namespace | None = None) -> int:
             "app", "这个数据目录（{path}）已被另一个程序窗口或命令使用。\n"
             "请切换到已经打开的窗口，或先关闭它再打开。").format(path=str(data_dir)))
         return 2
-    store = open_store(app, data_dir, SystemClock())
-    if store is None:
-        lock.unlock()
-        return 2
-    bdir = paths.backups_dir(data_dir)
-    quietly(lambda: backups.backup_if_changed(store, bdir), "启动时备份")
-    ctx = ask_login(store)  # first run: the first administrator, before anything else
-    if ctx is None:
-        store.close()
+    # first run: the first administrator, before anything else; the login opens the store
+    opened = ask_open(app, data_dir, SystemClock())
+    if opened is None:
         lock.unlock()
         return 0
+    store, ctx = opened.store, opened.ctx
+    if opened.recovery_code:
+        RecoveryKeyDialog(opened.recovery_code, None, settings.committee(store).name).exec()
+    if opened.notes:
+        QMessageBox.information(None, app.translate("app", "数据已加密"), "\n\n".join(opened.notes))
+    bdir = paths.backups_dir(data_dir)
+    quietly(lambda: backups.backup_if_changed(store, bdir), "启动时备份")
     window = build_window(store, data_dir, ctx.actor, ctx.role)
     window.show()
     if not settings.committee(store).is_complete() and accounts.can_administer(ctx.role):
@@ -140,16 +146,54 @@ def quietly(fn: Callable[[], Any], what: str) -> Any:
         return None
 
 
-def open_store(app: QApplication, data_dir: Path, clock: Clock) -> Store | None:
-    """The store; when quick_check fails, offer the latest good backup (the damaged file is
-    kept in the backups folder). None when it cannot be opened."""
+def ask_open(app: QApplication, data_dir: Path, clock: Clock) -> vault.Opened | None:
+    """The login (or, on an empty data folder, the first administrator), which opens the
+    store. None when the user gave up."""
+    db, bdir = paths.db_path(data_dir), paths.backups_dir(data_dir)
+    dialog: FirstAdminDialog | LoginDialog
+    if vault.state(db) is vault.State.EMPTY:
+        dialog = FirstAdminDialog(None, creator=lambda user, name, pw, confirm: vault.create(
+            db, user, name, pw, confirm=confirm, backup_dir=bdir, clock=clock))
+    else:
+        dialog = LoginDialog(
+            None, opener=lambda user, pw: open_as(app, data_dir, clock, user, pw),
+            recoverer=lambda code, user, pw, confirm: vault.recover(
+                db, code, user, pw, confirm=confirm, backup_dir=bdir, clock=clock)
+            if vault.state(db) is vault.State.SEALED else _no_recovery())
+    if dialog.exec() != QDialog.DialogCode.Accepted:
+        return None
+    opened: vault.Opened | None = dialog.opened
+    return opened
+
+
+def _no_recovery() -> vault.Opened:
+    raise UserError("数据还没有加密，不需要恢复密钥：请主任用自己的密码登录。")
+
+
+def open_as(app: QApplication, data_dir: Path, clock: Clock, user: str,
+            password: str) -> vault.Opened:
+    """Unwrap the data key with this account's password, open the store (offering a backup
+    when it is damaged), log in."""
+    db, bdir = paths.db_path(data_dir), paths.backups_dir(data_dir)
+    key = vault.unlock(db, user, password, clock) if vault.state(db) is vault.State.SEALED \
+        else None
+    store = open_store(app, data_dir, clock, key)
+    if store is None:
+        raise UserError("数据文件无法打开。")
+    return vault.enter(store, user, password, backup_dir=bdir, clock=clock)
+
+
+def open_store(app: QApplication, data_dir: Path, clock: Clock,
+               key: bytes | None = None) -> Store | None:
+    """The store (sealed with `key`); when quick_check fails, offer the latest good backup
+    (the damaged file is kept in the backups folder). None when it cannot be opened."""
     db, bdir = paths.db_path(data_dir), paths.backups_dir(data_dir)
     for _attempt in range(2):
         try:
-            return Store(db, backup_dir=bdir, clock=clock)
+            return Store(db, backup_dir=bdir, clock=clock, key=key)
         except StoreDamaged as exc:
             log.error("数据文件未通过检查：%s", exc.message)
-            offer = backups.latest_good(bdir)
+            offer = backups.latest_good(bdir, key)
             if offer is None:
                 QMessageBox.critical(None, app.translate("app", "数据文件已损坏"), exc.message
                                      + app.translate("app", "\n\n备份文件夹 {path} 中没有可用的备份。")
@@ -164,7 +208,7 @@ def open_store(app: QApplication, data_dir: Path, clock: Clock) -> Store | None:
             if answer != QMessageBox.StandardButton.Yes:
                 return None
             try:
-                aside = backups.restore_damaged(db, offer.path, bdir, clock)
+                aside = backups.restore_damaged(db, offer.path, bdir, clock, key)
             except (UserError, OSError) as err:
                 QMessageBox.critical(None, app.translate("app", "恢复失败"), str(err))
                 return None

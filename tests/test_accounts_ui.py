@@ -12,7 +12,7 @@ from selfgov_desktop import app as app_module
 from selfgov_desktop.domain import passwords
 from selfgov_desktop.domain.clock import FixedClock
 from selfgov_desktop.domain.model import StaffRole
-from selfgov_desktop.services import accounts, backups
+from selfgov_desktop.services import accounts, backups, vault
 from selfgov_desktop.ui.dialogs import login as login_ui
 
 PW = "Window#Pass26"
@@ -143,10 +143,10 @@ def test_main_order_login_before_committee_and_backups(tmp_path, monkeypatch, qt
     data = tmp_path / "data"
     calls: list[str] = []
 
-    def fake_ask(store, parent=None):
+    def fake_ask(app, data_dir, clock):
         calls.append("login")
-        ctx, _ = accounts.create_first_admin(store, "wang", "王主任", PW)
-        return ctx
+        return vault.create(data_dir / "selfgov.db", "wang", "王主任", PW,
+                            backup_dir=data_dir / "backups", clock=clock)
 
     def fake_committee_exec(self):
         calls.append(f"committee as {self.ctx.actor}")
@@ -162,31 +162,36 @@ def test_main_order_login_before_committee_and_backups(tmp_path, monkeypatch, qt
             w.close()
         return 0
 
-    monkeypatch.setattr(app_module, "ask_login", fake_ask)
+    monkeypatch.setattr(app_module, "ask_open", fake_ask)
+    monkeypatch.setattr(login_ui.RecoveryKeyDialog, "exec",
+                        lambda self: calls.append(f"recovery key {len(self.code)}"))
     monkeypatch.setattr(committee.CommitteeDialog, "exec", fake_committee_exec)
     monkeypatch.setattr(QApplication, "exec", fake_app_exec)
     monkeypatch.setattr(app_module.errors, "setup_logging", lambda _p: None)
     code = app_module.main(argparse.Namespace(data_dir=str(data), actor=None))
     assert code == 0
-    assert calls == ["login", "committee as wang", "exec"]
+    assert calls == ["login", "recovery key 35", "committee as wang", "exec"]
     assert windows and windows[0].app.ctx.actor == "wang"
-    found = backups.list_backups(data / "backups")
-    assert found and found[0].kind == backups.AUTO  # at exit: the data changed (new account)
+    assert windows[0].app.ctx.store.key is not None  # a new store is sealed from the start
+    key = vault.open_as(data / "selfgov.db", "wang", PW).store
+    found = backups.list_backups(data / "backups", key=key.key)
+    key.close()
+    assert found and found[0].kind == backups.AUTO and found[0].ok  # sealed with the same key
     assert not (data / "selfgov.lock").exists()  # the data-folder lock is released
     # second start: nothing changed since → no new backup at start; login asked again
     calls.clear()
 
-    def fake_login(store, parent=None):
+    def fake_login(app, data_dir, clock):
         calls.append("login")
-        return accounts.login(store, "wang", PW)
+        return app_module.open_as(app, data_dir, clock, "wang", PW)
 
-    monkeypatch.setattr(app_module, "ask_login", fake_login)
+    monkeypatch.setattr(app_module, "ask_open", fake_login)
     count_before = len(backups.list_backups(data / "backups"))
     assert app_module.main(argparse.Namespace(data_dir=str(data), actor=None)) == 0
-    assert calls[0] == "login"
+    assert calls[0] == "login" and not [c for c in calls if "recovery" in c]  # shown only once
     assert len(backups.list_backups(data / "backups")) == count_before
     # giving up at the login closes cleanly without opening the window
-    monkeypatch.setattr(app_module, "ask_login", lambda store, parent=None: None)
+    monkeypatch.setattr(app_module, "ask_open", lambda app, data_dir, clock: None)
     assert app_module.main(argparse.Namespace(data_dir=str(data), actor=None)) == 0
 
 
@@ -282,3 +287,70 @@ def test_login_name_is_remembered(qtbot, store, monkeypatch):
         assert seen == ["", "wang"]  # the second time only the password is typed
     finally:
         QSettings().remove(login_ui.LAST_USER)
+
+
+def test_sealed_store_login_recovery_key_and_recover(qtbot, tmp_path, monkeypatch):
+    """At start the login opens the sealed store; the first run shows the recovery key once
+    (with 打印); the recovery key sets a new password for a 主任 from the login dialog."""
+    data = tmp_path / "data"
+    app = app_module.make_application()
+    clock = FixedClock.on(dt.date(2026, 11, 29))
+    shown: list[object] = []
+
+    def first_run(self):
+        assert isinstance(self, login_ui.FirstAdminDialog)
+        self.username.setText("wang")
+        self.display_name.setText("王主任")
+        self.password.setText(PW)
+        self.confirm.setText(PW)
+        self.submit()
+        shown.append(self.opened)
+        return self.result()
+
+    monkeypatch.setattr(login_ui.FirstAdminDialog, "exec", first_run)
+    opened = app_module.ask_open(app, data, clock)
+    assert opened is not None and opened.store.key is not None and opened.recovery_code
+    code = opened.recovery_code
+    sheet = login_ui.RecoveryKeyDialog(code, None, "沁园居委会")
+    qtbot.addWidget(sheet)
+    assert sheet.code_label.text() == code and sheet.print_button.text() == "打印"
+    assert code in sheet.sheet().toPlainText()
+    opened.store.close()
+
+    def wrong_then_right(self):
+        assert isinstance(self, login_ui.LoginDialog)
+        self.username.setText("wang")
+        self.password.setText("wrong-password")
+        self.submit()
+        shown.append(self.error.text())
+        self.password.setText(PW)
+        self.submit()
+        return self.result()
+
+    monkeypatch.setattr(login_ui.LoginDialog, "exec", wrong_then_right)
+    opened = app_module.ask_open(app, data, clock)
+    assert opened is not None and opened.ctx.actor == "wang"
+    assert "不正确" in shown[-1]
+    opened.store.close()
+
+    def recover(self):
+        dialog = login_ui.RecoverDialog(self.recoverer, self, "wang")
+        dialog.code.setText("22222-22222-22222-22222-22222-22222")
+        dialog.password.setText("New-pass-2026")
+        dialog.confirm.setText("New-pass-2026")
+        dialog.submit()
+        shown.append(dialog.error.text())
+        dialog.code.setText(code.lower())
+        dialog.password.setText("New-pass-2026")
+        dialog.confirm.setText("New-pass-2026")
+        dialog.submit()
+        self.opened, self.ctx = dialog.opened, dialog.opened.ctx
+        return QDialog.DialogCode.Accepted
+
+    monkeypatch.setattr(login_ui.LoginDialog, "exec", recover)
+    opened = app_module.ask_open(app, data, clock)
+    assert "恢复密钥不正确" in shown[-1]
+    assert opened is not None and opened.ctx.role == StaffRole.DIRECTOR
+    opened.store.close()
+    again = vault.open_as(data / "selfgov.db", "wang", "New-pass-2026")
+    again.store.close()

@@ -1,14 +1,21 @@
 """Logging in: the first run creates the first administrator; later runs ask for a user name
-and password; after the idle time (设置) the window locks and asks again."""
+and password; after the idle time (设置) the window locks and asks again.
+
+At start the store is not open yet (it is sealed: services/vault.py): the dialogs are given an
+`opener`/`creator` that opens or creates it with what was typed. The recovery key is shown once
+(RecoveryKeyDialog, with 打印) and can reset a 主任's password when every password is lost
+(RecoverDialog)."""
 
 from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
+from typing import Any
 
 from PySide6.QtCore import QEvent, QObject, QSettings, Qt, QTimer
-from PySide6.QtWidgets import (QApplication, QDialog, QDialogButtonBox, QLabel, QVBoxLayout,
-                               QWidget)
+from PySide6.QtGui import QFont, QTextDocument
+from PySide6.QtWidgets import (QApplication, QDialog, QDialogButtonBox, QFormLayout, QLabel,
+                               QLineEdit, QPushButton, QVBoxLayout, QWidget)
 
 from ...domain.clock import Clock, SystemClock
 from ...domain.errors import UserError
@@ -47,6 +54,7 @@ class _Form(QDialog):
         self.buttons.accepted.connect(self.submit)
         self.buttons.rejected.connect(self.reject)
         self.ctx: Context | None = None
+        self.opened: Any = None  # services.vault.Opened when the dialog opened the store
 
     def submit(self) -> None:  # pragma: no cover - overridden
         raise NotImplementedError
@@ -56,10 +64,12 @@ class FirstAdminDialog(_Form):
     """First run: create the first 主任 account (before anything else is asked).
     Drawn in forms/first_admin_form.ui."""
 
-    def __init__(self, store: Store, parent: QWidget | None = None) -> None:
+    def __init__(self, store: Store | None, parent: QWidget | None = None,
+                 creator: Callable[[str, str, str, str], Any] | None = None) -> None:
         ui = Ui_FirstAdminForm()
         super().__init__(ui, parent)
         self.store = store
+        self.creator = creator  # (user, name, password, confirm) → vault.Opened: a new sealed store
         self.display_name = ui.displayNameEdit
         self.confirm = ui.confirmEdit
         self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText(self.tr("创建并进入"))
@@ -67,9 +77,15 @@ class FirstAdminDialog(_Form):
 
     def submit(self) -> None:
         try:
-            ctx, _changed = accounts.create_first_admin(
-                self.store, self.username.text(), self.display_name.text(),
-                self.password.text(), self.confirm.text())
+            if self.creator is not None:
+                self.opened = self.creator(self.username.text(), self.display_name.text(),
+                                           self.password.text(), self.confirm.text())
+                ctx = self.opened.ctx
+            else:
+                assert self.store is not None
+                ctx, _changed = accounts.create_first_admin(
+                    self.store, self.username.text(), self.display_name.text(),
+                    self.password.text(), self.confirm.text())
         except UserError as exc:
             self.error.setText(exc.message)
             return
@@ -84,10 +100,18 @@ class LoginDialog(_Form):
     """Ask for user name and password. `locked=True`: the window was locked after idle time.
     Drawn in forms/login_form.ui."""
 
-    def __init__(self, store: Store, parent: QWidget | None = None, username: str = "",
-                 locked: bool = False) -> None:
+    def __init__(self, store: Store | None, parent: QWidget | None = None, username: str = "",
+                 locked: bool = False, opener: Callable[[str, str], Any] | None = None,
+                 recoverer: Callable[[str, str, str, str], Any] | None = None) -> None:
         super().__init__(Ui_LoginForm(), parent)
         self.store = store
+        self.opener = opener  # (user, password) → vault.Opened: opens the sealed store
+        self.recoverer = recoverer
+        if recoverer is not None:
+            forgot = QPushButton(self.tr("忘记密码？用恢复密钥"))
+            forgot.setObjectName("recoverButton")
+            self.buttons.addButton(forgot, QDialogButtonBox.ButtonRole.ResetRole)
+            forgot.clicked.connect(self.recover)
         if locked:
             self.setWindowTitle(self.tr("已锁定，请重新登录"))
             self.intro.setText(self.tr(
@@ -97,9 +121,22 @@ class LoginDialog(_Form):
         self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(self.tr("退出程序"))
         (self.password if username else self.username).setFocus()
 
+    def recover(self) -> None:
+        assert self.recoverer is not None
+        dialog = RecoverDialog(self.recoverer, self, self.username.text())
+        if dialog.exec() == QDialog.DialogCode.Accepted and dialog.opened is not None:
+            self.opened = dialog.opened
+            self.ctx = dialog.opened.ctx
+            self.accept()
+
     def submit(self) -> None:
         try:
-            self.ctx = accounts.login(self.store, self.username.text(), self.password.text())
+            if self.opener is not None:
+                self.opened = self.opener(self.username.text(), self.password.text())
+                self.ctx = self.opened.ctx
+            else:
+                assert self.store is not None
+                self.ctx = accounts.login(self.store, self.username.text(), self.password.text())
         except UserError as exc:
             self.error.setText(exc.message)
             self.password.clear()
@@ -130,6 +167,103 @@ def ask_login(store: Store, parent: QWidget | None = None) -> Context | None:
     if dialog.ctx is not None and dialog.ctx.actor:
         remember_user(dialog.ctx.actor)
     return dialog.ctx
+
+
+class RecoveryKeyDialog(QDialog):
+    """The recovery key, shown once (when the store is created or sealed): copy it by hand or
+    print it for the office safe. It is never stored anywhere in the clear."""
+
+    def __init__(self, code: str, parent: QWidget | None = None, committee: str = "") -> None:
+        super().__init__(parent)
+        self.code = code
+        self.committee = committee
+        self.setWindowTitle(self.tr("恢复密钥（只显示这一次）"))
+        lay = QVBoxLayout(self)
+        intro = QLabel(self.tr(
+            "居民信息已加密保存。下面是这份数据的恢复密钥：所有账号的密码都忘记时，"
+            "只有它能打开数据。请现在抄下或打印，锁进办公室的保险柜；程序不会再显示它。"))
+        intro.setWordWrap(True)
+        lay.addWidget(intro)
+        self.code_label = QLabel(code)
+        font = QFont("monospace")
+        font.setStyleHint(QFont.StyleHint.Monospace)
+        font.setPointSize(18)
+        font.setBold(True)
+        self.code_label.setFont(font)
+        self.code_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.code_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        lay.addWidget(self.code_label)
+        buttons = QDialogButtonBox()
+        self.print_button = buttons.addButton(self.tr("打印"), QDialogButtonBox.ButtonRole.ActionRole)
+        self.print_button.clicked.connect(self.print_sheet)
+        done = buttons.addButton(self.tr("我已抄下或打印"), QDialogButtonBox.ButtonRole.AcceptRole)
+        done.clicked.connect(self.accept)
+        lay.addWidget(buttons)
+
+    def sheet(self) -> QTextDocument:
+        doc = QTextDocument(self)
+        doc.setHtml(self.tr(
+            "<h2>居委会三会工作台 · 恢复密钥</h2><p>{committee}</p>"
+            "<p style='font-size:20pt; font-family:monospace'><b>{code}</b></p>"
+            "<p>所有账号的密码都忘记时，在登录窗口点“忘记密码？用恢复密钥”，输入上面的密钥，"
+            "为一个主任账号设置新密码。请与数据备份分开、锁在保险柜里保管。</p>")
+            .format(code=self.code, committee=self.committee))
+        return doc
+
+    def print_sheet(self) -> None:
+        from PySide6.QtPrintSupport import QPrintDialog, QPrinter
+
+        printer = QPrinter()
+        if QPrintDialog(printer, self).exec() == QDialog.DialogCode.Accepted:
+            self.sheet().print_(printer)
+
+
+class RecoverDialog(QDialog):
+    """Every password lost: the recovery key and a new password for one 主任 account."""
+
+    def __init__(self, recoverer: Callable[[str, str, str, str], Any],
+                 parent: QWidget | None = None, username: str = "") -> None:
+        super().__init__(parent)
+        self.recoverer = recoverer
+        self.opened: Any = None
+        self.setWindowTitle(self.tr("用恢复密钥设置新密码"))
+        lay = QVBoxLayout(self)
+        form = QFormLayout()
+        self.code = QLineEdit()
+        self.code.setPlaceholderText("XXXXX-XXXXX-XXXXX-XXXXX-XXXXX-XXXXX")
+        self.username = QLineEdit(username)
+        self.password = QLineEdit()
+        self.password.setEchoMode(QLineEdit.EchoMode.Password)
+        self.confirm = QLineEdit()
+        self.confirm.setEchoMode(QLineEdit.EchoMode.Password)
+        form.addRow(self.tr("恢复密钥"), self.code)
+        form.addRow(self.tr("主任账号"), self.username)
+        form.addRow(self.tr("新密码"), self.password)
+        form.addRow(self.tr("再输一次"), self.confirm)
+        lay.addLayout(form)
+        self.error = QLabel()
+        self.error.setStyleSheet("color: #b00020;")
+        self.error.setWordWrap(True)
+        lay.addWidget(self.error)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
+                                   | QDialogButtonBox.StandardButton.Cancel)
+        buttons.button(QDialogButtonBox.StandardButton.Ok).setText(self.tr("设置新密码并登录"))
+        buttons.accepted.connect(self.submit)
+        buttons.rejected.connect(self.reject)
+        lay.addWidget(buttons)
+
+    def submit(self) -> None:
+        try:
+            self.opened = self.recoverer(self.code.text(), self.username.text(),
+                                         self.password.text(), self.confirm.text())
+        except UserError as exc:
+            self.error.setText(exc.message)
+            return
+        finally:
+            self.password.clear()
+            self.confirm.clear()
+        self.code.clear()
+        self.accept()
 
 
 class IdleLock(QObject):
