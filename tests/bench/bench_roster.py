@@ -16,6 +16,7 @@ import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 import roster_files
+from conftest import data_key
 
 N = 50_000
 ROOT = Path(__file__).resolve().parents[2]
@@ -39,7 +40,7 @@ t0 = time.perf_counter()
 from selfgov_desktop import app as gui
 from selfgov_desktop.store.db import Store
 qapp = gui.make_application()
-store = Store(sys.argv[1])
+store = Store(sys.argv[1], key=bytes.fromhex(sys.argv[3]) if len(sys.argv) > 3 else None)
 w = gui.build_window(store, sys.argv[2])
 w.resize(1366, 768)
 w.show()
@@ -140,7 +141,7 @@ def test_search_as_you_type(imported: Path, qapp) -> None:
     from selfgov_desktop.store.db import Store
     from selfgov_desktop.ui.models.residents import ResidentsModel
 
-    store = Store(imported / "selfgov.db")
+    store = Store(imported / "selfgov.db", key=data_key(imported / "selfgov.db"))  # sealed
     model = ResidentsModel(store)
     model.reload()
     assert model.rowCount() == N
@@ -177,7 +178,9 @@ def test_residents_page_open(imported: Path, tmp_path: Path) -> None:
     env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
     runs = []
     for _ in range(3):
-        out = subprocess.run([PY, "-c", PAGE, str(imported / "selfgov.db"), str(tmp_path)],
+        key = data_key(imported / "selfgov.db")
+        assert key is not None
+        out = subprocess.run([PY, "-c", PAGE, str(imported / "selfgov.db"), str(tmp_path), key.hex()],
                              check=True, capture_output=True, text=True, env=env, cwd=ROOT)
         took, peak, n = out.stdout.split()
         assert int(n) == N
