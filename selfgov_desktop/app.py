@@ -154,6 +154,10 @@ def ask_open(app: QApplication, data_dir: Path, clock: Clock) -> vault.Opened | 
     if vault.state(db) is vault.State.EMPTY:
         dialog = FirstAdminDialog(None, creator=lambda user, name, pw, confirm: vault.create(
             db, user, name, pw, confirm=confirm, backup_dir=bdir, clock=clock))
+    elif vault.plain_without_accounts(db):  # a file from before accounts: its first 主任 seals it
+        dialog = FirstAdminDialog(None, creator=lambda user, name, pw, confirm:
+                                  vault.first_admin_of_plain(db, user, name, pw, confirm=confirm,
+                                                             backup_dir=bdir, clock=clock))
     else:
         dialog = LoginDialog(
             None, opener=lambda user, pw: open_as(app, data_dir, clock, user, pw),

@@ -354,3 +354,36 @@ def test_sealed_store_login_recovery_key_and_recover(qtbot, tmp_path, monkeypatc
     opened.store.close()
     again = vault.open_as(data / "selfgov.db", "wang", "New-pass-2026")
     again.store.close()
+
+
+def test_plain_store_without_accounts_first_admin_seals_it(qtbot, tmp_path, monkeypatch):
+    """A data file from before accounts: the window asks for the first administrator, whose
+    creation seals the file (the recovery key comes with it)."""
+    from selfgov_desktop.services.base import Context
+    from selfgov_desktop.store.db import Store
+
+    data = tmp_path / "data"
+    s = Store(data / "selfgov.db")
+    with Context(s, "x").tx() as tx:
+        tx.db.execute("INSERT INTO residents (name, created_at, updated_at) VALUES ('甲', '', '')")
+        tx.audit("test.add", "residents")
+    s.close()
+    assert vault.plain_without_accounts(data / "selfgov.db")
+
+    def first(self):
+        assert isinstance(self, login_ui.FirstAdminDialog)
+        self.username.setText("wang")
+        self.display_name.setText("王主任")
+        self.password.setText(PW)
+        self.confirm.setText(PW)
+        self.submit()
+        return self.result()
+
+    monkeypatch.setattr(login_ui.FirstAdminDialog, "exec", first)
+    opened = app_module.ask_open(app_module.make_application(), data,
+                                 FixedClock.on(dt.date(2026, 11, 29)))
+    assert opened is not None and opened.store.key is not None and opened.recovery_code
+    assert opened.store.conn.execute("SELECT name FROM residents").fetchall() == [("甲",)]
+    opened.store.close()
+    assert not (data / "selfgov.db").read_bytes().startswith(b"SQLite format 3")
+    assert not vault.plain_without_accounts(data / "selfgov.db")

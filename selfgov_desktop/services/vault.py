@@ -25,7 +25,7 @@ from ..domain.errors import UserError
 from ..domain.model import StaffRole
 from ..store import backup as store_backup
 from ..store.db import Store
-from ..store.engine import is_plain_file, is_sealed_file
+from ..store.engine import DatabaseError, is_plain_file, is_sealed_file
 from ..store.keys import KeyRing, keys_path_for, new_data_key, new_recovery_code
 from . import accounts
 from .base import Context
@@ -199,6 +199,33 @@ def enter(store: Store, username: str, password: str, *, backup_dir: Path | None
     if ctx.role != StaffRole.DIRECTOR:
         return Opened(store, ctx, notes=["数据文件尚未加密：请主任登录一次，程序会为它加密。"])
     return seal(store, ctx, password, backup_dir=backup_dir, clock=clock)
+
+
+def first_admin_of_plain(db_path: Path, username: str, display_name: str, password: str, *,
+                         confirm: str | None = None, backup_dir: Path | None = None,
+                         clock: Clock | None = None) -> Opened:
+    """A plain store from before accounts (the window's first run after the upgrade): its first
+    主任, then the seal."""
+    store = Store(db_path, backup_dir=backup_dir, clock=clock)
+    try:
+        ctx, _ = accounts.create_first_admin(store, username, display_name, password, confirm)
+    except BaseException:
+        store.close()
+        raise
+    return seal(store, ctx, password, backup_dir=backup_dir, clock=clock)
+
+
+def plain_without_accounts(db_path: Path) -> bool:
+    """A plain data file whose accounts table is empty (or missing: an old file)."""
+    if state(db_path) is not State.PLAIN:
+        return False
+    conn = store_backup.open_readonly(db_path)
+    try:
+        return conn.execute("SELECT 1 FROM staff_users LIMIT 1").fetchone() is None
+    except DatabaseError as exc:  # no table yet (the ladder adds it) — or a damaged file,
+        return "no such table" in str(exc)  # which the login path offers a backup for
+    finally:
+        conn.close()
 
 
 # -- sealing a plain store ---------------------------------------------------------------------
