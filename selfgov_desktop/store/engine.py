@@ -27,6 +27,7 @@ sqlite_version_info: tuple[int, int, int] = sqlite.sqlite_version_info
 # every connection to it (and every backup of it) must use the same.
 PAGE_SIZE = 16384
 KEY_BYTES = 32
+CACHE_KIB = 65536
 _HEADER = b"SQLite format 3\x00"
 
 
@@ -39,6 +40,10 @@ def key_pragmas(conn: Any, key: bytes | None, schema: str = "main") -> None:
         raise ValueError("data key must be 32 bytes")
     conn.execute(f"PRAGMA {schema}.key = \"x'{key.hex()}'\"")
     conn.execute(f"PRAGMA {schema}.cipher_page_size = {PAGE_SIZE}")
+    # Decrypted pages stay in SQLite's own cache (the OS cache holds only ciphertext): without
+    # it every search-as-you-type scan decrypts the whole table again (2.5x slower at 50,000
+    # residents, make bench); 64 MiB holds such a file whole and is only taken as it is used.
+    conn.execute(f"PRAGMA {schema}.cache_size = -{CACHE_KIB}")
 
 
 def connect(path: Path | str, key: bytes | None, *, uri: bool = False,
