@@ -14,6 +14,7 @@ from sqlite_utils import Database
 from ..domain.clock import Clock, SystemClock, iso
 from ..domain.errors import UserError
 from . import backup as backup_mod
+from .engine import PAGE_SIZE as PAGE_SIZE  # re-exported: a new file's page size
 from .engine import DatabaseError, Error, connect, is_sealed_file
 from .migrations import MIGRATIONS, SCHEMA_VERSION
 
