@@ -17,7 +17,7 @@ from typing import Any
 
 from ..domain.errors import UserError
 from ..domain.owner_only import restrict_file
-from .engine import DatabaseError, Error, connect, is_plain_file, key_pragmas, sqlite
+from .engine import DatabaseError, connect, is_plain_file, key_pragmas
 
 
 class BackupUnusable(UserError):
@@ -33,8 +33,9 @@ def _owner_only_file(path: Path) -> None:
 # SQLite cannot open a file whose full name is long: its unix VFS stops at 512 bytes (170
 # Chinese characters), its Windows one at MAX_PATH (260 characters) unless the system allows
 # long paths. Python's own file calls have no such limit, so a copy at such a place (a USB
-# stick's folder deep in 街道/居委会/年份/…) goes through memory (a plain file) or through a
-# sealed temporary file at a short path (a sealed one: its pages stay encrypted on disk).
+# stick's folder deep in 街道/居委会/年份/…) is made at a short temporary path (owner-only)
+# and copied there; a sealed copy's pages stay encrypted all the way. (sqlcipher3 has no
+# serialize(): the plain stores of before the seal go the same way.)
 MAX_PATH_CHARS = 250
 MAX_PATH_BYTES = 500
 
@@ -78,36 +79,16 @@ def _finish(target: Any, tmp: Path, dest: Path) -> Path:
     return dest
 
 
-def _copy_through_memory(source: Any, tmp: Path) -> None:
-    mem = sqlite.connect(":memory:", isolation_level=None)
-    try:
-        source.backup(mem)
-        ok = mem.execute("PRAGMA integrity_check").fetchone()[0]
-        if ok != "ok":  # pragma: no cover - would need a failing disk
-            raise OSError(f"备份文件校验失败：{ok}")
-        image = mem.serialize()
-    finally:
-        mem.close()
-    with open(tmp, "r+b") as f:
-        f.write(image)
-        f.truncate()
-        f.flush()
-        os.fsync(f.fileno())
-
-
 def _copy_long(source: Any, key: bytes | None, tmp: Path, dest: Path) -> Path:
-    try:
-        if key is None:
-            _copy_through_memory(source, tmp)
-        else:  # sealed: made at a short path, then moved there byte for byte (still sealed)
-            short = _short_dir()
-            try:
-                made = _copy(source, key, short / "copy.db")
-                shutil.copyfile(made, tmp)
-                with open(tmp, "rb+") as f:
-                    os.fsync(f.fileno())
-            finally:
-                shutil.rmtree(short, ignore_errors=True)
+    try:  # made at a short path, then copied there byte for byte (a sealed copy stays sealed)
+        short = _short_dir()
+        try:
+            made = _copy(source, key, short / "copy.db")
+            shutil.copyfile(made, tmp)
+            with open(tmp, "rb+") as f:
+                os.fsync(f.fileno())
+        finally:
+            shutil.rmtree(short, ignore_errors=True)
     except BaseException:
         tmp.unlink(missing_ok=True)
         raise
@@ -186,28 +167,16 @@ class _TempCopyConnection:
 
 def open_readonly(path: Path, key: bytes | None = None) -> Any:
     """A read-only connection that leaves no -wal/-shm behind and never writes the file.
-    A file at a path too long for SQLite: a plain one is read whole into memory (backups are
-    tens of MB), a sealed one copied, still sealed, to a short temporary path."""
+    A file at a path too long for SQLite (backups are
+    tens of MB) is copied as it is (a sealed one stays sealed) to a short temporary path."""
     if sqlite_path_too_long(path):
-        if key is not None and not is_plain_file(Path(path)):
-            short = _short_dir()
-            try:
-                shutil.copyfile(path, short / "copy.db")
-                return _TempCopyConnection(open_readonly(short / "copy.db", key), short)
-            except BaseException:
-                shutil.rmtree(short, ignore_errors=True)
-                raise
-        image = bytearray(Path(path).read_bytes())
-        if image[:16] == b"SQLite format 3\x00" and image[18:20] == b"\x02\x02":
-            image[18:20] = b"\x01\x01"  # a WAL-mode file: its image reads as a plain one
-        conn = sqlite.connect(":memory:", isolation_level=None)
+        short = _short_dir()
         try:
-            conn.deserialize(bytes(image))
-        except Error:
-            conn.close()
+            shutil.copyfile(path, short / "copy.db")
+            return _TempCopyConnection(open_readonly(short / "copy.db", key), short)
+        except BaseException:
+            shutil.rmtree(short, ignore_errors=True)
             raise
-        conn.execute("PRAGMA query_only = ON")
-        return conn
     uri = Path(path).resolve().as_uri() + "?mode=ro"
     return connect(uri, key, uri=True)
 
