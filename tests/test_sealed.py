@@ -351,3 +351,32 @@ def test_demo_on_an_empty_folder_without_an_account(tmp_path, monkeypatch, capsy
     monkeypatch.setenv("SELFGOV_PASSWORD", "demo")
     assert cli.main(["--data-dir", str(data), "info"]) == 0
     assert "demo" in KeyRing.load(data / "selfgov.keys").slots
+
+
+def test_a_new_pc_takes_a_backup_with_its_keys_and_nothing_else(tmp_path):
+    """`backup` to a folder writes X.db and X.keys; an empty data folder restores them with a
+    password that opened the store then; without X.keys or with another password: refused."""
+    from selfgov_desktop.services.base import Context
+
+    old = tmp_path / "old" / "selfgov.db"
+    opened = vault.create(old, "wang", "王主任", PW, clock=demo_clock())
+    residents.save(opened.ctx, {"name": "张三"})
+    usb = tmp_path / "usb"
+    usb.mkdir()
+    path = Path(backups.backup_to_folder(opened.ctx, usb).data["path"])
+    opened.store.close()
+    assert path.with_suffix(".keys").exists()
+    new = tmp_path / "new" / "selfgov.db"
+    new.parent.mkdir()
+    with pytest.raises(UserError, match="密码打不开"):
+        vault.adopt_backup(new, path, "wang", "wrong-password")
+    assert vault.state(new) is vault.State.EMPTY
+    moved = vault.adopt_backup(new, path, "wang", PW)
+    assert moved.store.conn.execute("SELECT name FROM residents").fetchall() == [("张三",)]
+    assert isinstance(moved.ctx, Context) and moved.ctx.role == StaffRole.DIRECTOR
+    moved.store.close()
+    path.with_suffix(".keys").unlink()
+    other = tmp_path / "other" / "selfgov.db"
+    other.parent.mkdir()
+    with pytest.raises(BackupUnusable, match="钥匙文件"):
+        vault.adopt_backup(other, path, "wang", PW)

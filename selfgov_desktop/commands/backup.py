@@ -30,8 +30,27 @@ def run_backup(env: Env, args: argparse.Namespace) -> int:
 
 
 def run_restore(env: Env, args: argparse.Namespace) -> int:
-    changed = backups.restore(env.ctx(), Path(args.src).expanduser(),
-                              paths.backups_dir(env.data_dir))
+    from ..services import vault
+
+    src = Path(args.src).expanduser()
+    db = paths.db_path(env.data_dir)
+    if vault.state(db) is vault.State.EMPTY:  # a new PC: the backup and its keys move in
+        given = env.credentials()
+        if given is None:
+            env._need_account()
+        paths.ensure_data_dir(env.data_dir)
+        from ..store.lock import DataDirLock
+
+        lock = DataDirLock(env.data_dir)
+        lock.acquire()
+        try:
+            opened = vault.adopt_backup(db, src, *given, backup_dir=paths.backups_dir(env.data_dir))
+            opened.store.close()
+        finally:
+            lock.release()
+        print(f"已从备份 {src.name} 恢复到空的数据目录 {env.data_dir}（账号与钥匙随备份而来）。")
+        return 0
+    changed = backups.restore(env.ctx(), src, paths.backups_dir(env.data_dir))
     print(changed.summary)
     return 0
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import re
+import os
 import shutil
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -21,6 +22,7 @@ from typing import Any
 from ..domain.clock import Clock, SystemClock
 from ..domain.errors import UserError
 from ..domain.model import StaffRole
+from ..domain.owner_only import restrict_file
 from ..domain.owner_only import restrict_dir
 from ..store import backup as store_backup
 from ..store.db import DB_FILENAME, Store
@@ -311,6 +313,7 @@ def backup_to_folder(ctx: Context, folder: Path | str, now: dt.datetime | None =
                                       _fresh_name(folder, "居委会数据备份", when))
     except OSError as exc:
         raise UserError(f"无法写入 {folder}：{exc.strerror or exc}。请检查空间和写保护。") from None
+    _keys_beside(ctx.store, path)
     with ctx.tx() as tx:
         tx.audit("backup.export", "", None, summary=f"备份到 {path}", after={"path": str(path)})
     return Changed.of("audit_log", summary=f"已备份到 {path}", path=str(path))
@@ -330,9 +333,27 @@ def backup_file_to(ctx: Context, dest: Path | str) -> Changed:
         store_backup.backup_to(ctx.store.conn, ctx.store.key, dest)
     except OSError as exc:
         raise UserError(f"无法写入 {dest}：{exc.strerror or exc}。") from None
+    _keys_beside(ctx.store, dest)
     with ctx.tx() as tx:
         tx.audit("backup.export", "", None, summary=f"备份到 {dest}", after={"path": str(dest)})
     return Changed.of("audit_log", summary=f"已备份到 {dest}", path=str(dest))
+
+
+def _keys_beside(store: Store, path: Path) -> None:
+    """A copy carried away (a USB stick, a new PC) takes the key-slot file along as X.keys: only
+    wrapped keys, opened by a password of that time or the recovery key (vault.adopt_backup)."""
+    if store.key is None or not store.keys_path.exists():
+        return
+    from ..store.keys import keys_path_for
+
+    side = keys_path_for(path)
+    try:
+        tmp = side.with_name(side.name + ".part")
+        shutil.copyfile(store.keys_path, tmp)
+        restrict_file(tmp)
+        os.replace(tmp, side)
+    except OSError as exc:
+        raise UserError(f"无法写入 {side}：{exc.strerror or exc}。") from None
 
 
 def _usable(src: Path, key: bytes | None = None) -> BackupInfo:

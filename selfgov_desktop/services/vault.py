@@ -228,6 +228,43 @@ def plain_without_accounts(db_path: Path) -> bool:
         conn.close()
 
 
+def adopt_backup(db_path: Path, src: Path, username: str, password: str, *,
+                 backup_dir: Path | None = None, clock: Clock | None = None) -> Opened:
+    """Moving to a new PC: an empty data folder takes a sealed backup made with `backup` to a
+    folder or file, with the key-slot file written beside it (X.db + X.keys). The account must
+    open a slot of that file (its password when the backup was made); the accounts and slots
+    come with the backup, so no door is opened that the backup did not have."""
+    db_path, src = Path(db_path), Path(src)
+    if state(db_path) is not State.EMPTY:
+        raise UserError(f"数据目录 {db_path.parent} 中已有数据。")
+    if is_plain_file(src):  # a backup from before the seal: as it is, then sealed at login
+        store_backup.backup_file(src, db_path)
+        return open_as(db_path, username, password, backup_dir=backup_dir, clock=clock)
+    keys = keys_path_for(src)
+    if not keys.exists():
+        raise store_backup.BackupUnusable(
+            f"备份 {src.name} 是加密的，旁边却没有它的钥匙文件 {keys.name}。"
+            "请把备份时一起写出的 .keys 文件放在备份旁边再恢复。当前数据没有改动。")
+    ring = KeyRing.load(keys)
+    key = ring.unwrap(username.strip(), password)
+    if key is None:
+        raise UserError(f"账号 {username} 的密码打不开这份备份（要用备份时这个账号的密码）。")
+    problem = store_backup.check_file(src, key)
+    if problem != "ok":
+        raise store_backup.BackupUnusable(f"文件 {src} 不能用来恢复：{problem}。")
+    store_backup.backup_file(src, db_path, key)
+    ring.path = keys_path_for(db_path)
+    ring.pending = []
+    for slot in ring.slots.values():
+        slot.failures, slot.locked_until = 0, None
+    try:
+        ring.save()
+    except BaseException:
+        _remove_quietly(db_path)
+        raise
+    return open_as(db_path, username, password, backup_dir=backup_dir, clock=clock)
+
+
 # -- sealing a plain store ---------------------------------------------------------------------
 def _same_content(plain: Path, sealed: Path, key: bytes) -> str | None:
     """None when the sealed copy holds exactly what the plain file holds (every table's row
