@@ -11,7 +11,8 @@ from selfgov_desktop import cli
 from selfgov_desktop.domain import idnumber
 from selfgov_desktop.domain.errors import UserError
 from selfgov_desktop.services import groups
-from selfgov_desktop.store.db import Store
+
+from conftest import open_sealed
 
 
 def write_roster(path: Path, buildings: list[str]) -> Path:
@@ -41,7 +42,7 @@ def test_cli_import_makes_one_group_per_building(tmp_path, capsys):
     assert cli.main(["--data-dir", d, "import-roster", str(roster), "--groups-from-buildings"]) == 0
     out = capsys.readouterr().out
     assert "按楼号建立楼组 3 个" in out and "6 位居民" in out
-    s = Store(Path(d) / "selfgov.db")
+    s = open_sealed(Path(d))  # the CLI sealed it
     try:
         got = dict(s.conn.execute(
             "SELECT g.name, count(r.id) FROM groups g JOIN residents r ON r.building_group_id = g.id"
@@ -57,7 +58,7 @@ def test_cli_import_without_the_flag_makes_no_group(tmp_path):
     roster = write_roster(tmp_path / "花名册.csv", ["3", "5"])
     d = str(tmp_path / "data")
     assert cli.main(["--data-dir", d, "import-roster", str(roster)]) == 0
-    s = Store(Path(d) / "selfgov.db")
+    s = open_sealed(Path(d))  # the CLI sealed it
     try:
         assert not groups.has_building_groups(s)
         assert groups.buildings_without_group(s) == [("3号楼", 1), ("5号楼", 1)]

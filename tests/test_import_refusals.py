@@ -5,7 +5,6 @@ is not a roster, control characters — and the store unchanged after every refu
 from __future__ import annotations
 
 import os
-import sqlite3
 import sys
 from pathlib import Path
 
@@ -17,6 +16,8 @@ from selfgov_desktop.documents import spreadsheet
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import hostile_formats as hf  # noqa: E402
 from test_hostile_files import GOOD, HEADERS, good_xlsx  # noqa: E402
+
+from conftest import raw_conn
 
 
 class PanicException(BaseException):
@@ -33,10 +34,11 @@ def _run(data: Path, capsys, *argv: str) -> tuple[int, str, str]:
 def _state(data: Path) -> tuple:
     if not (data / "selfgov.db").exists():
         return ()
-    conn = sqlite3.connect(data / "selfgov.db")
-    try:
+    conn = raw_conn(data / "selfgov.db")  # sealed by the CLI: opened with the test account's key
+    try:  # every CLI run logs its login: a change is any other entry
         return (conn.execute("SELECT count(*) FROM residents").fetchone()[0],
-                conn.execute("SELECT coalesce(max(id), 0) FROM audit_log").fetchone()[0])
+                conn.execute("SELECT coalesce(max(id), 0) FROM audit_log"
+                             " WHERE action NOT LIKE 'login.%'").fetchone()[0])
     finally:
         conn.close()
 
@@ -138,7 +140,7 @@ def test_control_characters_are_removed_at_import(data: Path, tmp_path: Path,
     path.write_bytes("\n".join(",".join(str(c) for c in r) for r in rows).encode("utf-8"))
     code, _out, err = _run(data, capsys, "import-roster", str(path))
     assert code == 0, err
-    conn = sqlite3.connect(data / "selfgov.db")
+    conn = raw_conn(data / "selfgov.db")
     try:
         names = [r[0] for r in conn.execute("SELECT name FROM residents ORDER BY id")]
         rooms = [r[0] for r in conn.execute("SELECT room FROM residents ORDER BY id")]
