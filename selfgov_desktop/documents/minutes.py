@@ -50,6 +50,46 @@ def _names(people: list, with_role: bool = True) -> str:
 
 
 def flowables(m: MinutesData) -> list[Flowable]:
+    out = _heading(m)
+    n = 0
+
+    def section(text: str, keep_lines: int = 3) -> list[Flowable]:
+        nonlocal n
+        n += 1
+        return pdf.heading(_num(n) + text, keep_lines)
+
+    out += section("出席情况")
+    out += _attendance(m)
+    out += section("会议议程")
+    out += _agenda(m)
+    for head, text in m.sections:
+        if text and text.strip():
+            out += section(head)
+            out += _paragraphs(text)
+    out += section("发言记录")
+    out += _speeches(m)
+    if m.votes:
+        out += section("表决情况", 6)
+        out += _votes(m)
+    if m.scores:
+        out += section("评议结果", 7)
+        out += _scores(m)
+    if m.outcome:
+        out += section("会议结果")
+        out += _paragraphs(m.outcome)
+    if m.commitments:
+        head = {"coordination": "协议事项与责任分工（责任制）",
+                "evaluation": "整改承诺（承诺制）"}.get(m.kind, "落实事项")
+        out += section(head, 6)
+        out += _commitments(m)
+    if m.checks or m.overrides:
+        out += section("程序规范检查", 7)
+        out += _checks(m)
+    out.append(_signatures(m))
+    return out
+
+
+def _heading(m: MinutesData) -> list[Flowable]:
     out: list[Flowable] = []
     out.append(para(m.committee.name or "", "subtitle"))
     out.append(pdf.title(m.title or m.kind_label))
@@ -69,16 +109,11 @@ def flowables(m: MinutesData) -> list[Flowable]:
         out.append(pdf.field_line("议题", m.topic))
     if m.topic_source:
         out.append(pdf.field_line("议题来源", m.topic_source))
+    return out
 
-    n = 0
 
-    def section(text: str, keep_lines: int = 3) -> list[Flowable]:
-        nonlocal n
-        n += 1
-        return pdf.heading(_num(n) + text, keep_lines)
-
-    # attendance
-    out += section("出席情况")
+def _attendance(m: MinutesData) -> list[Flowable]:
+    out: list[Flowable] = []
     present, absent = m.present, m.absent
     expected = m.expected if m.expected is not None else len(m.attendees)
     actual = m.actual if m.actual is not None else len(present)
@@ -107,83 +142,77 @@ def flowables(m: MinutesData) -> list[Flowable]:
         out.append(para("缺席：" + "、".join(
             f"{a.name}（{a.attendance}{'，' + a.absence_reason if a.absence_reason else ''}）"
             for a in absent), "plain"))
+    return out
 
-    out += section("会议议程")
+
+def _agenda(m: MinutesData) -> list[Flowable]:
     agenda = m.agenda or DEFAULT_AGENDA.get(m.kind, [])
-    for i, item in enumerate(agenda, 1):
-        out.append(para(f"{i}. {item}", "plain"))
-    if not agenda:
-        out.append(para("（未记录）", "plain"))
+    out: list[Flowable] = [para(f"{i}. {item}", "plain") for i, item in enumerate(agenda, 1)]
+    return out or [para("（未记录）", "plain")]
 
-    for head, text in m.sections:
-        if text and text.strip():
-            out += section(head)
-            for p in text.strip().split("\n"):
-                if p.strip():
-                    out.append(para(p.strip()))
 
-    out += section("发言记录")
-    if m.speeches:
-        for s in m.speeches:
-            who = s.speaker + (f"（{s.stance}）" if s.stance else "")
-            out.append(pdf.field_line(who, s.content or "（未记录内容）"))
-    else:
-        out.append(para("（无发言记录）", "plain"))
+def _paragraphs(text: str) -> list[Flowable]:
+    return [para(p.strip()) for p in text.strip().split("\n") if p.strip()]
 
-    if m.votes:
-        out += section("表决情况", 6)
-        rows = [[v.motion, v.method, "" if v.base is None else str(v.base), str(v.yes), str(v.no),
-                 str(v.abstain), v.rule, v.result] for v in m.votes]
-        out.append(pdf.table(["表决事项", "方式", "基数", "赞成", "反对", "弃权", "规则", "结果"], rows,
-                             [3.0, 0.9, 0.8, 0.8, 0.8, 0.8, 2.2, 1.0],
-                             centre_cols=(1, 2, 3, 4, 5, 7)))
 
-    if m.scores:
-        out += section("评议结果", 7)
-        if m.forms:
-            out.append(para("，".join(f"{k} {v} 份" for k, v in m.forms.items()) + "。", "plain"))
-        options = m.score_options or list(dict.fromkeys(o for s in m.scores for o in s.counts))
-        rows = [[s.criterion, *[str(s.counts.get(o, 0)) for o in options], percent(s.satisfaction)]
-                for s in m.scores]
-        if not m.overall_text:
-            totals: dict[str, int] = {o: sum(s.counts.get(o, 0) for s in m.scores) for o in options}
-            rows.append(["合计", *[str(totals[o]) for o in options], percent(satisfaction_rate(totals))])
-        out.append(pdf.table(["评议内容", *options, m.rate_label], rows,
-                             [2.6] + [1.2] * len(options) + [1.3],
-                             centre_cols=tuple(range(1, len(options) + 2))))
-        if m.overall_text:  # the same result the page, the 公示 and the 台账 show
-            out.append(para(f"评议结果：{m.overall_text}。", "plain"))
-        if m.rate_label == "满意率":
-            out.append(para("满意率 =（满意 + 基本满意）÷ 有效票数；总体结果按“总体评价”一项计算，"
-                            "没有这一项时按各项合计计算。", "small"))
+def _speeches(m: MinutesData) -> list[Flowable]:
+    if not m.speeches:
+        return [para("（无发言记录）", "plain")]
+    return [pdf.field_line(s.speaker + (f"（{s.stance}）" if s.stance else ""),
+                           s.content or "（未记录内容）") for s in m.speeches]
 
-    if m.outcome:
-        out += section("会议结果")
-        for p in m.outcome.strip().split("\n"):
-            if p.strip():
-                out.append(para(p.strip()))
 
-    if m.commitments:
-        head = {"coordination": "协议事项与责任分工（责任制）",
-                "evaluation": "整改承诺（承诺制）"}.get(m.kind, "落实事项")
-        out += section(head, 6)
-        rows = [[str(i), c.item, c.responsible, cn_date(c.deadline) if c.deadline else "",
-                 c.status] for i, c in enumerate(m.commitments, 1)]
-        out.append(pdf.table(["序号", "事项", "责任方", "期限", "状态"], rows,
-                             [0.8, 3.3, 1.8, 2.6, 1.1], centre_cols=(0, 3, 4)))
+def _votes(m: MinutesData) -> list[Flowable]:
+    rows = [[v.motion, v.method, "" if v.base is None else str(v.base), str(v.yes), str(v.no),
+             str(v.abstain), v.rule, v.result] for v in m.votes]
+    return [pdf.table(["表决事项", "方式", "基数", "赞成", "反对", "弃权", "规则", "结果"], rows,
+                      [3.0, 0.9, 0.8, 0.8, 0.8, 0.8, 2.2, 1.0],
+                      centre_cols=(1, 2, 3, 4, 5, 7))]
 
-    if m.checks or m.overrides:
-        out += section("程序规范检查", 7)
-        if m.compliance is not None:
-            out.append(para(f"规范程度得分：{m.compliance} 分（满分 100 分）。", "plain"))
-        if m.checks:
-            rows = [[c.name, {True: "符合", False: "不符合", None: "未检查"}[c.ok], c.message]
-                    for c in m.checks]
-            out.append(pdf.table(["检查项", "结果", "说明"], rows, [2.6, 1.0, 5.0], centre_cols=(1,)))
-        for o in m.overrides:
-            out.append(para(f"经说明理由后未按“{o.rule}”执行：{o.reason}"
-                            f"（{o.by_user}{'，' + cn_date(o.at) if o.at else ''}记录）。", "plain"))
 
+def _scores(m: MinutesData) -> list[Flowable]:
+    out: list[Flowable] = []
+    if m.forms:
+        out.append(para("，".join(f"{k} {v} 份" for k, v in m.forms.items()) + "。", "plain"))
+    options = m.score_options or list(dict.fromkeys(o for s in m.scores for o in s.counts))
+    rows = [[s.criterion, *[str(s.counts.get(o, 0)) for o in options], percent(s.satisfaction)]
+            for s in m.scores]
+    if not m.overall_text:
+        totals: dict[str, int] = {o: sum(s.counts.get(o, 0) for s in m.scores) for o in options}
+        rows.append(["合计", *[str(totals[o]) for o in options], percent(satisfaction_rate(totals))])
+    out.append(pdf.table(["评议内容", *options, m.rate_label], rows,
+                         [2.6] + [1.2] * len(options) + [1.3],
+                         centre_cols=tuple(range(1, len(options) + 2))))
+    if m.overall_text:  # the same result the page, the 公示 and the 台账 show
+        out.append(para(f"评议结果：{m.overall_text}。", "plain"))
+    if m.rate_label == "满意率":
+        out.append(para("满意率 =（满意 + 基本满意）÷ 有效票数；总体结果按“总体评价”一项计算，"
+                        "没有这一项时按各项合计计算。", "small"))
+    return out
+
+
+def _commitments(m: MinutesData) -> list[Flowable]:
+    rows = [[str(i), c.item, c.responsible, cn_date(c.deadline) if c.deadline else "",
+             c.status] for i, c in enumerate(m.commitments, 1)]
+    return [pdf.table(["序号", "事项", "责任方", "期限", "状态"], rows,
+                      [0.8, 3.3, 1.8, 2.6, 1.1], centre_cols=(0, 3, 4))]
+
+
+def _checks(m: MinutesData) -> list[Flowable]:
+    out: list[Flowable] = []
+    if m.compliance is not None:
+        out.append(para(f"规范程度得分：{m.compliance} 分（满分 100 分）。", "plain"))
+    if m.checks:
+        rows = [[c.name, {True: "符合", False: "不符合", None: "未检查"}[c.ok], c.message]
+                for c in m.checks]
+        out.append(pdf.table(["检查项", "结果", "说明"], rows, [2.6, 1.0, 5.0], centre_cols=(1,)))
+    for o in m.overrides:
+        out.append(para(f"经说明理由后未按“{o.rule}”执行：{o.reason}"
+                        f"（{o.by_user}{'，' + cn_date(o.at) if o.at else ''}记录）。", "plain"))
+    return out
+
+
+def _signatures(m: MinutesData) -> Flowable:
     labels = ["主持人", "记录人"]
     if m.kind == "coordination":
         labels += [f"当事人 {p}" for p in m.parties]
@@ -191,8 +220,7 @@ def flowables(m: MinutesData) -> list[Flowable]:
                            Spacer(1, BODY_LEADING / 2), pdf.signature_lines(labels)]
     if m.archive_no:
         sig.append(para(f"归档号：{m.archive_no}", "small"))
-    out.append(KeepTogether(sig))
-    return out
+    return KeepTogether(sig)
 
 
 def render(m: MinutesData) -> tuple[bytes, int]:

@@ -201,15 +201,22 @@ def normalise_date(value: Any) -> str:
     if isinstance(value, dt.date):
         return value.isoformat()
     if isinstance(value, int | float) and not isinstance(value, bool):
-        n = float(value)
-        if 19000101 <= n <= 21001231 and n.is_integer():
-            return normalise_date(str(int(n)))
-        if 1 <= n < 80000:
-            return (_EXCEL_EPOCH + dt.timedelta(days=int(n))).isoformat()
-        raise ValueProblem(f"出生日期“{value}”无法识别")
+        return _date_of_number(value)
     s = _SPACES.sub("", clean(value))
-    if not s:
-        return ""
+    return _date_of_text(s) if s else ""
+
+
+def _date_of_number(value: int | float) -> str:
+    """20240131 as a number, or an Excel serial day."""
+    n = float(value)
+    if 19000101 <= n <= 21001231 and n.is_integer():
+        return normalise_date(str(int(n)))
+    if 1 <= n < 80000:
+        return (_EXCEL_EPOCH + dt.timedelta(days=int(n))).isoformat()
+    raise ValueProblem(f"出生日期“{value}”无法识别")
+
+
+def _date_of_text(s: str) -> str:
     for pat in _DATE_PATTERNS:
         m = pat.match(s)
         if m:

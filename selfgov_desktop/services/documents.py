@@ -396,18 +396,7 @@ def session_rows(store: Store, year: int | None = None) -> list[SessionLedgerRow
         done = sum(1 for f in items if f["status"] in ("已完成", "已取消"))
         deadlines = [d for d in (_d(f["deadline"]) for f in items) if d]
         visit = vis.get(sid)
-        result = ""
-        if s["kind"] == "coordination":
-            result = "协议：" + str(data.get("outcome") or "") if data.get("outcome") else ""
-            if data.get("terms"):
-                result += "。" + str(data["terms"])
-        elif s["kind"] == "evaluation":
-            result = str(data.get("result_summary") or "")
-            if data.get("plan_on"):
-                result += f"（整改计划 {data['plan_on']}）"
-        else:
-            result = str(data.get("decision") or data.get("recommendations") or data.get("outcome")
-                         or "")
+        result = _result(s["kind"], data)
         pub = ""
         if data.get("publicity_from") or data.get("publicity_until"):
             pub = f"{cn_date(data.get('publicity_from'))}至{cn_date(data.get('publicity_until'))}"
@@ -430,6 +419,21 @@ def session_rows(store: Store, year: int | None = None) -> list[SessionLedgerRow
             satisfaction=evaluation_result(data, counts).overall.rate if counts else None,
             overridden=overrides.get(sid, 0)))
     return out
+
+
+def _result(kind: str, data: dict[str, Any]) -> str:
+    """The ledger's 结果 column: the agreement, the evaluation's result or the decision."""
+    if kind == "coordination":
+        result = "协议：" + str(data.get("outcome") or "") if data.get("outcome") else ""
+        if data.get("terms"):
+            result += "。" + str(data["terms"])
+        return result
+    if kind == "evaluation":
+        result = str(data.get("result_summary") or "")
+        if data.get("plan_on"):
+            result += f"（整改计划 {data['plan_on']}）"
+        return result
+    return str(data.get("decision") or data.get("recommendations") or data.get("outcome") or "")
 
 
 OPINION_KEYS = {"hearing": ("opinions", "disagreements"), "coordination": ("facts",),

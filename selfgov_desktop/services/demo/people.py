@@ -5,6 +5,8 @@ from __future__ import annotations
 import datetime as dt
 import json
 import random
+from collections.abc import Callable
+from typing import Any
 
 from ...domain import idnumber
 from ...domain.model import CommitteeSettings
@@ -78,6 +80,20 @@ def populate(tx: Tx, rng: random.Random, today: dt.date) -> None:
                          [g, f"{ROAD}{GROUP_NAMES.index(g) * 3 + 1}-{GROUP_NAMES.index(g) * 3 + 3}号"])
         group_ids.append(cur.lastrowid)
 
+    residents, household_rows = _residents(rng, today, now, group_ids)
+    db["households"].insert_all(household_rows)
+    db["residents"].insert_all(residents, batch_size=1000)
+
+    rows = db.execute(
+        "SELECT id, name, birth_date, building_group_id, political_status, is_volunteer"
+        " FROM residents WHERE status = '在册' ORDER BY id").fetchall()
+    db["memberships"].insert_all(_memberships(db, rng, today, group_ids, rows))
+    _units(db)
+
+
+def _residents(rng: random.Random, today: dt.date, now: str,
+               group_ids: list[int]) -> tuple[list[dict], list[dict]]:
+    """The residents and households of every building (the 楼组 in `group_ids`)."""
     used_ids: set[str] = set()
     seq_counter: dict[tuple[str, dt.date], int] = {}
 
@@ -108,39 +124,9 @@ def populate(tx: Tx, rng: random.Random, today: dt.date) -> None:
                                        "building": building, "room": room})
                 members = _household(rng, today)
                 local = rng.random() < 0.85
-                surname = None
-                for rel, sex, age_lo, age_hi in members:
-                    birth = _birth(rng, today, age_lo, age_hi)
-                    if rel in ("户主", "子", "女", "孙子", "孙女") and surname:
-                        name = _name(rng, sex, surname)
-                    elif rng.random() < 0.002:
-                        name = rng.choice(MINORITY)
-                    else:
-                        name = _name(rng, sex)
-                    if rel == "户主":
-                        surname = name[:2] if name[:2] in COMPOUND_SURNAMES else name[0]
-                    age = today.year - birth.year
-                    number = make_id(birth, sex, local)
-                    phone = _phone(rng, age)
-                    political = ("中共党员" if age >= 22 and rng.random() < 0.12 else
-                                 "共青团员" if 14 <= age <= 28 and rng.random() < 0.4 else "群众")
-                    residents.append({
-                        "name": name, "sex": sex, "ethnicity": "汉族" if "·" not in name else "维吾尔族",
-                        "birth_date": birth.isoformat(), "id_number": number, "phone": phone,
-                        "address": address, "building": building, "room": room,
-                        "household_id": hh_id, "relation": rel, "building_group_id": group_id,
-                        "hukou_address": address if local else "",
-                        "population_type": "常住" if local else rng.choice(["流动", "人户分离"]),
-                        "political_status": political,
-                        "marital_status": "已婚" if age >= 25 and rel in ("户主", "配偶") else
-                        ("未婚" if age < 30 else rng.choice(["已婚", "丧偶", "离异"])),
-                        "education": rng.choice(["小学", "初中", "高中", "中专", "大专", "本科", "硕士"])
-                        if age >= 16 else "",
-                        "employer": "", "key_categories": "", "note": "",
-                        "is_volunteer": int(55 <= age <= 75 and rng.random() < 0.08),
-                        "status": "在册", "status_date": None, "needs_review": "",
-                        "created_at": now, "updated_at": now,
-                    })
+                home = {"address": address, "building": building, "room": room,
+                        "household_id": hh_id, "building_group_id": group_id}
+                residents += _members(rng, today, now, members, local, home, make_id)
                 if len(members) == 1 and today.year - int(residents[-1]["birth_date"][:4]) >= 70:
                     residents[-1]["key_categories"] = "独居老人"
                 elif rng.random() < 0.015:
@@ -153,13 +139,55 @@ def populate(tx: Tx, rng: random.Random, today: dt.date) -> None:
             r["status"] = "死亡"
             r["status_date"] = (today - dt.timedelta(days=rng.randint(10, 700))).isoformat()
         r["search_text"] = search_text(r["name"], r["id_number"], r["phone"], r["address"])
+    return residents, household_rows
 
-    db["households"].insert_all(household_rows)
-    db["residents"].insert_all(residents, batch_size=1000)
 
-    rows = db.execute(
-        "SELECT id, name, birth_date, building_group_id, political_status, is_volunteer"
-        " FROM residents WHERE status = '在册' ORDER BY id").fetchall()
+def _members(rng: random.Random, today: dt.date, now: str, members: list[tuple[str, str, int, int]],
+             local: bool, home: dict[str, Any],
+             make_id: Callable[[dt.date, str, bool], str]) -> list[dict]:
+    """One household's people, in the order _household gave them."""
+    address, building, room = home["address"], home["building"], home["room"]
+    hh_id, group_id = home["household_id"], home["building_group_id"]
+    residents: list[dict] = []
+    surname = None
+    for rel, sex, age_lo, age_hi in members:
+        birth = _birth(rng, today, age_lo, age_hi)
+        if rel in ("户主", "子", "女", "孙子", "孙女") and surname:
+            name = _name(rng, sex, surname)
+        elif rng.random() < 0.002:
+            name = rng.choice(MINORITY)
+        else:
+            name = _name(rng, sex)
+        if rel == "户主":
+            surname = name[:2] if name[:2] in COMPOUND_SURNAMES else name[0]
+        age = today.year - birth.year
+        number = make_id(birth, sex, local)
+        phone = _phone(rng, age)
+        political = ("中共党员" if age >= 22 and rng.random() < 0.12 else
+                     "共青团员" if 14 <= age <= 28 and rng.random() < 0.4 else "群众")
+        residents.append({
+            "name": name, "sex": sex, "ethnicity": "汉族" if "·" not in name else "维吾尔族",
+            "birth_date": birth.isoformat(), "id_number": number, "phone": phone,
+            "address": address, "building": building, "room": room,
+            "household_id": hh_id, "relation": rel, "building_group_id": group_id,
+            "hukou_address": address if local else "",
+            "population_type": "常住" if local else rng.choice(["流动", "人户分离"]),
+            "political_status": political,
+            "marital_status": "已婚" if age >= 25 and rel in ("户主", "配偶") else
+            ("未婚" if age < 30 else rng.choice(["已婚", "丧偶", "离异"])),
+            "education": rng.choice(["小学", "初中", "高中", "中专", "大专", "本科", "硕士"])
+            if age >= 16 else "",
+            "employer": "", "key_categories": "", "note": "",
+            "is_volunteer": int(55 <= age <= 75 and rng.random() < 0.08),
+            "status": "在册", "status_date": None, "needs_review": "",
+            "created_at": now, "updated_at": now,
+        })
+    return residents
+
+
+def _memberships(db: Any, rng: random.Random, today: dt.date, group_ids: list[int],
+                 rows: list[Any]) -> list[dict]:
+    """楼组长 and 五大员, the 居民代表, the 居民小组 and the teams, from the residents `rows`."""
     adults = [r for r in rows if int(r[2][:4]) <= today.year - 25]
 
     def pick(pool: list, n: int) -> list:
@@ -205,8 +233,10 @@ def populate(tx: Tx, rng: random.Random, today: dt.date) -> None:
             memberships.append({"group_id": tid, "resident_id": person[0],
                                 "role": "队长" if j == 0 else "队员",
                                 "term_start": None, "term_end": None})
-    db["memberships"].insert_all(memberships)
+    return memberships
 
+
+def _units(db: Any) -> None:
     units = [
         ("物业公司", "上海沁园物业管理有限公司", "沁园路88弄26号", "021-52803333",
          [("王建新", "项目经理", "13816620088"), ("刘卫东", "客服主管", "13918830066")]),
