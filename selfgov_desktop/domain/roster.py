@@ -53,7 +53,7 @@ FOOTER_WORDS = ("合计", "总计", "小计", "制表人", "制表日期", "填�
                 "负责人", "制表单位", "填表日期", "注：", "注:", "说明：")
 
 # full-width ASCII -> half-width; ideographic and no-break spaces -> space
-_WIDTH = {c: c - 0xFEE0 for c in range(0xFF01, 0xFF5F)}
+_WIDTH: dict[int, int | None] = {c: c - 0xFEE0 for c in range(0xFF01, 0xFF5F)}
 _WIDTH.update({0x3000: 0x20, 0x00A0: 0x20, 0x2002: 0x20, 0x2003: 0x20, 0x200B: None,
                0xFEFF: None})
 _DOTS = {ord(c): "·" for c in "•・‧∙⋅•．"}

@@ -303,7 +303,7 @@ class RowParser:
             at_once = _ids_at_once(id_cells, today_iso,
                                    out_cols[out_keys.index("birth_date")] if has_birth else None,
                                    out_cols[out_keys.index("sex")] if has_sex else None)
-        if at_once is None:
+        if id_cells is None or at_once is None:
             return [one(i, vals, group, code) for i, (vals, group, code)
                     in enumerate(zip(zip(*out_cols, strict=True), groups, codes, strict=False))]
         # every row at once (C-level maps): the ID's birth date and sex replace the columns';
