@@ -17,6 +17,7 @@ from typing import Any
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.properties import PageSetupProperties
 from openpyxl.worksheet.worksheet import Worksheet
 
 from ..domain.dates import cn_date
@@ -205,24 +206,29 @@ def _fill(ws: Worksheet, sheet: _Sheet, note: str) -> None:
                 cell.alignment = aligns[i]
                 if is_date:
                     cell.number_format = DATE_FORMAT
-                styles[key] = cell._style
+                styles[key] = cell._style  # type: ignore[union-attr]  # a StyleArray: not in the stubs
             else:
-                cell._style = copy(style)
-    for col, h in enumerate(sheet.header, 1):
-        ws.column_dimensions[get_column_letter(col)].width = WIDTHS.get(h, max(8, 2 * len(h) + 2))
-    ws.freeze_panes = ws.cell(HEADER_ROW + 1, 1)
+                cell._style = copy(style)  # type: ignore[union-attr]
+    for col, name in enumerate(sheet.header, 1):
+        ws.column_dimensions[get_column_letter(col)].width = WIDTHS.get(name, max(8, 2 * len(name) + 2))
+    ws.freeze_panes = f"A{HEADER_ROW + 1}"
     ws.print_title_rows = f"{HEADER_ROW}:{HEADER_ROW}"
     ws.page_setup.paperSize = ws.PAPERSIZE_A4
     ws.page_setup.orientation = ws.ORIENTATION_LANDSCAPE
     ws.page_setup.fitToWidth = 1
     ws.page_setup.fitToHeight = 0
-    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    props = ws.sheet_properties
+    if props.pageSetUpPr is None:
+        props.pageSetUpPr = PageSetupProperties()
+    props.pageSetUpPr.fitToPage = True
     ws.print_options.horizontalCentered = True
     ws.page_margins.left = ws.page_margins.right = 0.4
     ws.page_margins.top, ws.page_margins.bottom = 0.6, 0.7
-    ws.oddFooter.center.text = "第 &P 页 共 &N 页"
-    ws.oddFooter.right.text = sheet.name
-    ws.evenFooter.center.text = "第 &P 页 共 &N 页"
+    odd, even = ws.oddFooter, ws.evenFooter
+    if odd is not None and even is not None:  # openpyxl makes both with every sheet
+        odd.center.text = "第 &P 页 共 &N 页"
+        odd.right.text = sheet.name
+        even.center.text = "第 &P 页 共 &N 页"
     if not sheet.rows:
         ws.cell(HEADER_ROW + 1, 1, "（无记录）").font = NOTE_FONT
 
@@ -230,7 +236,7 @@ def _fill(ws: Worksheet, sheet: _Sheet, note: str) -> None:
 def build(book: LedgerBook, which: Sequence[str] = ALL_SHEETS,
           progress: Callable[[int, int, str], None] | None = None) -> Workbook:
     wb = Workbook()
-    wb.remove(wb.active)
+    wb.remove(wb.worksheets[0])  # the empty default sheet
     made = f"制表单位：{book.committee.name}　制表日期：{cn_date(book.made_on)}"
     if book.made_by:
         made += f"　制表人：{book.made_by}"

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
 
 from reportlab.platypus import Flowable, KeepTogether, Spacer
 
 from ..domain.dates import cn_date
-from ..domain.documents import MinutesData, percent, satisfaction_rate
+from ..domain.documents import Attendee, MinutesData, percent, satisfaction_rate
 from . import pdf
 from .pdf import BODY_LEADING, para
 
@@ -41,7 +42,7 @@ def _num(i: int) -> str:
     return cn_number(i) + "、"
 
 
-def _names(people: list, with_role: bool = True) -> str:
+def _names(people: Sequence[Attendee], with_role: bool = True) -> str:
     out = []
     for a in people:
         extra = "，".join(x for x in (a.unit, a.role if with_role else "") if x)
@@ -120,9 +121,9 @@ def _attendance(m: MinutesData) -> list[Flowable]:
     out.append(para(f"应到 {expected} 人，实到 {actual} 人，缺席（含请假）{len(absent)} 人。"))
     if len(m.attendees) > TWO_UP_FROM:
         # two people per row: a long sign-in list on half the pages
-        def cells(i: int, a: object) -> list[str]:
-            role = a.role + (f"（{a.unit}）" if a.unit else "")  # type: ignore[attr-defined]
-            return [str(i), a.name, role, a.attendance or "未签到"]  # type: ignore[attr-defined]
+        def cells(i: int, a: Attendee) -> list[str]:
+            role = a.role + (f"（{a.unit}）" if a.unit else "")
+            return [str(i), a.name, role, a.attendance or "未签到"]
 
         half = -(-len(m.attendees) // 2)
         left = [cells(i, a) for i, a in enumerate(m.attendees[:half], 1)]

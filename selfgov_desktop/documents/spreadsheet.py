@@ -307,7 +307,7 @@ def _shared_strings(path: Path, z: zipfile.ZipFile) -> list[str]:
     out: list[str] = []
     buf: list[str] = []
     size = [0]
-    in_t = [False]
+    in_t: list[bool | None] = [False]  # in a <t>; None inside a phonetic run
     p = _xml_parser(path)
 
     def start(tag: str, _attrs: dict[str, str]) -> None:
@@ -506,8 +506,8 @@ def _sheet_member(z: zipfile.ZipFile, name: str) -> str | None:
         rid = re.search(rb'r:id="([^"]*)"', tag)
         if nm and rid and _xml_unescape(nm.group(1).decode("utf-8")) == name \
                 and rid.group(1) in targets:
-            target = targets[rid.group(1)].decode()
-            return target.lstrip("/") if target.startswith("/") else "xl/" + target
+            member = targets[rid.group(1)].decode()
+            return member.lstrip("/") if member.startswith("/") else "xl/" + member
     return None
 
 
