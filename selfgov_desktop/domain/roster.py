@@ -7,6 +7,11 @@ import datetime as dt
 import re
 from typing import Any
 
+# the search keys have one implementation, in domain/search.py; the importer reaches them here
+from .search import name_keys as name_keys
+from .search import place as place
+from .search import search_text as search_text
+
 # field key -> (canonical header, variants). Order = order of the export / template columns.
 FIELDS: dict[str, tuple[str, tuple[str, ...]]] = {
     "name": ("姓名", ("姓名", "名字", "居民姓名", "人员姓名")),
@@ -291,6 +296,3 @@ def numeric_id(value: Any) -> bool:
         return bool(re.fullmatch(r"\s*\d(\.\d+)?[eE]\+?\d+\s*", value))
     return False
 
-
-# -- search keys: one implementation, in domain/search.py -------------------------------------
-from .search import name_keys, place, search_text  # noqa: E402,F401 - re-exported for the importer

@@ -11,7 +11,7 @@ from typing import Any
 from ...domain import idnumber
 from ...domain.model import CommitteeSettings
 from ...domain.search import search_text
-from ..base import Tx
+from ..base import Tx, new_id
 
 COMMITTEE = CommitteeSettings(
     name="上海市普陀区长风新村街道沁园居民委员会",
@@ -78,16 +78,16 @@ def populate(tx: Tx, rng: random.Random, today: dt.date) -> None:
     for g in GROUP_NAMES:
         cur = db.execute("INSERT INTO groups (kind, name, note) VALUES ('楼组', ?, ?)",
                          [g, f"{ROAD}{GROUP_NAMES.index(g) * 3 + 1}-{GROUP_NAMES.index(g) * 3 + 3}号"])
-        group_ids.append(cur.lastrowid)
+        group_ids.append(new_id(cur))
 
     residents, household_rows = _residents(rng, today, now, group_ids)
-    db["households"].insert_all(household_rows)
-    db["residents"].insert_all(residents, batch_size=1000)
+    db.table("households").insert_all(household_rows)
+    db.table("residents").insert_all(residents, batch_size=1000)
 
     rows = db.execute(
         "SELECT id, name, birth_date, building_group_id, political_status, is_volunteer"
         " FROM residents WHERE status = '在册' ORDER BY id").fetchall()
-    db["memberships"].insert_all(_memberships(db, rng, today, group_ids, rows))
+    db.table("memberships").insert_all(_memberships(db, rng, today, group_ids, rows))
     _units(db)
 
 
@@ -114,11 +114,11 @@ def _residents(rng: random.Random, today: dt.date, now: str,
     for b in range(1, BUILDINGS + 1):
         group_id = group_ids[(b - 1) // 3]
         for floor in range(1, 11):
-            for r in range(1, 6):
+            for flat in range(1, 6):
                 if rng.random() < 0.06:  # empty or let flats
                     continue
                 hh_id += 1
-                building, room = f"{b}号", f"{floor}{r:02d}"
+                building, room = f"{b}号", f"{floor}{flat:02d}"
                 address = f"{ROAD}{building}{room}室"
                 household_rows.append({"id": hh_id, "code": f"QY{hh_id:05d}", "address": address,
                                        "building": building, "room": room})
@@ -204,8 +204,9 @@ def _memberships(db: Any, rng: random.Random, today: dt.date, group_ids: list[in
             memberships.append({"group_id": gid, "resident_id": person[0], "role": role,
                                 "term_start": "2026-03-15", "term_end": "2031-03-14"})
     # 居民代表: about 30, every 楼组 represented.
-    rep_gid = db.execute("INSERT INTO groups (kind, name, note) VALUES ('居民代表', '第十二届居民代表', ?)",
-                         ["2026年3月换届选出"]).lastrowid
+    rep_gid = new_id(db.execute(
+        "INSERT INTO groups (kind, name, note) VALUES ('居民代表', '第十二届居民代表', ?)",
+        ["2026年3月换届选出"]))
     for gid in group_ids:
         pool = [r for r in adults if r[3] == gid]
         for person in pick(pool, 4 if gid != group_ids[-1] else 2):
@@ -213,9 +214,9 @@ def _memberships(db: Any, rng: random.Random, today: dt.date, group_ids: list[in
                                 "term_start": "2026-03-15", "term_end": "2031-03-14"})
     # 居民小组: two 楼组 each; leader and two representatives.
     for i in range(4):
-        rg = db.execute("INSERT INTO groups (kind, name, note) VALUES ('居民小组', ?, ?)",
-                        [f"第{'一二三四'[i]}居民小组",
-                         f"{GROUP_NAMES[2 * i]}、{GROUP_NAMES[2 * i + 1]}"]).lastrowid
+        rg = new_id(db.execute("INSERT INTO groups (kind, name, note) VALUES ('居民小组', ?, ?)",
+                               [f"第{'一二三四'[i]}居民小组",
+                                f"{GROUP_NAMES[2 * i]}、{GROUP_NAMES[2 * i + 1]}"]))
         pool = [r for r in adults if r[3] in (group_ids[2 * i], group_ids[2 * i + 1])]
         chosen = pick(pool, 3)
         memberships.append({"group_id": rg, "resident_id": chosen[0][0], "role": "组长",
@@ -226,7 +227,7 @@ def _memberships(db: Any, rng: random.Random, today: dt.date, group_ids: list[in
     # Teams.
     volunteers = [r for r in rows if r[5]]
     for team, size in (("志愿者服务队", 40), ("平安巡逻队", 15), ("文体团队", 20)):
-        tid = db.execute("INSERT INTO groups (kind, name, note) VALUES ('队伍', ?, '')", [team]).lastrowid
+        tid = new_id(db.execute("INSERT INTO groups (kind, name, note) VALUES ('队伍', ?, '')", [team]))
         pool = volunteers if team == "志愿者服务队" else adults
         chosen = pick(pool, size)
         for j, person in enumerate(chosen):
@@ -256,8 +257,8 @@ def _units(db: Any) -> None:
          [("郁佳怡", "社工", "13661982271")]),
     ]
     for kind, name, address, phone, contacts in units:
-        uid = db.execute("INSERT INTO units (kind, name, address, phone) VALUES (?, ?, ?, ?)",
-                         [kind, name, address, phone]).lastrowid
+        uid = new_id(db.execute("INSERT INTO units (kind, name, address, phone) VALUES (?, ?, ?, ?)",
+                                [kind, name, address, phone]))
         for cname, title, cphone in contacts:
             db.execute("INSERT INTO unit_contacts (unit_id, name, title, phone) VALUES (?, ?, ?, ?)",
                        [uid, cname, title, cphone])

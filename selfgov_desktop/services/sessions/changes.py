@@ -11,7 +11,7 @@ from typing import Any
 from ...domain import evaluation as ev
 from ...domain.errors import UserError
 from ...domain.workflows import CLOSED, SESSION_COLUMNS, WorkflowDef, definition
-from ..base import Changed, Context, Tx
+from ..base import Changed, Context, Tx, new_id
 from .checks import _recompute, missing
 from .records import SessionRecord, get
 from .scores import _apply_template
@@ -100,12 +100,12 @@ def create(ctx: Context, kind: str, title: str, *, date: str | None = None,
         n = tx.db.execute("SELECT count(*) FROM sessions WHERE kind = ? AND number LIKE ?",
                           [kind, f"{year}-%"]).fetchone()[0]
         number = f"{year}-{number_prefix(defn.label)}-{n + 1:02d}"
-        sid = tx.db.execute(
+        sid = new_id(tx.db.execute(
             "INSERT INTO sessions (kind, number, title, topic_id, prepares_session_id, date, state,"
             " data, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             [kind, number, title.strip(), topic_id, prepares_session_id,
              _coerce(defn, "date", date) if date else None, defn.first,
-             json.dumps(clean, ensure_ascii=False), now, now]).lastrowid
+             json.dumps(clean, ensure_ascii=False), now, now]))
         for i, step in enumerate(defn.steps):
             tx.db.execute("INSERT INTO session_steps (session_id, step, status) VALUES (?, ?, ?)",
                           [sid, step.key, "进行中" if i == 0 else "未开始"])
