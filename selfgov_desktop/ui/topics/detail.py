@@ -189,7 +189,11 @@ class TopicDetail(QWidget):
             return
         perform(self, self.app.bus, svc.add_followup, self.app.ctx, self.topic_id, self.fu_item.text(),
                 self.fu_who.text(), iso(self.fu_deadline),
-                on_success=lambda _c: (self.fu_item.clear(), self.fu_who.clear()))
+                on_success=lambda _c: self._followup_added())
+
+    def _followup_added(self) -> None:
+        self.fu_item.clear()
+        self.fu_who.clear()
 
     def _new_matter(self) -> None:
         if self.topic_id is None:
