@@ -13,6 +13,7 @@ Data in (domain.paper), file out."""
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 from pathlib import Path
 
@@ -82,7 +83,7 @@ def _grid(data: list[list[object]], widths: list[float], row_heights: list[float
     return t
 
 
-def _when(date: object, time: str = "") -> str:
+def _when(date: dt.date | str | None, time: str = "") -> str:
     d = cn_date(date) if date else "　　年　　月　　日"
     return f"{d}{time}"
 

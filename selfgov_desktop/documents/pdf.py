@@ -256,14 +256,14 @@ class _NumberedCanvas(rl_canvas.Canvas):
 
     def showPage(self) -> None:  # noqa: N802 - reportlab API
         self._saved.append(dict(self.__dict__))
-        self._startPage()
+        self._startPage()  # type: ignore[attr-defined]  # the page reset showPage() does; not in the stubs
 
     def save(self) -> None:
         total = len(self._saved)
         for state in self._saved:
             self.__dict__.update(state)
             if total > 1:
-                text = f"第{self._pageNumber}页　共{total}页"
+                text = f"第{self.getPageNumber()}页　共{total}页"
                 fonts.draw_string(self, PAGE_W / 2, MARGIN_BOTTOM / 2, text, 11, align="centre")
             super().showPage()
         super().save()

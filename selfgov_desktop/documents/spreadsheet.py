@@ -307,7 +307,7 @@ def _shared_strings(path: Path, z: zipfile.ZipFile) -> list[str]:
     out: list[str] = []
     buf: list[str] = []
     size = [0]
-    in_t = [False]
+    in_t: list[bool | None] = [False]  # in a <t>; None inside a phonetic run
     p = _xml_parser(path)
 
     def start(tag: str, _attrs: dict[str, str]) -> None:
@@ -349,110 +349,129 @@ def _stream_xlsx(path: Path, name: str) -> tuple[list[list[Any]], list[Any]]:
         if member is None:
             raise _fail(path, f"工作表“{name}”在文件中找不到，文件可能已损坏。")
         shared = _shared_strings(path, z)
-        rows: list[list[Any]] = []
-        merged: list[Any] = []
-        st: dict[str, Any] = {"row": None, "col": 0, "t": "", "in_v": False, "buf": [],
-                              "size": 0, "width": None, "empty": 0, "next_col": 0}
+        reader = _SheetReader(shared)
         p = _xml_parser(path)
-
-        def finish_row() -> None:
-            cells = st["row"]
-            st["row"] = None
-            width = st["width"]
-            part = cells if width is None else cells[:width]
-            if roster.is_blank(part):
-                st["empty"] += 1
-                if st["empty"] >= EMPTY_RUN_STOP:
-                    raise _Stop
-                rows.append([])
-            else:
-                st["empty"] = 0
-                rows.append(part)
-            if width is None and len(rows) >= HEADER_SCAN_ROWS:
-                h = roster.find_header(rows, HEADER_SCAN_ROWS)
-                if h is None:
-                    raise _Stop  # not a roster sheet: no need to read on
-                st["width"] = max(i for i, c in enumerate(rows[h]) if c not in (None, "")) + 1
-            if len(rows) >= MAX_ROWS:
-                raise _Stop
-
-        def start(tag: str, attrs: dict[str, str]) -> None:
-            tag = tag.rsplit(":", 1)[-1]
-            if tag == "row":
-                r = attrs.get("r")
-                if r and r.isdigit():
-                    gap = int(r) - 1 - len(rows)
-                    if gap >= EMPTY_RUN_STOP or st["empty"] + gap >= EMPTY_RUN_STOP:
-                        raise _Stop
-                    for _ in range(max(gap, 0)):
-                        rows.append([])
-                    st["empty"] += max(gap, 0)
-                st["row"] = []
-                st["next_col"] = 0
-            elif tag == "c":
-                ref = attrs.get("r")
-                st["col"] = _col_index(ref) if ref else st["next_col"]
-                st["next_col"] = st["col"] + 1
-                st["t"] = attrs.get("t", "n")
-                st["buf"] = []
-                st["size"] = 0
-            elif tag in ("v", "t") and st["row"] is not None:
-                st["in_v"] = True
-            elif tag == "mergeCell":
-                ref = attrs.get("ref", "")
-                m = re.fullmatch(r"([A-Z]+)(\d+):([A-Z]+)(\d+)", ref)
-                if m:
-                    merged.append(((int(m[2]) - 1, _col_index(m[1])),
-                                   (int(m[4]) - 1, _col_index(m[3]))))
-
-        def end(tag: str) -> None:
-            tag = tag.rsplit(":", 1)[-1]
-            if tag in ("v", "t"):
-                st["in_v"] = False
-            elif tag == "c" and st["row"] is not None:
-                col = st["col"]
-                if col > 16_384 or (st["width"] is not None and col >= st["width"]):
-                    return
-                raw = "".join(st["buf"])
-                t = st["t"]
-                value: Any
-                if t == "s":
-                    try:
-                        value = shared[int(raw)]
-                    except (ValueError, IndexError):
-                        value = ""
-                elif t in ("inlineStr", "str", "e"):
-                    value = raw if t != "e" else ""
-                elif t == "b":
-                    value = raw == "1"
-                elif raw:
-                    try:
-                        value = float(raw)
-                    except ValueError:
-                        value = raw
-                else:
-                    value = ""
-                row = st["row"]
-                if col >= len(row):
-                    row.extend([""] * (col - len(row) + 1))
-                row[col] = value
-            elif tag == "row" and st["row"] is not None:
-                finish_row()
-
-        def text(data: str) -> None:
-            if st["in_v"] and st["size"] < MAX_CELL_TEXT:
-                st["buf"].append(data[: MAX_CELL_TEXT - st["size"]])
-                st["size"] += len(data)
-
-        p.StartElementHandler, p.EndElementHandler, p.CharacterDataHandler = start, end, text
+        p.StartElementHandler, p.EndElementHandler, p.CharacterDataHandler = \
+            reader.start, reader.end, reader.text
         with z.open(member) as f:
             stopped = _feed(p, f)
+        merged = reader.merged
         # mergeCell elements follow sheetData; when we stopped early, read them from the tail
         if stopped and not merged:
             merged = _tail_merges(z, member)
+    rows = reader.rows
     while rows and not rows[-1]:
         rows.pop()
     return rows, merged
+
+
+class _SheetReader:
+    """The expat handlers for one sheet's XML, gathering its rows and merged ranges."""
+
+    def __init__(self, shared: list[str]) -> None:
+        self.shared = shared
+        self.rows: list[list[Any]] = []
+        self.merged: list[Any] = []
+        self.row: list[Any] | None = None  # the row being read
+        self.col = 0  # the cell being read: its column, type, text and the text's length
+        self.t = ""
+        self.in_v = False
+        self.buf: list[str] = []
+        self.size = 0
+        self.width: int | None = None  # the header's columns, once known
+        self.empty = 0  # blank rows in a row
+        self.next_col = 0
+
+    def finish_row(self) -> None:
+        cells = self.row or []
+        self.row = None
+        rows, width = self.rows, self.width
+        part = cells if width is None else cells[:width]
+        if roster.is_blank(part):
+            self.empty += 1
+            if self.empty >= EMPTY_RUN_STOP:
+                raise _Stop
+            rows.append([])
+        else:
+            self.empty = 0
+            rows.append(part)
+        if width is None and len(rows) >= HEADER_SCAN_ROWS:
+            h = roster.find_header(rows, HEADER_SCAN_ROWS)
+            if h is None:
+                raise _Stop  # not a roster sheet: no need to read on
+            self.width = max(i for i, c in enumerate(rows[h]) if c not in (None, "")) + 1
+        if len(rows) >= MAX_ROWS:
+            raise _Stop
+
+    def start(self, tag: str, attrs: dict[str, str]) -> None:
+        tag = tag.rsplit(":", 1)[-1]
+        if tag == "row":
+            self._start_row(attrs.get("r"))
+        elif tag == "c":
+            ref = attrs.get("r")
+            self.col = _col_index(ref) if ref else self.next_col
+            self.next_col = self.col + 1
+            self.t = attrs.get("t", "n")
+            self.buf = []
+            self.size = 0
+        elif tag in ("v", "t") and self.row is not None:
+            self.in_v = True
+        elif tag == "mergeCell":
+            m = re.fullmatch(r"([A-Z]+)(\d+):([A-Z]+)(\d+)", attrs.get("ref", ""))
+            if m:
+                self.merged.append(((int(m[2]) - 1, _col_index(m[1])),
+                                    (int(m[4]) - 1, _col_index(m[3]))))
+
+    def _start_row(self, r: str | None) -> None:
+        if r and r.isdigit():
+            gap = int(r) - 1 - len(self.rows)
+            if gap >= EMPTY_RUN_STOP or self.empty + gap >= EMPTY_RUN_STOP:
+                raise _Stop
+            for _ in range(max(gap, 0)):
+                self.rows.append([])
+            self.empty += max(gap, 0)
+        self.row = []
+        self.next_col = 0
+
+    def end(self, tag: str) -> None:
+        tag = tag.rsplit(":", 1)[-1]
+        if tag in ("v", "t"):
+            self.in_v = False
+        elif tag == "c" and self.row is not None:
+            col = self.col
+            if col > 16_384 or (self.width is not None and col >= self.width):
+                return
+            value = _cell_value(self.t, "".join(self.buf), self.shared)
+            row = self.row
+            if col >= len(row):
+                row.extend([""] * (col - len(row) + 1))
+            row[col] = value
+        elif tag == "row" and self.row is not None:
+            self.finish_row()
+
+    def text(self, data: str) -> None:
+        if self.in_v and self.size < MAX_CELL_TEXT:
+            self.buf.append(data[: MAX_CELL_TEXT - self.size])
+            self.size += len(data)
+
+
+def _cell_value(t: str, raw: str, shared: list[str]) -> Any:
+    """A cell's value from its type attribute and its text."""
+    if t == "s":
+        try:
+            return shared[int(raw)]
+        except (ValueError, IndexError):
+            return ""
+    if t in ("inlineStr", "str", "e"):
+        return raw if t != "e" else ""
+    if t == "b":
+        return raw == "1"
+    if raw:
+        try:
+            return float(raw)
+        except ValueError:
+            return raw
+    return ""
 
 
 def _tail_merges(z: zipfile.ZipFile, member: str) -> list[Any]:
@@ -487,8 +506,8 @@ def _sheet_member(z: zipfile.ZipFile, name: str) -> str | None:
         rid = re.search(rb'r:id="([^"]*)"', tag)
         if nm and rid and _xml_unescape(nm.group(1).decode("utf-8")) == name \
                 and rid.group(1) in targets:
-            target = targets[rid.group(1)].decode()
-            return target.lstrip("/") if target.startswith("/") else "xl/" + target
+            member = targets[rid.group(1)].decode()
+            return member.lstrip("/") if member.startswith("/") else "xl/" + member
     return None
 
 

@@ -49,8 +49,8 @@ class MainWindow(QMainWindow):
         self.nav.setCurrentRow(0)
         app.bus.navigate.connect(lambda key, _payload: self.show_page(key))
         for i in range(min(self.nav.count(), 9)):
-            QShortcut(QKeySequence(f"Ctrl+{i + 1}"), self,
-                      activated=lambda row=i: self.nav.setCurrentRow(row))
+            QShortcut(QKeySequence(f"Ctrl+{i + 1}"), self).activated.connect(
+                lambda row=i: self.nav.setCurrentRow(row))
         self.resize(1280, 800)
         self._restore_geometry()
         self.day_watch = DayWatch(app, self)

@@ -122,10 +122,8 @@ class AuditPage(Page):
         for combo in (self.actor, self.kind, self.entity):
             combo.activated.connect(lambda _i: self.apply_filter())
         self.use_dates.toggled.connect(lambda _on: self.apply_filter())
-        self.date_from.dateChanged.connect(lambda _d: self.use_dates.isChecked()
-                                           and self.apply_filter())
-        self.date_to.dateChanged.connect(lambda _d: self.use_dates.isChecked()
-                                         and self.apply_filter())
+        self.date_from.dateChanged.connect(lambda _d: self._dates_changed())
+        self.date_to.dateChanged.connect(lambda _d: self._dates_changed())
         self.export_button.clicked.connect(self.export)
 
     def title(self) -> str:
@@ -165,6 +163,10 @@ class AuditPage(Page):
         self._fill(self.kind, [(k, svc.KIND_LABELS.get(k, k)) for k in svc.kinds(store)])
         self._fill(self.entity, [(e, svc.entity_label(e)) for e in svc.entities(store)])
         self.apply_filter()
+
+    def _dates_changed(self) -> None:
+        if self.use_dates.isChecked():
+            self.apply_filter()
 
     def apply_filter(self) -> None:
         self.model.reload(self.current_filter())

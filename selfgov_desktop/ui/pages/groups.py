@@ -301,10 +301,12 @@ class _FormDialog(QDialog):
         form = QFormLayout(self)
         self.widgets: dict[str, QLineEdit | QComboBox] = {}
         for key, label, choices in fields:
+            w: QLineEdit | QComboBox
             if choices:
-                w: QLineEdit | QComboBox = QComboBox()
-                w.addItems(choices)
-                w.setCurrentText(str(values.get(key) or choices[0]))
+                combo = QComboBox()
+                combo.addItems(choices)
+                combo.setCurrentText(str(values.get(key) or choices[0]))
+                w = combo
             else:
                 w = QLineEdit(str(values.get(key) or ""))
             self.widgets[key] = w

@@ -110,7 +110,7 @@ class NoticeDialog(QDialog):
             w.setCalendarPopup(True)
             w.setDisplayFormat("yyyy年M月d日")
         self.public = QCheckBox(self.tr("在居务公开栏公开张贴"))
-        self.mask = QCheckBox(self.tr("姓名隐去中间字（张*明）"))
+        self.mask_names = QCheckBox(self.tr("姓名隐去中间字（张*明）"))
         self.regenerate = QPushButton(self.tr("按模板重新生成标题和正文"))
         self.regenerate.clicked.connect(self.fill_from_template)
         form.addRow(self.tr("类型"), self.kind)
@@ -125,7 +125,7 @@ class NoticeDialog(QDialog):
         dates.addStretch(1)
         form.addRow(self.tr("张贴期间"), dates)
         form.addRow("", self.public)
-        form.addRow("", self.mask)
+        form.addRow("", self.mask_names)
         hint = QLabel(self.tr("身份证号和个人电话在公开张贴的公告、公示和公开中一律不显示；监督电话、联系人和"
                               "落款按“设置”中的居委会信息自动加上。"))
         hint.setWordWrap(True)
@@ -151,7 +151,7 @@ class NoticeDialog(QDialog):
             self.posted_from.setDate(_qdate(row["posted_from"], store.clock.today()))
             self.posted_until.setDate(_qdate(row["posted_until"], store.clock.today()))
             self.public.setChecked(bool(row["public"]))
-            self.mask.setChecked(bool(row["mask_names"]))
+            self.mask_names.setChecked(bool(row["mask_names"]))
         else:
             self._load_sessions()
             today = store.clock.today()
@@ -160,9 +160,13 @@ class NoticeDialog(QDialog):
             self.posted_until.setDate(_qdate((today + dt.timedelta(days=svc._period_days(store) - 1)
                                               ).isoformat(), today))
             self.public.setChecked(True)
-            self.mask.setChecked(True)
+            self.mask_names.setChecked(True)
             self.fill_from_template()
-        self.session.currentIndexChanged.connect(lambda _i: self.notice_id or self.fill_from_template())
+        self.session.currentIndexChanged.connect(lambda _i: self._session_changed())
+
+    def _session_changed(self) -> None:
+        if not self.notice_id:
+            self.fill_from_template()
 
     def _load_sessions(self) -> None:
         kind = self.kind.currentData()
@@ -200,7 +204,7 @@ class NoticeDialog(QDialog):
         return {"title": self.title_edit.text(), "body": self.body.toPlainText(),
                 "posted_from": _iso(self.posted_from.date()),
                 "posted_until": _iso(self.posted_until.date()),
-                "public": self.public.isChecked(), "mask_names": self.mask.isChecked()}
+                "public": self.public.isChecked(), "mask_names": self.mask_names.isChecked()}
 
     def save(self) -> None:
         try:

@@ -164,9 +164,9 @@ class DateEditor(FieldEditor):
         self.edit.editingFinished.connect(self.commit)
         self.today = QPushButton(self.tr("今天"))
         self.today.setToolTip(self.tr("填入今天的日期"))
-        self.today.clicked.connect(lambda: (self._show(self._today().isoformat()), self.commit()))
+        self.today.clicked.connect(lambda: self.set_date(self._today().isoformat()))
         self.clear = QPushButton(self.tr("清空"))
-        self.clear.clicked.connect(lambda: (self.edit.setDate(EMPTY_DATE), self.commit()))
+        self.clear.clicked.connect(lambda: self._set(EMPTY_DATE))
         self.lay.addWidget(self.edit)
         self.lay.addWidget(self.today)
         self.lay.addWidget(self.clear)
@@ -186,6 +186,10 @@ class DateEditor(FieldEditor):
     def set_date(self, iso: str | None) -> None:
         """For keyboard users and tests: type a date and commit."""
         self._show(iso)
+        self.commit()
+
+    def _set(self, day: QDate) -> None:
+        self.edit.setDate(day)
         self.commit()
 
     def focus_widget(self) -> QWidget:

@@ -40,8 +40,8 @@ class SpeechesPanel(Panel):
         form.addWidget(self.content, 1, 1, 1, 3)
         self.add_btn = QPushButton(self.tr("记录这条发言（Ctrl+回车）"))
         self.add_btn.clicked.connect(self.add)
-        QShortcut(QKeySequence("Ctrl+Return"), self.content, activated=self.add,
-                  context=Qt.ShortcutContext.WidgetShortcut)
+        QShortcut(QKeySequence("Ctrl+Return"), self.content,
+                  context=Qt.ShortcutContext.WidgetShortcut).activated.connect(self.add)
         form.addWidget(self.add_btn, 2, 3)
         form.setColumnStretch(1, 1)
         lay.addLayout(form)
