@@ -17,6 +17,10 @@ NO_START = frozenset("，。、；：？！）》」』”’〕】〉…—%‰
 NO_END = frozenset("（《「『“‘〔【〈([{")
 HANG_AT_MOST = 3  # closing marks kept at the end of a line (hanging into the margin)
 
+# the splitter's helpers (cjkU, makeCJKParaLine, _FUZZ, ...) are reportlab internals the stubs
+# leave out: this module reaches them, and replaces two of them, through an untyped handle
+_rl: Any = rl_paragraph
+
 
 def _width(u: Any, max_width: float) -> float:
     w = u.width
@@ -27,7 +31,7 @@ def _width(u: Any, max_width: float) -> float:
 
 
 def cjk_frag_split(frags: Any, maxWidths: Any, calcBounds: Any, encoding: str = "utf8") -> Any:  # noqa: C901, N803
-    p = rl_paragraph
+    p = _rl
     units: list[Any] = []
     for f in frags:
         text = f.text
@@ -152,5 +156,5 @@ def word_split(text: str, maxWidths: Any, fontName: str, fontSize: float,  # noq
 
 
 def install() -> None:
-    rl_paragraph.cjkFragSplit = cjk_frag_split
-    rl_paragraph.wordSplit = word_split
+    _rl.cjkFragSplit = cjk_frag_split
+    _rl.wordSplit = word_split

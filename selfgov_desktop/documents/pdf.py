@@ -195,6 +195,12 @@ def signature_block(committee_name: str, date: dt.date | str | None,
                     closing: str = "", sheet: dict[str, ParagraphStyle] | None = None) -> KeepTogether:
     """特此公示。 then, at the lower right, the committee's full name and the date; the blank
     above leaves room for the seal (which is stamped over the name and date)."""
+    return KeepTogether(signature_parts(committee_name, date, closing, sheet))
+
+
+def signature_parts(committee_name: str, date: dt.date | str | None,
+                    closing: str = "", sheet: dict[str, ParagraphStyle] | None = None) -> list[Flowable]:
+    """signature_block's parts, for a caller that keeps them together with more."""
     items: list[Flowable] = []
     body = (sheet or STYLES)["body"]
     if closing:
@@ -202,7 +208,7 @@ def signature_block(committee_name: str, date: dt.date | str | None,
     items.append(Spacer(1, body.leading * 1.6))
     items.append(_RightBlock([committee_name, cn_date(date) if date else ""], body.fontSize,
                              body.leading))
-    return KeepTogether(items)
+    return items
 
 
 class _RightBlock(Flowable):
