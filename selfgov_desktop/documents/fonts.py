@@ -92,7 +92,9 @@ def register() -> None:
 def _cmap(name: str) -> frozenset[int]:
     register()
     font = pdfmetrics.getFont(name)
-    return frozenset(font.face.charToGlyph)  # type: ignore[attr-defined]
+    if not isinstance(font, TTFont):  # register() makes each of our names a TrueType font
+        raise TypeError(f"{name} is not a TrueType font")
+    return frozenset(font.face.charToGlyph)
 
 
 def has_glyph(name: str, ch: str) -> bool:

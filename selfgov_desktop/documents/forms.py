@@ -16,6 +16,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 from pathlib import Path
+from typing import Any
 
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_RIGHT
@@ -310,9 +311,9 @@ def _build_plain(flowables: list[Flowable], doc_title: str, author: str) -> tupl
     def count(canvas: rl_canvas.Canvas, _doc: object) -> None:
         pages.append(canvas.getPageNumber())
 
-    def maker(*args: object, **kwargs: object) -> rl_canvas.Canvas:
+    def maker(*args: Any, **kwargs: Any) -> rl_canvas.Canvas:  # reportlab's Canvas arguments
         kwargs["initialFontName"] = KAI
-        return rl_canvas.Canvas(*args, **kwargs)  # type: ignore[arg-type]
+        return rl_canvas.Canvas(*args, **kwargs)
 
     doc.build(flowables, onFirstPage=count, onLaterPages=count, canvasmaker=maker)
     return buf.getvalue(), len(pages)

@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 from collections.abc import Sequence
+from typing import Any
 from pathlib import Path
 
 from reportlab.lib import colors
@@ -43,11 +44,11 @@ INK = colors.black
 RULE = colors.HexColor("#333333")
 
 
-def _style(name: str, **kw: object) -> ParagraphStyle:
-    base = dict(fontName=KAI, fontSize=BODY_SIZE, leading=BODY_LEADING, wordWrap="CJK",
+def _style(name: str, **kw: Any) -> ParagraphStyle:
+    base: dict[str, Any] = dict(fontName=KAI, fontSize=BODY_SIZE, leading=BODY_LEADING, wordWrap="CJK",
                 textColor=INK, alignment=TA_JUSTIFY)
     base.update(kw)
-    return ParagraphStyle(name, **base)  # type: ignore[arg-type]
+    return ParagraphStyle(name, **base)
 
 
 def make_styles(body: float = BODY_SIZE, leading: float = BODY_LEADING) -> dict[str, ParagraphStyle]:
@@ -255,9 +256,9 @@ def signature_lines(labels: Sequence[str], dated: bool = False) -> Table:
 class _NumberedCanvas(rl_canvas.Canvas):
     """Defers each page until the end to print "第 X 页 共 Y 页" (only when Y > 1)."""
 
-    def __init__(self, *args: object, **kwargs: object) -> None:
+    def __init__(self, *args: Any, **kwargs: Any) -> None:  # reportlab's Canvas arguments
         kwargs["initialFontName"] = kwargs.get("initialFontName") or KAI  # no bare Helvetica
-        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        super().__init__(*args, **kwargs)
         self._saved: list[dict[str, object]] = []
 
     def showPage(self) -> None:  # noqa: N802 - reportlab API
@@ -278,9 +279,9 @@ class _NumberedCanvas(rl_canvas.Canvas):
 class _PlainCanvas(rl_canvas.Canvas):
     """Separate sheets in one file (a notice to each party): no page numbers."""
 
-    def __init__(self, *args: object, **kwargs: object) -> None:
+    def __init__(self, *args: Any, **kwargs: Any) -> None:  # reportlab's Canvas arguments
         kwargs["initialFontName"] = kwargs.get("initialFontName") or KAI
-        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        super().__init__(*args, **kwargs)
 
 
 def build(flowables: list[Flowable], *, doc_title: str, author: str = "",

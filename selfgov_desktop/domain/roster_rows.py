@@ -49,11 +49,12 @@ _BIRTHS: dict[str, str | None] = {}
 
 def _birth_of_digits(b8: str) -> str | None:
     """YYYY-MM-DD of an ID's eight birth digits, None when no such day (cached)."""
-    birth: str | None = f"{b8[:4]}-{b8[4:6]}-{b8[6:]}"
+    birth = f"{b8[:4]}-{b8[4:6]}-{b8[6:]}"
     try:
-        dt.date.fromisoformat(birth)  # type: ignore[arg-type]
+        dt.date.fromisoformat(birth)
     except ValueError:
-        birth = None
+        _BIRTHS[b8] = None
+        return None
     _BIRTHS[b8] = birth
     return birth
 

@@ -244,7 +244,7 @@ def _date(value: dt.date | str | None) -> dt.date | None:
 def _calendar_says(day: dt.date) -> bool | None:
     """The chinese-calendar package's verdict, or None when it does not know the year."""
     try:
-        import chinese_calendar  # type: ignore[import-untyped]
+        import chinese_calendar  # type: ignore[import-untyped]  # ships no type information
     except ImportError:  # pragma: no cover - a dependency; Monday to Friday without it
         return None
     try:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import cast
+
 from PySide6.QtCore import QSettings, Qt
 from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (QHBoxLayout, QListWidget, QListWidgetItem, QMainWindow,
@@ -82,7 +84,7 @@ class MainWindow(QMainWindow):
         return self.pages[key]
 
     def current_page(self) -> Page:
-        return self.stack.currentWidget()  # type: ignore[return-value]
+        return cast(Page, self.stack.currentWidget())  # the stack holds the pages only
 
     def _restore_geometry(self) -> None:
         geometry = QSettings().value("main/geometry")

@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (QAbstractItemView, QCheckBox, QComboBox, QDateEdi
                                QPushButton, QTableView, QVBoxLayout, QWidget)
 
 from ...domain.documents import NOTICE_KIND_LABELS, NoticeKind
+from ...domain.errors import UserError
 from ...services import documents as docs
 from ...services import notices as svc
 from ...services.base import Changed
@@ -383,7 +384,9 @@ class NoticesPage(Page):
 
     def pdf_bytes(self) -> tuple[bytes, str]:
         nid = self.selected_id()
-        data = docs.notice_data(self.app.ctx.store, nid)  # type: ignore[arg-type]
+        if nid is None:
+            raise UserError("请先在列表中选择一条公告公示。")
+        data = docs.notice_data(self.app.ctx.store, nid)
         from ...documents import notices as notice_docs  # reportlab: loaded when used
 
         return notice_docs.render(data)[0], data.title
