@@ -26,6 +26,7 @@ from ..domain.documents import (ATTENDANCE_COLUMNS, FOLLOWUP_COLUMNS, ROSTER_COL
                                 SessionLedgerRow, percent)
 from ..domain.model import SESSION_KIND_LABELS, THREE_MEETINGS, SessionKind
 from .atomic import write_atomic
+from .cells import FORMULA_START, xlsx_text
 
 FONT = "宋体"
 DATE_FORMAT = 'yyyy"年"m"月"d"日"'
@@ -177,15 +178,18 @@ def _fill(ws: Worksheet, sheet: _Sheet, note: str) -> None:
     ws.merge_cells(f"A1:{last}1")
     c = ws["A1"]
     c.font, c.alignment = TITLE_FONT, Alignment(horizontal="center", vertical="center")
+    xlsx_text(c)
     ws.row_dimensions[1].height = 30
     ws.append([note])
     ws.merge_cells(f"A2:{last}2")
     ws["A2"].font = NOTE_FONT
     ws["A2"].alignment = Alignment(horizontal="right", vertical="center")
+    xlsx_text(ws["A2"])
     ws.append(sheet.header)
     for col in range(1, ncols + 1):
         h = ws.cell(HEADER_ROW, col)
         h.font, h.fill, h.alignment, h.border = HEAD_FONT, HEAD_FILL, CENTRE, BORDER
+        xlsx_text(h)
     ws.row_dimensions[HEADER_ROW].height = 30
     aligns = [CENTRE if h in CENTRED else WRAP for h in sheet.header]
     for values in sheet.rows:
@@ -208,6 +212,9 @@ def _fill(ws: Worksheet, sheet: _Sheet, note: str) -> None:
                 styles[key] = cell._style
             else:
                 cell._style = copy(style)
+            value = cell.value
+            if type(value) is str and value.startswith(FORMULA_START):  # text, never a formula
+                xlsx_text(cell)
     for col, h in enumerate(sheet.header, 1):
         ws.column_dimensions[get_column_letter(col)].width = WIDTHS.get(h, max(8, 2 * len(h) + 2))
     ws.freeze_panes = ws.cell(HEADER_ROW + 1, 1)

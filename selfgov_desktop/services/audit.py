@@ -32,7 +32,7 @@ ACTION_LABELS: dict[str, str] = {
     "create": "新建", "add": "新增", "update": "修改", "delete": "删除", "import": "导入",
     "export": "导出", "reveal": "查看完整信息", "restore": "恢复", "ok": "登录成功",
     "failed": "登录失败", "end": "退出/锁定", "disable": "停用", "enable": "启用",
-    "role": "修改角色", "password": "修改密码", "password_reset": "重设密码", "fill": "填入",
+    "role": "修改角色", "fail": "失败", "password": "修改密码", "password_reset": "重设密码", "fill": "填入",
 }
 ENTITY_LABELS: dict[str, str] = {
     "residents": "居民", "households": "户", "groups": "分组", "memberships": "分组成员",

@@ -24,11 +24,12 @@ from ..domain import frequency as FQ
 from ..domain import paper as PP
 from ..domain.errors import UserError
 from ..domain.masking import mask_name
-from ..domain.model import SESSION_KIND_LABELS, SessionKind
+from ..domain.model import SESSION_KIND_LABELS, SessionKind, StaffRole
 from ..domain.workflows.hearing import decision_text, deciding_body
 from ..store.db import Store
 from . import settings as settings_service
 from .base import Changed, Context
+from .exports import EXPORT_ROLES, export_file
 
 MINIMUMS_KEY = "session_minimums"
 # Sessions a year each kind should hold at least: domain.frequency (off for the 三会, a
@@ -621,7 +622,7 @@ def record_export(ctx: Context, entity: str, entity_id: int | None, summary: str
 
 def export_minutes(ctx: Context, session_id: int, path: str | Path, write: PdfWriter) -> Changed:
     m = minutes_data(ctx.store, session_id)
-    out, pages = write(m, path)
+    out, pages = export_file(ctx, "sessions", session_id, "会议记录", path, lambda p: write(m, p))
     record_export(ctx, "sessions", session_id, f"导出会议记录 {out.name}")
     return Changed.of("audit_log", ids=[session_id], summary=f"已导出会议记录（{pages} 页）：{out}",
                       path=str(out), pages=pages)
@@ -629,7 +630,10 @@ def export_minutes(ctx: Context, session_id: int, path: str | Path, write: PdfWr
 
 def export_notice(ctx: Context, notice_id: int, path: str | Path, write: PdfWriter) -> Changed:
     n = notice_data(ctx.store, notice_id)
-    out, pages = write(n, path)
+    # a public notice is masked (for the notice board): every role may print it
+    roles = tuple(StaffRole) if n.public else EXPORT_ROLES
+    out, pages = export_file(ctx, "notices", notice_id, notice_label(n.kind), path,
+                             lambda p: write(n, p), roles)
     record_export(ctx, "notices", notice_id, f"导出{notice_label(n.kind)} {out.name}")
     return Changed.of("audit_log", ids=[notice_id], summary=f"已导出{notice_label(n.kind)}：{out}",
                       path=str(out), pages=pages)
@@ -640,8 +644,10 @@ def export_ledger(ctx: Context, path: str | Path, write: Callable[..., Path],
                   progress: Callable[[int, int, str], None] | None = None,
                   **options: Any) -> Changed:
     """write(book, path, progress=...) -> Path, e.g. documents.ledgers.write."""
+    ctx.require(*EXPORT_ROLES)
     book = ledger_book(ctx.store, year, today, ctx.actor)
-    out = write(book, path, progress=progress, **options)
+    out = export_file(ctx, "ledgers", None, "台账", path,
+                      lambda p: write(book, p, progress=progress, **options))
     record_export(ctx, "ledgers", None,
                   f"导出台账 {out.name}（{f'{year}年' if year else '全部年份'}，"
                   f"会议 {len(book.sessions)} 次）")

@@ -11,6 +11,7 @@ from PySide6.QtWidgets import (QAbstractItemView, QCheckBox, QComboBox, QDateEdi
                                QHBoxLayout, QHeaderView, QLabel, QLineEdit, QPushButton,
                                QStackedWidget, QTableView, QVBoxLayout, QWidget)
 
+from ...domain.model import StaffRole
 from ...services import accounts
 from ...services import audit as svc
 from ...services.base import Changed, Context
@@ -26,8 +27,11 @@ def export_audit(ctx: Context, path: str | Path, f: svc.AuditFilter,
     """Rows from the service → .xlsx (temp file, then rename) → the export logged."""
     data = svc.export_data(ctx, f, progress)
     from ...documents.audit_export import write_audit_xlsx  # openpyxl: loaded when used
+    from ...services.exports import export_file
 
-    out = write_audit_xlsx(path, data.title, data.rows, data.filter_text)
+    out = export_file(ctx, "audit_log", None, "审计日志", path,
+                      lambda p: write_audit_xlsx(p, data.title, data.rows, data.filter_text),
+                      (StaffRole.DIRECTOR,))
     return svc.record_export(ctx, out, data.total, f)
 
 
