@@ -40,9 +40,11 @@ class Env:
         return self._store
 
     def ctx(self) -> Context:
-        from ..services.base import Context
+        from ..services import accounts
+        from ..services.base import Context, _os_user
 
-        return Context(self.store, self.actor) if self.actor else Context(self.store)
+        actor, role = accounts.acting_as(self.store, self.actor, _os_user())
+        return Context(self.store, actor, role)
 
     def close(self) -> None:
         if self._store is not None:

@@ -7,6 +7,7 @@ import json
 
 from .. import paths
 from ..domain.errors import UserError
+from ..domain.model import StaffRole
 from ..services import demo, settings, stats
 from . import Env
 
@@ -25,6 +26,7 @@ def run_demo(env: Env, args: argparse.Namespace) -> int:
     db_file = paths.db_path(env.data_dir)
     if db_file.exists() and db_file.stat().st_size > 0:
         ctx = env.ctx()
+        ctx.require(StaffRole.DIRECTOR)  # --force empties the data folder
         if not demo.is_empty(ctx):
             if not args.force:
                 raise UserError(f"数据目录 {env.data_dir} 中已有数据，演示数据不会覆盖它。"

@@ -23,6 +23,11 @@ T = TypeVar("T")
 EXPORT_ROLES = (StaffRole.DIRECTOR, StaffRole.MEMBER)
 
 
+def may_export(role: StaffRole | str) -> bool:
+    """Whether this role may write a file with personal data (the window greys out the rest)."""
+    return StaffRole(role) in EXPORT_ROLES
+
+
 def data_folder(store: Store) -> Path:
     return store.path.resolve().parent
 

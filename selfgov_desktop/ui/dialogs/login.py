@@ -195,11 +195,27 @@ class _Cover(QWidget):
         return False
 
 
+def _pages() -> list[QWidget]:
+    from ..pages.base import Page
+
+    return [w for w in QApplication.allWidgets() if isinstance(w, Page)]
+
+
+def reset_views(method: str) -> None:
+    """Call `method` ("conceal" or "apply_role") on every open widget that has it: pages, the
+    resident dialog, a session's documents bar."""
+    for w in QApplication.allWidgets():
+        fn = getattr(w, method, None)
+        if callable(fn):
+            fn()
+
+
 def lock_window(window: QWidget, app_ctx: Context, store: Store) -> bool:
     """Cover every open window (the main window and any dialog left open, which keeps what was
     typed in it), ask for a login, then act as whoever logged in. False = quit."""
     accounts.record_logout(app_ctx, "空闲锁定")
     covers = [_Cover(w) for w in QApplication.topLevelWidgets() if w.isVisible()]
+    reset_views("conceal")  # nothing revealed survives the lock, whoever logs in next
     dialog = LoginDialog(store, window, username=app_ctx.actor, locked=True)
     try:
         ok = dialog.exec() == QDialog.DialogCode.Accepted and dialog.ctx is not None
@@ -208,6 +224,10 @@ def lock_window(window: QWidget, app_ctx: Context, store: Store) -> bool:
     if ok:
         app_ctx.actor = dialog.ctx.actor
         app_ctx.role = dialog.ctx.role
+        reset_views("apply_role")  # the new account's role: its buttons, its pages
+        for page in _pages():
+            if page.isVisible():
+                page.refresh()
         for cover in covers:
             cover.parentWidget().removeEventFilter(cover)
             cover.deleteLater()
