@@ -10,12 +10,12 @@ from ..documents import decision_docs as decision_writers  # 居民会议, 四�
 from ..services import decision_docs
 from ..services import documents as docs
 from ..services import notices
-from . import Env
+from . import Env, record_id, year
 
 
 def add(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p = sub.add_parser("export-minutes", help="导出一次会议的会议记录（PDF）")
-    p.add_argument("session_id", type=int, help="会议编号（见 sessions 命令）")
+    p.add_argument("session_id", type=record_id, help="会议编号（见 sessions 命令）")
     p.add_argument("out", help="输出的 PDF 文件")
     p.set_defaults(run=run_export_minutes)
 
@@ -24,14 +24,14 @@ def add(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p.set_defaults(run=run_notices)
 
     p = sub.add_parser("export-notice", help="导出一份公告或公示（PDF，可直接打印张贴）")
-    p.add_argument("notice_id", type=int, help="公示编号（见 notices 命令）")
+    p.add_argument("notice_id", type=record_id, help="公示编号（见 notices 命令）")
     p.add_argument("out", help="输出的 PDF 文件")
     p.set_defaults(run=run_export_notice)
 
     p = sub.add_parser("export-ledger",
                        help="导出台账（Excel：三会台账、跟踪落实、议题、参会、花名册、年度统计）")
     p.add_argument("out", help="输出的 .xlsx 文件")
-    p.add_argument("--year", type=int, help="只导出这一年的会议（默认全部年份）")
+    p.add_argument("--year", type=year, help="只导出这一年的会议（默认全部年份）")
     p.set_defaults(run=run_export_ledger)
 
 

@@ -116,16 +116,30 @@ def field_line(label: str, value: str) -> Paragraph:
     return Paragraph(f'<font name="{HEI}">{markup(label, HEI)}：</font>{markup(value, KAI)}', st)
 
 
+CELL_MAX_HEIGHT = 420.0  # points: a table row must fit on one page (the frame is ~650 high)
+
+
+def _fit(text: str, width: float) -> str:
+    """A cell's text cut to what fits in one page's height of its column (a 3,000-character
+    name typed into a free-text field would otherwise make a row taller than the page)."""
+    per_line = max(1, int((width - 8) / TABLE_SIZE))
+    most = per_line * int(CELL_MAX_HEIGHT / TABLE_LEADING)
+    if len(text) <= most:
+        return text
+    return text[: max(1, most - 8)] + f"…（共{len(text)}字）"
+
+
 def table(header: Sequence[str], rows: Sequence[Sequence[str]], widths: Sequence[float],
           centre_cols: Sequence[int] = ()) -> Table:
     """A ruled table; widths are fractions of the text width."""
     data = [[Paragraph(markup(h, HEI), STYLES["cell_h"]) for h in header]]
+    total = sum(widths)
+    col_w = [TEXT_W * w / total for w in widths]
     for row in rows:
-        data.append([Paragraph(markup(str(v), KAI),
+        data.append([Paragraph(markup(_fit(str(v), col_w[i] if i < len(col_w) else TEXT_W), KAI),
                                STYLES["cell_c" if i in centre_cols else "cell"])
                      for i, v in enumerate(row)])
-    total = sum(widths)
-    t = Table(data, colWidths=[TEXT_W * w / total for w in widths], repeatRows=1,
+    t = Table(data, colWidths=col_w, repeatRows=1,
               spaceBefore=4, spaceAfter=8)
     t.setStyle(TableStyle([
         ("FONTNAME", (0, 0), (-1, -1), KAI),  # the cell default, else Helvetica is referenced

@@ -232,9 +232,19 @@ class RowParser:
             v["building"] = _join_building(lane, v.get("building", ""))
         if has_id:
             self._check_id(rec, id_cell)
-        elif v.get("birth_date") and v["birth_date"][:10] > self.today_iso:
-            errors.append(f"出生日期 {v['birth_date']} 晚于今天")
+        else:
+            self._check_birth(rec)
         return rec
+
+    def _check_birth(self, rec: RosterRecord) -> None:
+        """A birth date typed without an ID number: not after today, not before 1880."""
+        given = rec.values.get("birth_date")
+        if not given:
+            return
+        if given[:10] > self.today_iso:
+            rec.errors.append(f"出生日期 {given} 晚于今天")
+        elif given < "1880":
+            rec.errors.append(f"出生日期 {given} 早于 1880 年，请核对")
 
     # Columns the column-wise path handles; any other mapped field sends every row to parse().
     _FAST_SPECIAL = frozenset(("name", "id_number", "phone", "group", "household_code"))
@@ -315,6 +325,9 @@ class RowParser:
                         if given is None:
                             return self.parse(*rows[i])
                         v["birth_date"] = given
+                    b = v.get("birth_date")
+                    if b and (b[:10] > today_iso or b < "1880"):
+                        return self.parse(*rows[i])
                 else:
                     got = fast_id(cell, today_iso) if type(cell) is str and cell.isascii() \
                         and cell.isalnum() and not cell.islower() else None
@@ -332,7 +345,8 @@ class RowParser:
                     v["id_number"] = number
                     v["birth_date"] = birth
                     v["sex"] = sex
-            elif has_birth and v["birth_date"] and v["birth_date"][:10] > today_iso:
+            elif has_birth and v["birth_date"] and (v["birth_date"][:10] > today_iso
+                                                    or v["birth_date"] < "1880"):
                 return self.parse(*rows[i])
             return RosterRecord(rows[i][0], v, group, code)
 
@@ -414,6 +428,7 @@ class RowParser:
         v, errors = rec.values, rec.errors
         if cell is None or cell == "":
             v["id_number"] = ""
+            self._check_birth(rec)
             return
         if type(cell) is not str and numeric_id(cell) or type(cell) is str and (
                 "e" in cell or "E" in cell) and numeric_id(cell):
