@@ -79,7 +79,11 @@ def build_window(store: Store, data_dir: object, actor: str | None = None,
 def main(args: argparse.Namespace | None = None) -> int:
     app = make_application()
     errors.install()
-    data_dir = paths.ensure_data_dir(paths.data_dir(getattr(args, "data_dir", None)))
+    try:
+        data_dir = paths.ensure_data_dir(paths.data_dir(getattr(args, "data_dir", None)))
+    except UserError as exc:  # a symbolic link, or a folder that cannot be made
+        QMessageBox.critical(None, app.translate("app", "无法打开数据目录"), exc.message)
+        return 2
     errors.setup_logging(paths.log_path(data_dir))
     lock = QLockFile(str(data_dir / LOCK_NAME))
     lock.setStaleLockTime(0)

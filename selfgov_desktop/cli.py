@@ -61,7 +61,7 @@ def _log_internal_error(data_dir: str | None) -> str:
         with open(fd, "a", encoding="utf-8") as f:
             f.write(f"--- {__version__} {' '.join(sys.argv)}\n{traceback.format_exc()}\n")
         return str(log_file)
-    except OSError:
+    except (OSError, UserError):
         return "(日志无法写入)"
 
 

@@ -53,6 +53,9 @@ class Store:
         self.path = Path(path)
         # The one clock every service asks for "now" and "today" (domain.clock).
         self.clock: Clock = clock or SystemClock()
+        if self.path.is_symlink():
+            raise UserError(f"数据文件 {self.path} 是一个符号链接（指向 {os.readlink(self.path)}）。"
+                            "为免写到别处的文件，程序不打开符号链接；请把实际的文件放在数据目录中。")
         if backup_mod.sqlite_path_too_long(self.path):
             raise UserError(
                 f"数据目录的路径太长（{len(str(self.path.absolute()))} 个字符），"
