@@ -14,6 +14,7 @@ from sqlite_utils import Database
 from ..domain.clock import Clock, SystemClock, iso
 from ..domain.errors import UserError
 from . import backup as backup_mod
+from . import schema
 from .migrations import MIGRATIONS, SCHEMA_VERSION
 
 DB_FILENAME = "selfgov.db"
@@ -34,6 +35,7 @@ def _connect(path: Path) -> sqlite3.Connection:
     # isolation_level=None: no implicit transactions; we open them ourselves (BEGIN IMMEDIATE).
     conn = sqlite3.connect(str(path), isolation_level=None, timeout=10.0)
     conn.execute("PRAGMA foreign_keys = ON")
+    schema.harden(conn)  # the file's triggers and views call no function with side effects
     # A new file gets 16 KiB pages (an existing one keeps its own): a committee's file is tens
     # of MB, read in scans; a 50,000-row import then commits and checkpoints a quarter as many
     # pages (~45 ms less). Must come before WAL mode is set on the empty file.
