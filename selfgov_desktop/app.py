@@ -105,6 +105,7 @@ def main(args: argparse.Namespace | None = None) -> int:
         return 0
     window = build_window(store, data_dir, ctx.actor, ctx.role)
     window.show()
+    warn_if_log_broken(window, store)
     if not settings.committee(store).is_complete() and accounts.can_administer(ctx.role):
         CommitteeDialog(window.app.ctx, window, first_run=True).exec()
         window.current_page().refresh()
@@ -131,6 +132,21 @@ def main(args: argparse.Namespace | None = None) -> int:
     store.close()
     lock.unlock()
     return code
+
+
+def warn_if_log_broken(window: MainWindow, store: Store) -> None:
+    """At start: the audit log's hash chain, walked once; a break is said (and logged)."""
+    from .services import audit
+
+    try:
+        check = audit.verify_chain(store)
+    except Exception:  # noqa: BLE001 - a check must not stop the program from starting
+        log.exception("审计日志校验失败")
+        return
+    if not check.ok:
+        text = audit.chain_text(store, check)
+        log.error(text)
+        QMessageBox.warning(window, window.tr("审计日志校验不符"), text)
 
 
 def quietly(fn: Callable[[], Any], what: str) -> Any:

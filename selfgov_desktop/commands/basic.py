@@ -53,9 +53,13 @@ def run_info(env: Env, args: argparse.Namespace) -> int:
     store = env.store
     ov = stats.overview(store)
     committee = settings.committee(store)
+    from ..services import audit
+
+    chain = audit.verify_chain(store)
     info = {"data_dir": str(env.data_dir), "database": str(store.path),
             "schema_version": store.schema_version(), "committee": committee.name,
-            **ov.__dict__}
+            **ov.__dict__,
+            "audit_chain": "完整" if chain.ok else f"第 {chain.first_bad} 条起校验不符"}
     if args.json:
         print(json.dumps(info, ensure_ascii=False, indent=2))
     else:

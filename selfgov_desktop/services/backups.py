@@ -26,7 +26,7 @@ from ..domain.model import StaffRole
 from ..domain.owner_only import restrict_dir
 from ..store import backup as store_backup
 from ..store.db import DB_FILENAME, Store
-from ..store import schema
+from ..store import audit_chain, schema
 from ..store.migrations import MIGRATIONS, SCHEMA_VERSION
 from .base import Changed, Context, Entity
 
@@ -364,6 +364,7 @@ def restore(ctx: Context, src: Path | str, backups_dir: Path,
         store_backup.backup_file(src, staged)
         _prepare(staged, src, int(ctx.store.conn.execute("PRAGMA page_size").fetchone()[0]))
         saved = backup_now(ctx.store, backups_dir, BEFORE_RESTORE, now)
+        replaced = audit_chain.seal(ctx.store.conn)  # the log about to be replaced, in brief
         store_backup.copy_into(staged, ctx.store.conn)
     finally:
         for leftover in (staged, staged.with_name(staged.name + "-journal")):
@@ -372,8 +373,10 @@ def restore(ctx: Context, src: Path | str, backups_dir: Path,
     with ctx.tx() as tx:
         tx.audit("backup.restore", "", None,
                  summary=f"从 {src.name}（{info.taken_at:%Y-%m-%d %H:%M}）恢复；"
-                         f"恢复前的数据已存为 {saved.name}",
-                 before={"saved_as": str(saved)}, after={"restored_from": str(src)})
+                         f"恢复前的数据已存为 {saved.name}；恢复前的审计日志 {replaced['count']} 条"
+                         f"已封存（末条校验值 {replaced['last_hash'][:12]}）",
+                 before={"saved_as": str(saved), "replaced_log": replaced},
+                 after={"restored_from": str(src)})
     everything: tuple[Entity, ...] = (
         "residents", "households", "groups", "memberships", "units", "unit_contacts", "topics",
         "sessions", "participants", "followups", "visits", "notices", "settings", "staff_users",

@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any, Protocol
 
 from ..domain import roster, roster_rows
+from ..store import audit_chain
 from ..store.db import Store
 from .base import Changed, Context
 from .exports import EXPORT_ROLES, export_file
@@ -474,8 +475,7 @@ def _write_updates(ctx: Context, tx: Any, p: Plan, todo: list[PlanRow], ids: _Id
                        json.dumps({k: nv for k, (_o, nv) in r.changes.items()},
                                   ensure_ascii=False)))
     if audits:
-        conn.executemany("INSERT INTO audit_log (at, actor, action, entity, entity_id,"
-                         " summary, before, after) VALUES (?, ?, ?, ?, ?, ?, ?, ?)", audits)
+        audit_chain.append(conn, audits)
     if p.remember:
         conn.execute("INSERT OR REPLACE INTO import_mappings (signature, mapping, updated_at)"
                      " VALUES (?, ?, ?)",

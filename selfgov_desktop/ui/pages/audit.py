@@ -51,6 +51,9 @@ class AuditPage(Page):
         sub.setObjectName("pageSubtitle")
         sub.setWordWrap(True)
         lay.addWidget(sub)
+        self.chain_label = QLabel()  # the hash chain: intact, or the first row that is not
+        self.chain_label.setWordWrap(True)
+        lay.addWidget(self.chain_label)
         self.body = QStackedWidget()
         lay.addWidget(self.body, 1)
         self.denied = empty_state(self.tr("只有主任（书记）账号可以查看审计日志。"))
@@ -162,9 +165,14 @@ class AuditPage(Page):
     def refresh(self) -> None:
         allowed = accounts.can_administer(self.app.ctx.role)
         self.body.setCurrentIndex(0 if allowed else 1)
+        self.chain_label.setVisible(allowed)
         if not allowed:
             return
         store = self.app.ctx.store
+        check = svc.verify_chain(store)
+        self.chain_label.setText(svc.chain_text(store, check))
+        self.chain_label.setStyleSheet("color: #2e7d32;" if check.ok else
+                                       "color: #b00020; font-weight: bold;")
         self._fill(self.actor, [(a, a) for a in svc.actors(store)])
         self._fill(self.kind, [(k, svc.KIND_LABELS.get(k, k)) for k in svc.kinds(store)])
         self._fill(self.entity, [(e, svc.entity_label(e)) for e in svc.entities(store)])
