@@ -228,9 +228,26 @@ class _NumberedCanvas(rl_canvas.Canvas):
         super().save()
 
 
+def _watermark(canvas: rl_canvas.Canvas, text: str) -> None:
+    """Large light diagonal text across the page (e.g. 内部 on a notice not for the board)."""
+    canvas.saveState()
+    canvas.setFillColor(colors.Color(0.75, 0.75, 0.75, alpha=0.45))
+    canvas.setFont(HEI, 120)
+    w, h = A4
+    canvas.translate(w / 2, h / 2)
+    canvas.rotate(35)
+    canvas.drawCentredString(0, -40, text)
+    canvas.restoreState()
+    canvas.saveState()
+    canvas.setFillColor(colors.Color(0.6, 0.0, 0.0))
+    canvas.setFont(HEI, 12)
+    canvas.drawString(MARGIN_LEFT, h - MARGIN_TOP / 2, f"【{text}】")
+    canvas.restoreState()
+
+
 def build(flowables: list[Flowable], *, doc_title: str, author: str = "",
-          subject: str = "") -> tuple[bytes, int]:
-    """The PDF bytes and its page count."""
+          subject: str = "", watermark: str = "") -> tuple[bytes, int]:
+    """The PDF bytes and its page count; `watermark` is printed large across every page."""
     fonts.register()
     buf = io.BytesIO()
     doc = SimpleDocTemplate(buf, pagesize=A4, leftMargin=MARGIN_LEFT, rightMargin=MARGIN_RIGHT,
@@ -240,6 +257,8 @@ def build(flowables: list[Flowable], *, doc_title: str, author: str = "",
 
     def count(canvas: rl_canvas.Canvas, _doc: object) -> None:
         pages.append(canvas.getPageNumber())
+        if watermark:
+            _watermark(canvas, watermark)
 
     doc.build(flowables, onFirstPage=count, onLaterPages=count, canvasmaker=_NumberedCanvas)
     return buf.getvalue(), len(pages)
