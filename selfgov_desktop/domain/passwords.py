@@ -33,15 +33,18 @@ def _derive(password: str, salt: bytes, n: int, r: int, p: int) -> bytes:
 
 
 # Passwords every guessing list starts with (and their common shapes below): refused.
-COMMON = frozenset("""
-password passw0rd p@ssw0rd p@ssword password1 password123 qwerty qwertyui qwertyuiop qwerty123
-asdfghjk asdfghjkl zxcvbnm zxcvbnm1 1qaz2wsx qazwsxedc 1q2w3e4r 1q2w3e4r5t zaq12wsx abc12345
-abcd1234 abcdefgh a1b2c3d4 aa123456 iloveyou letmein welcome welcome1 admin123 administrator
-admin888 root1234 sunshine princess football baseball monkey123 dragon123 master123 trustno1
-woaini1314 woaini520 5201314 wodemima mima1234 mima123456 zhangwei 88888888 66666666 11111111
-147258369 159357456 123123123 123qweasd qweasdzxc 1234qwer qwer1234 selfgov juweihui juweihui1
-shanghai shanghai1 china123 changeme
-""".split())
+COMMON = frozenset([
+    "password", "passw0rd", "p@ssw0rd", "p@ssword", "password1", "password123", "qwerty",
+    "qwertyui", "qwertyuiop", "qwerty123", "asdfghjk", "asdfghjkl", "zxcvbnm", "zxcvbnm1",
+    "1qaz2wsx", "qazwsxedc", "1q2w3e4r", "1q2w3e4r5t", "zaq12wsx", "abc12345", "abcd1234",
+    "abcdefgh", "a1b2c3d4", "aa123456", "iloveyou", "letmein", "welcome", "welcome1",
+    "admin123", "administrator", "admin888", "root1234", "sunshine", "princess", "football",
+    "baseball", "monkey123", "dragon123", "master123", "trustno1", "woaini1314", "woaini520",
+    "5201314", "wodemima", "mima1234", "mima123456", "zhangwei", "88888888", "66666666",
+    "11111111", "147258369", "159357456", "123123123", "123qweasd", "qweasdzxc", "1234qwer",
+    "qwer1234", "selfgov", "juweihui", "juweihui1", "shanghai", "shanghai1", "china123",
+    "changeme",
+])
 
 
 def _common(password: str) -> bool:

@@ -387,7 +387,8 @@ def restore(ctx: Context, src: Path | str, backups_dir: Path,
 
 def _prepare(staged: Path, src: Path, page_size: int) -> None:
     """On the side copy of a backup: the schema is exactly this program's for its version, then
-    the migrations up to this version, the live file's page size, then integrity_check. BackupUnusable when any fails."""
+    the migrations up to this version, the live file's page size, then integrity_check.
+    BackupUnusable when any fails."""
     conn = sqlite3.connect(str(staged), isolation_level=None)
     try:
         schema.harden(conn)

@@ -59,9 +59,8 @@ def export_file(ctx: Context, entity: str, entity_id: int | None, what: str,
         return write(target)
     except BaseException as exc:
         reason = getattr(exc, "message", None) or type(exc).__name__
-        with contextlib.suppress(sqlite3.Error, UserError):
-            with ctx.tx() as tx:
-                tx.audit("export.fail", entity, entity_id,
-                         summary=f"导出失败：{what}（{target.name}）：{reason}",
-                         after={"path": str(target)})
+        with contextlib.suppress(sqlite3.Error, UserError), ctx.tx() as tx:
+            tx.audit("export.fail", entity, entity_id,
+                     summary=f"导出失败：{what}（{target.name}）：{reason}",
+                     after={"path": str(target)})
         raise
