@@ -18,10 +18,11 @@ from selfgov_desktop.domain.model import CommitteeSettings
 from selfgov_desktop.services import documents as docs
 from selfgov_desktop.services import notices, settings as settings_svc
 from selfgov_desktop.services.base import Context
-from selfgov_desktop.store.db import Store, now_iso
+from selfgov_desktop.store.db import Store
 
 ID = "310107197109260231"
 PHONE = "17721312080"
+AT = "2026-11-29T09:00:00"
 
 
 @pytest.mark.parametrize("written", [
@@ -70,7 +71,7 @@ def _resident(store: Store, name: str, id_number: str | None = None, phone: str 
     with store.write() as db:
         db.execute("INSERT INTO residents (name, id_number, phone, building, room, created_at,"
                    " updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
-                   [name, id_number, phone, building, room, now_iso(), now_iso()])
+                   [name, id_number, phone, building, room, AT, AT])
 
 
 def _committee(store: Store, contact: str = "陈立群") -> None:
