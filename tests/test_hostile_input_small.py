@@ -58,8 +58,9 @@ def test_a_number_out_of_range_is_an_input_error(data: Path, tmp_path: Path, arg
 
 
 @pytest.mark.parametrize("birth", ["9999-12-31", "2026-11-30", "1000-01-01"])
-def test_an_impossible_birth_date_is_refused(birth: str) -> None:
-    problems = residents.validate({"name": "张三", "sex": "男", "birth_date": birth}, today=TODAY)
+def test_an_impossible_birth_date_is_refused(birth: str, store: Store) -> None:
+    problems = residents.validate({"name": "张三", "sex": "男", "birth_date": birth}, store,
+                                  today=TODAY)
     assert "birth_date" in problems, problems
     # with an empty ID column (the roster's usual shape) as well as without one
     for mapping in ({0: "name", 1: "birth_date"}, {0: "name", 1: "birth_date", 2: "id_number"}):

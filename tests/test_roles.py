@@ -22,7 +22,7 @@ from selfgov_desktop.store.db import Store
 D, M, R = StaffRole.DIRECTOR, StaffRole.MEMBER, StaffRole.READONLY
 ALL, WRITE, DIRECTOR = {D, M, R}, {D, M}, {D}
 USERS = {D: "zhuren", M: "weiyuan", R: "zhidu"}
-PASSWORD = "Juweihui-2026!"
+PASSWORD = "Lvhua#Gaizao26"
 
 
 @pytest.fixture(scope="module")
