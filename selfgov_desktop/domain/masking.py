@@ -59,11 +59,11 @@ def half_width(text: str) -> str:
     return text.translate(_FULL_WIDTH)
 
 
-_SEP = r"[\s\-.·/_,，、]{0,2}"  # what people put between digits: spaces, dashes, dots
+_SEP = r"[\s\-.·/_]{0,2}"  # what people put between digits: spaces, dashes, dots (not commas)
 _ID_18 = _SEP.join([r"\d"] * 17) + _SEP + r"[\dXx]"
 _ID_15 = _SEP.join([r"\d"] * 15)
 # "ID310107…", "身份证310107…": the prefix goes with the number
-_S = r"[\s\-.·/_,，、]"
+_S = r"[\s\-.·/_]"
 # not part of a longer run of digits (separators allowed in the run too)
 _START = rf"(?<!\d)(?<!\d{_S})(?<!\d{_S}{_S})"
 _END = rf"(?!{_S}{{0,2}}[\dXx])"
