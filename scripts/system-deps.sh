@@ -2,7 +2,8 @@
 # Installs the Debian/Ubuntu packages selfgov-desktop needs and the machine lacks.
 #   scripts/system-deps.sh run    Qt runtime libraries + a CJK screen font
 #   scripts/system-deps.sh test   the above + Xvfb, poppler-utils (pdffonts/pdftotext/pdftoppm) and
-#                                 faketime (the suite runs a second time on another date)
+#                                 faketime (the suite runs a second time on another date) and
+#                                 LibreOffice Calc (headless: prints the ledgers in a test)
 # As root it runs apt-get; otherwise it prints the exact line to run. Elsewhere (not Debian) it
 # only says what it could not check.
 set -euo pipefail
@@ -16,7 +17,7 @@ pkgs=(
   fonts-wqy-microhei
 )
 if [ "$what" = test ]; then
-  pkgs+=(xvfb xauth poppler-utils faketime)
+  pkgs+=(xvfb xauth poppler-utils faketime libreoffice-calc-nogui)
 fi
 if ! command -v dpkg-query >/dev/null 2>&1; then
   echo "system-deps: not a Debian/Ubuntu system; make sure Qt 6's runtime libraries are installed." >&2

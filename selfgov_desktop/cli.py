@@ -56,14 +56,19 @@ def build_parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
 
 
 def _log_internal_error(data_dir: str | None) -> str:
+    return _log(data_dir, traceback.format_exc())
+
+
+def _log(data_dir: str | None, text: str) -> str:
     try:
         log_file = paths.log_path(paths.ensure_data_dir(paths.data_dir(data_dir)))
         fd = os.open(log_file, os.O_CREAT | os.O_APPEND | os.O_WRONLY, 0o600)
-        with open(fd, "a", encoding="utf-8") as f:
-            f.write(f"--- {__version__} {' '.join(sys.argv)}\n{traceback.format_exc()}\n")
+        # file names of any bytes (surrogates) are written escaped, never fail the log
+        with open(fd, "a", encoding="utf-8", errors="backslashreplace") as f:
+            f.write(f"--- {__version__} {' '.join(sys.argv)}\n{text}\n")
         return str(log_file)
     except (OSError, UserError):
-        return "(日志无法写入)"
+        return "（日志无法写入）"
 
 
 def safe_output() -> None:
@@ -91,6 +96,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         return int(args.run(env, args) or 0)
     except UserError as exc:
         print(exc.message, file=sys.stderr)
+        detail = getattr(exc, "detail", "")
+        if detail:  # a refusal's technical words (a library's message, a panic) for support
+            _log(args.data_dir, f"拒绝（退出码 2）：{exc.message}\n{detail}")
         return 2
     except BrokenPipeError:  # `… | head`: the reader went away; that is not an error
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())

@@ -56,37 +56,47 @@ def sample(store):
 # -------------------------------------------------------------- fonts
 
 
-def test_both_fonts_cover_gb2312_and_rare_names_between_them():
+def test_body_font_is_fangsong_and_rare_names_fall_back():
     gb = []
     for hi in range(0xB0, 0xF8):
         for lo in range(0xA1, 0xFF):
             with contextlib.suppress(UnicodeDecodeError):
                 gb.append(bytes([hi, lo]).decode("gb2312"))
     assert len(gb) == 6763
-    assert all(fonts.has_glyph(fonts.KAI, c) for c in gb)
+    # 仿宋 body, 小标宋-like titles, 黑体 headings each cover GB2312 themselves
+    for face in (fonts.FANG, fonts.TITLE, fonts.HEI):
+        assert all(fonts.has_glyph(face, c) for c in gb), face
     assert fonts.missing("".join(gb) + RARE) == []
-    # 𠮷 (Ext. B) only in WenKai, most Ext. A only in Zen Hei: fallback goes both ways
-    assert not fonts.has_glyph(fonts.HEI, "𠮷")
+    # 𠮷 (Ext. B) only in the cut WenKai, Ext. A in the cut Zen Hei: the fallbacks carry
+    # only what Fandol lacks (each glyph once in the bundle)
+    assert not fonts.has_glyph(fonts.FANG, "𠮷")
+    assert fonts.font_for("𠮷") == fonts.KAI_FALLBACK
     ext_a = [chr(i) for i in range(0x3400, 0x4DC0)]
-    assert sum(fonts.has_glyph(fonts.KAI, c) for c in ext_a) < 1000
     assert all(fonts.font_for(c) for c in ext_a)
+    assert not any(fonts.has_glyph(fonts.ZEN_FALLBACK, c) for c in gb)
 
 
 def test_runs_switch_font_per_character_and_mark_the_unknown():
-    lacking_in_kai = next(chr(i) for i in range(0x3400, 0x4DC0)
-                          if not fonts.has_glyph(fonts.KAI, chr(i)))
-    r = fonts.runs(f"王{lacking_in_kai}明")
-    assert r == [(fonts.KAI, "王"), (fonts.HEI, lacking_in_kai), (fonts.KAI, "明")]
-    assert fonts.runs("𠮷", fonts.HEI) == [(fonts.KAI, "𠮷")]
+    lacking = next(chr(i) for i in range(0x3400, 0x4DC0) if not fonts.has_glyph(fonts.KAI, chr(i)))
+    r = fonts.runs(f"王{lacking}明")
+    assert r == [(fonts.KAI, "王"), (fonts.font_for(lacking), lacking), (fonts.KAI, "明")]
+    assert r[1][0] in fonts.RARE
+    assert fonts.runs("𠮷", fonts.TITLE) == [(fonts.KAI_FALLBACK, "𠮷")]
     # a private-use character no font has becomes 〓, never an empty box
     assert fonts.runs("\ue000")[0][1] == fonts.MISSING_MARK
     assert fonts.missing("a\ue000") == ["\ue000"]
 
 
-def test_balanced_title_has_no_orphan_character():
+def test_balanced_title_breaks_between_words():
     lines = pdf.balanced_lines("关于沁园路88弄12号加装电梯听证结果的公示", 22, pdf.TEXT_W - 44)
     assert len(lines) == 2
     assert min(len(ln) for ln in lines) >= 8
+    lines = pdf.balanced_lines("关于2026年度小区公共收益使用计划听证结果的公示", 22, pdf.TEXT_W - 44)
+    assert len(lines) == 2
+    assert not any(ln.endswith("公") for ln in lines)  # never 小区公/共收益
+    assert abs(len(lines[0]) - len(lines[1])) <= 6
+    for ln in lines[1:]:
+        assert ln[0] not in pdf.CLOSING
 
 
 # -------------------------------------------------------------- domain helpers
@@ -123,20 +133,31 @@ def test_minutes_pdf_embeds_fonts_and_shows_the_record(sample, ctx, tmp_path, ki
     assert out.exists() and changed.data["pages"] == pages(out)
     fonts_used = pdffonts(out)
     assert fonts_used and all(f["emb"] == "yes" and f["sub"] == "yes" for f in fonts_used)
-    assert any("LXGWWenKai" in f["name"] for f in fonts_used)
+    assert any("FandolFang" in f["name"] for f in fonts_used)  # 仿宋 body
+    assert any("FandolSong-Bold" in f["name"] for f in fonts_used)  # 小标宋-like title
     text = pdftext(out)
     flat = re.sub(r"\s+", "", text)
     # 应到 counts those expected to take part (domain.paper): the samples list 12 people, of
     # whom the 陈述人/旁听人 (hearing), 列席 (coordination) or 评议对象 (evaluation) are not due
     due = {"hearing": 10, "coordination": 4, "evaluation": 11}.get(kind, 12)
-    for expected in ("会议记录", "主持人", "陈立群", "记录人", "李玥", f"应到{due}人，实到", "散会",
-                     "程序规范检查", "部分代表因病请假", "2026年"):
+    for expected in ("主持人", "陈立群", "记录人", "李玥", f"应到{due}人，实到", "散会",
+                     "部分代表因病请假", "2026年", "未按规定办理的事项及理由"):
         assert expected in flat, expected
+    # counts add up: 应到 = 实到 + 缺席 (+ 未签到)
+    m = re.search(r"应到(\d+)人，实到(\d+)人，缺席（含请假）(\d+)人(?:，未签到(\d+)人)?", flat)
+    assert m, flat[:400]
+    assert int(m[1]) == int(m[2]) + int(m[3]) + int(m[4] or 0)
+    # what the minutes never carry: the program's score, login names, placeholders, spaces
+    for unwanted in ("规范程度", "demo", "（未记录）", "（无发言记录）", "如有", "未填"):
+        assert unwanted not in flat, unwanted
+    assert not re.search(r"[\u4e00-\u9fff] \d|\d [\u4e00-\u9fff]", text)
     assert "王堃" in flat and "欧阳镕" in flat  # rare characters drawn (fallback), not blank
     if kind == "hearing":
         # a hearing's vote is an 意向性表决: its counts, never 通过 (even when stored so)
         assert "同意加装电梯方案" in flat and "意向性表决" in flat and "处理建议" in flat
         assert "通过" not in flat.replace("可通过", "")
+        # signed by the 听证代表 too, with a line for who declined
+        assert "听证代表王堃（签名）" in flat and "拒绝签名" in flat
     if kind == "coordination":
         assert "协议事项与责任分工" in flat and "当事人王堃（签名）" in flat
     if kind == "evaluation":

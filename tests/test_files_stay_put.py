@@ -94,6 +94,24 @@ def test_no_export_into_the_data_folder(data: Path, target: str,
     assert not (data / "x.csv").exists()
 
 
+def test_no_session_document_into_the_data_folder(data: Path,
+                                                  capsys: pytest.CaptureFixture[str]) -> None:
+    """The documents of a session (协议书, 名单…, issue 15) leave by the same door."""
+    s = Store(data / "selfgov.db")
+    try:
+        sid = s.conn.execute("SELECT id FROM sessions WHERE kind = 'coordination'"
+                             " ORDER BY id DESC").fetchone()[0]
+    finally:
+        s.close()
+    assert cli.main(["--data-dir", str(data), "export-document", str(sid), "coordination_record",
+                     str(data / "d.pdf")]) == 2
+    assert "数据目录" in capsys.readouterr().err
+    assert not (data / "d.pdf").exists()
+    assert cli.main(["--data-dir", str(data), "export-document", str(sid), "coordination_record",
+                     str(data.parent / "d.pdf")]) == 0
+    assert (data.parent / "d.pdf").exists()
+
+
 @posix_only
 @pytest.mark.parametrize("mode", [0o1777, 0o755])
 def test_data_dir_leaves_an_existing_folders_permissions_alone(tmp_path: Path, mode: int) -> None:

@@ -51,7 +51,7 @@ def assert_embedded(path: Path):
         # name type encoding emb sub uni ...
         assert row[-5] == "yes", f"font not embedded: {row}"
     names = " ".join(r[0] for r in rows)
-    assert "LXGWWenKai" in names and "Helvetica" not in names
+    assert "FandolFang" in names and "Helvetica" not in names
 
 
 def test_signin_sheet_lists_every_participant_in_order(demo_ctx, tmp_path):
@@ -199,3 +199,41 @@ def test_one_evaluation_form_per_page_for_every_demo_evaluation(demo_ctx, tmp_pa
         assert ch.data["pages"] == 3, (r.title, len(S.criteria(store, r.id)))
         done += 1
     assert done >= 5
+
+
+def test_long_name_grows_its_row_instead_of_printing_over_the_one_above():
+    from selfgov_desktop.documents import fonts
+    from selfgov_desktop.domain import paper as PP
+
+    fonts.register()
+    rows = [PP.SigninRow("张三", "第一楼组", "居民"),
+            PP.SigninRow("阿卜杜热合曼·买买提艾力·阿不都克依木", "上海沁园物业管理有限公司工程部",
+                         "单位代表")]
+    sheet = PP.SigninSheet("沁园居委会", "测试会", "听证会", "", None, "", "", rows, 2, blank_rows=1)
+    table = next(f for f in forms.signin_flowables(sheet) if f.__class__.__name__ == "Table")
+    table.wrap(forms.TEXT_W, 2000)
+    heights = table._rowHeights
+    assert heights[2] > heights[1] >= 26  # the long name wraps inside a taller row
+    assert heights[3] >= 26  # a blank row still has room to sign
+
+
+def test_ballot_seal_and_tally_attendance_and_verdict(demo_ctx, tmp_path):
+    sid = next(r.id for r in S.list_sessions(demo_ctx.store, kind="residents_meeting") if r.state == "closed")
+    out = tmp_path / "票.pdf"
+    paper.export_form(demo_ctx, sid, "ballot", out, forms.write)
+    assert "本票加盖居委会印章有效" in flat(text_of(out))
+    paper.export_form(demo_ctx, sid, "tally", out, forms.write)
+    t = flat(text_of(out))
+    assert f"到会人数：{paper.attending(demo_ctx.store, sid)}人" in t and "是否通过" in t
+
+
+def test_residents_meeting_signs_in_per_group_from_the_roster(demo_ctx, tmp_path):
+    sid = next(r.id for r in S.list_sessions(demo_ctx.store, kind="residents_meeting") if r.state == "closed")
+    sheet = paper.signin_sheet(demo_ctx.store, sid)
+    assert sheet.sections and sheet.due == int(S.get(demo_ctx.store, sid).data["base_size"])
+    assert sum(n for _g, n, _rows in sheet.sections) == sum(len(r) for _g, _n, r in sheet.sections)
+    out = tmp_path / "签到.pdf"
+    paper.export_form(demo_ctx, sid, "signin", out, forms.write)
+    t = flat(text_of(out))
+    group, due, _rows = sheet.sections[0]
+    assert f"{group}应到{due}人" in t and "应到0人" not in t and f"本次会议应到{sheet.due}人" in t

@@ -41,12 +41,12 @@ def test_minutes_show_base_attendance_and_rule(demo_ctx, tmp_path):
     sid = meeting(demo_ctx.store, passed=True)
     m = svc.minutes_data(demo_ctx.store, sid)
     assert m.expected and m.expected > 1000 and len(m.present) == m.attending > m.expected // 2
-    assert m.sections[0][0] == "会议基数与到会情况" and "会议有效" in m.sections[0][1]
+    assert m.sections[0][0] == "应到人数与到会情况" and "会议有效" in m.sections[0][1]
     assert m.votes and all(v.rule == svc.MAJORITY_RULE for v in m.votes)
     ch = svc.export_minutes(demo_ctx, sid, tmp_path / "m.pdf", minutes.write)
     text = pdf_text(Path(ch.data["path"])).replace(" ", "")
     assert f"应到{m.expected}人，实到{m.attending}人" in text
-    assert "会议基数与到会情况" in text and "表决情况" in text and "会议有效" in text
+    assert "应到人数与到会情况" in text and "表决情况" in text and "会议有效" in text
     if SHOTS:
         subprocess.run(["pdftoppm", "-png", "-r", "60", "-f", "1", "-l", "2", ch.data["path"],
                         str(Path(SHOTS) / "assembly-minutes")], check=True)
@@ -95,8 +95,9 @@ def test_ledger_has_assembly_and_four_two_sheets(demo_ctx, tmp_path):
     ws = wb[ddocs.ASSEMBLIES]
     assert "达标" in ws["A2"].value
     rows = [[c.value for c in r] for r in ws.iter_rows(min_row=4)]
-    quorum = {r[9] for r in rows if r[2] == "居民会议"}
-    assert quorum == {"是", "否"}
+    head = [c.value for c in ws[3]]
+    quorum = {r[head.index("是否过半")] for r in rows}
+    assert {"是", "否"} <= quorum
     ft = [[c.value for c in r] for r in wb[ddocs.FOUR_TWO].iter_rows(min_row=4)]
     assert any(r[-1] == "无" for r in ft) and any("党员大会审议" in (r[-1] or "") for r in ft)
 

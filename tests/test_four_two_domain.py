@@ -61,7 +61,7 @@ def test_date_and_record_required_and_dates_in_order():
 
 def test_missing_steps_listed_in_order():
     recs = done("proposal", "committees")
-    assert F.missing(recs) == ["③ 党员大会审议", "④ 居民(代表)会议决议", "决议公开", "实施结果公开"]
+    assert F.missing(recs) == ["③ 党员大会审议", "④ 居民（代表）会议决议", "决议公开", "实施结果公开"]
     assert not F.is_complete(recs)
     assert F.is_complete(done(*F.KEYS))
     assert "缺：党员大会审议" in F.progress_text(recs)

@@ -52,7 +52,7 @@ FIRST_STEPS = {
     "residents": "花名册",
     "topics": "收集需求",
     "sessions": "新建听证会",
-    "notices": "新建公示",
+    "notices": "新建公告公示",
     "groups": "新建分组",
     "ledgers": "先在“三会”中办理会议",
 }

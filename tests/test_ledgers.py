@@ -30,8 +30,8 @@ def book_file(store, ctx, tmp_path):
 
 def test_ledger_sheets_headers_and_layout(book_file):
     wb = load_workbook(book_file)
-    assert wb.sheetnames == ["三会汇总", "听证会台账", "协调会台账", "评议会台账", "跟踪落实台账",
-                             "议题台账", "参会台账", "花名册", "年度统计"]
+    assert wb.sheetnames == ["三会台账", "三会落实台账", "听证会台账", "协调会台账", "评议会台账",
+                             "跟踪落实台账", "议题台账", "参会台账", "年度统计"]  # no 花名册
     for ws in wb.worksheets:
         assert ws["A1"].value and "沁园居民委员会" in ws["A1"].value, ws.title
         assert any(str(r) .startswith("A1:") for r in ws.merged_cells.ranges)
@@ -40,21 +40,23 @@ def test_ledger_sheets_headers_and_layout(book_file):
         assert ws.page_setup.orientation == "landscape" and ws.page_setup.paperSize == 9
         assert ws.sheet_properties.pageSetUpPr.fitToPage and ws.page_setup.fitToWidth == 1
         assert "&P" in ws.oddFooter.center.text and "&N" in ws.oddFooter.center.text
-        assert all(ws.column_dimensions[c].width >= 5 for c in "ABC")
+        assert all(ws.column_dimensions[c].width >= 4 for c in "ABC")
         for row in ws.iter_rows(min_row=4):
             for cell in row:
                 assert not (isinstance(cell.value, str) and cell.value.startswith("=")), cell
-    summary = wb["三会汇总"]
-    assert [c.value for c in summary[3]] == SESSION_LEDGER_COLUMNS
+    summary = wb["三会台账"]
+    # the 21 columns of DOMAIN.md §7, over the two printed sheets
+    printed = [c.value for c in summary[3]] + [c.value for c in wb["三会落实台账"][3]]
+    assert set(printed) == set(SESSION_LEDGER_COLUMNS)
     assert summary.max_row == 3 + 3  # 2026 only
     assert wb["听证会台账"].max_row == 4 and wb["协调会台账"].max_row == 4
 
 
-def test_ledger_values_are_real_dates_and_derived_from_records(book_file):
+def test_ledger_values_are_real_dates_and_derived_from_records(book_file, store):
     wb = load_workbook(book_file)
-    ws = wb["三会汇总"]
-    head = [c.value for c in ws[3]]
-    row = {h: c for h, c in zip(head, ws[4], strict=True)}
+    ws, ws2 = wb["三会台账"], wb["三会落实台账"]
+    head = [c.value for c in ws[3]] + [c.value for c in ws2[3]]
+    row = {h: c for h, c in zip(head, [*ws[4], *ws2[4]], strict=True)}
     assert isinstance(row["会议日期"].value, dt.datetime)
     assert row["会议日期"].value.date() == dt.date(2026, 2, 10)
     assert "年" in row["会议日期"].number_format
@@ -62,11 +64,11 @@ def test_ledger_values_are_real_dates_and_derived_from_records(book_file):
     assert row["应到/实到"].value == "10/9"  # 应到 = the 听证代表 (陈述人 and 旁听人 not due); one on leave
     assert row["规范程度"].value == 85 and row["编号"].value == "TZ-2026-001"
     assert "听证代表" in row["参会构成"].value and row["公示起止"].value.startswith("2026年2月13日至")
-    coord = {h: c.value for h, c in zip(head, ws[5], strict=True)}
-    assert coord["责任人"] == "沁园物业" and coord["落实情况"] == "1/2 项已落实"
+    coord = {h: c.value for h, c in zip(head, [*ws[5], *ws2[5]], strict=True)}
+    assert coord["责任人"] == "沁园物业" and coord["落实情况"] == "1/2项已落实"
     assert isinstance(coord["期限"], dt.datetime)
     f = wb["跟踪落实台账"]
-    assert f.max_row == 3 + 4 and [c.value for c in f[3]][:5] == ["序号", "会议编号", "会议", "类别", "事项"]
+    assert f.max_row == 3 + 4 and [c.value for c in f[3]][:4] == ["序号", "会议编号", "类别", "事项"]
     stats = wb["年度统计"]
     rows = {r[0].value: [c.value for c in r] for r in stats.iter_rows(min_row=4)}
     # no minimum is set by default (按需召开): nothing is judged 达标/未达标
@@ -75,8 +77,15 @@ def test_ledger_values_are_real_dates_and_derived_from_records(book_file):
     # the evaluation's rate is its 总体评价 (26 of 27), as the page, minutes and 公示 say — not
     # all criteria pooled (90.7%): domain.evaluation.session_result is the one definition
     assert rows["评议会"][9] == "96.3%"
-    roster = wb["花名册"]
-    assert roster.max_row == 3 + len(ds.PEOPLE) and roster["E4"].value == ds.PEOPLE[0][1]
+    from selfgov_desktop.services import notices
+
+    (sid,) = store.conn.execute("SELECT id FROM sessions WHERE kind = 'evaluation'").fetchone()
+    assert rows["评议会"][9] in notices.evaluation_result_text(store, sid)
+    # no ID number and no phone anywhere in the ledger: the roster is only export-roster
+    for sheet in wb.worksheets:
+        for values in sheet.iter_rows(values_only=True):
+            for _name, idn, phone, _ in ds.PEOPLE:
+                assert idn not in values and phone not in values
     att = wb["参会台账"]
     assert att.max_row == 3 + len(ds.PEOPLE)
 
@@ -86,7 +95,7 @@ def test_empty_ledger_still_prints(store, ctx, tmp_path):
     out = tmp_path / "空.xlsx"
     docs.export_ledger(ctx, out, ledgers.write, year=2030)
     wb = load_workbook(out)
-    assert wb["三会汇总"]["A4"].value == "（无记录）"
+    assert wb["三会台账"]["A4"].value == "（无记录）"
 
 
 def test_cli_export_ledger(store, tmp_path, capsys):

@@ -35,7 +35,7 @@ def test_the_dashboard_screenshots_are_there_at_both_sizes():
 
 def test_the_manual_covers_what_the_issue_asks():
     text = MANUAL.read_text(encoding="utf-8")
-    for topic in ("安装", "第一次打开", "导入花名册", "听证会", "协调会", "评议会", "打印公示",
+    for topic in ("安装", "第一次打开", "导入花名册", "听证会", "协调会", "评议会", "打印公告公示",
                   "导出台账", "备份与恢复"):
         assert re.search(rf"^## .*{topic}", text, re.M), topic
 

@@ -53,9 +53,13 @@ def test_create_from_template_fills_session_values(sample, ctx):
     assert "关于召开" in n["title"] and "听证会" in n["title"]
     assert "2026年11月22日" in n["body"] and "居委会二楼会议室" in n["body"]
     assert "{" not in n["body"]  # every placeholder known for a hearing notice
-    assert n["posted_until"] == "2026-11-17"  # default 公示期 7 days
+    assert n["posted_until"] == "2026-11-22"  # a 公告 stays up until the meeting
+    assert n["title"] == "关于召开沁园路88弄2号加装电梯方案听证会的公告"  # never 关于召开关于…
+    result = docs.notice_row(store, notices.create(ctx, "hearing_result", hearing,
+                                                   posted_from="2026-11-23").data["id"])
+    assert result["posted_until"] == "2026-11-29"  # 7 days counted with both ends
     assert store.conn.execute("SELECT COUNT(*) FROM audit_log WHERE action = 'notice.create'"
-                              ).fetchone()[0] == 1
+                              ).fetchone()[0] == 2
 
 
 def test_edited_template_is_used_and_reset_restores_default(sample, ctx):
@@ -74,7 +78,7 @@ def test_dates_are_checked(sample, ctx):
                        posted_until="2026-11-10")
     with pytest.raises(UserError, match="不是有效的日期"):
         notices.create(ctx, "hearing_result", hearing, posted_from="11/20")
-    with pytest.raises(UserError, match="不认识的公示类型"):
+    with pytest.raises(UserError, match="不认识的公告公示类型"):
         notices.create(ctx, "nonsense", hearing)
 
 
@@ -89,12 +93,19 @@ def test_board_and_ending_soon(sample, ctx):
                        posted_until="2026-12-05").data["id"]  # on the board
     d = notices.create(ctx, "evaluation_result", evaluation, posted_from="2026-12-01").data["id"]
     states = {n.id: n.state for n in notices.list_notices(store, today)}
-    assert states == {a: "已结束", b: "即将结束", c: "公示中", d: "未张贴"}
+    assert states == {a: "已结束", b: "即将结束", c: "张贴中", d: "未张贴"}
     assert {n.id for n in notices.on_board(store, today)} == {b, c}
     assert [n.id for n in notices.ending_soon(store, today)] == [b]
     notices.update(ctx, c, posted_until="2026-12-01", public=False)
     assert {n.id for n in notices.ending_soon(store, today)} == {b, c}
     assert not docs.notice_row(store, c)["public"]
+
+
+def pages_of(path) -> int:  # noqa: ANN001
+    import subprocess
+
+    info = subprocess.run(["pdfinfo", str(path)], capture_output=True, text=True).stdout
+    return int(re.search(r"Pages:\s+(\d+)", info)[1])
 
 
 @needs_poppler
@@ -118,12 +129,18 @@ def test_public_notice_of_every_kind_has_no_id_number_or_phone(sample, ctx, tmp_
     assert "301室" not in text and "沁园路88弄14号" in text  # addresses to the building
     # 𠮷 (outside the BMP) is drawn and extracts as itself (fonts.to_unicode_cmap)
     assert "欧阳镕" not in text and "欧*镕" in text and "𠮷*春" in text and "田春" not in text
-    assert "公示期：自2026年11月23日至2026年11月30日" in text
-    assert "监督电话：021-52805678" in text
-    assert ds.COMMITTEE.name in text and text.count("2026年11月23日") >= 2  # period + 落款
-    assert "特此公告" in text if kind == "hearing_notice" else "特此公示" in text
+    assert "。，" not in text and "，。" not in text
+    assert ds.COMMITTEE.name in text and "2026年11月23日" in text  # 落款
+    if kind == "hearing_notice":  # a 公告: no 公示期, contact, its own closing
+        assert "公示期" not in text and "特此公告。" in text and "特此公示" not in text
+        assert "联系电话：021-52801234" in text
+    else:  # a 公示: period with its days, how to object, 监督电话
+        assert "公示期：自2026年11月23日至2026年11月29日（共7天）" in text
+        assert "公示期内如有异议" in text and "监督电话：021-52805678" in text
+        assert "特此公示。" in text and "特此公告" not in text
     if kind == "evaluation_result":
         assert "满意率" in text and "85.2%" in text
+        assert pages_of(out) == 1  # one sheet for the board
 
 
 @needs_poppler
@@ -149,12 +166,12 @@ def test_cli_notices_json_and_export(sample, ctx, tmp_path, capsys):
     items = json.loads(capsys.readouterr().out)
     assert items[0]["id"] == nid and items[0]["kind"] == "hearing_result"
     assert items[0]["public"] is True and items[0]["session_id"] == hearing
-    assert items[0]["posted_from"] == "2026-11-23" and items[0]["posted_until"] == "2026-11-30"
+    assert items[0]["posted_from"] == "2026-11-23" and items[0]["posted_until"] == "2026-11-29"
     out = tmp_path / "n.pdf"
     assert cli.main(["--data-dir", str(data_dir), "export-notice", str(nid), str(out)]) == 0
     assert out.read_bytes().startswith(b"%PDF")
     assert cli.main(["--data-dir", str(data_dir), "export-notice", "999", str(out)]) == 2
-    assert "没有编号为 999 的公示" in capsys.readouterr().err
+    assert "没有编号为 999 的" in capsys.readouterr().err
 
 
 def test_labels_cover_every_kind():

@@ -42,7 +42,7 @@ def test_notices_model(qtmodeltester, demo_store):
 def test_notices_page_lists_filters_and_previews(window, qtbot, demo_store, monkeypatch):
     page = window.show_page("notices")
     assert page.model.rowCount() == len(svc.list_notices(demo_store))
-    assert "公示中" in page.summary.text()
+    assert "张贴中" in page.summary.text()
     _shot(window, "notices-page")
     page.filter.setCurrentIndex(page.filter.findData("已结束"))
     assert all(n.state == "已结束" for n in page.model.items)
@@ -117,7 +117,7 @@ def test_ledgers_page_exports_the_chosen_sheets(window, qtbot, tmp_path):
     page.export(str(out))
     assert page.open_button.isEnabled() and "已导出台账" in page.result.text()
     wb = load_workbook(out)
-    assert wb.sheetnames[0] == "三会汇总" and "年度统计" in wb.sheetnames
+    assert wb.sheetnames[:2] == ["三会台账", "三会落实台账"] and "年度统计" in wb.sheetnames
     assert "四议两公开台账" in wb.sheetnames  # the decisions' sheets, as the CLI writes them
     assert "花名册" not in wb.sheetnames and "跟踪落实台账" not in wb.sheetnames
 
@@ -137,3 +137,22 @@ def test_minutes_helpers_for_the_session_page(qapp, demo_ctx, tmp_path, sync_run
     out = tmp_path / "记录.pdf"
     print_preview.export_minutes(None, app, sid, str(out))
     assert out.read_bytes().startswith(b"%PDF")
+
+
+def test_session_documents_menu_lists_and_exports_the_steps_documents(qapp, demo_ctx, tmp_path, sync_runner):
+    from selfgov_desktop.ui.bus import Bus
+    from selfgov_desktop.ui.context import AppContext
+    from selfgov_desktop.ui.session.documents_bar import DocumentsBar
+
+    sid = demo_ctx.store.conn.execute("SELECT id FROM sessions WHERE kind = 'coordination'"
+                                      " AND state = 'closed' ORDER BY id LIMIT 1").fetchone()[0]
+    bar = DocumentsBar(AppContext(demo_ctx, Bus(), tmp_path))
+    bar.set_session(sid, "coordination")
+    bar._fill_docs()
+    titles = [a.text() for a in bar.docs_menu.actions()]
+    assert titles == ["协调会通知", "协调会记录", "协议书"]
+    assert all(a.isEnabled() for a in bar.docs_menu.actions())
+    out = tmp_path / "协议书.pdf"
+    bar.export_document("agreement", "协议书", str(out))
+    assert out.read_bytes().startswith(b"%PDF")
+    bar.deleteLater()

@@ -26,27 +26,34 @@ def test_form_counts_rule():
     assert PP.FormCounts(30, 28, -1, 29).problems()  # negative
 
 
-def test_evaluation_counts_must_sum_to_valid():
+def test_evaluation_counts_are_valid_item_by_item():
     opts = ev.options("满意度")
     forms = PP.FormCounts(10, 10, 9, 1)
     ok = {"工作态度": {"满意": 6, "基本满意": 2, "不满意": 1}}
     PP.check_evaluation(forms, ok, opts)
+    # one sheet left 工作态度 blank: that item is not counted, the sheet stays valid
+    PP.check_evaluation(forms, {"工作态度": {"满意": 6, "基本满意": 2, "不满意": 0}}, opts)
     with pytest.raises(UserError) as e:
         PP.check_evaluation(forms, {"工作态度": {"满意": 6, "基本满意": 2, "不满意": 2}}, opts)
-    assert "工作态度" in e.value.message and "应等于有效票 9" in e.value.message
+    assert "工作态度" in e.value.message and "多于有效票 9" in e.value.message
     with pytest.raises(UserError):
         PP.check_evaluation(forms, {"工作态度": {"优秀": 9}}, opts)  # wrong scale
 
 
-def test_tally_forms_counts_and_refuses_blank():
+def test_tally_forms_counts_blank_items_as_not_counted_or_as_abstain():
     items, opts = ["甲", "乙"], ev.options("称职度")
     forms = [PP.PaperForm(["优秀", "称职"]), PP.PaperForm(["优秀", "不称职"]),
              PP.PaperForm([None, None], void=True)]
     valid, void, per = PP.tally_forms(forms, items, opts)
     assert (valid, void) == (2, 1)
     assert per["甲"]["优秀"] == 2 and per["乙"]["不称职"] == 1 and sum(per["乙"].values()) == 2
-    with pytest.raises(UserError, match="第 2 张没有填完"):
-        PP.tally_forms([forms[0], PP.PaperForm(["优秀", None])], items, opts)
+    valid, void, per = PP.tally_forms([forms[0], PP.PaperForm(["优秀", None])], items, opts)
+    assert valid == 2 and per["甲"]["优秀"] == 2 and sum(per["乙"].values()) == 1  # item-level
+    valid, void, per = PP.tally_forms([PP.PaperForm(["同意", None])], items, PP.BALLOT_OPTIONS,
+                                      blank="弃权")
+    assert per["乙"]["弃权"] == 1  # an unmarked motion on a ballot is 弃权, as the ballot says
+    with pytest.raises(UserError, match="项数不对"):
+        PP.tally_forms([PP.PaperForm(["优秀"])], items, opts)
 
 
 def test_ballot_rule():
@@ -193,9 +200,13 @@ def test_each_member_has_a_row_and_may_be_left_blank(demo_ctx):
     paper.record_evaluation_forms(demo_ctx, sid, 2, forms)
     assert S.get(store, sid).data["forms_valid"] == 2
     assert S.score_grid(store, sid).result.rows[2].unrated == 1
-    # a per-criterion evaluation still needs every criterion answered
-    with pytest.raises(UserError, match="没有填完"):
-        PP.tally_forms([PP.PaperForm(["满意", None])], ["甲", "乙"], ev.options("满意度"))
+    # a per-criterion evaluation is valid item by item too (issue 15): the blank item is not
+    # counted, the rest of the sheet is; a sheet blank throughout is refused (mark it void)
+    valid, _void, per_item = PP.tally_forms([PP.PaperForm(["满意", None])], ["甲", "乙"],
+                                            ev.options("满意度"))
+    assert valid == 1 and per_item["甲"]["满意"] == 1 and sum(per_item["乙"].values()) == 0
+    with pytest.raises(UserError, match="全部空白"):
+        PP.tally_forms([PP.PaperForm([None, None])], ["甲", "乙"], ev.options("满意度"))
 
 
 def test_evaluation_forms_form_by_form(demo_ctx):

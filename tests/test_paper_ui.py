@@ -147,7 +147,7 @@ def test_counts_that_do_not_add_up_cannot_be_saved(qtbot, view, demo_ctx):
     assert dlg.save_btn.isEnabled(), dlg.status.text()
     grid.spins[2][2].setValue(1)  # one criterion now adds up to 10, not 9
     assert not dlg.save_btn.isEnabled()
-    assert "应等于有效票 9" in dlg.status.text()
+    assert "多于有效票 9" in dlg.status.text()
     shot(dlg, "paper_evaluation_counts_refused")
     dlg.save()  # Ctrl+S while disabled: nothing happens
     assert dlg.saved is None
@@ -169,7 +169,7 @@ def test_counts_that_do_not_add_up_cannot_be_saved(qtbot, view, demo_ctx):
     S.set_field(demo_ctx, sid, "forms_valid", 8)  # edited by hand afterwards: the strip says so
     S.set_field(demo_ctx, sid, "forms_void", 2)
     panel.reload()
-    assert not panel.warning.isHidden() and "应等于有效票 8" in panel.warning.text()
+    assert not panel.warning.isHidden() and "多于有效票 8" in panel.warning.text()
 
 
 def test_unfinished_form_blocks_and_backspace_void_and_undo(qtbot, view, demo_ctx):

@@ -191,3 +191,34 @@ def test_groups_page(window, qtbot, demo_store) -> None:
     assert page.contacts.rowCount() >= 1
     assert page.contacts.item(0, 2).text().isdigit()  # units' work phones are not masked
     _shot(window, "units")
+
+
+def test_import_wizard_asks_when_the_table_is_no_roster(empty_window, qtbot, tmp_path, store,
+                                                       monkeypatch) -> None:
+    """姓名 and 电话 only (an attendance log): the wizard shows what it found and asks; No
+    closes it with nothing read in, Yes goes on to the column mapping."""
+    from PySide6.QtWidgets import QMessageBox
+
+    from test_hostile_files import rows_xml, sheet_xml, write_xlsx
+
+    path = write_xlsx(tmp_path / "考勤.xlsx", sheet_xml(rows_xml(
+        [["姓名", "联系电话", "打卡时间"], ["张三", "13900000001", "08:59"]])))
+    asked: list[str] = []
+
+    def answer(reply):
+        def question(_parent, _title, text, *_a, **_k):
+            asked.append(text)
+            return reply
+        return question
+
+    page = empty_window.show_page("residents")
+    monkeypatch.setattr(QMessageBox, "question", answer(QMessageBox.StandardButton.No))
+    wizard = page.open_import(str(path))
+    qtbot.addWidget(wizard)
+    assert asked and "姓名" in asked[0] and "联系电话" in asked[0] and "身份证号" in asked[0]
+    assert wizard.table is None and not wizard.next_button.isEnabled()  # closed, nothing read
+    monkeypatch.setattr(QMessageBox, "question", answer(QMessageBox.StandardButton.Yes))
+    wizard = page.open_import(str(path))
+    qtbot.addWidget(wizard)
+    assert len(asked) == 2 and wizard.table is not None and wizard.mapping()[0] == "name"
+    assert _count(store) == 0

@@ -16,6 +16,7 @@ from selfgov_desktop.commands import OWNER
 from selfgov_desktop.domain.model import StaffRole
 from selfgov_desktop.services import accounts
 from selfgov_desktop.services.base import Context, PermissionDenied
+from selfgov_desktop.services.documents import session_docs
 from selfgov_desktop.store.backup import backup_to
 from selfgov_desktop.store.db import Store
 
@@ -46,6 +47,15 @@ def prepared(demo_db_file: Path, tmp_path_factory: pytest.TempPathFactory) -> di
         assembly = c.execute("SELECT id FROM sessions WHERE kind IN ('residents_meeting',"
                              " 'representatives_meeting') ORDER BY id").fetchone()[0]
         matter = c.execute("SELECT id FROM decision_matters ORDER BY id").fetchone()[0]
+        # a session whose 协议书 can be written (names: the roles that keep records) and one
+        # whose 评议结果公示 is stored as public (masked for the board: every role)
+        agreed = next(sid_ for (sid_,) in c.execute("SELECT id FROM sessions WHERE kind ="
+                                                    " 'coordination' ORDER BY id DESC")
+                      if any(d.key == "agreement" and d.available
+                             for d in session_docs.documents(s, sid_)))
+        evaluated = next(sid_ for (sid_,) in c.execute("SELECT id FROM sessions WHERE kind ="
+                                                       " 'evaluation' ORDER BY id DESC")
+                         if session_docs.build(s, sid_, "evaluation_result_notice")[1].public)
         backup_to(c, root / "backup.db")
     finally:
         s.close()
@@ -55,7 +65,8 @@ def prepared(demo_db_file: Path, tmp_path_factory: pytest.TempPathFactory) -> di
         w.writerow(HEADERS)
         w.writerows(row_of(k, p) for k, p in enumerate(people(3, seed=5), 1))
     return {"root": root, "data": data, "sid": sid, "public": public, "internal": internal,
-            "assembly": assembly, "matter": matter, "backup": root / "backup.db", "roster": roster}
+            "assembly": assembly, "matter": matter, "agreed": agreed, "evaluated": evaluated,
+            "backup": root / "backup.db", "roster": roster}
 
 
 def _cases(p: dict, out: Path) -> dict[str, tuple[list[str], set[StaffRole]]]:
@@ -76,6 +87,11 @@ def _cases(p: dict, out: Path) -> dict[str, tuple[list[str], set[StaffRole]]]:
         "export-notice": (["export-notice", str(p["public"]), str(out / "n.pdf")], ALL),
         "export-notice 内部": (["export-notice", str(p["internal"]), str(out / "n.pdf")], WRITE),
         "export-ledger": (["export-ledger", str(out / "l.xlsx")], WRITE),
+        "documents": (["documents", str(p["agreed"])], ALL),
+        "export-document": (["export-document", str(p["agreed"]), "agreement",
+                             str(out / "d.pdf")], WRITE),
+        "export-document 公示": (["export-document", str(p["evaluated"]),
+                                 "evaluation_result_notice", str(out / "d.pdf")], ALL),
         "sessions": (["sessions"], ALL),
         "topics": (["topics"], ALL),
         "matters": (["matters"], ALL),
@@ -141,6 +157,7 @@ def _services(p: dict, out: Path):  # noqa: ANN202 - (name, call(ctx), allowed r
                                            minutes, notices as notice_docs, roster_template)
     from selfgov_desktop.services import audit, backups, decision_docs, demo, paper
     from selfgov_desktop.services import documents as docs
+    from selfgov_desktop.documents.session_writers import WRITERS
     from selfgov_desktop.services import roster_import
 
     def audit_export_call(ctx: Context) -> None:
@@ -165,6 +182,10 @@ def _services(p: dict, out: Path):  # noqa: ANN202 - (name, call(ctx), allowed r
             c, p["public"], out / "n.pdf", notice_docs.write), ALL),
         ("documents.export_notice 内部", lambda c: docs.export_notice(
             c, p["internal"], out / "n.pdf", notice_docs.write), WRITE),
+        ("session_docs.export_document", lambda c: session_docs.export_document(
+            c, p["agreed"], "agreement", out / "d.pdf", WRITERS), WRITE),
+        ("session_docs.export_document 公示", lambda c: session_docs.export_document(
+            c, p["evaluated"], "evaluation_result_notice", out / "d.pdf", WRITERS), ALL),
         ("paper.export_form", lambda c: paper.export_form(
             c, p["sid"], "signin", out / "f.pdf", forms.write), WRITE),
         ("audit.export_data", audit_export_call, DIRECTOR),

@@ -12,7 +12,7 @@ from selfgov_desktop.ui.models.residents import ResidentsModel
 
 
 
-NAV = ["首页", "居民", "分组与单位", "议题", "三会", "公示", "台账", "设置"]
+NAV = ["首页", "居民", "分组与单位", "议题", "三会", "公告公示", "台账", "设置"]
 
 
 def test_navigation_has_every_section(window):

@@ -71,9 +71,10 @@ Upstream-Name: selfgov-desktop
 
 Files: *
 Comment: The program, with Python, Qt for Python (LGPL-3.0) and the libraries listed in
- /opt/selfgov-desktop/_internal. The bundled fonts keep their own licences:
- /opt/selfgov-desktop/_internal/resources/fonts/LXGWWenKai-LICENSE.txt (SIL OFL 1.1) and
- /opt/selfgov-desktop/_internal/resources/fonts/wqy-zenhei-COPYING.txt (GPL-2 with font exception).
+ /opt/selfgov-desktop/_internal. The bundled fonts keep their own licences
+ (/opt/selfgov-desktop/_internal/resources/fonts/README.md): the Fandol faces GPL-3 with the
+ font exception (Fandol-README.txt, GPL-3.txt), the cut WenQuanYi Zen Hei GPL-2 with the font
+ exception (wqy-zenhei-COPYING.txt), the cut LXGW WenKai SIL OFL 1.1 (LXGWWenKai-LICENSE.txt).
 """
 
 

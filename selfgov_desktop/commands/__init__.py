@@ -90,7 +90,7 @@ OWNER = {
     "import-roster": "roster", "export-roster": "roster", "roster-template": "roster",
     "backup": "backup", "restore": "backup", "backups": "backup",
     "export-minutes": "documents", "notices": "documents", "export-notice": "documents",
-    "export-ledger": "documents",
+    "export-ledger": "documents", "documents": "documents", "export-document": "documents",
     "sessions": "sessions",
     "topics": "topics", "matters": "topics", "assembly-notice": "topics",
     "matter-notice": "topics",

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import argparse
-from collections.abc import Callable
+import contextlib
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -18,6 +19,8 @@ def add(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p.add_argument("--sheet", metavar="NAME", help="工作表名称（默认自动找到有花名册表头的工作表）")
     p.add_argument("--dry-run", action="store_true", help="只核对并报告，不写入")
     p.add_argument("--rejects", metavar="OUT.xlsx", help="把未导入的行连同原因保存到此文件")
+    p.add_argument("--force-columns", action="store_true",
+                   help="表格不像居民花名册（只有姓名，没有身份证号或出生日期/性别加地址的列）时仍按认出的列导入")
     p.set_defaults(run=run_import)
 
     p = sub.add_parser("export-roster", help="导出全部居民（.xlsx 或 .csv），可原样再导入")
@@ -41,19 +44,30 @@ def run_import(env: Env, args: argparse.Namespace) -> int:
     # The file is read on a helper thread (the spreadsheet reader parses without holding the
     # GIL) while this one loads the import's code and tables; nothing is opened or written
     # before the file has been read.
-    reading = _Background(spreadsheet.read_roster, Path(args.file), sheet=args.sheet)
-    from ..services import roster_import
+    with _stderr_aside() as aside:  # a Rust panic's own report goes to the log, not the screen
+        reading = _Background(spreadsheet.read_roster, Path(args.file), sheet=args.sheet)
+        from ..services import roster_import
 
-    roster_import.preload()
-    table = reading.result()
+        roster_import.preload()
+        try:
+            table = reading.result()
+        except spreadsheet.SpreadsheetError as exc:
+            aside.into(exc)
+            raise
+    from ..domain.errors import UserError
+
+    name = spreadsheet.display_name(args.file)
     if not table.rows:
-        from ..domain.errors import UserError
-
-        raise UserError(f"文件“{Path(args.file).name}”的工作表“{table.sheet}”"
+        raise UserError(f"文件“{name}”的工作表“{table.sheet}”"
                         f"只有表头（第{table.header_line}行），"
                         "下面没有居民数据。请确认选对了文件或工作表；没有写入任何数据。")
+    if not table.looks_like_roster and not args.force_columns:
+        raise UserError(
+            f"文件“{name}”的工作表“{table.sheet}”不像居民花名册：第{table.header_line}行的表头里只认出"
+            f"“{'、'.join(table.recognised())}”，没有身份证号列，也没有出生日期或性别加地址（楼号、室号）"
+            "的列。请确认选对了文件；如果确实是居民名单，可加 --force-columns 按认出的列导入。"
+            "没有写入任何数据。")
     ctx = env.ctx()
-    name = Path(args.file).name
     if args.dry_run:
         plan = roster_import.plan(ctx.store, table)
         print(f"{name}（工作表“{table.sheet}”，试运行，未写入）：{plan.summary()}")
@@ -68,12 +82,54 @@ def run_import(env: Env, args: argparse.Namespace) -> int:
         print(f"  ……另有 {len(problems) - SHOW_REASONS} 行未导入")
     if args.rejects:
         from ..documents import roster_template
+        from ..domain.roster import strip_controls
 
         out = roster_import.save_rejects(
             ctx, args.rejects, list(table.headers),
-            [(r.line, r.cells, r.status, r.reason) for r in problems], roster_template.write_rejects)
+            [(r.line, [strip_controls(c) for c in r.cells], r.status, r.reason) for r in problems],
+            roster_template.write_rejects)
         print(f"未导入的行已保存到 {out}")
     return 0
+
+
+class _Aside:
+    def __init__(self) -> None:
+        self.pending: Any = None
+
+    def into(self, exc: Any) -> None:
+        """Called while still aside: the refusal carries what was said, for the log."""
+        self.pending = exc
+
+
+@contextlib.contextmanager
+def _stderr_aside() -> Iterator[_Aside]:
+    """File descriptor 2 into a temporary file while a spreadsheet is read: a Rust panic in
+    calamine prints its report there before it becomes a refusal. What was written goes back
+    to stderr when the read succeeds, into the refusal's log detail when it does not."""
+    import os
+    import sys
+    import tempfile
+
+    aside = _Aside()
+    try:
+        sys.stderr.flush()
+        saved = os.dup(2)
+    except (OSError, ValueError):  # no stderr to speak of
+        yield aside
+        return
+    with tempfile.TemporaryFile() as tmp:
+        os.dup2(tmp.fileno(), 2)
+        try:
+            yield aside
+        finally:
+            os.dup2(saved, 2)
+            os.close(saved)
+            tmp.seek(0)
+            said = tmp.read(1 << 16).decode("utf-8", "replace")
+            if aside.pending is not None:
+                aside.pending.detail = f"{aside.pending.detail}\n{said}".strip()
+            elif said:
+                sys.stderr.write(said)
 
 
 class _Background:

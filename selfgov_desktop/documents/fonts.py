@@ -1,9 +1,17 @@
-"""The two shipped fonts, registered once, and per-character fallback between them.
+"""The shipped document fonts, registered once, and per-character fallback between them.
+
+GB/T 9704 practice: body in 仿宋, titles in 小标宋, first-level headings in 黑体. We ship the
+Fandol faces (GPL with the font exception: embedding in a document does not bring the
+document under the GPL) — 仿宋 FandolFang for the body, the bold FandolSong as the nearest free
+小标宋 for titles, FandolHei for headings — converted to TrueType outlines because reportlab
+embeds no CFF (scripts/build_fonts.py). Rare name characters come from two fallback faces cut
+down to what Fandol lacks: 霞鹜文楷 (𠮷 and other Extension-B names) and 文泉驿正黑 (all of
+Extension A).
 
 reportlab draws a character the font lacks as nothing at all, silently. So every string goes
-through `runs()` / `markup()`: each character is drawn in the first font whose cmap has it
-(body: 霞鹜文楷 → 文泉驿正黑; titles: 文泉驿正黑 → 霞鹜文楷); a character neither has becomes
-〓 (the printer's mark for a missing glyph) and is reported by `missing()`."""
+through `runs()` / `markup()`: each character is drawn in the first font of its chain whose
+cmap has it; a character no font has becomes 〓 (the printer's mark for a missing glyph) and
+is reported by `missing()`."""
 
 from __future__ import annotations
 
@@ -15,10 +23,19 @@ from xml.sax.saxutils import escape
 from reportlab.pdfbase import pdfmetrics, ttfonts
 from reportlab.pdfbase.ttfonts import TTFont
 
-KAI = "LXGWWenKai"  # body
-HEI = "WQYZenHei"  # titles, headings
-FILES = {KAI: ("LXGWWenKai-Regular.ttf", 0), HEI: ("wqy-zenhei.ttc", 0)}
-FALLBACK = {KAI: HEI, HEI: KAI}
+FANG = "FandolFang"  # body (仿宋)
+TITLE = "FandolSongBold"  # titles (nearest 小标宋)
+HEI = "FandolHei"  # headings, table heads (黑体)
+KAI_FALLBACK = "LXGWWenKaiFallback"  # rare characters: Extension B (𠮷)
+ZEN_FALLBACK = "WQYZenHeiFallback"  # rare characters: Extension A
+KAI = FANG  # the body font (kept name: "the font body text is set in")
+FILES = {FANG: ("FandolFang-Regular.ttf", 0), TITLE: ("FandolSong-Bold.ttf", 0),
+         HEI: ("FandolHei-Regular.ttf", 0), KAI_FALLBACK: ("LXGWWenKai-Fallback.ttf", 0),
+         ZEN_FALLBACK: ("wqy-zenhei-Fallback.ttf", 0)}
+RARE = (KAI_FALLBACK, ZEN_FALLBACK)
+FALLBACK: dict[str, tuple[str, ...]] = {
+    FANG: (HEI, *RARE), TITLE: (FANG, HEI, *RARE), HEI: (FANG, *RARE),
+    KAI_FALLBACK: (FANG, HEI, ZEN_FALLBACK), ZEN_FALLBACK: (FANG, HEI, KAI_FALLBACK)}
 MISSING_MARK = "〓"
 
 _lock = threading.Lock()
@@ -52,8 +69,11 @@ def to_unicode_cmap(fontname: str, subset: list[int]) -> str:
 
 
 def register() -> None:
-    """Register both fonts with reportlab (idempotent, thread-safe)."""
+    """Register the fonts with reportlab (idempotent, thread-safe)."""
     ttfonts.makeToUnicodeCMap = to_unicode_cmap  # used when a subset is written
+    from . import kinsoku
+
+    kinsoku.install()  # 行首行尾禁则 in every paragraph
     with _lock:
         have = set(pdfmetrics.getRegisteredFontNames())
         for name, (file, index) in FILES.items():
@@ -81,9 +101,9 @@ def has_glyph(name: str, ch: str) -> bool:
 def font_for(ch: str, base: str = KAI) -> str | None:
     if has_glyph(base, ch):
         return base
-    other = FALLBACK[base]
-    if has_glyph(other, ch):
-        return other
+    for other in FALLBACK[base]:
+        if has_glyph(other, ch):
+            return other
     return None
 
 
@@ -108,7 +128,7 @@ def runs(text: str, base: str = KAI) -> list[tuple[str, str]]:
 
 
 def missing(text: str) -> list[str]:
-    """Characters that neither font can draw."""
+    """Characters that no shipped font can draw."""
     return [ch for ch in dict.fromkeys(text) if not ch.isspace() and font_for(ch) is None]
 
 

@@ -25,6 +25,7 @@ from reportlab.platypus import (Flowable, KeepTogether, PageBreak, Paragraph, Si
 from reportlab.pdfgen import canvas as rl_canvas
 
 from ..domain.dates import cn_date
+from ..domain.meetings import motion_passes
 from ..domain.paper import BallotSheet, EvaluationSheet, SigninSheet, TallySheet
 from . import fonts, pdf
 from .atomic import write_bytes_atomic
@@ -54,8 +55,16 @@ def _p(text: str, style: str = "cell", base: str = KAI) -> Paragraph:
 
 
 def _grid(data: list[list[object]], widths: list[float], row_heights: list[float | None] | None = None,
-          header_rows: int = 1) -> Table:
+          header_rows: int = 1, min_height: float = 0) -> Table:
+    """A ruled table. min_height: rows grow with their text (a long name wraps inside its
+    row, never over the row above) but are at least this tall (room to sign)."""
     total = sum(widths)
+    pad = max(3.0, (min_height - pdf.TABLE_LEADING) / 2) if min_height else 3.0
+    if min_height and row_heights is None:
+        grown: list[float | None] = [None]
+        for row in data[1:]:
+            grown.append(None if any(c not in ("", None) for c in row[1:]) else min_height)
+        row_heights = grown
     t = Table(data, colWidths=[TEXT_W * w / total for w in widths], rowHeights=row_heights,
               repeatRows=header_rows, spaceBefore=4, spaceAfter=8)
     t.setStyle(TableStyle([
@@ -65,6 +74,8 @@ def _grid(data: list[list[object]], widths: list[float], row_heights: list[float
         ("BACKGROUND", (0, 0), (-1, header_rows - 1), HEAD_BG),
         ("TOPPADDING", (0, 0), (-1, -1), 3),
         ("BOTTOMPADDING", (0, 0), (-1, -1), 4),
+        ("TOPPADDING", (0, header_rows), (-1, -1), pad),
+        ("BOTTOMPADDING", (0, header_rows), (-1, -1), pad),
         ("LEFTPADDING", (0, 0), (-1, -1), 4),
         ("RIGHTPADDING", (0, 0), (-1, -1), 4),
     ]))
@@ -73,16 +84,23 @@ def _grid(data: list[list[object]], widths: list[float], row_heights: list[float
 
 def _when(date: object, time: str = "") -> str:
     d = cn_date(date) if date else "　　年　　月　　日"
-    return f"{d}{(' ' + time) if time else ''}"
+    return f"{d}{time}"
 
 
 # -- 签到表 ----------------------------------------------------------------------------------
 
+SIGNIN_NOTE = ("说明：本人到会请在“本人签名”栏签名；委托他人出席或由家属代签的，由受托人在“代签/委托”栏"
+               "签名并注明“代某某”。名单外到会的人员请在空白行登记姓名和楼组。本表为内部记录，不对外公开。")
+
+
 def signin_flowables(s: SigninSheet) -> list[Flowable]:
+    if s.sections:
+        return _signin_by_group(s)
     out: list[Flowable] = [pdf.title(f"{s.title}签到表")]
     info = [f"{s.committee}　{s.kind_label}" + (f"　编号：{s.number}" if s.number else ""),
             f"时间：{_when(s.date, s.time)}　　地点：{s.place or '　　　　　　'}",
-            f"应到 {s.due} 人　　实到＿＿＿人（其中委托＿＿＿人）"]
+            f"应到{s.due}人" + (f"（按{s.basis}计算）" if s.basis else "")
+            + "　　实到＿＿＿人（其中委托＿＿＿人）"]
     for line in info:
         out.append(para(line, "small"))
     out.append(Spacer(1, 4))
@@ -93,13 +111,36 @@ def signin_flowables(s: SigninSheet) -> list[Flowable]:
     n = len(s.rows)
     for j in range(s.blank_rows):
         data.append([_p(str(n + j + 1), "cell_c"), "", "", "", "", ""])
-    heights: list[float | None] = [None] + [27.0] * (len(data) - 1)
-    out.append(_grid(data, [0.75, 1.3, 1.6, 1.3, 1.9, 1.9], heights))
-    out.append(KeepTogether([
-        para("说明：本人到会请在“本人签名”栏签名；委托他人出席或由家属代签的，由受托人在“代签/委托”栏"
-             "签名并注明“代某某”。名单外到会的人员请在空白行登记姓名和楼组。本表为内部记录，不对外公开。",
-             "small"),
-        Spacer(1, 6), pdf.signature_lines(["签到负责人"])]))
+    out.append(_grid(data, [0.75, 1.3, 1.6, 1.3, 1.9, 1.9], min_height=27.0))
+    out.append(KeepTogether([para(SIGNIN_NOTE, "small"), Spacer(1, 6),
+                             pdf.signature_lines(["签到负责人"])]))
+    return out
+
+
+def _signin_by_group(s: SigninSheet) -> list[Flowable]:
+    """A 居民会议: one sheet per 楼组 from the roster, each with its own 应到 (the 楼组长 takes
+    it to the door); the first sheet says the meeting's 应到 and how it is counted."""
+    out: list[Flowable] = []
+    total = sum(n for _g, n, _rows in s.sections)
+    for k, (group, due, rows) in enumerate(s.sections):
+        if k:
+            out.append(PageBreak())
+        out.append(pdf.title(f"{s.title}签到表"))
+        out.append(para(f"{s.committee}　{s.kind_label}" + (f"　编号：{s.number}" if s.number else ""),
+                        "small"))
+        out.append(para(f"时间：{_when(s.date, s.time)}　　地点：{s.place or '　　　　　　'}", "small"))
+        out.append(para(f"本次会议应到{s.due}人" + (f"（按{s.basis}计算）" if s.basis else "")
+                        + f"，其中在册名单{total}人，分{len(s.sections)}个楼组签到。", "small"))
+        out += pdf.heading(f"{group}　应到{due}人　实到＿＿＿人（其中委托＿＿＿人）", 4)
+        head = ["序号", "姓名", "楼号", "本人签名", "代签/委托"]
+        data: list[list[object]] = [[_p(h, "cell_h", HEI) for h in head]]
+        for i, r in enumerate(rows, start=1):
+            data.append([_p(str(i), "cell_c"), _p(r.name), _p(r.unit, "cell_c"), "", ""])
+        for j in range(3):
+            data.append([_p(str(len(rows) + j + 1), "cell_c"), "", "", "", ""])
+        out.append(_grid(data, [0.7, 1.5, 1.1, 2.2, 2.2], min_height=24.0))
+        out.append(KeepTogether([para(SIGNIN_NOTE, "small"), Spacer(1, 6),
+                                 pdf.signature_lines([f"{group}签到负责人"])]))
     return out
 
 
@@ -135,7 +176,8 @@ def evaluation_page(e: EvaluationSheet, number: str) -> list[Flowable]:
     if e.period:
         out.append(para(f"评议期间：{e.period}", "small"))
     out.append(para("本表不记名，请勿在表上写姓名。" + SCALE_HINT.get(e.scale, SCALE_HINT["满意度"])
-                    + "每项只选一项；多选、不选或无法辨认的，整张作无效票。", "small"))
+                    + "每项只选一项；某项多选、不选或无法辨认的，该项不计，其他项照常有效；"
+                    "写了姓名或无法辨认全表的，整张作无效。", "small"))
     out.append(Spacer(1, 4))
     head = ["序号", "评议内容", *e.options]
     data: list[list[object]] = [[_p(h, "cell_h", HEI) for h in head]]
@@ -167,7 +209,8 @@ def ballot_page(b: BallotSheet, number: str) -> list[Flowable]:
     out: list[Flowable] = [_right(f"编号：{number}", NUMBER), pdf.title("表决票")]
     out.append(para(f"{b.title}　{_when(b.date)}", "centre"))
     out.append(para("请对每项表决事项在“" + "”“".join(b.options) + "”中选一项，在对应格内打“√”。"
-                    "本票不记名。某项未选的按弃权计；多选或无法辨认的，整张作无效票。", "small"))
+                    "本票不记名。某项未选的按弃权计；多选或无法辨认的，整张作无效票。"
+                    "本票加盖居委会印章有效。", "small"))
     out.append(Spacer(1, 4))
     head = ["序号", "表决事项", *b.options]
     data: list[list[object]] = [[_p(h, "cell_h", HEI) for h in head]]
@@ -176,7 +219,7 @@ def ballot_page(b: BallotSheet, number: str) -> list[Flowable]:
     heights: list[float | None] = [None] + [40.0] * len(b.motions)
     out.append(_grid(data, [0.6, 3.6, *([1.0] * len(b.options))], heights))
     out.append(Spacer(1, 10))
-    out.append(_right(b.committee))
+    out.append(_right(f"{b.committee}（盖章）"))
     return out
 
 
@@ -208,9 +251,13 @@ def ballot_flowables(b: BallotSheet) -> list[Flowable]:
 # -- 统计表 ----------------------------------------------------------------------------------
 
 def tally_flowables(t: TallySheet) -> list[Flowable]:
+    ballots = t.what == "表决票"
     out: list[Flowable] = [pdf.title(f"{t.title}计票统计表")]
     out.append(para(t.committee, "small"))
     out.append(para(f"时间：{_when(t.date)}　　地点：{t.place or '　　　　'}", "small"))
+    present = f"{t.attending}人" if t.attending else "＿＿＿人"
+    out.append(para(f"到会人数：{present}" + ("（表决以到会人数为基数：赞成超过到会人数的一半为通过）"
+                                          if ballots else ""), "small"))
     f = t.forms
     issued = f.issued if f else t.issued
     nums = [issued, *(x for x in ((f.returned, f.valid, f.void) if f else (None, None, None)))]
@@ -218,20 +265,30 @@ def tally_flowables(t: TallySheet) -> list[Flowable]:
     out.append(_grid([[_p(h, "cell_h", HEI) for h in head_f],
                       [_p("" if v is None else str(v), "cell_c") for v in nums]],
                      [1.0, 1.0, 1.0, 1.0], [None, 30.0]))
-    out.append(para("有效 + 无效 = 收回；收回不多于发出。", "small"))
+    out.append(para("有效＋无效＝收回；收回不多于发出。", "small"))
     out.append(Spacer(1, 4))
-    head = ["序号", t.item_label, *t.options, "合计"]
+    head = ["序号", t.item_label, *t.options, "合计"] + (["是否通过"] if ballots else [])
     data: list[list[object]] = [[_p(h, "cell_h", HEI) for h in head]]
     for i, name in enumerate(t.items, start=1):
         counts = t.counts.get(name)
         cells = [_p(str(counts.get(o, 0)), "cell_c") if counts else "" for o in t.options]
         total = _p(str(sum(counts.values())), "cell_c") if counts else ""
-        data.append([_p(str(i), "cell_c"), _p(name), *cells, total])
+        row: list[object] = [_p(str(i), "cell_c"), _p(name), *cells, total]
+        if ballots:
+            verdict = ""
+            if counts and t.attending:
+                verdict = "通过" if motion_passes(int(counts.get("同意", 0)), t.attending) else "未通过"
+            row.append(_p(verdict, "cell_c"))
+        data.append(row)
     opt_w = 1.0 if len(t.options) <= 4 else 0.8
-    heights: list[float | None] = [None] + [34.0] * len(t.items)
-    out.append(_grid(data, [0.6, 2.8, *([opt_w] * len(t.options)), 0.9], heights))
-    out.append(para("每项各选项票数之和应等于有效票数。计票完毕，计票人、监票人当场签字并宣布结果。",
-                    "small"))
+    widths = [0.6, 2.8, *([opt_w] * len(t.options)), 0.9] + ([1.1] if ballots else [])
+    out.append(_grid(data, widths, min_height=34.0))
+    if ballots:
+        out.append(para("同意＋不同意＋弃权＝有效票。某项未选的按弃权计。计票完毕，计票人、监票人当场签字并宣布结果。",
+                        "small"))
+    else:
+        out.append(para("每项各选项票数之和不多于有效票数（某项空白或多选的，该项不计）。"
+                        "计票完毕，计票人、监票人当场签字并宣布结果。", "small"))
     out.append(Spacer(1, 8))
     out.append(pdf.signature_lines(["计票人", "监票人", "主持人"]))
     out.append(para("日期：＿＿＿＿年＿＿月＿＿日", "plain"))

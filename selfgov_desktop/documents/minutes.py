@@ -8,6 +8,7 @@ from reportlab.platypus import Flowable, KeepTogether, Spacer
 
 from ..domain.dates import cn_date
 from ..domain.documents import MinutesData, percent, satisfaction_rate
+from ..domain.paper import is_due
 from . import pdf
 from .pdf import BODY_LEADING, para
 
@@ -16,8 +17,7 @@ TWO_UP_FROM = 16  # attendees; more are listed two per row
 
 DEFAULT_AGENDA = {
     "hearing": ["主持人宣布听证会开始，说明听证纪律，介绍记录人", "陈述人介绍方案",
-                "听证代表发言（必要性、可行性、具体内容）", "询问与答复", "最后陈述", "表决（如有）",
-                "主持人总结"],
+                "听证代表发言（必要性、可行性、具体内容）", "询问与答复", "最后陈述", "主持人总结"],
     "coordination": ["主持人说明协调事项和规则", "各方当事人陈述事实和理由", "主持人询问、归纳争议焦点",
                      "协商调解", "形成协调结果"],
     "evaluation": ["主持人说明评议内容和办法", "评议对象述职", "评议代表提问，评议对象答复",
@@ -49,26 +49,55 @@ def _names(people: list, with_role: bool = True) -> str:
     return "、".join(out) or "无"
 
 
+def _attendance_line(m: MinutesData) -> str:
+    """应到 / 实到 / 缺席 that add up, by the one definition (domain.paper: who is due, whether
+    a proxy counts). A 居民（代表）会议 counted at the door gives its base and those present."""
+    counted = [a for a in m.attendees if is_due(a.role)]
+    absent = [a for a in counted if a.attendance in ("缺席", "请假")]
+    actual = m.actual if m.actual is not None else len(m.present)
+    if m.expected is not None and m.expected != len(counted):
+        line = f"应到{m.expected}人，实到{actual}人"
+        if m.expected >= actual:
+            line += f"，未到{m.expected - actual}人"
+        if absent:
+            line += f"（其中请假、缺席登记{len(absent)}人）"
+        return line + "。"
+    expected = len(counted)
+    proxies = sum(1 for a in counted if a.attendance == "委托")
+    proxies_counted = max(0, actual - sum(1 for a in counted if a.attendance == "出席"))
+    not_counted = proxies - proxies_counted
+    unsigned = expected - actual - len(absent) - not_counted
+    line = f"应到{expected}人，实到{actual}人，缺席（含请假）{len(absent)}人"
+    if not_counted:
+        line += f"，委托他人出席{not_counted}人（不计入实到）"
+    elif proxies_counted:
+        line += f"（实到中委托出席{proxies_counted}人）"
+    if unsigned > 0:
+        line += f"，未签到{unsigned}人"
+    others = [a for a in m.attendees if not is_due(a.role) and a.attendance in ("出席", "委托")]
+    if others:
+        line += f"；另有列席、旁听{len(others)}人"
+    return line + "。"
+
+
 def flowables(m: MinutesData) -> list[Flowable]:
     out: list[Flowable] = []
     out.append(para(m.committee.name or "", "subtitle"))
     out.append(pdf.title(m.title or m.kind_label))
-    sub = f"{m.kind_label}会议记录"
+    sub = m.doc_name or f"{m.kind_label}会议记录"
     if m.number:
         sub += f"（编号：{m.number}）"
     out.append(para(sub, "subtitle"))
 
-    when = cn_date(m.date) if m.date else "未定"
-    if m.start_time:
-        when += f" {m.start_time}" + (f"—{m.end_time}" if m.end_time else "")
-    out.append(pdf.field_line("时间", when))
-    out.append(pdf.field_line("地点", m.place or "未填"))
-    out.append(pdf.field_line("主持人", m.chair or "未填"))
-    out.append(pdf.field_line("记录人", m.recorder or "未填"))
-    if m.topic:
-        out.append(pdf.field_line("议题", m.topic))
-    if m.topic_source:
-        out.append(pdf.field_line("议题来源", m.topic_source))
+    if m.date:
+        when = cn_date(m.date)
+        if m.start_time:
+            when += f"{m.start_time}" + (f"—{m.end_time}" if m.end_time else "")
+        out.append(pdf.field_line("时间", when))
+    for label, value in (("地点", m.place), ("主持人", m.chair), ("记录人", m.recorder),
+                         ("议题", m.topic), ("议题来源", m.topic_source)):
+        if value:
+            out.append(pdf.field_line(label, value))
 
     n = 0
 
@@ -79,10 +108,8 @@ def flowables(m: MinutesData) -> list[Flowable]:
 
     # attendance
     out += section("出席情况")
-    present, absent = m.present, m.absent
-    expected = m.expected if m.expected is not None else len(m.attendees)
-    actual = m.actual if m.actual is not None else len(present)
-    out.append(para(f"应到 {expected} 人，实到 {actual} 人，缺席（含请假）{len(absent)} 人。"))
+    absent = m.absent
+    out.append(para(_attendance_line(m)))
     if len(m.attendees) > TWO_UP_FROM:
         # two people per row: a long sign-in list on half the pages
         def cells(i: int, a: object) -> list[str]:
@@ -108,40 +135,51 @@ def flowables(m: MinutesData) -> list[Flowable]:
             f"{a.name}（{a.attendance}{'，' + a.absence_reason if a.absence_reason else ''}）"
             for a in absent), "plain"))
 
-    out += section("会议议程")
-    agenda = m.agenda or DEFAULT_AGENDA.get(m.kind, [])
-    for i, item in enumerate(agenda, 1):
-        out.append(para(f"{i}. {item}", "plain"))
-    if not agenda:
-        out.append(para("（未记录）", "plain"))
+    agenda = list(m.agenda or DEFAULT_AGENDA.get(m.kind, []))
+    if m.kind == "hearing" and m.votes and not m.agenda:
+        agenda.insert(-1, "意向性表决（只反映倾向，不作决定）")
+    if agenda:
+        out += section("会议议程")
+        for i, item in enumerate(agenda, 1):
+            out.append(para(f"{i}. {item}", "plain"))
 
+    seen: set[str] = {" ".join(m.outcome.split())} if m.outcome else set()
     for head, text in m.sections:
-        if text and text.strip():
-            out += section(head)
-            for p in text.strip().split("\n"):
-                if p.strip():
-                    out.append(para(p.strip()))
+        key = " ".join((text or "").split())
+        if not key or key in seen:
+            continue  # a text recorded in two steps is printed once
+        seen.add(key)
+        out += section(head)
+        for p in text.strip().split("\n"):
+            if p.strip():
+                out.append(para(p.strip()))
 
-    out += section("发言记录")
-    if m.speeches:
-        for s in m.speeches:
+    speeches = [s for s in m.speeches if (s.content or "").strip()]
+    if speeches:
+        out += section("发言记录")
+        for s in speeches:
             who = s.speaker + (f"（{s.stance}）" if s.stance else "")
-            out.append(pdf.field_line(who, s.content or "（未记录内容）"))
-    else:
-        out.append(para("（无发言记录）", "plain"))
+            out.append(pdf.field_line(who, s.content))
 
-    if m.votes:
+    if m.votes and m.kind == "hearing":
+        out += section("意向性表决", 6)
+        out.append(para("听证会的表决是意向性表决，只反映参加人员的倾向，不作决定；"
+                        "事项由有权决定的会议或单位决定。", "plain"))
+        rows = [[v.motion, v.method, str(v.yes), str(v.no), str(v.abstain)] for v in m.votes]
+        out.append(pdf.table(["事项", "方式", "赞成", "反对", "弃权"], rows,
+                             [4.2, 1.0, 1.0, 1.0, 1.0], centre_cols=(1, 2, 3, 4)))
+    elif m.votes:
         out += section("表决情况", 6)
         rows = [[v.motion, v.method, "" if v.base is None else str(v.base), str(v.yes), str(v.no),
                  str(v.abstain), v.rule, v.result] for v in m.votes]
-        out.append(pdf.table(["表决事项", "方式", "基数", "赞成", "反对", "弃权", "规则", "结果"], rows,
+        out.append(pdf.table(["表决事项", "方式", "到会", "赞成", "反对", "弃权", "规则", "结果"], rows,
                              [3.0, 0.9, 0.8, 0.8, 0.8, 0.8, 2.2, 1.0],
                              centre_cols=(1, 2, 3, 4, 5, 7)))
 
     if m.scores:
         out += section("评议结果", 7)
         if m.forms:
-            out.append(para("，".join(f"{k} {v} 份" for k, v in m.forms.items()) + "。", "plain"))
+            out.append(para("，".join(f"{k}{v}份" for k, v in m.forms.items()) + "。", "plain"))
         options = m.score_options or list(dict.fromkeys(o for s in m.scores for o in s.counts))
         rows = [[s.criterion, *[str(s.counts.get(o, 0)) for o in options], percent(s.satisfaction)]
                 for s in m.scores]
@@ -154,7 +192,7 @@ def flowables(m: MinutesData) -> list[Flowable]:
         if m.overall_text:  # the same result the page, the 公示 and the 台账 show
             out.append(para(f"评议结果：{m.overall_text}。", "plain"))
         if m.rate_label == "满意率":
-            out.append(para("满意率 =（满意 + 基本满意）÷ 有效票数；总体结果按“总体评价”一项计算，"
+            out.append(para("满意率＝（满意＋基本满意）÷有效票数；总体结果按“总体评价”一项计算，"
                             "没有这一项时按各项合计计算。", "small"))
 
     if m.outcome:
@@ -172,32 +210,44 @@ def flowables(m: MinutesData) -> list[Flowable]:
         out.append(pdf.table(["序号", "事项", "责任方", "期限", "状态"], rows,
                              [0.8, 3.3, 1.8, 2.6, 1.1], centre_cols=(0, 3, 4)))
 
-    if m.checks or m.overrides:
-        out += section("程序规范检查", 7)
-        if m.compliance is not None:
-            out.append(para(f"规范程度得分：{m.compliance} 分（满分 100 分）。", "plain"))
-        if m.checks:
-            rows = [[c.name, {True: "符合", False: "不符合", None: "未检查"}[c.ok], c.message]
-                    for c in m.checks]
-            out.append(pdf.table(["检查项", "结果", "说明"], rows, [2.6, 1.0, 5.0], centre_cols=(1,)))
+    waived = [c for c in m.checks if c.waived]
+    if waived or m.overrides:
+        # only what was NOT done as the rules ask, and why: the rest needs no saying
+        out += section("未按规定办理的事项及理由", 4)
+        done: set[str] = set()
+        for c in waived:
+            o = next((o for o in m.overrides if o.rule == c.name), None)
+            line = f"{c.name}：{c.message.rstrip('。') or '未按规定办理'}"
+            if o is not None and o.reason and o.reason not in line:
+                line += f"；理由：{o.reason}"
+                done.add(o.rule)
+            out.append(para(line + "。", "plain"))
         for o in m.overrides:
-            out.append(para(f"经说明理由后未按“{o.rule}”执行：{o.reason}"
-                            f"（{o.by_user}{'，' + cn_date(o.at) if o.at else ''}记录）。", "plain"))
+            if o.rule in done or any(o.rule == c.name and o.reason in c.message for c in waived):
+                continue
+            who = "，".join(x for x in (o.by_user, cn_date(o.at) if o.at else "") if x)
+            out.append(para(f"未按“{o.rule}”办理，理由：{o.reason}" + (f"（{who}记录）" if who else "")
+                            + "。", "plain"))
 
     labels = ["主持人", "记录人"]
     if m.kind == "coordination":
-        labels += [f"当事人 {p}" for p in m.parties]
+        labels += [f"当事人{p}" for p in m.parties]
+    labels += [f"听证代表{p}" if m.kind == "hearing" else p for p in m.signers]
     sig: list[Flowable] = [Spacer(1, BODY_LEADING / 2), para("散会。", "body"),
                            Spacer(1, BODY_LEADING / 2), pdf.signature_lines(labels)]
+    if m.kind == "hearing" and m.signers:
+        sig.append(para("拒绝签名的听证代表及理由（由记录人注明）：" + "＿" * 18, "small"))
     if m.archive_no:
         sig.append(para(f"归档号：{m.archive_no}", "small"))
-    out.append(KeepTogether(sig))
+    out.append(KeepTogether(sig[:4]))
+    out += sig[4:]
     return out
 
 
 def render(m: MinutesData) -> tuple[bytes, int]:
-    return pdf.build(flowables(m), doc_title=f"{m.title} 会议记录", author=m.committee.name)
+    return pdf.build(flowables(m), doc_title=f"{m.title}{m.doc_name or '会议记录'}", author=m.committee.name)
 
 
 def write(m: MinutesData, path: str | Path) -> tuple[Path, int]:
-    return pdf.write(path, flowables(m), doc_title=f"{m.title} 会议记录", author=m.committee.name)
+    return pdf.write(path, flowables(m), doc_title=f"{m.title}{m.doc_name or '会议记录'}",
+                     author=m.committee.name)

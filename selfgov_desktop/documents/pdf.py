@@ -1,6 +1,7 @@
 """Shared A4 layout in the spirit of GB/T 9704 (党政机关公文格式).
 
-Title large and centred in 黑体, body 16 pt (三号) 楷体 with generous leading, two-character
+Title large and centred in 小标宋 (nearest: bold 宋体), body 16 pt (三号) 仿宋 with generous
+leading, headings in 黑体, two-character
 first-line indent, committee name and date at the lower right with room for the seal,
 "第 X 页 共 Y 页" at the foot of multi-page documents. Fonts are embedded (subset)."""
 
@@ -23,7 +24,8 @@ from reportlab.platypus import (CondPageBreak, Flowable, KeepTogether, Paragraph
 from ..domain.dates import cn_date
 from . import fonts
 from .atomic import write_bytes_atomic
-from .fonts import HEI, KAI, markup
+from ..domain.documents import tidy
+from .fonts import HEI, KAI, TITLE, markup
 
 PAGE_W, PAGE_H = A4
 # GB/T 9704: top 37 mm, left 28 mm, text block 156 × 225 mm.
@@ -51,7 +53,7 @@ def _style(name: str, **kw: object) -> ParagraphStyle:
 def make_styles(body: float = BODY_SIZE, leading: float = BODY_LEADING) -> dict[str, ParagraphStyle]:
     """The style sheet for a body size (notices shrink a little to stay on one page)."""
     return {
-        "title": _style("title", fontName=HEI, fontSize=body + 6, leading=(body + 6) * 1.55,
+        "title": _style("title", fontName=TITLE, fontSize=body + 6, leading=(body + 6) * 1.55,
                         alignment=TA_CENTER, spaceAfter=6),
         "body": _style("body", fontSize=body, leading=leading, firstLineIndent=2 * body),
         "plain": _style("plain", fontSize=body, leading=leading),
@@ -60,7 +62,7 @@ def make_styles(body: float = BODY_SIZE, leading: float = BODY_LEADING) -> dict[
 
 
 STYLES = {
-    "title": _style("title", fontName=HEI, fontSize=22, leading=34, alignment=TA_CENTER,
+    "title": _style("title", fontName=TITLE, fontSize=22, leading=34, alignment=TA_CENTER,
                     spaceAfter=6),
     "subtitle": _style("subtitle", fontSize=14, leading=22, alignment=TA_CENTER, spaceAfter=14),
     "body": _style("body", firstLineIndent=2 * BODY_SIZE),
@@ -80,20 +82,69 @@ STYLES = {
 
 def para(text: str, style: str = "body", sheet: dict[str, ParagraphStyle] | None = None) -> Paragraph:
     st = (sheet or STYLES).get(style) or STYLES[style]
-    return Paragraph(markup(text, st.fontName), st)
+    return Paragraph(markup(tidy(text), st.fontName), st)
 
 
-def balanced_lines(text: str, size: float, width: float, base: str = HEI) -> list[str]:
-    """Split a long title into lines of nearly equal length (no orphan character)."""
+CLOSING = "，。、；：？！）》」』”’〕】"
+OPENING = "（《「『“‘〔【"
+# Where a title may break: after these words, and before these (GB/T 9704 7.3.3: 回行时词意完整,
+# 排列对称). A break inside a run of digits or Latin letters is never allowed.
+BREAK_AFTER = ("关于", "召开", "的", "和", "及", "与")
+BREAK_BEFORE = ("的", "加装", "听证", "协调会", "评议", "居民会议", "居民代表会议", "公告", "公示", "公开",
+                "结果", "决议", "实施", "方案", "计划", "工作", "使用", "改造", "调整", "管理")
+
+
+def _break_points(text: str) -> list[int]:
+    points = set()
+    for i in range(1, len(text)):
+        a, b = text[i - 1], text[i]
+        if (a.isascii() and a.isalnum()) and (b.isascii() and b.isalnum()):
+            continue
+        if b in CLOSING or a in OPENING:
+            continue
+        if (any(text[:i].endswith(w) for w in BREAK_AFTER)
+                or any(text[i:].startswith(w) for w in BREAK_BEFORE)):
+            points.add(i)
+        if a in "，、；：" or b in OPENING:
+            points.add(i)
+        if a in "年度号弄幢区" and not b.isdigit() and b not in "度":
+            points.add(i)
+    return sorted(points)
+
+
+def balanced_lines(text: str, size: float, width: float, base: str = TITLE) -> list[str]:
+    """Split a long title into lines of nearly equal length, breaking between words."""
     full = fonts.string_width(text, size, base)
     if full <= width or len(text) < 4:
         return [text]
     n = int(full // width) + 1
-    per = -(-len(text) // n)
+    points = _break_points(text)
+    best: list[str] | None = None
+    best_cost = float("inf")
+
+    def search(start: int, left: int, acc: list[str]) -> None:
+        nonlocal best, best_cost
+        if left == 1:
+            lines = [*acc, text[start:]]
+            widths = [fonts.string_width(ln, size, base) for ln in lines]
+            if max(widths) > width:
+                return
+            cost = max(widths) - min(widths)
+            if cost < best_cost:
+                best, best_cost = lines, cost
+            return
+        for p in points:
+            if p > start:
+                search(p, left - 1, [*acc, text[start:p]])
+
+    for lines_n in (n, n + 1):
+        search(0, lines_n, [])
+        if best is not None:
+            return best
+    per = -(-len(text) // n)  # no word break fits: equal lengths, punctuation kept in place
     lines = [text[i:i + per] for i in range(0, len(text), per)]
-    # never start a line with closing punctuation
     for i in range(1, len(lines)):
-        while lines[i] and lines[i][0] in "，。、；：？！）》」』”’":
+        while lines[i] and lines[i][0] in CLOSING:
             lines[i - 1] += lines[i][0]
             lines[i] = lines[i][1:]
     return [ln for ln in lines if ln]
@@ -101,8 +152,8 @@ def balanced_lines(text: str, size: float, width: float, base: str = HEI) -> lis
 
 def title(text: str, sheet: dict[str, ParagraphStyle] | None = None) -> Paragraph:
     st = (sheet or STYLES)["title"]
-    lines = balanced_lines(text, st.fontSize, TEXT_W - 2 * st.fontSize)
-    return Paragraph("<br/>".join(markup(ln, HEI) for ln in lines), st)
+    lines = balanced_lines(tidy(text), st.fontSize, TEXT_W - 2 * st.fontSize)
+    return Paragraph("<br/>".join(markup(ln, TITLE) for ln in lines), st)
 
 
 def heading(text: str, keep_lines: int = 3) -> list[Flowable]:
@@ -113,7 +164,7 @@ def heading(text: str, keep_lines: int = 3) -> list[Flowable]:
 def field_line(label: str, value: str) -> Paragraph:
     """主持人：张三 — the label in 黑体, the value in 楷体."""
     st = STYLES["field"]
-    return Paragraph(f'<font name="{HEI}">{markup(label, HEI)}：</font>{markup(value, KAI)}', st)
+    return Paragraph(f'<font name="{HEI}">{markup(tidy(label), HEI)}：</font>{markup(tidy(value), KAI)}', st)
 
 
 CELL_MAX_HEIGHT = 420.0  # points: a table row must fit on one page (the frame is ~650 high)
@@ -132,11 +183,11 @@ def _fit(text: str, width: float) -> str:
 def table(header: Sequence[str], rows: Sequence[Sequence[str]], widths: Sequence[float],
           centre_cols: Sequence[int] = ()) -> Table:
     """A ruled table; widths are fractions of the text width."""
-    data = [[Paragraph(markup(h, HEI), STYLES["cell_h"]) for h in header]]
+    data = [[Paragraph(markup(tidy(h), HEI), STYLES["cell_h"]) for h in header]]
     total = sum(widths)
     col_w = [TEXT_W * w / total for w in widths]
     for row in rows:
-        data.append([Paragraph(markup(_fit(str(v), col_w[i] if i < len(col_w) else TEXT_W), KAI),
+        data.append([Paragraph(markup(tidy(_fit(str(v), col_w[i] if i < len(col_w) else TEXT_W)), KAI),
                                STYLES["cell_c" if i in centre_cols else "cell"])
                      for i, v in enumerate(row)])
     t = Table(data, colWidths=col_w, repeatRows=1,
@@ -194,12 +245,16 @@ class _RightBlock(Flowable):
             y -= self.leading
 
 
-def signature_lines(labels: Sequence[str]) -> Table:
-    """主持人：________  记录人：________ , two per row, with the date line."""
-    cells = [f"{lab}（签名）：" for lab in labels]
+def signature_lines(labels: Sequence[str], dated: bool = False) -> Table:
+    """主持人（签名）：________ , two per row; dated: each with its 日期 line beneath."""
+    cells = [lab if "签名" in lab else f"{lab}（签名）：" for lab in labels]
+    if dated:
+        cells = [c + ("" if c.endswith("：") else "：") + "<br/>日期：　　年　　月　　日" for c in cells]
     rows = [cells[i:i + 2] + [""] * (2 - len(cells[i:i + 2])) for i in range(0, len(cells), 2)]
-    data = [[Paragraph(markup(c, KAI), STYLES["plain"]) for c in r] for r in rows]
-    t = Table(data, colWidths=[TEXT_W / 2] * 2, rowHeights=[BODY_LEADING * 1.8] * len(data))
+    data = [[Paragraph("<br/>".join(markup(part, KAI) for part in c.split("<br/>")), STYLES["plain"])
+             for c in r] for r in rows]
+    height = BODY_LEADING * (2.4 if dated else 1.8)
+    t = Table(data, colWidths=[TEXT_W / 2] * 2, rowHeights=[height] * len(data))
     t.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "BOTTOM"), ("FONTNAME", (0, 0), (-1, -1), KAI),
                            ("LEFTPADDING", (0, 0), (-1, -1), 0)]))
     return t
@@ -222,7 +277,7 @@ class _NumberedCanvas(rl_canvas.Canvas):
         for state in self._saved:
             self.__dict__.update(state)
             if total > 1:
-                text = f"第 {self._pageNumber} 页 共 {total} 页"
+                text = f"第{self._pageNumber}页　共{total}页"
                 fonts.draw_string(self, PAGE_W / 2, MARGIN_BOTTOM / 2, text, 11, align="centre")
             super().showPage()
         super().save()
@@ -245,8 +300,16 @@ def _watermark(canvas: rl_canvas.Canvas, text: str) -> None:
     canvas.restoreState()
 
 
+class _PlainCanvas(rl_canvas.Canvas):
+    """Separate sheets in one file (a notice to each party): no page numbers."""
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        kwargs["initialFontName"] = kwargs.get("initialFontName") or KAI
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+
+
 def build(flowables: list[Flowable], *, doc_title: str, author: str = "",
-          subject: str = "", watermark: str = "") -> tuple[bytes, int]:
+          subject: str = "", numbered: bool = True, watermark: str = "") -> tuple[bytes, int]:
     """The PDF bytes and its page count; `watermark` is printed large across every page."""
     fonts.register()
     buf = io.BytesIO()
@@ -260,7 +323,8 @@ def build(flowables: list[Flowable], *, doc_title: str, author: str = "",
         if watermark:
             _watermark(canvas, watermark)
 
-    doc.build(flowables, onFirstPage=count, onLaterPages=count, canvasmaker=_NumberedCanvas)
+    maker = _NumberedCanvas if numbered else _PlainCanvas
+    doc.build(flowables, onFirstPage=count, onLaterPages=count, canvasmaker=maker)
     return buf.getvalue(), len(pages)
 
 

@@ -39,8 +39,21 @@ NOTICE_KIND_LABELS: dict[str, str] = {
     "implementation": "实施结果公开",
 }
 
-# "特此公告" for announcements before an event, "特此公示" for results.
-NOTICE_CLOSING: dict[str, str] = {"hearing_notice": "特此公告。", "meeting_notice": "特此公告。"}
+# Three kinds of posting, one meaning each (the words are used only so, everywhere):
+# 公告 announces something ahead (a meeting): contact, no 公示期, "特此公告。";
+# 公示 publishes a result for objections: 公示期 counted with both ends, how to object,
+#      监督电话, "特此公示。";
+# 公开 discloses a decision or its execution (居务公开): 公开期限, "特此公开。".
+NOTICE_CATEGORY: dict[str, str] = {
+    "hearing_notice": "公告", "meeting_notice": "公告",
+    "hearing_result": "公示", "evaluation_result": "公示",
+    "resolution": "公开", "implementation": "公开",
+}
+CLOSING = {"公告": "特此公告。", "公示": "特此公示。", "公开": "特此公开。"}
+
+
+def notice_category(kind: str) -> str:
+    return NOTICE_CATEGORY.get(kind, "公示")
 
 
 def notice_label(kind: str) -> str:
@@ -48,7 +61,63 @@ def notice_label(kind: str) -> str:
 
 
 def notice_closing(kind: str) -> str:
-    return NOTICE_CLOSING.get(kind, "特此公示。")
+    return CLOSING[notice_category(kind)]
+
+
+def subject_of(title: str) -> str:
+    """What a meeting is about, from its name: 关于3号楼加装电梯方案的听证会 → 3号楼加装电梯方案;
+    关于停车管理的居民会议 → 停车管理居民会议 (so a title never reads 关于召开关于…)."""
+    t = (title or "").strip()
+    if t.startswith("关于"):
+        t = t[2:]
+    for tail in ("的听证会", "的协调会", "的评议会", "听证会", "协调会", "评议会"):
+        if t.endswith(tail) and len(t) > len(tail):
+            return t[: -len(tail)]
+    for tail in ("的居民代表会议", "的居民会议"):
+        if t.endswith(tail):
+            return t[: -len(tail)] + tail[1:]
+    return t
+
+
+def notice_title(kind: str, name: str, matter: str = "") -> str:
+    """The title a person would write, by kind. name: the meeting's name; matter: the
+    四议两公开 matter (决议公开 / 实施结果公开 of a matter name the matter, not the meeting)."""
+    s = subject_of(name)
+    if kind == "hearing_notice":
+        return f"关于召开{s}听证会的公告"
+    if kind == "meeting_notice":
+        return f"关于召开{s}的公告"
+    if kind == "hearing_result":
+        return f"关于{s}听证结果的公示"
+    if kind == "evaluation_result":
+        base = (name or "").strip()
+        base = base[:-1] if base.endswith("评议会") else base
+        return f"关于{subject_of(base) if base.startswith('关于') else base}结果的公示"
+    if kind == "resolution":
+        return f"关于{subject_of(matter) if matter else s}决议的公开"
+    if kind == "implementation":
+        return f"关于{subject_of(matter) if matter else s}实施结果的公开"
+    return name
+
+
+_CJK = "\u3400-\u9fff\uf900-\ufaff\U00020000-\U0003134f"
+_SPACE_BEFORE = re.compile(f"(?<=[{_CJK}，。；：、（）“”])[ \u00a0]+(?=[0-9A-Za-z%.])")
+_SPACE_AFTER = re.compile(f"(?<=[0-9A-Za-z%])[ \u00a0]+(?=[{_CJK}，。；：、（）“”])")
+_THOUSANDS = re.compile(r"(?<=\d),(?=\d{3}(?!\d))")
+_DOUBLE_PUNCT = re.compile("[。；，、]+(?=[，。；])")
+
+
+def tidy(text: str) -> str:
+    """Chinese typesetting for printed text (GB/T 15834/15835 practice): no spaces between
+    Chinese and numbers, no thousands separators, no "。，" where a filled-in value ended
+    with its own stop."""
+    if not text:
+        return text or ""
+    t = _THOUSANDS.sub("", text)
+    t = _SPACE_BEFORE.sub("", t)
+    t = _SPACE_AFTER.sub("", t)
+    t = _DOUBLE_PUNCT.sub("", t)
+    return t.replace("：。", "。").replace("：，", "：")
 
 
 @dataclass
@@ -64,10 +133,15 @@ class NoticeData:
     table_title: str = ""
     table_header: list[str] = field(default_factory=list)
     table_rows: list[list[str]] = field(default_factory=list)
+    objection_days: int = 3  # 公示: objections answered within N days
 
     @property
     def closing(self) -> str:
         return notice_closing(self.kind)
+
+    @property
+    def category(self) -> str:
+        return notice_category(self.kind)
 
 
 _PLACEHOLDER = re.compile(r"\{([^{}\s]{1,30})\}")
@@ -203,6 +277,7 @@ class CheckLine:
     name: str
     ok: bool | None
     message: str = ""
+    waived: bool = False  # not followed, with a reason recorded (说明理由)
 
 
 @dataclass
@@ -250,6 +325,8 @@ class MinutesData:
     overrides: list[OverrideLine] = field(default_factory=list)
     parties: list[str] = field(default_factory=list)  # coordination: each party signs
     archive_no: str = ""
+    doc_name: str = ""  # 听证会笔录 / 听证纪要 / 协调会记录…; default "<kind>会议记录"
+    signers: list[str] = field(default_factory=list)  # besides chair and recorder (听证代表)
 
     @property
     def present(self) -> list[Attendee]:

@@ -47,7 +47,7 @@ STEPS: tuple[TrailStep, ...] = (
               "计算，预备党员没有表决权，不计入（《中国共产党章程》第七条）。",
               numbers=(NumberSpec("members_due", "应到党员（正式党员）"), NumberSpec("present", "实到"),
                        NumberSpec("yes", "赞成"))),
-    TrailStep("assembly", "④ 居民(代表)会议决议", "居民(代表)会议决议",
+    TrailStep("assembly", "④ 居民（代表）会议决议", "居民（代表）会议决议",
               "提交居民会议或居民代表会议决议：实到超过应到的一半，赞成超过到会人数的一半。",
               numbers=(NumberSpec("base", "应到"), NumberSpec("attending", "实到"),
                        NumberSpec("yes", "赞成"), NumberSpec("no", "反对"),

@@ -49,9 +49,10 @@ def mask_address(building: str | None, room: str | None = None) -> str:
 # Text typed by staff (a notice's title and body) may carry an ID number or a phone in any
 # spacing, punctuation or digit width. Public text is searched for all of them.
 
+# Full-width brackets and the ideographic space stay as they are (printed Chinese text uses
+# them: "（共7天）", "　　年　月　日"); the patterns below accept them as they are.
 _FULL_WIDTH = str.maketrans({**{chr(0xFF10 + i): str(i) for i in range(10)},
-                             "Ｘ": "X", "ｘ": "x", "－": "-", "（": "(", "）": ")", "．": ".",
-                             "\u3000": " ", "＋": "+"})
+                             "Ｘ": "X", "ｘ": "x", "－": "-", "．": ".", "＋": "+"})
 
 
 def half_width(text: str) -> str:
@@ -69,7 +70,7 @@ _START = rf"(?<!\d)(?<!\d{_S})(?<!\d{_S}{_S})"
 _END = rf"(?!{_S}{{0,2}}[\dXx])"
 _ID_RE = re.compile(rf"{_START}(?:{_ID_18}|{_ID_15}){_END}")
 _MOBILE_RE = re.compile(
-    rf"{_START}(?:\+?\s*86{_SEP})?[(\[]?\s*(1[3-9]\d)\s*[)\]]?{_SEP}(\d){_SEP}(\d){_SEP}(\d)"
+    rf"{_START}(?:\+?\s*86{_SEP})?[(\[（]?\s*(1[3-9]\d)\s*[)\]）]?{_SEP}(\d){_SEP}(\d){_SEP}(\d)"
     rf"{_SEP}(\d){_SEP}(\d){_SEP}(\d){_SEP}(\d){_SEP}(\d){_END}")
 
 

@@ -76,7 +76,7 @@ def parse_base(value: str) -> BaseKind:
     for b in BaseKind:
         if value in (b.value, b.label):
             return b
-    raise UserError(f"不认识的会议基数：{value}。可选：" + "、".join(b.label for b in BaseKind))
+    raise UserError(f"不认识的应到人数计算依据：{value}。可选：" + "、".join(b.label for b in BaseKind))
 
 
 def birth_as_date(birth: str | dt.date | None) -> dt.date | None:
@@ -144,7 +144,7 @@ def quorum_needed(base: int) -> int:
 
 def quorum(attending: int, base: int, base_label: str = "") -> Verdict:
     if base <= 0:
-        return Verdict(None, "还没有确定应到人数（会议基数）。")
+        return Verdict(None, "还没有确定应到人数。")
     what = f"（{base_label}）" if base_label else ""
     need = quorum_needed(base)
     if has_quorum(attending, base):

@@ -3,8 +3,10 @@ typed back from them. Pure rules and the plain data the PDF writers take.
 
 Tally rules (refused with a Chinese message naming what does not add up):
 - forms: valid + void = returned ≤ issued (the same rule as `rules.forms_consistent`);
-- evaluation: for every criterion, the option counts add up to the valid forms (a valid form
-  answers every criterion — our choice: a form with a blank criterion is counted as void);
+- evaluation: validity is item by item: a criterion left blank, marked twice or unreadable is
+  not counted for that criterion, the rest of the sheet counts; so for every criterion the
+  option counts add up to at most the valid forms (a sheet is void only as a whole: torn,
+  not our form, a name written on it);
 - ballot: for every motion, 同意 + 不同意 + 弃权 = the valid ballots; and the valid ballots
   are no more than those attending (the vote's base).
 Form by form: each form is a tuple of answers (option or None) or void; `tally_forms`
@@ -111,9 +113,9 @@ def _raise(problems: list[str], what: str, tail: str = "请对照统计表核对
 
 def evaluation_problems(forms: FormCounts, per_criterion: Mapping[str, Mapping[str, int]],
                         options: Sequence[str], allow_blank: bool = False) -> list[str]:
-    """Everything that does not add up in an evaluation tally (empty when it is right).
-    allow_blank (each member evaluated): a row may add up to fewer than the valid forms —
-    those forms left that member blank — but never to more."""
+    """Everything that does not add up in an evaluation tally (empty when it is right). A row
+    may add up to fewer than the valid forms (items left blank or marked twice are not
+    counted; a member left blank is 未评) but never to more; allow_blank is kept for callers."""
     out = forms.problems("评议表")
     for name, counts in per_criterion.items():
         bad = [o for o in counts if o not in options]
@@ -125,11 +127,10 @@ def evaluation_problems(forms: FormCounts, per_criterion: Mapping[str, Mapping[s
             out.append(f"“{name}”的{'、'.join(neg)}票数不能是负数")
             continue
         total = sum(int(counts.get(o, 0)) for o in options)
-        if allow_blank and total <= forms.valid:
-            continue
-        if total != forms.valid:
+        if total > forms.valid:  # fewer is fine: a blank or doubly marked item is not counted
             parts = " + ".join(f"{o} {int(counts.get(o, 0))}" for o in options)
-            out.append(f"“{name}”：{parts} = {total}，应等于有效票 {forms.valid}")
+            out.append(f"“{name}”：{parts} = {total}，多于有效票 {forms.valid}"
+                       "（某项空白或多选的，该项不计，合计可以少于有效票）")
     return out
 
 
@@ -186,24 +187,26 @@ class PaperForm:
 
 
 def tally_forms(forms: Sequence[PaperForm], items: Sequence[str], options: Sequence[str],
-                allow_blank: bool = False) -> tuple[int, int, dict[str, dict[str, int]]]:
-    """(valid, void, item -> option -> count). A form with a blank answer is refused: the
-    typist marks it void (作废) instead, so every criterion adds up to the valid forms —
-    except when allow_blank (each member evaluated): a blank member is counted as 未评."""
+                allow_blank: bool = True, blank: str | None = None
+                ) -> tuple[int, int, dict[str, dict[str, int]]]:
+    """(valid, void, item -> option -> count). Validity is item by item: a blank answer (None)
+    is not counted for that item (a member left blank is 未评), or counted as `blank` (a
+    ballot's unmarked motion is 弃权, as the ballot says). A sheet blank throughout is refused
+    (mark it void). allow_blank is kept for callers; blanks are always allowed."""
     per: dict[str, dict[str, int]] = {name: {o: 0 for o in options} for name in items}
     valid = void = 0
     for i, f in enumerate(forms, start=1):
         if f.void:
             void += 1
             continue
-        if len(f.answers) != len(items) or (not allow_blank and any(a is None for a in f.answers)) \
-                or all(a is None for a in f.answers):
-            blank = [items[j] for j, a in enumerate(f.answers) if a is None][:3]
-            raise UserError(f"第 {i} 张没有填完（{'、'.join(blank) or '项数不对'}）："
-                            "请补上，或按 0 记为无效票。")
-        for name, a in zip(items, f.answers, strict=True):
+        if len(f.answers) != len(items):
+            raise UserError(f"第 {i} 张的项数不对（应有 {len(items)} 项）：请核对后再录入。")
+        if blank is None and all(a is None for a in f.answers):
+            raise UserError(f"第 {i} 张全部空白：请按 0 记为无效票。")
+        for name, answer in zip(items, f.answers, strict=True):
+            a = blank if answer is None else answer
             if a is None:
-                continue
+                continue  # this item is not counted; the rest of the sheet is
             if a not in per[name]:
                 raise UserError(f"第 {i} 张“{name}”的答案“{a}”不在选项 {'、'.join(options)} 里。")
             per[name][a] += 1
@@ -349,6 +352,10 @@ class SigninSheet:
     rows: list[SigninRow]
     due: int
     blank_rows: int = 6
+    # A 居民（代表）会议 signs in by 楼组 from the roster: (楼组, 应到, rows) each on its own
+    # sheet; `due` is then the meeting's 应到 and `basis` how it is counted.
+    sections: list[tuple[str, int, list[SigninRow]]] = field(default_factory=list)
+    basis: str = ""
 
 
 @dataclass
@@ -388,3 +395,4 @@ class TallySheet:
     issued: int | None = None  # printed when known (the copies printed)
     counts: dict[str, dict[str, int]] = field(default_factory=dict)  # filled in when entered already
     forms: FormCounts | None = None
+    attending: int | None = None  # 到会人数: the base of a ballot's majority

@@ -76,6 +76,8 @@ def clean(value: Any) -> str:
         s = value.isoformat()
     else:
         s = str(value)
+    if not s.isprintable():  # control characters never reach a record (C speed to ask)
+        s = CONTROL_CHARS.sub("", s)
     if s.isascii():
         return s.strip()
     return s.translate(_WIDTH).strip()
@@ -131,6 +133,37 @@ def find_header(rows: list[list[Any]], limit: int = 30) -> int | None:
         if score > best:
             best, best_i = score, i
     return best_i if best >= 2 else None
+
+
+# A table is taken for a roster of residents when besides 姓名 it has an ID column, or a birth
+# date or sex column together with where the person lives; a freight log or a list of
+# composers with 姓名 and 电话 is not one.
+_PERSON_FIELDS = frozenset(("birth_date", "sex"))
+_PLACE_FIELDS = frozenset(("address", "lane", "building", "room"))
+
+
+def looks_like_roster(headers: list[Any]) -> bool:
+    keys = set(propose_mapping(headers).values())
+    return "name" in keys and ("id_number" in keys
+                               or bool(keys & _PERSON_FIELDS and keys & _PLACE_FIELDS))
+
+
+def recognised(headers: list[Any]) -> list[str]:
+    """'文件中的列名→字段' for each recognised column, in the file's order."""
+    return [f"{clean(headers[i])}→{FIELD_LABELS[k]}" if header_key(headers[i]) != header_key(
+        FIELD_LABELS[k]) else FIELD_LABELS[k] for i, k in sorted(propose_mapping(headers).items())]
+
+
+# C0 controls but tab, line feed and carriage return; DEL; C1 controls. XML (so .xlsx) cannot
+# hold most of them and none means anything in a resident's record.
+CONTROL_CHARS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+
+
+def strip_controls(value: Any) -> Any:
+    """A cell without control characters (other values as they are)."""
+    if type(value) is str and not value.isprintable():
+        return CONTROL_CHARS.sub("", value)
+    return value
 
 
 _FOOTER_FIRST = frozenset(w[0] for w in FOOTER_WORDS)

@@ -291,12 +291,12 @@ def _notices(store: Store, today: dt.date) -> tuple[Figure, Figure]:
         "SELECT id, title, posted_from, posted_until FROM notices"
         " WHERE posted_from <= ? AND posted_until >= ? ORDER BY posted_until, id",
         [iso, iso]).fetchall()
-    board = [Item("notice", r[0], r[1], f"公示期 {r[2]} 至 {r[3]}", r[3], ("notices", r[0]))
+    board = [Item("notice", r[0], r[1], f"张贴 {r[2]} 至 {r[3]}", r[3], ("notices", r[0]))
              for r in rows]
     ending = [i for i, r in zip(board, rows, strict=True) if r[3] <= end]
-    return (Figure("notices_on_board", "公示期内的公示", len(board), board, date_label="公示结束"),
-            Figure("notices_ending", f"{ENDING_DAYS} 天内结束公示", len(ending), ending,
-                   date_label="公示结束"))
+    return (Figure("notices_on_board", "张贴中的公告公示", len(board), board, date_label="张贴至"),
+            Figure("notices_ending", f"{ENDING_DAYS}天内到期的公告公示", len(ending), ending,
+                   date_label="张贴至"))
 
 
 def _topics(store: Store) -> Figure:

@@ -17,15 +17,16 @@ from typing import Any
 from ..domain import four_two as F
 from ..domain import meetings as M
 from ..domain.dates import cn_date
-from ..domain.documents import Attendee, MinutesData, fill_template
+from ..domain.documents import Attendee, MinutesData, NoticeData, fill_template, notice_title, tidy
 from ..domain.errors import UserError
 from ..store.db import Store
 from . import decisions
 from . import documents as docs
 from . import notices as notices_svc
+from . import settings as settings_service
 from . import sessions as sessions_svc
 from .base import Changed, Context
-from .exports import export_file
+from .export_door import export_file
 
 ASSEMBLY_KINDS = ("residents_meeting", "representatives_meeting")
 MAJORITY_RULE = "赞成超过到会人数的一半"
@@ -66,7 +67,8 @@ def quorum_text(store: Store, sid: int) -> tuple[str, bool | None]:
     kind = str(rec.data.get("base_kind") or "")
     v = M.quorum(attending, base, kind)
     note = str(rec.data.get("base_note") or "")
-    return (f"会议基数：{kind or '未填'}{'（' + note + '）' if note else ''}。" + v.message), v.ok
+    basis = f"应到人数按{kind}计算{'（' + note + '）' if note else ''}。" if kind else ""
+    return tidy(basis + v.message), v.ok
 
 
 def minutes_data(store: Store, sid: int) -> AssemblyMinutesData:
@@ -81,12 +83,12 @@ def minutes_data(store: Store, sid: int) -> AssemblyMinutesData:
     m.actual = attending or None  # the number the quorum was judged on (委托 only when allowed)
     m.agenda = _agenda_items(str(rec.data.get("agenda") or ""))
     text, _ok = quorum_text(store, sid)
-    m.sections = [("会议基数与到会情况", text)] + [s for s in m.sections if s[0] != "议程"]
+    m.sections = [("应到人数与到会情况", text)] + [s for s in m.sections if s[0] != "议程"]
     for v in m.votes:
         v.rule = MAJORITY_RULE
     if rec.data.get("no_decision"):
         m.outcome = ((m.outcome + "\n" if m.outcome else "")
-                     + "到会人数没有超过会议基数的一半，本次会议未作表决。")
+                     + "到会人数没有超过应到人数的一半，本次会议未作表决。")
     return m
 
 
@@ -122,7 +124,21 @@ def meeting_values(store: Store, sid: int) -> dict[str, str]:
 
 
 def _draft(store: Store, kind: str, values: dict[str, str]) -> tuple[str, str]:
-    return notices_svc.split_template(fill_template(notices_svc.template(store, kind), values))
+    values.setdefault("标题", notice_title(kind, values.get("会议名称", ""), values.get("事项", "")))
+    title, body = notices_svc.split_template(fill_template(notices_svc.template(store, kind), values))
+    return tidy(title), tidy(body)
+
+
+def draft_notice_data(store: Store, sid: int, kind: str) -> NoticeData:
+    """会议公告 / 决议公开 of a 居民（代表）会议 not yet saved, as it would print."""
+    rec = _assembly(store, sid)
+    title, body = _draft(store, kind, meeting_values(store, sid))
+    if kind == "meeting_notice":
+        start, end = rec.data.get("agenda_published_on"), rec.date
+    else:
+        start, end = rec.data.get("publicity_from"), rec.data.get("publicity_until")
+    return NoticeData(committee=settings_service.committee(store), kind=kind, title=title, body=body,
+                      posted_from=docs._d(start), posted_until=docs._d(end), public=True)
 
 
 def create_meeting_notice(ctx: Context, sid: int) -> Changed:
@@ -160,8 +176,7 @@ def create_matter_notice(ctx: Context, mid: int, step: str) -> Changed:
     if not linked:
         values.update({"会议名称": m.title, "会议类型": "居民（代表）会议",
                        "会议日期": cn_date(assembly.date) if assembly else "", "地点": "居委会",
-                       "到会情况": m.verdicts.get("assembly", ""),
-                       "表决情况": m.verdicts.get("assembly", "")})
+                       "到会情况": "", "表决情况": m.verdicts.get("assembly", "")})  # said once
     values.update({
         "议题": m.title, "事项": m.title, "实施结果": rec.record,
         "决议": (assembly.record if assembly else "") or values.get("决议", ""),
@@ -176,10 +191,11 @@ def create_matter_notice(ctx: Context, mid: int, step: str) -> Changed:
 
 # -- ledger rows ------------------------------------------------------------------------------
 
-ASSEMBLY_COLUMNS = ["序号", "编号", "类型", "会议名称", "议程公布日期", "会议日期", "会议基数", "应到",
+ASSEMBLY_COLUMNS = ["序号", "编号", "类型", "会议名称", "议程公布日期", "会议日期", "应到人数计算依据",
+                    "应到",
                     "实到", "是否过半", "表决事项", "赞成/反对/弃权", "结果", "决议公开起止", "规范程度"]
 FOUR_TWO_COLUMNS = ["序号", "编号", "事项", "议题", "党组织提议", "两委会议商议", "党员大会审议",
-                    "居民(代表)会议决议", "决议公开", "实施结果公开", "说明理由", "缺少的步骤"]
+                    "居民（代表）会议决议", "决议公开", "实施结果公开", "说明理由", "缺少的步骤"]
 
 
 @dataclass
@@ -213,7 +229,7 @@ def ledger(store: Store, year: int | None = None, today: dt.date | None = None) 
                 i += 1
                 out.assemblies.append([
                     i, rec.number, rec.kind_label, rec.title, d.get("agenda_published_on"), rec.date,
-                    d.get("base_kind") or "", base or None, attending or None, quorum,
+                    d.get("base_kind") or "", base or None, attending if base else None, quorum,
                     v["motion"] if v else ("未作表决" if d.get("no_decision") else ""),
                     f"{v['yes']}/{v['no']}/{v['abstain']}" if v else "",
                     ("通过" if M.motion_passes(int(v["yes"]), int(v["base"] or 0)) else "未通过")
@@ -232,14 +248,15 @@ def ledger(store: Store, year: int | None = None, today: dt.date | None = None) 
             if rec2 is None or not rec2.done:
                 cells.append("未办")
                 continue
-            cells.append(f"{rec2.date}　{m.verdicts.get(st.key) or rec2.record}".strip())
+            cells.append(f"{cn_date(rec2.date) if rec2.date else ''}　{m.verdicts.get(st.key) or rec2.record}"
+                         .strip("　 "))
         reasons = "；".join(f"{F.step(k).short}：{x.override_reason}" for k, x in m.steps.items()
                            if x.done and x.override_reason)
         out.matters.append([j, m.id, m.title, m.topic_title, *cells, reasons,
                             "、".join(re.sub("[①②③④] ", "", s) for s in m.missing) or "无"])
     y = year or (today or store.clock.today()).year
     held = decisions.yearly_meeting(store, y)
-    out.yearly_note = (f"{y}年已召开居民会议 {len(held)} 次（上海要求每年至少一次）：达标。" if held else
+    out.yearly_note = (f"{y}年已召开居民会议{len(held)}次（上海要求每年至少一次）：达标。" if held else
                        f"{y}年还没有召开居民会议（上海要求每年至少一次）：未达标。")
     return out
 

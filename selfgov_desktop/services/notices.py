@@ -1,4 +1,5 @@
-"""公告 / 公示: create them from a session with the editable wording templates, edit them,
+"""公告 / 公示 / 公开 (one meaning each, domain.documents.NOTICE_CATEGORY): create them from a
+session with the editable wording templates, edit them,
 track their posting period (公示期) and list those on the board and those ending soon."""
 
 from __future__ import annotations
@@ -10,7 +11,8 @@ from pathlib import Path
 from typing import Any
 
 from ..domain.dates import cn_date
-from ..domain.documents import NOTICE_KIND_LABELS, NoticeKind, fill_template, notice_label
+from ..domain.documents import (NOTICE_KIND_LABELS, NoticeData, NoticeKind, fill_template,
+                                notice_category, notice_label, notice_title, subject_of, tidy)
 from ..domain.errors import UserError
 from ..domain.workflows.hearing import decision_text
 from ..store.db import Store
@@ -38,7 +40,7 @@ def default_template(kind: str) -> str:
     path = templates_dir() / f"{kind}.txt"
     if path.exists():
         return path.read_text(encoding="utf-8")
-    return f"{notice_label(kind)}\n\n{{居委会}}现将有关事项公示如下：\n"
+    return f"{{标题}}\n\n{{居委会}}现将有关事项{notice_category(kind)}如下：\n"
 
 
 def template(store: Store, kind: str) -> str:
@@ -50,7 +52,7 @@ def save_template(ctx: Context, kind: str, text: str | None) -> Changed:
     """Save the staff's wording for a kind; None or "" goes back to the default."""
     ctx.require_write()
     if text is not None and text.strip() and not text.strip().splitlines()[0].strip():
-        raise UserError("模板的第一行是公示标题，不能为空。")
+        raise UserError("模板的第一行是标题，不能为空。")
     with ctx.tx() as tx:
         current = dict(settings_service.get(ctx.store, TEMPLATES_KEY, {}) or {})
         before = current.get(kind)
@@ -95,7 +97,9 @@ def values(store: Store, session_id: int | None) -> dict[str, str]:
                      [session_id])]
     m = None
     rate = ""
+    tally = ""
     if s["kind"] == "evaluation":
+        tally = evaluation_result_text(store, session_id)
         m = docs.minutes_data(store, session_id)
         r = m.overall_rate  # the one definition (domain.evaluation.session_result)
         rate = "—" if r is None else f"{r * 100:.1f}%"
@@ -108,7 +112,7 @@ def values(store: Store, session_id: int | None) -> dict[str, str]:
         "听证结果": str(data.get("result") or ""),
         "评议对象": str(data.get("object_name") or data.get("object_type") or ""),
         "评议期间": str(data.get("period") or ""), "评议结果": str(data.get("result_summary") or ""),
-        "满意率": rate, "整改承诺": "；".join(followups) or "无", "参会人数": str(present),
+        "满意率": rate, "计票结果": tally, "整改承诺": "；".join(followups) or "无", "参会人数": str(present),
         "公示开始": cn_date(data.get("publicity_from")), "公示结束": cn_date(data.get("publicity_until")),
     })
     return out
@@ -116,13 +120,68 @@ def values(store: Store, session_id: int | None) -> dict[str, str]:
 
 def subject(title: str) -> str:
     """关于3号楼加装电梯方案的听证会 -> 3号楼加装电梯方案 (for "关于{议题}……的公示")."""
-    t = (title or "").strip()
-    if t.startswith("关于"):
-        t = t[2:]
-    for tail in ("的听证会", "的协调会", "的评议会", "听证会", "协调会", "评议会"):
-        if t.endswith(tail) and len(t) > len(tail):
-            return t[: -len(tail)]
-    return t
+    return subject_of(title)
+
+
+def evaluation_result_text(store: Store, session_id: int) -> str:
+    """The result in numbers: forms issued / returned / valid, then the counts of the overall
+    criterion (总体评价; else all criteria added up) and the rate — no tier word, the
+    numbers say it: "满意14票、基本满意6票、不满意6票，满意率76.9%"."""
+    m = docs.minutes_data(store, session_id)
+    s = docs._session(store, session_id)
+    data = docs._json(s["data"], {}) or {}
+    parts = []
+    forms = [(k, data.get(k)) for k in ("forms_issued", "forms_returned", "forms_valid", "forms_void")]
+    nums = {k: int(v) for k, v in forms if isinstance(v, int | float)}
+    if nums:
+        words = {"forms_issued": "发出评议表{}份", "forms_returned": "收回{}份", "forms_valid": "有效{}份",
+                 "forms_void": "无效{}份"}
+        shown = [words[k].format(v) for k, v in nums.items() if k != "forms_void" or v]
+        parts.append("本次评议" + "，".join(shown) + "。")
+    if m.scores:
+        overall = next((ln for ln in m.scores if ln.criterion == "总体评价"), None)
+        if overall is not None:
+            counts, label = overall.counts, "总体评价"
+            rate = overall.satisfaction
+        else:
+            counts = {}
+            for ln in m.scores:
+                for k, v in ln.counts.items():
+                    counts[k] = counts.get(k, 0) + v
+            label = "各项评议合计"
+            rate = docs._rate(str(data.get("scale") or ""), counts)
+        opts = m.score_options or list(counts)
+        text = "、".join(f"{o}{counts.get(o, 0)}票" for o in opts)
+        if rate is not None:
+            text += f"，{m.rate_label}{rate * 100:.1f}%"
+        parts.append(f"{label}：{text}。")
+    return "".join(parts)
+
+
+def title_for(store: Store, kind: str, session_id: int | None, matter: str = "") -> str:
+    if not session_id:
+        return notice_title(kind, matter, matter)
+    return notice_title(kind, docs._session(store, session_id)["title"], matter)
+
+
+def draft_data(store: Store, kind: str, session_id: int) -> NoticeData:
+    """A notice not yet saved, as it would print: from the template and the session's dates."""
+    title, body = draft(store, kind, session_id)
+    s = docs._session(store, session_id)
+    data = docs._json(s["data"], {}) or {}
+    if notice_category(kind) == "公告":
+        start = docs._d(data.get("notice_posted_on") or data.get("agenda_published_on"))
+        end = docs._d(s["date"])
+    else:
+        start = docs._d(data.get("publicity_from"))
+        end = docs._d(data.get("publicity_until"))
+    header: list[str] = []
+    rows: list[list[str]] = []
+    if kind == "evaluation_result":
+        header, rows = docs.evaluation_table(store, session_id)
+    return NoticeData(committee=settings_service.committee(store), kind=kind, title=title,
+                      body=tidy(body), posted_from=start, posted_until=end, public=True,
+                      table_title="评议结果" if rows else "", table_header=header, table_rows=rows)
 
 
 def _period_days(store: Store) -> int:
@@ -146,7 +205,10 @@ def _date(value: Any, label: str) -> str | None:
 
 def draft(store: Store, kind: str, session_id: int | None) -> tuple[str, str]:
     """Title and body from the template for this kind and session."""
-    return split_template(fill_template(template(store, kind), values(store, session_id)))
+    vals = values(store, session_id)
+    vals.setdefault("标题", title_for(store, kind, session_id))
+    title, body = split_template(fill_template(template(store, kind), vals))
+    return tidy(title), tidy(body)
 
 
 def create(ctx: Context, kind: str, session_id: int | None = None, *, title: str | None = None,
@@ -155,7 +217,7 @@ def create(ctx: Context, kind: str, session_id: int | None = None, *, title: str
            mask_names: bool = True, topic_id: int | None = None) -> Changed:
     ctx.require_write()
     if kind not in NOTICE_KIND_LABELS:
-        raise UserError(f"不认识的公示类型：{kind}。可用的类型："
+        raise UserError(f"不认识的公告公示类型：{kind}。可用的类型："
                         + "、".join(f"{k}（{v}）" for k, v in NOTICE_KIND_LABELS.items()))
     store = ctx.store
     if session_id is not None:
@@ -167,10 +229,16 @@ def create(ctx: Context, kind: str, session_id: int | None = None, *, title: str
     title = (title if title is not None else t).strip()
     body = body if body is not None else b
     if not title:
-        raise UserError("请填写公示标题。")
+        raise UserError(f"请填写{notice_label(kind)}标题。")
     start = _date(posted_from, "张贴日期") or ctx.today().isoformat()
+    meeting = None
+    if session_id is not None and notice_category(kind) == "公告":
+        meeting = store.conn.execute("SELECT date FROM sessions WHERE id = ?", [session_id]).fetchone()
+    if posted_until is None and meeting and meeting[0] and meeting[0] >= start:
+        posted_until = meeting[0]  # a 公告 stays up until the meeting it announces
+    # a 公示期 of N days counted with both ends ends on start + N - 1
     end = _date(posted_until, "结束日期") or (dt.date.fromisoformat(start)
-                                        + dt.timedelta(days=_period_days(store))).isoformat()
+                                        + dt.timedelta(days=_period_days(store) - 1)).isoformat()
     if end < start:
         raise UserError(f"结束日期（{cn_date(end)}）早于张贴日期（{cn_date(start)}）。")
     with ctx.tx() as tx:
@@ -204,7 +272,7 @@ def update(ctx: Context, notice_id: int, **changes: Any) -> Changed:
         else:
             after[k] = str(v or "")
     if not str(after["title"]).strip():
-        raise UserError("公示标题不能为空。")
+        raise UserError("标题不能为空。")
     if after["posted_from"] and after["posted_until"] and after["posted_until"] < after["posted_from"]:
         raise UserError(f"结束日期（{cn_date(after['posted_until'])}）早于张贴日期"
                         f"（{cn_date(after['posted_from'])}）。")
@@ -215,9 +283,10 @@ def update(ctx: Context, notice_id: int, **changes: Any) -> Changed:
     with ctx.tx() as tx:
         tx.db.execute(f"UPDATE notices SET {', '.join(f'{k} = ?' for k in a)} WHERE id = ?",
                       [*a.values(), notice_id])
-        tx.audit("notice.update", "notices", notice_id, summary=f"修改公示：{after['title']}",
+        tx.audit("notice.update", "notices", notice_id,
+                 summary=f"修改{notice_label(row['kind'])}：{after['title']}",
                  before=b, after=a)
-    return Changed.of("notices", ids=[notice_id], summary="已保存公示")
+    return Changed.of("notices", ids=[notice_id], summary=f"已保存{notice_label(row['kind'])}")
 
 
 def delete(ctx: Context, notice_id: int) -> Changed:
@@ -225,9 +294,10 @@ def delete(ctx: Context, notice_id: int) -> Changed:
     row = docs.notice_row(ctx.store, notice_id)
     with ctx.tx() as tx:
         tx.db.execute("DELETE FROM notices WHERE id = ?", [notice_id])
-        tx.audit("notice.delete", "notices", notice_id, summary=f"删除公示：{row['title']}",
+        label = notice_label(row["kind"])
+        tx.audit("notice.delete", "notices", notice_id, summary=f"删除{label}：{row['title']}",
                  before=dict(row))
-    return Changed.of("notices", ids=[notice_id], summary=f"已删除公示：{row['title']}")
+    return Changed.of("notices", ids=[notice_id], summary=f"已删除{label}：{row['title']}")
 
 
 @dataclass(frozen=True)
@@ -240,7 +310,7 @@ class NoticeSummary:
     mask_names: bool
     posted_from: str | None
     posted_until: str | None
-    state: str  # 未张贴 / 公示中 / 即将结束 / 已结束 / 未定
+    state: str  # 未张贴 / 张贴中 / 即将结束 / 已结束 / 未定
 
     @property
     def kind_label(self) -> str:
@@ -263,7 +333,7 @@ def state_of(posted_from: str | None, posted_until: str | None, today: dt.date) 
         return "已结束"
     if posted_until and posted_until <= (today + dt.timedelta(days=ENDING_SOON_DAYS)).isoformat():
         return "即将结束"
-    return "公示中"
+    return "张贴中"
 
 
 def list_notices(store: Store, today: dt.date | None = None) -> list[NoticeSummary]:
@@ -277,7 +347,7 @@ def list_notices(store: Store, today: dt.date | None = None) -> list[NoticeSumma
 
 def on_board(store: Store, today: dt.date | None = None) -> list[NoticeSummary]:
     """Notices in their 公示期 today (including those ending soon)."""
-    return [n for n in list_notices(store, today) if n.state in ("公示中", "即将结束")]
+    return [n for n in list_notices(store, today) if n.state in ("张贴中", "即将结束")]
 
 
 def ending_soon(store: Store, today: dt.date | None = None,

@@ -37,7 +37,7 @@ from . import sessions as S
 from . import settings as settings_svc
 from .base import Changed, Context
 from .documents import record_export
-from .exports import export_file
+from .export_door import export_file
 
 BALLOT_KEY = "paper_ballots"
 MOTIONS_KEY = "ballot_motions"
@@ -60,14 +60,45 @@ def _groups_required(store: Store, rec: S.SessionRecord) -> list[str]:
     return P.building_groups(store) if definition(rec.kind).coverage_all_groups else []
 
 
+def _roster_sections(store: Store, rec: S.SessionRecord) -> list[tuple[str, int, list[PP.SigninRow]]]:
+    """A 居民会议 by 楼组 from the roster: adults on the meeting day, or one line per household."""
+    from ..domain import meetings as M
+
+    kind = str(rec.data.get("base_kind") or "")
+    day = _date(rec)
+    households = kind == M.BASE_LABELS[M.BaseKind.HOUSEHOLDS]
+    if kind not in (M.BASE_LABELS[M.BaseKind.ADULTS], M.BASE_LABELS[M.BaseKind.HOUSEHOLDS]) or day is None:
+        return []
+    by_group: dict[str, list[PP.SigninRow]] = {}
+    seen_households: set[int] = set()
+    for name, building, birth, hh, gname in store.conn.execute(
+            "SELECT r.name, r.building, r.birth_date, r.household_id, COALESCE(g.name, '') FROM residents r"
+            " LEFT JOIN groups g ON g.id = r.building_group_id WHERE r.status = '在册'"
+            " ORDER BY g.id, r.building, r.room, r.household_id, r.id"):
+        if households:
+            if hh is None or hh in seen_households:
+                continue
+            seen_households.add(hh)
+        elif not M.is_adult_on(birth, day):
+            continue
+        by_group.setdefault(gname or "未分楼组", []).append(PP.SigninRow(name, building or "", ""))
+    return [(g, len(rows), rows) for g, rows in by_group.items()]
+
+
 def signin_sheet(store: Store, sid: int, blank_rows: int = 6) -> PP.SigninSheet:
     rec = S.get(store, sid)
     rows = P.list_participants(store, sid)
     people = [PP.SigninRow(r.name, r.unit_name or r.group_name or ("居民" if r.resident_id else ""), r.role)
               for r in rows]
     due = PP.signin_figures([PP.SigninPerson(r.role, "") for r in rows]).due
+    sections = _roster_sections(store, rec) if rec.kind == "residents_meeting" else []
+    basis = ""
+    if rec.kind in MEETING_KINDS and rec.data.get("base_size"):
+        due = int(rec.data["base_size"])
+        basis = str(rec.data.get("base_kind") or "")
     return PP.SigninSheet(settings_svc.committee(store).name, rec.title, rec.kind_label, rec.number,
-                          _date(rec), rec.start_time, rec.place, people, due, blank_rows)
+                          _date(rec), rec.start_time, rec.place, people, due, blank_rows,
+                          sections=sections, basis=basis)
 
 
 def scale_of(rec: S.SessionRecord) -> str:
@@ -177,7 +208,8 @@ def tally_sheet(store: Store, sid: int, copies: int | None = None) -> PP.TallySh
         per = {c["name"]: {o: counts.get(c["id"], {}).get(o, 0) for o in ev.options(scale)}
                for c in crit if c["id"] in counts}
         return PP.TallySheet(committee, rec.title, _date(rec), rec.place, "评议表", ev.options(scale),
-                             [c["name"] for c in crit], "评议内容", copies, per, evaluation_forms(rec))
+                             [c["name"] for c in crit], "评议内容", copies, per, evaluation_forms(rec),
+                             attending=attending(store, sid) or None)
     motions = ballot_motions(store, sid)
     forms = ballot_forms(rec)
     per = {}
@@ -186,7 +218,7 @@ def tally_sheet(store: Store, sid: int, copies: int | None = None) -> PP.TallySh
             if v["method"] == "无记名":
                 per[v["motion"]] = {"同意": v["yes"], "不同意": v["no"], "弃权": v["abstain"]}
     return PP.TallySheet(committee, rec.title, _date(rec), rec.place, "表决票", PP.BALLOT_OPTIONS,
-                         motions, "表决事项", copies, per, forms)
+                         motions, "表决事项", copies, per, forms, attending=attending(store, sid) or None)
 
 
 def sheet(store: Store, sid: int, kind: str, copies: int = 1,
@@ -505,9 +537,9 @@ def record_ballots(ctx: Context, sid: int, forms: PP.FormCounts, motions: Sequen
 
 def record_ballot_forms(ctx: Context, sid: int, issued: int, motions: Sequence[str],
                         forms: Sequence[PP.PaperForm], base: int) -> Changed:
-    valid, void, per = PP.tally_forms(forms, list(motions), PP.BALLOT_OPTIONS)
+    valid, void, per = PP.tally_forms(forms, list(motions), PP.BALLOT_OPTIONS, blank="弃权")
     counts = PP.FormCounts(int(issued), len(forms), valid, void)
     ms = [PP.MotionCount(m, per[m]["同意"], per[m]["不同意"], per[m]["弃权"]) for m in motions]
-    detail = [("作废" if f.void else "".join(str(PP.BALLOT_OPTIONS.index(a) + 1) for a in f.answers if a))
-              for f in forms]
+    detail = [("作废" if f.void else "".join(str(PP.BALLOT_OPTIONS.index(a) + 1) if a else "3"
+                                           for a in f.answers)) for f in forms]
     return record_ballots(ctx, sid, counts, ms, base, detail)

@@ -21,7 +21,7 @@ from ..domain import roster, roster_rows
 from ..store import audit_chain
 from ..store.db import Store
 from .base import Changed, Context
-from .exports import EXPORT_ROLES, export_file
+from .export_door import EXPORT_ROLES, export_file
 
 NEW, UPDATE, UNCHANGED, REJECTED, DUPLICATE, REVIEW = (
     "新增", "更新", "无变化", "拒绝", "重复", "待核对")

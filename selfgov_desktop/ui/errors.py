@@ -33,6 +33,8 @@ def setup_logging(log_file: Path) -> None:
 def show_error(parent: QWidget | None, exc: BaseException, tb: str = "") -> None:
     """UserError: its message. Anything else: a plain apology, the traceback to the log."""
     if isinstance(exc, UserError):
+        if getattr(exc, "detail", ""):  # a refusal's technical words: the log, not the dialog
+            log.warning("%s\n%s", exc.message, exc.detail)  # type: ignore[attr-defined]
         QMessageBox.warning(parent, QApplication.translate("errors", "无法完成"), exc.message)
         return
     log.error("内部错误\n%s", tb or "".join(traceback.format_exception(exc)))

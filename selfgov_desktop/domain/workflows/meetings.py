@@ -53,7 +53,7 @@ RULE_INFOS = {
         f"{SH_REG}（议程事先公布）；天数为{LOCAL}"),
     "assembly_quorum": R.RuleInfo(
         "assembly_quorum", "到会超过半数",
-        "到会人数要超过会议基数（应到人数）的一半，会议才能作出决定；恰好一半不够。"
+        "到会人数要超过应到人数的一半，会议才能作出决定；恰好一半不够。"
         "表决以到会人数为基数，赞成超过一半才通过。",
         ORG_LAW),
 }
@@ -92,7 +92,7 @@ def _quorum(facts: Any, s: R.RuleSettings) -> Result:
     base = _int(v.get("base_size"))
     attending = attending_of(facts)
     if base <= 0 or attending <= 0:
-        return Result(rule, Status.PENDING, "填写会议基数（应到人数）和实到人数后才能判断。")
+        return Result(rule, Status.PENDING, "填写应到人数和实到人数后才能判断。")
     q = M.quorum(attending, base, str(v.get("base_kind") or ""))
     wrong_base = [x.motion for x in facts.votes if (x.base or 0) != attending]
     if wrong_base:
@@ -141,18 +141,18 @@ def _steps(bases: tuple[str, ...], representatives: bool) -> tuple[StepDef, ...]
             source=SH_REG,
         ),
         StepDef(
-            "base", "确定会议基数",
-            ("会议基数是应到人数：全体 18 周岁以上居民（按会议当天的年龄计算）、每户一名代表，"
+            "base", "确定应到人数",
+            ("应到人数按以下之一计算：全体18周岁以上居民（按会议当天的年龄计算）、每户一名代表，"
              "或每个居民小组推选的 2—3 名代表。" if not representatives else
-             "会议基数是在任的居民代表人数。")
-            + f"到会超过基数的一半，会议才能作出决定。依据：{ORG_LAW}。",
+             "应到人数是在任的居民代表人数。")
+            + f"到会超过应到人数的一半，会议才能作出决定。依据：{ORG_LAW}。",
             fields=(
-                FieldSpec("base_kind", "会议基数", "choice", required=True, choices=bases,
+                FieldSpec("base_kind", "应到人数按", "choice", required=True, choices=bases,
                           default=bases[0] if len(bases) == 1 else None),
                 FieldSpec("base_size", "应到人数", "int", required=True,
                           help="按花名册计算：成年居民按会议当天满 18 周岁计算。"),
                 FieldSpec("base_note", "计算说明", "text",
-                          placeholder="例如：按2026年12月1日计算，在册18周岁以上居民 1,234 人"),
+                          placeholder="例如：按2026年12月1日计算，在册18周岁以上居民1234人"),
                 CHAIR, RECORDER,
             ),
             panels=("participants",) if representatives else (),

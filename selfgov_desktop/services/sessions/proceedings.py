@@ -40,7 +40,20 @@ def add_speech(ctx: Context, sid: int, speaker: str, content: str = "", stance: 
         tx.audit("speech.add", "speeches", spid, summary=f"记录发言：{speaker.strip()}",
                  after={"session_id": sid, "speaker": speaker, "stance": stance, "content": content})
         _recompute(tx, sid)
-    return Changed.of("sessions", "speeches", ids=[spid], summary="已记录发言", id=spid)
+    warning = absent_speaker(ctx.store, sid, speaker.strip(), participant_id)
+    return Changed.of("sessions", "speeches", ids=[spid],
+                      summary="已记录发言" + (f"。{warning}" if warning else ""), id=spid, warning=warning)
+
+
+def absent_speaker(store: Store, sid: int, speaker: str, participant_id: int | None = None) -> str:
+    """A warning when the speaker is marked 缺席 or 请假 at this session ("" when not): the
+    minutes would show a speech by someone who was not there."""
+    row = store.conn.execute(
+        "SELECT name, attendance FROM participants WHERE session_id = ? AND (id = ? OR name = ?)"
+        " AND attendance IN ('缺席', '请假') LIMIT 1", [sid, participant_id, speaker]).fetchone()
+    if row is None:
+        return ""
+    return f"注意：{row[0]}签到为“{row[1]}”，请核对发言人或改正签到。"
 
 
 def update_speech(ctx: Context, speech_id: int, **values: Any) -> Changed:

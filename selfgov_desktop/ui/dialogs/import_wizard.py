@@ -236,6 +236,9 @@ class ImportWizard(QDialog):
         self.next_button.setText(self.tr("下一步：核对") if i == 0 else self.tr("导入"))
 
     def _read_done(self, table: spreadsheet.RosterTable) -> None:
+        if not table.looks_like_roster and not self._confirm_not_roster(table):
+            self.reject()
+            return
         self.table = table
         self.progress_label.setText("")
         self.info.setText(self.tr("工作表“{sheet}”，表头在第 {line} 行，{n} 行数据{foot}。").format(
@@ -258,6 +261,19 @@ class ImportWizard(QDialog):
             self.field_boxes.append(box)
             self.mapping_table.setCellWidget(i, 2, box)
         self.mapping_table.resizeColumnToContents(0)
+
+    def _confirm_not_roster(self, table: spreadsheet.RosterTable) -> bool:
+        """姓名 without an ID column or birth date/sex and an address: show what was found
+        and ask before going on (a freight log or an attendance log is no roster)."""
+        answer = QMessageBox.question(
+            self, self.tr("这像是居民花名册吗？"),
+            self.tr("工作表“{sheet}”第 {line} 行的表头里只认出：{found}。\n\n"
+                    "没有身份证号列，也没有出生日期或性别加地址（楼号、室号）的列，这张表可能不是"
+                    "居民花名册。\n\n确实是居民名单、要继续对应各列吗？").format(
+                sheet=table.sheet, line=table.header_line, found="、".join(table.recognised())),
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+            QMessageBox.StandardButton.No)
+        return answer == QMessageBox.StandardButton.Yes
 
     def mapping(self) -> dict[int, str]:
         out: dict[int, str] = {}
@@ -309,7 +325,8 @@ class ImportWizard(QDialog):
                 str(self.path.with_name(self.path.stem + "-未导入.xlsx")), "Excel (*.xlsx)")
             if not path:
                 return None
-        rows = [(r.line, r.cells, r.status, r.reason) for r in self.plan.rejected()]
+        rows = [(r.line, [roster.strip_controls(c) for c in r.cells], r.status, r.reason)
+                for r in self.plan.rejected()]
         try:
             return ri.save_rejects(self.app.ctx, path, list(self.table.headers), rows,
                                    roster_template.write_rejects)

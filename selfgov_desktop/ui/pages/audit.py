@@ -27,7 +27,7 @@ def export_audit(ctx: Context, path: str | Path, f: svc.AuditFilter,
     """Rows from the service → .xlsx (temp file, then rename) → the export logged."""
     data = svc.export_data(ctx, f, progress)
     from ...documents.audit_export import write_audit_xlsx  # openpyxl: loaded when used
-    from ...services.exports import export_file
+    from ...services.export_door import export_file
 
     out = export_file(ctx, "audit_log", None, "审计日志", path,
                       lambda p: write_audit_xlsx(p, data.title, data.rows, data.filter_text),

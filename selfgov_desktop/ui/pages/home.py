@@ -448,8 +448,8 @@ class HomePage(Page):
         specs = [
             ("followups_overdue", self.tr("跟踪事项已逾期")),
             ("followups_due", self.tr("跟踪事项 7 天内到期")),
-            ("notices_on_board", self.tr("公示期内的公示")),
-            ("notices_ending", self.tr("公示 3 天内结束")),
+            ("notices_on_board", self.tr("张贴中的公告公示")),
+            ("notices_ending", self.tr("3天内到期的公告公示")),
             ("topics_waiting", self.tr("议题等待决定")),
             ("sessions_stuck", self.tr("会议停在一步太久")),
             ("residents_meeting", self.tr("本年居民会议")),

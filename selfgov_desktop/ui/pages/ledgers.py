@@ -20,11 +20,10 @@ from .base import Page
 
 SHEETS = [
     ("sessions", "三会台账",
-     "汇总和听证会、协调会、评议会各一张表（编号、议题、通知和会议日期、参会、意见、结果、公示、落实、回访、规范程度、归档号）"),
+     "三会台账（会议情况）、三会落实台账（意见、结果、公示、落实、回访），听证会、协调会、评议会各一张表"),
     ("followups", "跟踪落实台账", "协议条款和整改承诺：责任人、期限、状态、回访"),
     ("topics", "议题台账", "议题来源、提出人数、状态、相关会议和决定"),
     ("attendance", "参会台账", "每位居民参加各类会议的次数"),
-    ("roster", "花名册", "在册居民（含身份证号和电话，仅供内部存档）"),
     ("stats", "年度统计", "各类会议每季度次数与年度最低次数对照、参会人次、满意率、规范程度"),
 ]
 
@@ -56,7 +55,7 @@ class LedgersPage(Page):
         self.checks: dict[str, QCheckBox] = {}
         for i, (key, label, text) in enumerate(SHEETS):
             cb = QCheckBox(self.tr(label))
-            cb.setChecked(key != "roster")
+            cb.setChecked(True)  # the full roster is not a ledger: 居民 → 导出花名册
             self.checks[key] = cb
             grid.addWidget(cb, i, 0)
             note = QLabel(self.tr(text))
@@ -144,7 +143,7 @@ class LedgersPage(Page):
             + ("" if rows else self.tr("台账由会议记录自动生成：先在“三会”中办理会议，这里就有内容了。")))
 
     def apply_role(self) -> None:
-        from ...services.exports import may_export
+        from ...services.export_door import may_export
 
         allowed = may_export(self.app.ctx.role)
         self.export_button.setEnabled(allowed)

@@ -1,4 +1,5 @@
-"""公示: notices with their 公示期; new from a session's record and the wording template,
+"""公告公示 (公告, 公示 and 公开, one meaning each): notices with their posting period; new from a
+session's record and the wording template,
 edit, print preview, print, export PDF; edit the wording templates."""
 
 from __future__ import annotations
@@ -24,8 +25,8 @@ from ..print_preview import preview_dialog, print_directly, suggested
 from .base import Page, empty_state
 
 Index = QModelIndex | QPersistentModelIndex
-STATE_COLOURS = {"即将结束": "#B45309", "公示中": "#166534", "已结束": "#6B7280", "未张贴": "#1D4ED8"}
-FILTERS = ("全部", "公示中", "即将结束", "未张贴", "已结束")
+STATE_COLOURS = {"即将结束": "#B45309", "张贴中": "#166534", "已结束": "#6B7280", "未张贴": "#1D4ED8"}
+FILTERS = ("全部", "张贴中", "即将结束", "未张贴", "已结束")
 
 
 class NoticesModel(QAbstractTableModel):
@@ -91,7 +92,7 @@ class NoticeDialog(QDialog):
         self.notice_id = notice_id
         self._preset_session = session_id
         store = app.ctx.store
-        self.setWindowTitle(self.tr("编辑公示") if notice_id else self.tr("新建公示"))
+        self.setWindowTitle(self.tr("编辑公告公示") if notice_id else self.tr("新建公告公示"))
         self.resize(720, 620)
         form = QFormLayout()
         self.kind = QComboBox()
@@ -122,11 +123,11 @@ class NoticeDialog(QDialog):
         dates.addWidget(QLabel(self.tr("至")))
         dates.addWidget(self.posted_until)
         dates.addStretch(1)
-        form.addRow(self.tr("公示期"), dates)
+        form.addRow(self.tr("张贴期间"), dates)
         form.addRow("", self.public)
         form.addRow("", self.mask)
-        hint = QLabel(self.tr("身份证号和个人电话在公开的公示中一律不显示；监督电话、联系人和落款按“设置”"
-                              "中的居委会信息自动加上。"))
+        hint = QLabel(self.tr("身份证号和个人电话在公开张贴的公告、公示和公开中一律不显示；监督电话、联系人和"
+                              "落款按“设置”中的居委会信息自动加上。"))
         hint.setWordWrap(True)
         hint.setObjectName("pageSubtitle")
         lay = QVBoxLayout(self)
@@ -155,7 +156,8 @@ class NoticeDialog(QDialog):
             self._load_sessions()
             today = store.clock.today()
             self.posted_from.setDate(_qdate(today.isoformat(), today))
-            self.posted_until.setDate(_qdate((today + dt.timedelta(days=svc._period_days(store))
+            # N days counted with both ends (domain.rules.period_days)
+            self.posted_until.setDate(_qdate((today + dt.timedelta(days=svc._period_days(store) - 1)
                                               ).isoformat(), today))
             self.public.setChecked(True)
             self.mask.setChecked(True)
@@ -221,7 +223,7 @@ class TemplateDialog(QDialog):
     def __init__(self, app: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.app = app
-        self.setWindowTitle(self.tr("编辑公示模板"))
+        self.setWindowTitle(self.tr("编辑公告公示模板"))
         self.resize(720, 560)
         lay = QVBoxLayout(self)
         self.kind = QComboBox()
@@ -232,7 +234,7 @@ class TemplateDialog(QDialog):
         lay.addWidget(self.text, 1)
         help_ = QLabel(self.tr("第一行是标题，空一行后是正文。花括号里的名称会换成会议记录中的内容，例如"
                                " {议题}、{会议日期}、{地点}、{主要意见}、{听证结果}、{评议结果}、{满意率}。"
-                               "公示期、监督电话和落款会自动加上。"))
+                               "公示期（或公开期限）、监督电话和落款会自动加上。"))
         help_.setWordWrap(True)
         lay.addWidget(help_)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save
@@ -273,7 +275,7 @@ class NoticesPage(Page):
     def __init__(self, app: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(app, parent)
         lay = QVBoxLayout(self)
-        heading = QLabel(self.tr("公示"))
+        heading = QLabel(self.tr("公告公示"))
         heading.setObjectName("pageTitle")
         lay.addWidget(heading)
         self.summary = QLabel()
@@ -286,7 +288,7 @@ class NoticesPage(Page):
         self.filter.currentIndexChanged.connect(lambda _i: self.refresh())
         bar.addWidget(self.filter)
         bar.addStretch(1)
-        self.new_button = QPushButton(self.tr("新建公示…"))
+        self.new_button = QPushButton(self.tr("新建公告公示…"))
         self.edit_button = QPushButton(self.tr("编辑…"))
         self.preview_button = QPushButton(self.tr("打印预览"))
         self.print_button = QPushButton(self.tr("打印…"))
@@ -308,7 +310,8 @@ class NoticesPage(Page):
         self.view.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
         self.view.doubleClicked.connect(lambda _i: self.edit())
         lay.addWidget(self.view, 1)
-        self.empty = empty_state(self.tr("还没有公告或公示。点“新建公示…”，从听证会或评议会的记录生成，"
+        self.empty = empty_state(self.tr("还没有公告、公示或公开。点“新建公告公示…”，"
+                                         "从听证会或评议会的记录生成，"
                                          "个人信息会自动隐去。"))
         lay.addWidget(self.empty)
         self.new_button.clicked.connect(self.new)
@@ -322,16 +325,16 @@ class NoticesPage(Page):
         self._update_buttons()
 
     def title(self) -> str:
-        return self.tr("公示")
+        return self.tr("公告公示")
 
     def refresh(self) -> None:
         items = svc.list_notices(self.app.ctx.store)
-        board = [n for n in items if n.state in ("公示中", "即将结束")]
+        board = [n for n in items if n.state in ("张贴中", "即将结束")]
         soon = [n for n in items if n.state == "即将结束"]
-        self.summary.setText(self.tr("公示中 {a} 份，其中 {b} 份 3 天内到期；共 {c} 份。")
+        self.summary.setText(self.tr("张贴中 {a} 份，其中 {b} 份 3 天内到期；共 {c} 份。")
                              .format(a=len(board), b=len(soon), c=len(items)))
         wanted = self.filter.currentData()
-        if wanted == "公示中":
+        if wanted == "张贴中":
             items = board
         elif wanted and wanted != "全部":
             items = [n for n in items if n.state == wanted]
@@ -351,7 +354,7 @@ class NoticesPage(Page):
         return self.model.items[rows[0].row()].id
 
     def _update_buttons(self) -> None:
-        from ...services.exports import may_export
+        from ...services.export_door import may_export
 
         has = self.selected_id() is not None
         for b in (self.edit_button, self.preview_button, self.print_button, self.export_button,
@@ -414,7 +417,7 @@ class NoticesPage(Page):
         if nid is None:
             return
         row = docs.notice_row(self.app.ctx.store, nid)
-        path, _ = QFileDialog.getSaveFileName(self, self.tr("导出公示"),
+        path, _ = QFileDialog.getSaveFileName(self, self.tr("导出公告公示"),
                                               suggested(None, row["title"] + ".pdf"),
                                               self.tr("PDF 文件 (*.pdf)"))
         if not path:
@@ -429,7 +432,7 @@ class NoticesPage(Page):
         nid = self.selected_id()
         if nid is None:
             return
-        answer = QMessageBox.question(self, self.tr("删除公示"), self.tr("确定删除这份公示吗？"))
+        answer = QMessageBox.question(self, self.tr("删除公告公示"), self.tr("确定删除这一份吗？"))
         if answer == QMessageBox.StandardButton.Yes:
             perform(self, self.app.bus, svc.delete, self.app.ctx, nid)
 

@@ -188,7 +188,7 @@ class ResidentsPage(Page):
         self._apply_search()
 
     def apply_role(self) -> None:
-        from ...services.exports import may_export
+        from ...services.export_door import may_export
 
         allowed = may_export(self.app.ctx.role)
         self.export_button.setEnabled(allowed)
@@ -270,7 +270,7 @@ class ResidentsPage(Page):
         if path is None:
             path, _ = QFileDialog.getOpenFileName(
                 self, self.tr("选择花名册"), str(Path.home()),
-                self.tr("表格文件 (*.xlsx *.xls *.csv *.et);;所有文件 (*)"))
+                self.tr("表格文件 (*.xlsx *.xlsm *.xlsb *.xls *.et *.ods *.csv);;所有文件 (*)"))
             if not path:
                 return None
         wizard = ImportWizard(self.app, Path(path), self)

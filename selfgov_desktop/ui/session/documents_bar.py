@@ -1,5 +1,6 @@
-"""导出 / 打印 on the session page: the minutes (preview, print, PDF) and, for the kinds
-that are published, a new 公告/公示 drafted from this session."""
+"""导出 / 打印 on the session page: the minutes (preview, print, PDF), the other documents its
+steps name (协调会通知, 协议书, 反馈单, 整改承诺书, 名单… as PDF) and, for the kinds that are
+published, a new 公告/公示 drafted from this session."""
 
 from __future__ import annotations
 
@@ -30,7 +31,16 @@ class DocumentsBar(QWidget):
         self.export_action = menu.addAction(self.tr("导出 PDF…"), self.export)
         self.minutes_btn.setMenu(menu)
         lay.addWidget(self.minutes_btn)
-        self.notice_btn = QPushButton(self.tr("拟写公示…"))
+        self.docs_btn = QToolButton()
+        self.docs_btn.setText(self.tr("本次会议的文件"))
+        self.docs_btn.setToolTip(self.tr("各步骤产生的文件（通知、协议书、反馈单、整改承诺书、名单等），"
+                                         "导出为 PDF"))
+        self.docs_btn.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+        self.docs_menu = QMenu(self.docs_btn)
+        self.docs_menu.aboutToShow.connect(self._fill_docs)
+        self.docs_btn.setMenu(self.docs_menu)
+        lay.addWidget(self.docs_btn)
+        self.notice_btn = QPushButton(self.tr("拟写公告公示…"))
         self.notice_btn.setToolTip(self.tr("按模板起草本次会议的公告或公示，自动隐去个人信息"))
         self.notice_btn.clicked.connect(self.new_notice)
         lay.addWidget(self.notice_btn)
@@ -39,7 +49,7 @@ class DocumentsBar(QWidget):
         return [k for k, sk in notice_svc.SESSION_KIND.items() if sk == self.kind]
 
     def apply_role(self) -> None:
-        from ...services.exports import may_export
+        from ...services.export_door import may_export
 
         self.export_action.setEnabled(may_export(self.app.ctx.role))
 
@@ -74,6 +84,39 @@ class DocumentsBar(QWidget):
     def export(self) -> None:
         if self.sid is not None:
             export_minutes(self, self.app, self.sid)
+
+    def _fill_docs(self) -> None:
+        from ...services.documents import session_docs
+
+        self.docs_menu.clear()
+        if self.sid is None:
+            return
+        for info in session_docs.documents(self.app.ctx.store, self.sid):
+            if info.key == "minutes":
+                continue
+            suffix = "" if info.available else self.tr("（还不能生成）")
+            action = self.docs_menu.addAction(info.title + suffix)
+            action.setEnabled(info.available)
+            action.setToolTip(info.why)
+            action.triggered.connect(lambda _=False, k=info.key, t=info.title: self.export_document(k, t))
+
+    def export_document(self, key: str, title: str, path: str | None = None) -> None:
+        from PySide6.QtWidgets import QFileDialog
+
+        from ...documents.session_writers import WRITERS
+        from ...services.documents import session_docs
+        from ..operations import perform
+        from ..print_preview import suggested
+
+        if self.sid is None:
+            return
+        if not path:
+            path, _ = QFileDialog.getSaveFileName(self, self.tr("导出{t}").format(t=title),
+                                                  suggested(None, f"{title}.pdf"),
+                                                  self.tr("PDF 文件 (*.pdf)"))
+            if not path:
+                return
+        perform(self, self.app.bus, session_docs.export_document, self.app.ctx, self.sid, key, path, WRITERS)
 
     def new_notice(self) -> None:
         from ..pages.notices import NoticeDialog

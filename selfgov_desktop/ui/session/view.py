@@ -293,8 +293,8 @@ class SessionView(QWidget):
             rules.setObjectName("stepRules")
             lay.addWidget(rules)
         if step.document:
-            doc = QLabel(self.tr("这一步产生的文件：{d}（在“公示”“台账”"
-                                 "中生成和打印）").format(d=step.document_title))
+            doc = QLabel(self.tr("这一步产生的文件：{d}（用“本次会议的文件”导出；公告公示在"
+                                 "“公告公示”页面打印）").format(d=step.document_title))
             doc.setObjectName("pageSubtitle")
             lay.addWidget(doc)
         self.editors = self._build_form(step, lay)
@@ -363,7 +363,7 @@ class SessionView(QWidget):
         when = rec.date or self.tr("日期未定")
         self.subtitle.setText(f"{rec.kind_label}　{rec.number}　{when}　" + (
             self.tr("已办结") if rec.closed else self.tr("进行到：{s}").format(s=rec.state_label))
-            + ("" if rec.definition.public else self.tr("　（内部记录，默认不公示）")))
+            + ("" if rec.definition.public else self.tr("　（内部记录，默认不张贴）")))
         self._fill_premeetings(rec)
         colour = compliance_colour(rec.compliance).name()
         self.badge.setText(self.tr("规范程度 {n}").format(n=rec.compliance))

@@ -88,7 +88,7 @@ class MatterView(QWidget):
         self.done_button = QPushButton(self.tr("标记完成"))
         self.undo_button = QPushButton(self.tr("撤销完成"))
         self.notice_button = QPushButton(self.tr("生成公示"))
-        self.notice_button.setToolTip(self.tr("按这一步的记录生成公示，在“公示”页面编辑、打印"))
+        self.notice_button.setToolTip(self.tr("按这一步的记录生成公开，在“公告公示”页面编辑、打印"))
         buttons = QHBoxLayout()
         buttons.addStretch(1)
         for b in (self.notice_button, self.undo_button, self.save_button, self.done_button):

@@ -68,6 +68,8 @@ class SpeechesPanel(Panel):
         if ch is not None:
             self.content.clear()
             self.content.setFocus()
+            if ch.data.get("warning"):
+                self.host.flash(str(ch.data["warning"]), error=True)
 
     def remove(self) -> None:
         for spid in _selected_ids(self.table):
