@@ -13,7 +13,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QLibraryInfo, QLocale, QLockFile, QTimer, QTranslator
+from PySide6.QtCore import QLocale, QLockFile, QTimer, QTranslator
 from PySide6.QtGui import QFont, QFontDatabase
 from PySide6.QtWidgets import QApplication, QMessageBox
 
@@ -25,7 +25,7 @@ from .services import accounts, backups, settings
 from .services.base import Context
 from .store.db import Store, StoreDamaged
 from .store.lock import LOCK_NAME
-from .ui import errors
+from .ui import errors, qt_chinese, text_size, wheel
 from .ui.bus import Bus
 from .ui.context import AppContext
 from .ui.dialogs.committee import CommitteeDialog
@@ -35,21 +35,23 @@ from .ui.style import STYLE
 
 
 def make_application(argv: list[str] | None = None) -> QApplication:
+    if QApplication.instance() is None:
+        text_size.apply_before_start()  # 字号: read once, before Qt fixes its scale
     app = QApplication.instance() or QApplication(argv or sys.argv[:1])
     assert isinstance(app, QApplication)
     app.setApplicationName(APP_NAME)
     app.setOrganizationName(APP_NAME)
     app.setApplicationDisplayName(APP_TITLE)
     QLocale.setDefault(QLocale(QLocale.Language.Chinese, QLocale.Country.China))
-    translator = QTranslator(app)
-    qt_tr = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
-    if translator.load(QLocale(), "qtbase", "_", qt_tr):
-        app.installTranslator(translator)
+    if not hasattr(app, "_qt_chinese"):
+        app._qt_chinese = qt_chinese.install(app)  # type: ignore[attr-defined]
     own = QTranslator(app)
     if own.load(QLocale(), "selfgov", "_", str(paths.resource("translations"))):
         app.installTranslator(own)
     _pick_font(app)
     app.setStyleSheet(STYLE)
+    if not hasattr(app, "_wheel_guard"):
+        app._wheel_guard = wheel.install(app)  # type: ignore[attr-defined]
     return app
 
 

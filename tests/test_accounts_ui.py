@@ -259,3 +259,26 @@ def test_accounts_tab(qtbot, store, monkeypatch):
     tab.refresh()
     assert not tab.table.isVisible() and not tab.new_button.isVisible()
     assert tab.mine_button.isVisible()
+
+
+def test_login_name_is_remembered(qtbot, store, monkeypatch):
+    from PySide6.QtCore import QSettings
+
+    QSettings().remove(login_ui.LAST_USER)
+    accounts.create_first_admin(store, "wang", "王主任", PW)
+    seen: list[str] = []
+
+    def log_in(self):
+        seen.append(self.username.text())
+        self.username.setText("wang")
+        self.password.setText(PW)
+        self.submit()
+        return self.result()
+
+    monkeypatch.setattr(QDialog, "exec", log_in)
+    try:
+        assert login_ui.ask_login(store).actor == "wang"
+        assert login_ui.ask_login(store).actor == "wang"
+        assert seen == ["", "wang"]  # the second time only the password is typed
+    finally:
+        QSettings().remove(login_ui.LAST_USER)

@@ -155,3 +155,31 @@ def test_security_tab_saves_settings(window):
     assert tab.saved.text() == "已保存"
     page.admin.setCurrentWidget(page.admin.accounts_tab)
     window.grab().save(str(SHOTS / "settings_accounts.png"))
+
+
+def test_audit_reads_as_chinese_sentences_with_names(window, qtbot, store):
+    from selfgov_desktop.services import audit_text, groups
+    from selfgov_desktop.services.base import Context
+
+    ctx = Context(store, "王主任")
+    gid = groups.save_group(ctx, "楼组", "3号楼").ids[0]
+    with ctx.tx() as tx:
+        tx.audit("resident.building_group", "residents", None, summary="1 位居民调整楼组",
+                 before={"building_group_id": None}, after={"building_group_id": gid})
+        tx.audit("session.advance", "sessions", 999, summary="完成“结果公示”",
+                 before={"state": "publicity"}, after={"state": "followup"})
+        tx.audit("document.export", "", None, summary="导出会议记录", after={"path": "/tmp/x.pdf"})
+    page = window.show_page("audit")
+    page.refresh()
+    texts = [[page.model.data(page.model.index(r, c)) for c in range(7)] for r in range(3)]
+    doc, advance, move = texts
+    assert doc[2] == "文件" and "document" not in " ".join(map(str, doc))
+    assert advance[6] == "进度：结果公示 → 跟踪落实", advance
+    assert "publicity" not in advance[6] and "会议（编号 999" in advance[4]
+    assert move[6] == "楼组：（空） → “3号楼”", move  # a name, not the id
+    assert not any(str(cell).lstrip().startswith("{") for row in texts for cell in row)  # no JSON
+    page.view.selectRow(2)  # one click: the whole entry below
+    assert "王主任：1 位居民调整楼组" in page.details.toPlainText()
+    assert "修改内容" in page.details.toPlainText()
+    assert audit_text.action_label("paper.signin") == "录入纸质签到表"
+    assert audit_text.action_label("notice.update") == "修改公示"

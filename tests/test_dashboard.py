@@ -66,7 +66,9 @@ def test_sessions_per_quarter_and_the_kinds_behind(demo_ctx):
     d2 = D.compute(store)
     coordination = next(k for k in d2.frequency if k.kind == "coordination")
     per_q = [len(q.items) for q in coordination.quarters]
-    assert coordination.behind == FQ.behind_quarters(28, per_q, d2.current_quarter)
+    first_q = D._first_judged_quarter(store, d2.today)  # no quarter before the first record
+    assert coordination.behind == [q for q in FQ.behind_quarters(28, per_q, d2.current_quarter)
+                                   if q >= first_q]
     assert 4 in coordination.behind  # fewer than 28 coordinations this year
     audit = store.conn.execute("SELECT after FROM audit_log WHERE action = 'settings.update'"
                                " ORDER BY id DESC LIMIT 1").fetchone()[0]
@@ -87,6 +89,21 @@ def test_frequency_minimum_is_off_by_default_and_judged_cumulatively():
     assert FQ.behind_quarters(2, [0, 1, 0, 0], 4) == [1, 3, 4]  # 0, 1, 1, 1 against 1, 1, 2, 2
     assert FQ.behind_quarters(2, [1, 0, 1, 0], 4) == []
     assert FQ.met(2, 2) is True and FQ.met(2, 1) is False
+
+
+def test_quarters_before_the_first_record_are_not_judged(ctx):
+    from selfgov_desktop.services import documents
+
+    documents.save_minimums(ctx, {"hearing": 4, "coordination": 4, "evaluation": 4})
+    # a committee that started keeping records in December: only Q4 can be behind
+    with ctx.store.write() as db:
+        db.execute("DELETE FROM audit_log")
+        db.execute("INSERT INTO audit_log (at, actor, action, entity, summary)"
+                   " VALUES ('2026-12-02T09:00:00', 'x', 'settings.update', 'settings', '')")
+    d = D.compute(ctx.store, dt.date(2026, 12, 15))
+    assert [kf.behind for kf in d.frequency] == [[4], [4], [4]]
+    d = D.compute(ctx.store, dt.date(2027, 5, 15))  # the next year: every quarter so far
+    assert [kf.behind for kf in d.frequency] == [[1, 2], [1, 2], [1, 2]]
 
 
 def _began(store, sid: int) -> dt.date:

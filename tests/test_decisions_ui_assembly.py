@@ -48,8 +48,7 @@ def type_text(view, key, text):
 
 def date(view, key, iso):
     ed = view.editors[key]
-    ed.edit.setDate(qd(iso))
-    ed.edit.editingFinished.emit()
+    ed.type_text(iso)
 
 
 def tick(qtbot, view, key):

@@ -38,8 +38,9 @@ def test_notice_drafted_for_this_session(window, demo_store):
     sid, _title = _session(demo_store, "evaluation")
     from selfgov_desktop.ui.session.view import SessionView
 
+    window.pages["sessions"].open_session(sid)
+    window.show_page("sessions")
     view = window.pages["sessions"].findChild(SessionView)
-    view.open_session(sid)
     bar = view.docs_bar
     assert bar.notice_btn.isVisibleTo(view)
     before = demo_store.conn.execute("SELECT count(*) FROM notices").fetchone()[0]
@@ -56,6 +57,10 @@ def test_notice_drafted_for_this_session(window, demo_store):
         "SELECT kind, session_id FROM notices ORDER BY id DESC LIMIT 1").fetchone()
     assert demo_store.conn.execute("SELECT count(*) FROM notices").fetchone()[0] == before + 1
     assert row == ("evaluation_result", sid)
+    # saving from the meeting stays in the meeting, and says where the notice went
+    assert window.current_page().key == "sessions"
+    assert window.pages["sessions"].stack.currentWidget() is view
+    assert "公示已保存" in view.flash_label.text()
 
 
 def test_coordination_offers_no_public_notice(window, demo_store):

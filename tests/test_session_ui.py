@@ -79,8 +79,7 @@ def pick(view, key, value):
 def date(view, key, iso):
     ed = view.editors[key]
     y, m, d = (int(x) for x in iso.split("-"))
-    ed.edit.setDate(QDate(y, m, d))
-    ed.edit.editingFinished.emit()
+    ed.type_text(f"{y}-{m:02d}-{d:02d}")
 
 
 def tick(qtbot, view, key):

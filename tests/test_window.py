@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from PySide6.QtWidgets import QLabel
 
 from selfgov_desktop import app as gui
@@ -38,7 +39,7 @@ def test_home_shows_the_stores_counts(window, demo_store):
 def test_every_page_opens(window, qtbot):
     for key in list(window.pages):
         page = window.show_page(key)
-        assert window.stack.currentWidget() is page
+        assert window.current_page() is page and page.isVisible()
         assert page.findChildren(QLabel), key
 
 
@@ -81,3 +82,50 @@ def test_first_run_dialog_requires_then_saves(qtbot, ctx):
     row = ctx.store.conn.execute(
         "SELECT actor, action FROM audit_log WHERE action='settings.update'").fetchone()
     assert row == ("测试员", "settings.update")
+
+
+@pytest.mark.parametrize(("phone", "ok"), [("abc", False), ("12345678", False), ("021-1234", False),
+                                           ("021-12345678", True), ("13812345678", True),
+                                           ("0512-1234567", True)])
+def test_supervision_phone_must_be_a_phone_number(qtbot, ctx, phone, ok):
+    gui.make_application()
+    dialog = CommitteeDialog(ctx, first_run=True)
+    qtbot.addWidget(dialog)
+    dialog.form.load(CommitteeSettings(name="上海市黄浦区测试街道样板居民委员会", street="测试街道",
+                                       supervision_phone=phone))
+    dialog.save()
+    assert settings.committee(ctx.store).is_complete() == ok
+    if not ok:
+        assert "监督电话" in dialog.form.ui.errorLabel.text() and phone in dialog.form.ui.errorLabel.text()
+        assert dialog.form.value().supervision_phone == phone  # kept for correcting
+
+
+def test_committee_hint_follows_the_typing(qtbot, ctx):
+    gui.make_application()
+    dialog = CommitteeDialog(ctx, first_run=True)
+    qtbot.addWidget(dialog)
+    dialog.save()
+    assert "居委会全称" in dialog.form.ui.errorLabel.text()
+    dialog.form.ui.nameEdit.setText("上海市黄浦区测试街道样板居民委员会")
+    assert "居委会全称" not in dialog.form.ui.errorLabel.text()
+    assert "监督电话" in dialog.form.ui.errorLabel.text()
+    dialog.form.ui.streetEdit.setText("测试街道")
+    dialog.form.ui.supervisionEdit.setText("021-12345678")
+    assert dialog.form.ui.errorLabel.text() == ""
+
+
+def test_start_banner_ticks_what_is_done(empty_window, ctx):
+    from selfgov_desktop.services import groups
+
+    home = empty_window.show_page("home")
+    home.refresh()
+    assert home.start.isVisible() and home.start_button.text() == "去填写居委会信息"
+    assert "① <b>" in home.start_text.text()
+    settings.save_committee(ctx, CommitteeSettings(name="上海市黄浦区测试街道样板居民委员会",
+                                                   street="测试街道", supervision_phone="021-12345678"))
+    home.refresh()
+    assert "✔ <s>在“设置”" in home.start_text.text() and home.start_button.text() == "去导入花名册"
+    groups.save_group(ctx, "楼组", "1号楼")
+    home.refresh()
+    assert home.start_button.text() == "去导入花名册"  # the first step not done
+    assert "✔ <s>建立楼组" in home.start_text.text()

@@ -21,6 +21,8 @@ def add(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p.add_argument("--rejects", metavar="OUT.xlsx", help="把未导入的行连同原因保存到此文件")
     p.add_argument("--force-columns", action="store_true",
                    help="表格不像居民花名册（只有姓名，没有身份证号或出生日期/性别加地址的列）时仍按认出的列导入")
+    p.add_argument("--groups-from-buildings", action="store_true",
+                   help="导入后按楼号为还没有楼组的居民建立楼组（每个楼号一个，如“3号楼”）")
     p.set_defaults(run=run_import)
 
     p = sub.add_parser("export-roster", help="导出全部居民（.xlsx 或 .csv），可原样再导入")
@@ -75,6 +77,11 @@ def run_import(env: Env, args: argparse.Namespace) -> int:
         # no preview to show: check and write at once (the same result as plan + apply)
         plan, _changed = roster_import.import_table(ctx, table)
         print(f"{name}（工作表“{table.sheet}”）：{plan.summary()}")
+        if args.groups_from_buildings:
+            from ..services import groups
+
+            if groups.buildings_without_group(ctx.store):
+                print(groups.groups_from_buildings(ctx).summary)
     problems = [r for r in plan.rows if r.status in (roster_import.REJECTED, roster_import.REVIEW)]
     for r in problems[:SHOW_REASONS]:
         print(f"  第{r.line}行 {r.values.get('name') or ''}：{r.status}，{r.reason}")

@@ -13,6 +13,8 @@ against plain SQL):
   is per year (the 台账 page's setting, services.documents.minimums) and OFF (0) by
   default for the 三会 — no law sets one, the seeds warn against 形式化. A kind is
   *behind* in a quarter so far whose running total is short of ceil(minimum × q ÷ 4).
+  Quarters before the store's first record (its earliest audit entry or session date)
+  are not judged.
 - Follow-up items: open = 未完成/进行中. Overdue = open with a deadline before today
   (domain.rules.is_overdue). Due this week = open with a deadline from today to today + 6.
 - Notices in their 公示期: posted_from ≤ today ≤ posted_until; ending soon: posted_until
@@ -237,6 +239,25 @@ def _session_item(r: Any) -> Item:
                 date or "", ("sessions", sid))
 
 
+def _first_judged_quarter(store: Store, today: dt.date) -> int:
+    """Quarters before the store's first record (the earliest audit entry or session date)
+    are not judged: a committee that began keeping records in December is not behind for
+    January to September. 5 = no quarter of this year is judged."""
+    row = store.conn.execute(
+        "SELECT min(d) FROM (SELECT min(substr(at, 1, 10)) AS d FROM audit_log"
+        " UNION ALL SELECT min(substr(date, 1, 10)) FROM sessions WHERE date IS NOT NULL AND date != '')"
+    ).fetchone()
+    try:
+        first = dt.date.fromisoformat(row[0]) if row and row[0] else today
+    except ValueError:
+        first = today
+    if first.year < today.year:
+        return 1
+    if first.year > today.year:
+        return 5
+    return _quarter(first)
+
+
 def _frequency(store: Store, today: dt.date, s: DashboardSettings) -> list[KindFrequency]:
     year = str(today.year)
     rows = store.conn.execute(
@@ -250,6 +271,7 @@ def _frequency(store: Store, today: dt.date, s: DashboardSettings) -> list[KindF
             continue
         by[(r[1], q)].append(_session_item(r))
     cq = _quarter(today)
+    first_q = _first_judged_quarter(store, today)
     yearly = documents_svc.minimums(store)  # domain.frequency.per_year: off (0) by default
     out = []
     for k in KINDS:
@@ -257,7 +279,8 @@ def _frequency(store: Store, today: dt.date, s: DashboardSettings) -> list[KindF
         year_min = int(yearly.get(k, 0))
         quarters = [Figure(f"freq:{k}:{q}", f"{today.year}年第{q}季度{label}", len(by[(k, q)]),
                            by[(k, q)]) for q in range(1, 5)]
-        behind = FQ.behind_quarters(year_min, [int(q.value) for q in quarters], cq)
+        behind = [q for q in FQ.behind_quarters(year_min, [int(q.value) for q in quarters], cq)
+                  if q >= first_q]
         out.append(KindFrequency(k, label, FQ.expected_by_quarter(year_min, 1), quarters, behind, year_min))
     return out
 

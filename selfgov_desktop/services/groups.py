@@ -222,3 +222,104 @@ def five_officers(store: Store, on: dt.date | None = None) -> list[dict[str, Any
             row[role] = held[role]["name"] if role in held else ""
         out.append(row)
     return out
+
+
+# -- 楼组 from the roster's 楼号 (issue 19) -----------------------------------------------------
+
+def building_group_name(building: str) -> str:
+    """"3" → "3号楼"; a 楼号 already naming itself ("12号楼", "5幢", "8弄3号") is kept."""
+    b = " ".join(building.split())
+    if not b:
+        return ""
+    if b.isdigit():
+        return f"{int(b)}号楼"
+    if b[-1] in "楼幢栋座号":
+        return b if b[-1] != "号" else f"{b}楼"
+    return f"{b}号楼"
+
+
+def buildings_without_group(store: Store) -> list[tuple[str, int]]:
+    """(楼组 name, residents) for the 楼号 of 在册 residents not in any 楼组 yet, in building order."""
+    rows = store.conn.execute(
+        "SELECT building, count(*) FROM residents WHERE status = '在册' AND building_group_id IS NULL"
+        " AND trim(building) != '' GROUP BY building").fetchall()
+    counts: dict[str, int] = {}
+    for building, n in rows:
+        name = building_group_name(building)
+        counts[name] = counts.get(name, 0) + n
+    return sorted(counts.items(), key=lambda kv: _building_order(kv[0]))
+
+
+def _building_order(name: str) -> tuple[int, str]:
+    """3号楼 before 12号楼: by the first number in the name, then by the name."""
+    digits = ""
+    for c in name:
+        if c.isdigit():
+            digits += c
+        elif digits:
+            break
+    return (int(digits[:9]) if digits else 10**9, name)
+
+
+def has_building_groups(store: Store) -> bool:
+    return store.conn.execute("SELECT 1 FROM groups WHERE kind = '楼组' LIMIT 1").fetchone() is not None
+
+
+def groups_from_buildings(ctx: Context) -> Changed:
+    """One 楼组 per 楼号 ("3号楼"), each 在册 resident with that 楼号 and no 楼组 assigned to it;
+    a 楼组 of that name that exists already is used. One transaction, audited."""
+    ctx.require_write()
+    rows = ctx.store.conn.execute(
+        "SELECT id, building FROM residents WHERE status = '在册' AND building_group_id IS NULL"
+        " AND trim(building) != ''").fetchall()
+    if not rows:
+        raise UserError("没有需要分组的居民：在册居民都已有楼组，或花名册里没有楼号。")
+    by_name: dict[str, list[int]] = {}
+    for rid, building in rows:
+        by_name.setdefault(building_group_name(building), []).append(rid)
+    existing = dict(ctx.store.conn.execute(
+        "SELECT name, id FROM groups WHERE kind = '楼组'").fetchall())
+    created: list[int] = []
+    with ctx.tx() as tx:
+        for name, ids in sorted(by_name.items(), key=lambda kv: _building_order(kv[0])):
+            gid = existing.get(name)
+            if gid is None:
+                gid = int(tx.db.execute("INSERT INTO groups (kind, name, note) VALUES ('楼组', ?, ?)",
+                                        [name, "按花名册楼号建立"]).lastrowid)
+                created.append(gid)
+                tx.audit("group.add", "groups", gid, summary=f"按楼号新建楼组“{name}”（{len(ids)} 位居民）")
+            tx.db.conn.executemany("UPDATE residents SET building_group_id = ? WHERE id = ?",
+                                   [(gid, rid) for rid in ids])
+            tx.audit("resident.building_group", "residents", None,
+                     summary=f"{len(ids)} 位居民按楼号编入“{name}”",
+                     after={"group_id": gid, "residents": ids})
+    n = len(rows)
+    return Changed.of("groups", "residents", ids=created,
+                      summary=f"按楼号建立楼组 {len(created)} 个，{n} 位居民已编入楼组",
+                      groups=len(created), residents=n)
+
+
+def add_members(ctx: Context, group_id: int, resident_ids: list[int], role: str = "") -> Changed:
+    """Many residents into one group at once (one transaction); those already holding that
+    role there, or not 在册, are skipped and counted."""
+    ctx.require_write()
+    g = get_group(ctx.store, group_id)
+    role = role.strip() or DEFAULT_ROLES.get(g["kind"], ("",))[-1]
+    c = ctx.store.conn
+    have = {r[0] for r in c.execute("SELECT resident_id FROM memberships WHERE group_id = ? AND role = ?",
+                                    [group_id, role])}
+    active = {r[0] for r in c.execute(
+        f"SELECT id FROM residents WHERE status = '在册' AND id IN ({','.join('?' * len(resident_ids))})",
+        resident_ids)} if resident_ids else set()
+    new = [rid for rid in dict.fromkeys(resident_ids) if rid in active and rid not in have]
+    with ctx.tx() as tx:
+        tx.db.conn.executemany("INSERT INTO memberships (group_id, resident_id, role) VALUES (?, ?, ?)",
+                               [(group_id, rid, role) for rid in new])
+        tx.audit("membership.add_many", "groups", group_id,
+                 summary=f"{len(new)} 位居民加入“{g['name']}”（{role}）",
+                 after={"group_id": group_id, "role": role, "residents": new})
+    skipped = len(resident_ids) - len(new)
+    return Changed.of("memberships", "groups", ids=[group_id],
+                      summary=f"{len(new)} 位居民已加入“{g['name']}”"
+                      + (f"，{skipped} 位已在其中或不在册" if skipped else ""),
+                      added=len(new), skipped=skipped)

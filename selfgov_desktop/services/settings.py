@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from typing import Any
 
 from ..domain.model import CommitteeSettings, StaffRole
@@ -38,6 +39,27 @@ def set_value(ctx: Context, key: str, value: Any) -> Changed:
     return Changed.of("settings", summary=f"已保存设置 {key}")
 
 
+def phone_problem(text: str) -> str:
+    """Why a phone number printed on notices cannot be right, or "": a landline with its area
+    code (021-12345678, 0512-1234567, extension after a dash), a mobile (13812345678), a
+    400/800 number or a 123xx government hotline."""
+    t = text.strip()
+    digits = re.sub(r"[\s\-()（）]", "", t)
+    if not digits:
+        return ""
+    if not digits.isdigit():
+        return f"“{t}”不是电话号码：只能有数字和连字符。"
+    if re.fullmatch(r"1[3-9]\d{9}", digits) or re.fullmatch(r"(400|800)\d{7}", digits) \
+            or re.fullmatch(r"123\d{2}", digits):
+        return ""
+    if re.fullmatch(r"[(（]?0\d{2,3}[)）]?[\s\-]?\d{7,8}([\s\-]+\d{1,6})?", t) \
+            or re.fullmatch(r"0\d{9,11}", digits):
+        return ""
+    if re.fullmatch(r"[1-9]\d{6,7}", digits):
+        return f"“{t}”缺少区号：公示上要写全，如 021-{digits}。"
+    return f"“{t}”不像电话号码：固定电话写区号，如 021-12345678；手机写 11 位，如 13812345678。"
+
+
 def save_committee(ctx: Context, settings: CommitteeSettings) -> Changed:
     missing = [label for label, v in (("居委会全称", settings.name), ("街道/镇", settings.street),
                                       ("监督电话", settings.supervision_phone)) if not v.strip()]
@@ -45,4 +67,10 @@ def save_committee(ctx: Context, settings: CommitteeSettings) -> Changed:
         from ..domain.errors import UserError
 
         raise UserError("请填写：" + "、".join(missing))
+    for label, value in (("监督电话", settings.supervision_phone), ("联系电话", settings.phone)):
+        problem = phone_problem(value)
+        if problem:
+            from ..domain.errors import UserError
+
+            raise UserError(f"{label}：{problem}")
     return set_value(ctx, COMMITTEE_KEY, settings.to_dict())

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from PySide6.QtCore import QSettings, Qt
 from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
-from PySide6.QtWidgets import (QHBoxLayout, QListWidget, QListWidgetItem, QMainWindow,
-                               QStackedWidget, QWidget)
+from PySide6.QtWidgets import (QFrame, QHBoxLayout, QListWidget, QListWidgetItem, QMainWindow,
+                               QScrollArea, QStackedWidget, QWidget)
 
 from .. import APP_TITLE
 from .context import AppContext
@@ -52,6 +52,10 @@ class MainWindow(QMainWindow):
             QShortcut(QKeySequence(f"Ctrl+{i + 1}"), self,
                       activated=lambda row=i: self.nav.setCurrentRow(row))
         self.resize(1280, 800)
+        screen = self.screen()
+        if screen is not None:  # never taller or wider than the screen above the taskbar
+            avail = screen.availableGeometry()
+            self.resize(min(1280, avail.width()), min(800, avail.height()))
         self._restore_geometry()
         self.day_watch = DayWatch(app, self)
 
@@ -71,7 +75,18 @@ class MainWindow(QMainWindow):
 
     def add_page(self, page: Page) -> None:
         self.pages[page.key] = page
-        self.stack.addWidget(page)
+        if page.scrolls:
+            # A page taller than the window scrolls inside it; the window never grows past
+            # the screen (a 1366×768 office screen leaves 728 pixels above the taskbar).
+            holder = QScrollArea()
+            holder.setObjectName(f"pageScroll_{page.key}")
+            holder.setWidgetResizable(True)
+            holder.setFrameShape(QFrame.Shape.NoFrame)
+            holder.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+            holder.setWidget(page)
+            self.stack.addWidget(holder)
+        else:
+            self.stack.addWidget(page)
         item = QListWidgetItem(page.title())
         item.setData(Qt.ItemDataRole.UserRole, page.key)
         self.nav.addItem(item)
@@ -82,7 +97,7 @@ class MainWindow(QMainWindow):
         return self.pages[key]
 
     def current_page(self) -> Page:
-        return self.stack.currentWidget()  # type: ignore[return-value]
+        return list(self.pages.values())[self.stack.currentIndex()]
 
     def _restore_geometry(self) -> None:
         geometry = QSettings().value("main/geometry")

@@ -117,19 +117,20 @@ def preview_minutes(parent: QWidget, store, session_id: int) -> QPrintPreviewDia
 
 def export_minutes(parent: QWidget, app, session_id: int, path: str | None = None) -> None:
     """Ask where (unless given), then write the PDF off the GUI thread with an audit row."""
-    from PySide6.QtWidgets import QFileDialog
-
     from ..documents import minutes
     from ..services import decision_docs
     from ..services import documents as docs
+    from . import files
     from .operations import perform
 
     if not path:
         title = docs.minutes_data(app.ctx.store, session_id).title
-        path, _ = QFileDialog.getSaveFileName(parent, QCoreApplication.translate("print", "导出会议记录"),
-                                              suggested(None, f"{title} 会议记录.pdf"),
-                                              QCoreApplication.translate("print", "PDF 文件 (*.pdf)"))
+        path = files.ask_save(parent, QCoreApplication.translate("print", "导出会议记录"),
+                              f"{title} 会议记录.pdf",
+                              QCoreApplication.translate("print", "PDF 文件 (*.pdf)"))
         if not path:
             return
+    target = path
     perform(parent, app.bus, decision_docs.export_minutes_any, app.ctx, session_id, path,
-            minutes.write)
+            minutes.write, on_success=lambda ch: files.confirm_export(
+                parent, target, getattr(ch, "summary", "")))

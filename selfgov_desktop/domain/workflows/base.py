@@ -151,6 +151,8 @@ class WorkflowDef:
     # the paper a meeting of this kind gets (domain.paper.FORM_KINDS): a sign-in sheet always;
     # 评议表 and its 统计表 where residents evaluate; 表决票 and 统计表 where votes are taken
     paper_forms: tuple[str, ...] = ("signin",)
+    # who signs the record besides 主持人 and 记录人: the 听证代表 who took part (DOMAIN §3.5)
+    record_signed_by: str = ""
 
     def step(self, key: str) -> StepDef:
         for s in self.steps:

@@ -74,6 +74,7 @@ HEARING = WorkflowDef(
     votes_decide=False,
     coverage_role="听证代表",  # the 楼组 the matter touches, each with a 听证代表
     paper_forms=("signin", "ballot", "tally"),  # the 意向性表决 may be taken on paper
+    record_signed_by="听证代表",
     steps=(
         StepDef(
             "topic", "议题",

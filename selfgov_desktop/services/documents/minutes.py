@@ -6,6 +6,7 @@ from __future__ import annotations
 from ...domain.documents import (Attendee, CheckLine, Commitment, MinutesData, OverrideLine,
                                  ScoreLine, SpeechLine, VoteLine)
 from ...domain import paper as PP
+from ...domain.workflows import definition
 from ...domain.workflows.hearing import decision_text, deciding_body
 from ...store.db import Store
 from .. import settings as settings_service
@@ -55,7 +56,8 @@ def minutes_data(store: Store, session_id: int) -> MinutesData:
     speeches = [SpeechLine(r["speaker"], r["stance"], r["content"])
                 for r in _rows(store, "SELECT * FROM speeches WHERE session_id = ? ORDER BY seq, id",
                                [session_id])]
-    straw = kind == "hearing"  # a hearing's vote is an 意向性表决: counts, never 通过
+    defn = definition(kind)
+    straw = not defn.votes_decide  # a hearing's vote is an 意向性表决: counts, never 通过
     votes = [VoteLine(r["motion"], r["method"], r["base"], r["yes"], r["no"], r["abstain"],
                       "意向性表决" if straw else r["rule"],
                       None if straw or r["passed"] is None else bool(r["passed"]))
@@ -107,8 +109,9 @@ def minutes_data(store: Store, session_id: int) -> MinutesData:
         outcome_parts.append(decision_text(data).rstrip("。") + "。")
     parties = [a.name for a in attendees if a.role == "当事人"]
     # a hearing's record is signed by the 听证代表 who took part (DOMAIN.md §3.5)
-    signers = ([a.name for a in attendees if a.role == "听证代表" and a.attendance in ("出席", "委托")]
-               if kind == "hearing" else [])
+    signers = [a.name for a in attendees
+               if defn.record_signed_by and a.role == defn.record_signed_by
+               and a.attendance in ("出席", "委托")]
     due, actual = PP.due_and_present([(a.role, a.attendance) for a in attendees],
                                      rule_settings_proxies(store))
     result = evaluation_result(data, {line.criterion: line.counts for line in scores}) if scores else None

@@ -22,6 +22,17 @@ class CommitteeForm(QWidget):
             "phone": self.ui.phoneEdit, "supervision_phone": self.ui.supervisionEdit,
             "contact_person": self.ui.contactEdit,
         }
+        for edit in self._edits.values():
+            edit.textChanged.connect(self._recheck)
+
+    REQUIRED = (("name", "居委会全称"), ("street", "街道/镇"), ("supervision_phone", "监督电话"))
+
+    def _recheck(self) -> None:
+        """A hint shown after 保存 follows the typing: fields filled since drop out of it."""
+        if not self.ui.errorLabel.text().startswith(self.tr("请填写")):
+            return
+        missing = [label for key, label in self.REQUIRED if not self._edits[key].text().strip()]
+        self.ui.errorLabel.setText(self.tr("请填写：") + "、".join(missing) if missing else "")
 
     def load(self, value: CommitteeSettings) -> None:
         for key, edit in self._edits.items():

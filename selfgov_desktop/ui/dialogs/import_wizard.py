@@ -17,6 +17,8 @@ from PySide6.QtWidgets import (QCheckBox, QComboBox, QDialog, QFileDialog, QHBox
 from ...documents import roster_template, spreadsheet
 from ...domain import roster
 from ...domain.masking import mask_id, mask_phone
+from ...domain.errors import UserError
+from ...services import groups as groups_svc
 from ...services import roster_import as ri
 from ...services.base import Context
 from ..context import AppContext
@@ -106,6 +108,7 @@ class ImportWizard(QDialog):
         self.plan: ri.Plan | None = None
         self.job: Job | None = None
         self.result_summary = ""
+        self.groups_summary = ""
         self.setWindowTitle(self.tr("导入花名册：{name}").format(name=self.path.name))
         lay = QVBoxLayout(self)
         self.info = QLabel()
@@ -312,9 +315,39 @@ class ImportWizard(QDialog):
 
     def _applied(self, changed: Any) -> None:
         self.result_summary = changed.summary
+        self.groups_summary = ""
         self.app.bus.changed.emit(changed)
-        QMessageBox.information(self, self.tr("导入完成"), changed.summary)
+        if not self.offer_groups(changed.summary):
+            QMessageBox.information(self, self.tr("导入完成"), changed.summary)
         self.accept()
+
+    def ask(self, title: str, text: str) -> bool:
+        """Yes/No; tests replace it."""
+        return QMessageBox.question(self, title, text) == QMessageBox.StandardButton.Yes
+
+    def offer_groups(self, summary: str) -> bool:
+        """The roster brought 楼号 and the store has no 楼组: offer one 楼组 per building
+        (a session's 楼组 field needs them). True when the question was asked."""
+        store = self.app.ctx.store
+        if groups_svc.has_building_groups(store):
+            return False
+        plan = groups_svc.buildings_without_group(store)
+        if not plan:
+            return False
+        names = "、".join(n for n, _c in plan[:6]) + ("……" if len(plan) > 6 else "")
+        text = self.tr("{s}\n\n花名册里有楼号，但还没有楼组（三会的“涉及的楼组”要用到）。\n"
+                       "要按楼号建立 {n} 个楼组（{names}），并把这些居民编入吗？\n"
+                       "以后可以在“分组与单位”中改名、合并或调整。").format(
+            s=summary, n=len(plan), names=names)
+        if self.ask(self.tr("导入完成：按楼号建立楼组？"), text):
+            try:
+                made = groups_svc.groups_from_buildings(self.app.ctx)
+            except UserError as exc:
+                QMessageBox.warning(self, self.tr("没有建立楼组"), exc.message)
+                return True
+            self.groups_summary = made.summary
+            self.app.bus.changed.emit(made)
+        return True
 
     def save_rejects(self, path: str | None = None) -> Path | None:
         if self.plan is None or self.table is None:

@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 
-from PySide6.QtCore import QEvent, QObject, Qt, QTimer
+from PySide6.QtCore import QEvent, QObject, QSettings, Qt, QTimer
 from PySide6.QtWidgets import (QApplication, QDialog, QDialogButtonBox, QLabel, QVBoxLayout,
                                QWidget)
 
@@ -109,12 +109,26 @@ class LoginDialog(_Form):
         self.accept()
 
 
+LAST_USER = "login/last_user"
+
+
+def last_user() -> str:
+    """The name that logged in last on this PC (QSettings), so only the password is typed."""
+    return str(QSettings().value(LAST_USER, "") or "")
+
+
+def remember_user(name: str) -> None:
+    QSettings().setValue(LAST_USER, name)
+
+
 def ask_login(store: Store, parent: QWidget | None = None) -> Context | None:
     """First run → create the administrator; otherwise log in. None if the user gave up."""
-    dialog: _Form = LoginDialog(store, parent) if accounts.has_users(store) \
+    dialog: _Form = LoginDialog(store, parent, username=last_user()) if accounts.has_users(store) \
         else FirstAdminDialog(store, parent)
     if dialog.exec() != QDialog.DialogCode.Accepted:
         return None
+    if dialog.ctx is not None and dialog.ctx.actor:
+        remember_user(dialog.ctx.actor)
     return dialog.ctx
 
 

@@ -88,9 +88,16 @@ class RulesDialog(QDialog):
 
     @staticmethod
     def _page(form: QFormLayout) -> QWidget:
+        """A tab's form in a scroll area: the dialog fits a small screen at 字号 大."""
+        from PySide6.QtWidgets import QFrame, QScrollArea
+
         page = QWidget()
         page.setLayout(form)
-        return page
+        area = QScrollArea()
+        area.setWidgetResizable(True)
+        area.setFrameShape(QFrame.Shape.NoFrame)
+        area.setWidget(page)
+        return area
 
     def _spin(self, name: str, values: object, key: str, unit: str, low: int, high: int) -> QSpinBox:
         sp = QSpinBox()

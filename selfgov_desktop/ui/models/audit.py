@@ -8,6 +8,7 @@ from typing import Any
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 
 from ...services import audit as svc
+from ...services import audit_text as words
 from ...store.db import Store
 
 PAGE = 500
@@ -22,11 +23,13 @@ class AuditModel(QAbstractTableModel):
         self.filter = svc.AuditFilter()
         self._rows: list[svc.AuditEntry] = []
         self._total = 0
+        self._said: dict[int, tuple[str, str]] = {}  # entry id → (object name, change text)
 
     def reload(self, f: svc.AuditFilter | None = None) -> None:
         if f is not None:
             self.filter = f
         self.beginResetModel()
+        self._said.clear()
         self._total = svc.count(self.store, self.filter)
         self._rows = svc.query(self.store, self.filter, limit=PAGE)
         self.endResetModel()
@@ -37,6 +40,16 @@ class AuditModel(QAbstractTableModel):
 
     def entry(self, row: int) -> svc.AuditEntry:
         return self._rows[row]
+
+    def _words(self, e: svc.AuditEntry) -> tuple[str, str]:
+        said = self._said.get(e.id)
+        if said is None:
+            obj = words.object_name(self.store, e.entity, e.entity_id) if e.entity else ""
+            said = self._said[e.id] = (obj, words.change_text(self.store, e))
+        return said
+
+    def details(self, row: int) -> str:
+        return words.details(self.store, self._rows[row])
 
     # -- Qt model API ------------------------------------------------------------------------
     def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: N802, B008
@@ -77,15 +90,14 @@ class AuditModel(QAbstractTableModel):
         if col == 1:
             return e.actor
         if col == 2:
-            return svc.kind_label(e.action)
+            return words.kind_label(e.action)
         if col == 3:
-            return svc.action_label(e.action)
+            return words.action_label(e.action)
         if col == 4:
-            label = svc.entity_label(e.entity)
-            return f"{label} #{e.entity_id}" if e.entity_id is not None else label
+            return self._words(e)[0]
         if col == 5:
             return e.summary
-        text = e.change_text
+        text = self._words(e)[1]
         if role == Qt.ItemDataRole.DisplayRole and len(text) > 200:
             return text[:200] + "…"
         return text

@@ -7,14 +7,16 @@ import datetime as dt
 from pathlib import Path
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import (QAbstractItemView, QCheckBox, QComboBox, QDateEdit, QFileDialog,
-                               QHBoxLayout, QHeaderView, QLabel, QLineEdit, QPushButton,
-                               QStackedWidget, QTableView, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (QAbstractItemView, QCheckBox, QComboBox, QDateEdit, QHBoxLayout, QHeaderView,
+                               QLabel, QLineEdit, QPlainTextEdit, QPushButton, QStackedWidget, QTableView,
+                               QVBoxLayout, QWidget)
 
 from ...domain.model import StaffRole
 from ...services import accounts
 from ...services import audit as svc
+from ...services import audit_text as words
 from ...services.base import Changed, Context
+from .. import files
 from ..context import AppContext
 from ..models.audit import AuditModel
 from ..operations import perform
@@ -121,7 +123,17 @@ class AuditPage(Page):
         for col, width in enumerate((150, 90, 80, 120, 90, 260)):
             self.view.setColumnWidth(col, width)
         header.setSectionResizeMode(6, QHeaderView.ResizeMode.Stretch)
-        c.addWidget(self.view, 1)
+        c.addWidget(self.view, 3)
+        # details one click away: the selected entry as sentences, each change on a line
+        self.details = QPlainTextEdit()
+        self.details.setReadOnly(True)
+        self.details.setPlaceholderText(self.tr("点一行，这里显示这条记录的全部内容。"))
+        self.details.setMinimumHeight(80)
+        c.addWidget(self.details, 1)
+        self.view.selectionModel().currentRowChanged.connect(
+            lambda cur, _prev: self.details.setPlainText(
+                self.model.details(cur.row()) if cur.isValid() else ""))
+        self.model.modelReset.connect(self.details.clear)
 
         self.search_button.clicked.connect(self.apply_filter)
         self.text.returnPressed.connect(self.apply_filter)
@@ -174,8 +186,8 @@ class AuditPage(Page):
         self.chain_label.setStyleSheet("color: #2e7d32;" if check.ok else
                                        "color: #b00020; font-weight: bold;")
         self._fill(self.actor, [(a, a) for a in svc.actors(store)])
-        self._fill(self.kind, [(k, svc.KIND_LABELS.get(k, k)) for k in svc.kinds(store)])
-        self._fill(self.entity, [(e, svc.entity_label(e)) for e in svc.entities(store)])
+        self._fill(self.kind, [(k, words.KIND_LABELS.get(k, k)) for k in svc.kinds(store)])
+        self._fill(self.entity, [(e, words.ENTITY_LABELS.get(e, e)) for e in svc.entities(store)])
         self.apply_filter()
 
     def apply_filter(self) -> None:
@@ -186,16 +198,16 @@ class AuditPage(Page):
 
     # -- export ------------------------------------------------------------------------------
     def export(self) -> None:
-        default = Path.home() / f"审计日志-{self.app.ctx.today():%Y%m%d}.xlsx"
-        path, _ = QFileDialog.getSaveFileName(self, self.tr("导出审计日志"), str(default),
-                                              self.tr("Excel 工作簿 (*.xlsx)"))
+        name = f"审计日志-{self.app.ctx.today():%Y%m%d}.xlsx"
+        path = files.ask_save(self, self.tr("导出审计日志"), name, self.tr("Excel 工作簿 (*.xlsx)"))
         if not path:
             return
         if not path.lower().endswith(".xlsx"):
             path += ".xlsx"
         perform(self, self.app.bus, export_audit, self.app.ctx, path, self.current_filter(),
                 label=self.tr("正在导出审计日志……"), with_progress=True,
-                on_success=lambda changed: self.status.setText(changed.summary))
+                on_success=lambda changed: (self.status.setText(changed.summary),
+                                            files.confirm_export(self, path, changed.summary)))
 
     def keyPressEvent(self, event) -> None:  # noqa: N802 - Qt override
         if event.key() == Qt.Key.Key_F5:

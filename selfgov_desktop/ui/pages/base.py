@@ -14,6 +14,9 @@ class Page(QWidget):
     key = ""
     # Tables whose change makes this page stale; empty = every change.
     watches: frozenset[Entity] = frozenset()
+    # The main window puts the page in a vertical scroll area; a page with its own fixed bar
+    # (the step engine's 下一步) scrolls its body itself and says False.
+    scrolls = True
 
     def __init__(self, app: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)

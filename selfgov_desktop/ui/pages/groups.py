@@ -2,23 +2,26 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import (QComboBox, QDateEdit, QDialog, QDialogButtonBox, QFormLayout,
+from PySide6.QtWidgets import (QComboBox, QDialog, QDialogButtonBox, QFormLayout,
                                QHBoxLayout, QHeaderView, QLabel, QLineEdit, QListWidget,
                                QListWidgetItem, QMessageBox, QPushButton, QSplitter,
                                QTableWidget, QTableWidgetItem, QTabWidget, QTreeWidget,
                                QTreeWidgetItem, QVBoxLayout, QWidget)
 
+from ...domain.errors import UserError
 from ...domain.masking import mask_phone
 from ...services import groups as gsvc
 from ...services import residents as rsvc
 from ...services import units as usvc
+from ...services.base import Changed
 from ..context import AppContext
+from ..date_input import DateInput
 from ..operations import perform
 from .base import Page
-from ..qdate import qdate
 
 
 def _table(headers: list[str]) -> QTableWidget:
@@ -225,10 +228,11 @@ class GroupsPage(Page):
         dlg = _FormDialog(self.tr("分组"), [("kind", self.tr("类型"), list(gsvc.KINDS)),
                                            ("name", self.tr("名称"), None),
                                            ("note", self.tr("说明"), None)], g, self)
-        if dlg.exec() == QDialog.DialogCode.Accepted:
-            v = dlg.values()
-            perform(self, self.app.bus, gsvc.save_group, self.app.ctx, v["kind"], v["name"],
-                    v["note"], gid)
+        dlg.save = lambda: gsvc.save_group(self.app.ctx, *(dlg.values()[k] for k in ("kind", "name", "note")),
+                                           gid)
+        dlg.bus = self.app.bus
+        self.form_dialog = dlg
+        dlg.exec()
 
     def _delete_group(self) -> None:
         gid = self.current_group()
@@ -242,10 +246,17 @@ class GroupsPage(Page):
             return
         g = gsvc.get_group(self.app.ctx.store, gid)
         dlg = MemberDialog(self.app, g, self)
-        if dlg.exec() == QDialog.DialogCode.Accepted and dlg.resident_id() is not None:
+
+        def save() -> Changed:
+            rid = dlg.resident_id()
+            if rid is None:
+                raise UserError(self.tr("请先搜索并选中一位居民。"))
             role, start, end = dlg.terms()
-            perform(self, self.app.bus, gsvc.add_member, self.app.ctx, gid, dlg.resident_id(),
-                    role, start, end)
+            return gsvc.add_member(self.app.ctx, gid, rid, role, start, end)
+
+        dlg.save, dlg.bus = save, self.app.bus
+        self.member_dialog = dlg
+        dlg.exec()
 
     def _end_member(self) -> None:
         mid = _selected_id(self.members)
@@ -267,8 +278,9 @@ class GroupsPage(Page):
                                            ("address", self.tr("地址"), None),
                                            ("phone", self.tr("电话"), None),
                                            ("note", self.tr("备注"), None)], u, self)
-        if dlg.exec() == QDialog.DialogCode.Accepted:
-            perform(self, self.app.bus, usvc.save_unit, self.app.ctx, dlg.values(), uid)
+        dlg.save, dlg.bus = (lambda: usvc.save_unit(self.app.ctx, dlg.values(), uid)), self.app.bus
+        self.form_dialog = dlg
+        dlg.exec()
 
     def _delete_unit(self) -> None:
         uid = _selected_id(self.units)
@@ -284,8 +296,9 @@ class GroupsPage(Page):
         dlg = _FormDialog(self.tr("联系人"), [("name", self.tr("姓名"), None),
                                              ("title", self.tr("职务"), None),
                                              ("phone", self.tr("电话"), None)], c, self)
-        if dlg.exec() == QDialog.DialogCode.Accepted:
-            perform(self, self.app.bus, usvc.save_contact, self.app.ctx, uid, dlg.values(), cid)
+        dlg.save, dlg.bus = (lambda: usvc.save_contact(self.app.ctx, uid, dlg.values(), cid)), self.app.bus
+        self.form_dialog = dlg
+        dlg.exec()
 
     def _delete_contact(self) -> None:
         cid = _selected_id(self.contacts)
@@ -293,7 +306,32 @@ class GroupsPage(Page):
             perform(self, self.app.bus, usvc.delete_contact, self.app.ctx, cid)
 
 
-class _FormDialog(QDialog):
+class _SaveOrStay(QDialog):
+    """OK runs `save` (a service call); a refusal shows under the inputs and the dialog
+    stays open with everything typed. Without `save`, OK just accepts."""
+
+    save: Callable[[], Changed] | None = None
+    bus: Any = None
+
+    def _error_label(self) -> QLabel:
+        self.error = QLabel()
+        self.error.setWordWrap(True)
+        self.error.setStyleSheet("color: #c62828;")
+        return self.error
+
+    def accept(self) -> None:
+        if self.save is not None:
+            try:
+                changed = self.save()
+            except UserError as exc:
+                self.error.setText(exc.message)
+                return
+            if self.bus is not None:
+                self.bus.changed.emit(changed)
+        super().accept()
+
+
+class _FormDialog(_SaveOrStay):
     def __init__(self, title: str, fields: list[tuple[str, str, list[str] | None]],
                  values: dict[str, Any], parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -309,6 +347,7 @@ class _FormDialog(QDialog):
                 w = QLineEdit(str(values.get(key) or ""))
             self.widgets[key] = w
             form.addRow(label, w)
+        form.addRow(self._error_label())
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save
                                    | QDialogButtonBox.StandardButton.Cancel)
         buttons.button(QDialogButtonBox.StandardButton.Save).setText(self.tr("保存"))
@@ -323,7 +362,7 @@ class _FormDialog(QDialog):
                 for k, w in self.widgets.items()}
 
 
-class MemberDialog(QDialog):
+class MemberDialog(_SaveOrStay):
     """Pick a resident (search as you type) and the role and term."""
 
     def __init__(self, app: AppContext, group: dict[str, Any], parent: QWidget | None = None):
@@ -340,15 +379,15 @@ class MemberDialog(QDialog):
         self.role = QComboBox()
         self.role.setEditable(True)
         self.role.addItems(list(gsvc.DEFAULT_ROLES.get(group["kind"], ("",))))
-        self.start = QDateEdit(qdate(app.ctx.today()))
-        self.start.setDisplayFormat("yyyy-MM-dd")
-        self.start.setCalendarPopup(True)
-        self.end = QLineEdit()
-        self.end.setPlaceholderText(self.tr("空 = 长期；或 2031-03-14"))
+        self.start = DateInput(app.ctx.today)
+        self.start.set_date(app.ctx.today())
+        self.end = DateInput(app.ctx.today)
+        self.end.line.setPlaceholderText(self.tr("空 = 长期；或 2031-03-14"))
         form.addRow(self.tr("职务"), self.role)
         form.addRow(self.tr("任期开始"), self.start)
         form.addRow(self.tr("任期结束"), self.end)
         lay.addLayout(form)
+        lay.addWidget(self._error_label())
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
                                    | QDialogButtonBox.StandardButton.Cancel)
         buttons.button(QDialogButtonBox.StandardButton.Ok).setText(self.tr("添加"))
@@ -379,5 +418,10 @@ class MemberDialog(QDialog):
         return item.data(Qt.ItemDataRole.UserRole) if item else None
 
     def terms(self) -> tuple[str, str, str | None]:
-        return (self.role.currentText().strip(), self.start.date().toString("yyyy-MM-dd"),
-                self.end.text().strip() or None)
+        """职务, 任期开始, 任期结束; UserError when a date typed is not one."""
+        for box, what in ((self.start, self.tr("任期开始")), (self.end, self.tr("任期结束"))):
+            box.line.editingFinished.emit()  # what is typed counts even without leaving the box
+            if box.bad:
+                raise UserError(self.tr("{w}“{t}”不是日期，请写成 2026-03-15 或 3月15日。").format(
+                    w=what, t=box.line.text()))
+        return (self.role.currentText().strip(), self.start.iso() or "", self.end.iso())

@@ -512,15 +512,38 @@ class HomePage(Page):
         box = QFrame()
         box.setObjectName("startBanner")
         bl = QHBoxLayout(box)
-        text = QLabel(self.tr("开始使用：① 在“设置”中填写居委会全称和监督电话；② 到“居民”导入花名册"
-                              "（可先下载模板）；③ 在“三会”中新建第一场会议，按步骤办理。"))
+        text = QLabel()
         text.setWordWrap(True)
         bl.addWidget(text, 1)
-        go = QPushButton(self.tr("去导入花名册"))
-        go.clicked.connect(lambda: self.app.bus.navigate.emit("residents", None))
+        self.start_text = text
+        go = QPushButton()
+        self._start_target = "settings"
+        go.clicked.connect(lambda: self.app.bus.navigate.emit(self._start_target, None))
         bl.addWidget(go)
         self.start_button = go
         return box
+
+    def _fill_start(self, committee_done: bool, residents: int, groups: int, sessions: int) -> None:
+        """The getting-started steps, each ticked when done; the button goes to the first one
+        not done; the banner goes once all are done."""
+        steps = [
+            (committee_done, self.tr("在“设置”中填写居委会全称和监督电话"), "settings",
+             self.tr("去填写居委会信息")),
+            (residents > 0, self.tr("到“居民”导入花名册（可先下载模板）"), "residents",
+             self.tr("去导入花名册")),
+            (groups > 0, self.tr("建立楼组（导入时可按楼号一次建好）"), "groups", self.tr("去建立楼组")),
+            (sessions > 0, self.tr("在“三会”中新建第一场会议，按步骤办理"), "sessions",
+             self.tr("去新建会议")),
+        ]
+        marks = "①②③④"
+        parts = [(f"✔ <s>{t}</s>" if done else f"{marks[i]} <b>{t}</b>")
+                 for i, (done, t, _k, _b) in enumerate(steps)]
+        self.start_text.setText(self.tr("开始使用：") + "；".join(parts) + "。")
+        todo = next((s for s in steps if not s[0]), None)
+        self.start.setVisible(todo is not None)
+        if todo is not None:
+            self._start_target = todo[2]
+            self.start_button.setText(todo[3])
 
     def title(self) -> str:
         return self.tr("首页")
@@ -568,7 +591,8 @@ class HomePage(Page):
                          .format(day=_cn(d.today), r=ov.residents, h=ov.households,
                                  g=ov.building_groups, p=ov.representatives))
         empty = ov.residents == 0
-        self.start.setVisible(empty)
+        sessions = store.conn.execute("SELECT count(*) FROM sessions").fetchone()[0]
+        self._fill_start(committee.is_complete(), ov.residents, ov.building_groups, sessions)
         # with no roster yet the charts have nothing to say: the first steps come first
         self.charts.setVisible(not (empty and not d.compliance_avg.items))
         self._fill_tiles(d)

@@ -7,15 +7,15 @@ from pathlib import Path
 
 from PySide6.QtCore import QUrl
 from PySide6.QtGui import QDesktopServices
-from PySide6.QtWidgets import (QCheckBox, QComboBox, QFileDialog, QGridLayout, QGroupBox,
+from PySide6.QtWidgets import (QCheckBox, QComboBox, QGridLayout, QGroupBox,
                                QHBoxLayout, QLabel, QPushButton, QSpinBox, QVBoxLayout, QWidget)
 
 from ...services import decision_docs
 from ...services import documents as docs
 from ...services.base import Changed
+from .. import files
 from ..context import AppContext
 from ..operations import perform
-from ..print_preview import suggested
 from .base import Page
 
 SHEETS = [
@@ -161,8 +161,7 @@ class LedgersPage(Page):
         year = self.year.currentData()
         if not path:
             name = f"三会台账{year or ''}{'年' if year else ''}.xlsx"
-            path, _ = QFileDialog.getSaveFileName(self, self.tr("导出台账"), suggested(None, name),
-                                                  self.tr("Excel 工作簿 (*.xlsx)"))
+            path = files.ask_save(self, self.tr("导出台账"), name, self.tr("Excel 工作簿 (*.xlsx)"))
             if not path:
                 return
             if not path.lower().endswith(".xlsx"):
@@ -181,6 +180,7 @@ class LedgersPage(Page):
         self.last_file = Path(changed.data["path"])
         self.open_button.setEnabled(True)
         self.result.setText(changed.summary)
+        files.confirm_export(self, self.last_file, changed.summary)
 
     def open_last(self) -> None:
         if self.last_file:

@@ -10,7 +10,7 @@ from typing import Any
 from PySide6.QtCore import (QAbstractTableModel, QDate, QModelIndex, QPersistentModelIndex, Qt)
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (QAbstractItemView, QCheckBox, QComboBox, QDateEdit, QDialog,
-                               QDialogButtonBox, QFileDialog, QFormLayout, QHBoxLayout,
+                               QDialogButtonBox, QFormLayout, QHBoxLayout,
                                QHeaderView, QLabel, QLineEdit, QMessageBox, QPlainTextEdit,
                                QPushButton, QTableView, QVBoxLayout, QWidget)
 
@@ -18,10 +18,11 @@ from ...domain.documents import NOTICE_KIND_LABELS, NoticeKind
 from ...services import documents as docs
 from ...services import notices as svc
 from ...services.base import Changed
+from .. import files
 from ..context import AppContext
 from ..errors import show_error
 from ..operations import perform
-from ..print_preview import preview_dialog, print_directly, suggested
+from ..print_preview import preview_dialog, print_directly
 from .base import Page, empty_state
 
 Index = QModelIndex | QPersistentModelIndex
@@ -417,16 +418,15 @@ class NoticesPage(Page):
         if nid is None:
             return
         row = docs.notice_row(self.app.ctx.store, nid)
-        path, _ = QFileDialog.getSaveFileName(self, self.tr("导出公告公示"),
-                                              suggested(None, row["title"] + ".pdf"),
-                                              self.tr("PDF 文件 (*.pdf)"))
+        path = files.ask_save(self, self.tr("导出公告公示"), row["title"] + ".pdf",
+                              self.tr("PDF 文件 (*.pdf)"))
         if not path:
             return
         perform(self, self.app.bus, docs.export_notice, self.app.ctx, nid, path,
                 notice_docs.write, on_success=self._exported)
 
     def _exported(self, changed: Changed) -> None:
-        QMessageBox.information(self, self.tr("已导出"), changed.summary)
+        files.confirm_export(self, changed.data.get("path", ""), changed.summary)
 
     def delete(self) -> None:
         nid = self.selected_id()

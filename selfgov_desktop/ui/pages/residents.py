@@ -9,13 +9,14 @@ from pathlib import Path
 
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import (QAbstractItemView, QCheckBox, QComboBox, QDateEdit, QDialog,
-                               QDialogButtonBox, QFileDialog, QFormLayout, QHBoxLayout,
+                               QDialogButtonBox, QFormLayout, QHBoxLayout,
                                QHeaderView, QLabel, QLineEdit, QListWidget, QMessageBox,
                                QPushButton, QTableView, QVBoxLayout, QWidget)
 
 from ...domain.masking import mask_name, mask_phone
 from ...services import residents as svc
 from ...services.base import Changed
+from .. import files
 from ..context import AppContext
 from ..models.residents import ResidentsModel
 from ..operations import perform
@@ -72,10 +73,14 @@ class ResidentsPage(Page):
         self.household_button = QPushButton(self.tr("同户成员"))
         self.merge_button = QPushButton(self.tr("合并两条记录"))
         self.household_filter = QPushButton(self.tr("只看同户"))
+        self.group_button = QPushButton(self.tr("调整楼组/加入分组…"))
+        self.group_button.setToolTip(self.tr("把列表中选中的居民（可按住 Ctrl 或 Shift 多选）"
+                                             "一次调到某个楼组，"
+                                             "或一次加入某个分组"))
         self.household_filter.setCheckable(True)
         self.household_filter.setToolTip(self.tr("只列出所选居民同一户的人；再点一次恢复"))
         self._household_id: int | None = None
-        for b in (self.edit_button, self.status_button, self.household_button,
+        for b in (self.edit_button, self.group_button, self.status_button, self.household_button,
                   self.household_filter, self.merge_button):
             actions.addWidget(b)
         actions.addStretch(1)
@@ -111,6 +116,7 @@ class ResidentsPage(Page):
         self.add_button.clicked.connect(self.add)
         self.edit_button.clicked.connect(self.edit_selected)
         self.status_button.clicked.connect(self.mark_status)
+        self.group_button.clicked.connect(lambda: self.assign_group())
         self.household_button.clicked.connect(self.show_household)
         self.merge_button.clicked.connect(self.merge_selected)
         self.household_filter.toggled.connect(self._toggle_household)
@@ -224,7 +230,22 @@ class ResidentsPage(Page):
 
         ResidentDialog(self.app, None, self).exec()
 
+    def assign_group(self) -> QDialog | None:
+        """The selected residents, all at once, to a 楼组 (moved) or into another group."""
+        ids = self.selected_ids()
+        if not ids:
+            QMessageBox.information(self, self.tr("请选择"), self.tr(
+                "请先在列表中选中居民（按住 Ctrl 或 Shift 可以选多位）。"))
+            return None
+        dlg = BulkGroupDialog(self.app, ids, self)
+        self.bulk_dialog = dlg
+        dlg.open()
+        return dlg
+
     def edit_selected(self) -> None:
+        if len(self.selected_ids()) > 1:  # several rows: what can be done to all of them at once
+            self.assign_group()
+            return
         rid = self._one()
         if rid is None:
             return
@@ -268,8 +289,8 @@ class ResidentsPage(Page):
         from ..dialogs.import_wizard import ImportWizard
 
         if path is None:
-            path, _ = QFileDialog.getOpenFileName(
-                self, self.tr("选择花名册"), str(Path.home()),
+            path = files.ask_open(
+                self, self.tr("选择花名册"),
                 self.tr("表格文件 (*.xlsx *.xlsm *.xlsb *.xls *.et *.ods *.csv);;所有文件 (*)"))
             if not path:
                 return None
@@ -287,24 +308,92 @@ class ResidentsPage(Page):
             QMessageBox.StandardButton.No)
         if answer != QMessageBox.StandardButton.Yes:
             return
-        path, _ = QFileDialog.getSaveFileName(self, self.tr("导出花名册"),
-                                              str(Path.home() / "居民花名册.xlsx"),
-                                              self.tr("Excel (*.xlsx);;CSV (*.csv)"))
+        path = files.ask_save(self, self.tr("导出花名册"), "居民花名册.xlsx",
+                              self.tr("Excel (*.xlsx);;CSV (*.csv)"))
         if path:
             from ..dialogs.import_wizard import export_roster
 
             perform(self, self.app.bus, export_roster, self.app.ctx, path,
-                    on_success=lambda n: QMessageBox.information(
-                        self, self.tr("已导出"), self.tr("已导出 {n} 位居民到 {p}").format(n=n, p=path)))
+                    on_success=lambda n: files.confirm_export(
+                        self, path, self.tr("已导出 {n} 位居民。").format(n=n)))
 
     def template(self) -> None:
-        path, _ = QFileDialog.getSaveFileName(self, self.tr("保存花名册模板"),
-                                              str(Path.home() / "居民花名册模板.xlsx"),
-                                              self.tr("Excel (*.xlsx)"))
+        path = files.ask_save(self, self.tr("保存花名册模板"), "居民花名册模板.xlsx",
+                              self.tr("Excel (*.xlsx)"))
         if path:
             from ...documents.roster_template import write_template
 
-            perform(self, self.app.bus, write_template, path)
+            perform(self, self.app.bus, write_template, path,
+                    on_success=lambda _r: files.confirm_export(self, path, self.tr("花名册模板已保存。")))
+
+
+class BulkGroupDialog(QDialog):
+    """调整楼组 / 加入分组 for many residents: a 楼组 moves them (each lives in one 楼组);
+    another group gets them as members. Stays open with its choice when refused."""
+
+    def __init__(self, app: AppContext, resident_ids: list[int], parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        from ...services import groups as gsvc
+
+        self.app = app
+        self.ids = list(resident_ids)
+        self.result_summary = ""
+        self._kinds: dict[int, str] = {0: "楼组"}
+        self.setWindowTitle(self.tr("调整楼组 / 加入分组（{n} 位居民）").format(n=len(self.ids)))
+        form = QFormLayout(self)
+        intro = QLabel(self.tr("选中的 {n} 位居民一次处理。选楼组：调到该楼组；"
+                               "选其他分组：加入为成员。").format(
+            n=len(self.ids)))
+        intro.setWordWrap(True)
+        form.addRow(intro)
+        self.group = QComboBox()
+        for g in gsvc.list_groups(app.ctx.store):
+            self.group.addItem(f"{g['kind']}：{g['name']}", g["id"])
+            self._kinds[g["id"]] = g["kind"]
+        self.group.addItem(self.tr("（移出楼组，不属于任何楼组）"), 0)
+        form.addRow(self.tr("分组："), self.group)
+        self.role = QComboBox()
+        self.role.setEditable(True)
+        form.addRow(self.tr("职务："), self.role)
+        self.group.currentIndexChanged.connect(self._kind_changed)
+        self._kind_changed()
+        self.error = QLabel()
+        self.error.setStyleSheet("color: #c62828;")
+        self.error.setWordWrap(True)
+        form.addRow(self.error)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
+                                   | QDialogButtonBox.StandardButton.Cancel)
+        buttons.button(QDialogButtonBox.StandardButton.Ok).setText(self.tr("确定"))
+        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(self.tr("取消"))
+        buttons.accepted.connect(self.apply)
+        buttons.rejected.connect(self.reject)
+        form.addRow(buttons)
+
+    def _kind_changed(self) -> None:
+        from ...services import groups as gsvc
+
+        kind = self._kinds.get(self.group.currentData(), "楼组")
+        self.role.clear()
+        self.role.addItems(list(gsvc.DEFAULT_ROLES.get(kind, ("",)))[::-1])
+        self.role.setEnabled(kind != "楼组")
+
+    def apply(self) -> None:
+        from ...domain.errors import UserError
+        from ...services import groups as gsvc
+
+        gid = self.group.currentData()
+        kind = self._kinds.get(gid, "楼组")
+        try:
+            if kind == "楼组":
+                ch = gsvc.set_building_group(self.app.ctx, self.ids, gid or None)
+            else:
+                ch = gsvc.add_members(self.app.ctx, gid, self.ids, self.role.currentText())
+        except UserError as exc:
+            self.error.setText(exc.message)  # the dialog stays, with its choice
+            return
+        self.result_summary = ch.summary
+        self.app.bus.changed.emit(ch)
+        self.accept()
 
 
 class StatusDialog(QDialog):

@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (QAbstractItemView, QCheckBox, QComboBox, QHBoxLay
 from ...domain.errors import UserError
 from ...domain.workflows import WORKFLOWS
 from ...services import sessions as S
+from ...services.base import Changed
 from ..context import AppContext
 from ..session.models import SessionListModel
 from ..dialogs.new_session import NewSessionDialog
@@ -26,7 +27,8 @@ MAIN_KINDS = ("hearing", "coordination", "evaluation")
 
 class SessionsPage(Page):
     key = "sessions"
-    watches = frozenset({"sessions", "participants", "followups", "settings"})
+    watches = frozenset({"sessions", "participants", "followups", "settings", "groups"})
+    scrolls = False  # the step engine keeps its action bar in view and scrolls the form
 
     def __init__(self, app: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(app, parent)
@@ -180,6 +182,12 @@ class SessionsPage(Page):
         # the open sessions' checks are judged again for the day by the window's DayWatch
         self._fill_years()
         self.reload_list()
+
+    def _on_changed(self, changed: Changed) -> None:
+        super()._on_changed(changed)
+        # a 楼组 made or renamed elsewhere shows at once in the open step's 楼组 field
+        if "groups" in changed.entities and self.stack.currentWidget() is self.view and self.view.sid:
+            self.view.rebuild_step()
 
     # -- open / new -------------------------------------------------------------------------
     def _open_index(self, index: QModelIndex) -> None:

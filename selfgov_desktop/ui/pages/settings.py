@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from ...domain.errors import UserError
 from ...services import settings
 from ...services.base import Changed
+from .. import text_size
 from ..context import AppContext
 from ..dialogs.committee import CommitteeForm
 from ..dialogs.rules import RulesDialog
@@ -49,7 +50,24 @@ class SettingsPage(Page):
         row.addWidget(hint)
         row.addStretch(1)
         lay.addLayout(row)
+        size_title = QLabel(self.tr("字号"))
+        size_title.setObjectName("sectionTitle")
+        lay.addWidget(size_title)
+        row = QHBoxLayout()
+        self.text_size = QComboBox()
+        for name in text_size.SIZES:
+            self.text_size.addItem(name, name)
+        self.text_size.setCurrentIndex(self.text_size.findData(text_size.chosen()))
+        self.text_size.activated.connect(self.choose_text_size)
+        row.addWidget(QLabel(self.tr("整个窗口的字和按钮：")))
+        row.addWidget(self.text_size)
+        self.text_size_note = QLabel(self.tr("只对这台电脑有效；改后重新打开程序生效。"))
+        self.text_size_note.setObjectName("pageSubtitle")
+        self.text_size_note.setWordWrap(True)
+        row.addWidget(self.text_size_note, 1)
+        lay.addLayout(row)
         info = QLabel(self.tr("数据目录：{path}").format(path=str(app.data_dir)))
+        info.setWordWrap(True)
         info.setObjectName("pageSubtitle")
         lay.addWidget(info)
         self.admin = AdminPanel(app)  # 账号 / 备份与恢复 / 安全
@@ -61,6 +79,13 @@ class SettingsPage(Page):
     def refresh(self) -> None:
         self.form.load(settings.committee(self.app.ctx.store))
         self.form.show_error("")
+
+    def choose_text_size(self) -> None:
+        name = self.text_size.currentData()
+        text_size.choose(name)
+        now = text_size.SIZES[name]
+        self.text_size_note.setText(self.tr("已选“{n}”（{p}%）：重新打开程序后生效。只对这台电脑有效。").format(
+            n=name, p=round(now * 100)))
 
     def open_rules(self) -> RulesDialog:
         dlg = RulesDialog(self.app, self)

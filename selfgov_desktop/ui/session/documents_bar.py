@@ -126,4 +126,7 @@ class DocumentsBar(QWidget):
             return
         dialog = NoticeDialog(self.app, parent=self, session_id=self.sid, kinds=kinds)
         if self.run_dialog(dialog) == QDialog.DialogCode.Accepted and dialog.notice_id:
-            self.app.bus.navigate.emit("notices", dialog.notice_id)
+            # stay in the meeting: the notice is saved under 公示, where it is printed later
+            host = self.parent()
+            if host is not None and hasattr(host, "flash"):
+                host.flash(self.tr("公示已保存（在“公示”页可以查看和打印）。"))

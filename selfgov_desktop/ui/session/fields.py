@@ -8,14 +8,13 @@ import datetime as dt
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QDate, QTimer, Signal
+from PySide6.QtCore import QTimer, Signal
 from PySide6.QtGui import QFocusEvent, QIntValidator
-from PySide6.QtWidgets import (QCheckBox, QComboBox, QDateEdit, QHBoxLayout, QLabel, QLineEdit,
+from PySide6.QtWidgets import (QCheckBox, QComboBox, QHBoxLayout, QLabel, QLineEdit,
                                QPlainTextEdit, QPushButton, QVBoxLayout, QWidget)
 
 from ...domain.workflows import FieldSpec
-
-EMPTY_DATE = QDate(2000, 1, 1)
+from ..date_input import DateInput
 
 
 class FieldEditor(QWidget):
@@ -145,51 +144,42 @@ class MultilineEditor(FieldEditor):
 
 
 class DateEditor(FieldEditor):
+    """A date typed in any common form (2026-12-22, 2026/12/22, 20261222, 12月22日) or
+    picked from a calendar that opens at today (the store's clock); 今天 and 清空 beside it."""
+
     def __init__(self, spec: FieldSpec, today: Callable[[], dt.date],
                  parent: QWidget | None = None) -> None:
         super().__init__(spec, parent)
-        self._today = today  # the store's clock
-        self.edit = QDateEdit()
-        self.edit.setCalendarPopup(True)
-        self.edit.setDisplayFormat("yyyy-MM-dd")
-        self.edit.setMinimumDate(EMPTY_DATE)
-        self.edit.setSpecialValueText(self.tr("未填"))
-        self.edit.setDate(EMPTY_DATE)
-        self.edit.setMinimumWidth(130)
-        self.timer = QTimer(self)
-        self.timer.setSingleShot(True)
-        self.timer.setInterval(700)
-        self.timer.timeout.connect(self.commit)
-        self.edit.dateChanged.connect(lambda _d: None if self._loading else self.timer.start())
-        self.edit.editingFinished.connect(self.commit)
+        self.edit = DateInput(today)
+        self.edit.edited.connect(self.commit)
         self.today = QPushButton(self.tr("今天"))
         self.today.setToolTip(self.tr("填入今天的日期"))
-        self.today.clicked.connect(lambda: (self._show(self._today().isoformat()), self.commit()))
+        self.today.clicked.connect(lambda: (self.edit.set_date(self.edit.today()), self.commit()))
         self.clear = QPushButton(self.tr("清空"))
-        self.clear.clicked.connect(lambda: (self.edit.setDate(EMPTY_DATE), self.commit()))
+        self.clear.clicked.connect(lambda: (self.edit.set_date(None), self.commit()))
         self.lay.addWidget(self.edit)
         self.lay.addWidget(self.today)
         self.lay.addWidget(self.clear)
         self.lay.addStretch(1)
 
     def value(self) -> Any:
-        d = self.edit.date()
-        return None if d == EMPTY_DATE else d.toString("yyyy-MM-dd")
+        return self.edit.iso()
 
     def _show(self, value: Any) -> None:
-        if value:
-            day = dt.date.fromisoformat(str(value)[:10])
-            self.edit.setDate(QDate(day.year, day.month, day.day))
-        else:
-            self.edit.setDate(EMPTY_DATE)
+        self.edit.set_date(str(value)[:10] if value else None)
 
     def set_date(self, iso: str | None) -> None:
         """For keyboard users and tests: type a date and commit."""
         self._show(iso)
         self.commit()
 
+    def type_text(self, text: str) -> None:
+        """As if typed into the box and left."""
+        self.edit.line.setText(text)
+        self.edit.line.editingFinished.emit()
+
     def focus_widget(self) -> QWidget:
-        return self.edit
+        return self.edit.line
 
 
 class ChoiceEditor(FieldEditor):
@@ -239,25 +229,53 @@ class BoolEditor(FieldEditor):
 
 
 class GroupsEditor(FieldEditor):
-    """Tick the 楼组 concerned; 全选 for all."""
+    """Tick the 楼组 concerned; 全选 for all. With no 楼组 in the store it says so, and offers
+    to make them from the roster's 楼号 or to open 分组与单位."""
 
-    def __init__(self, spec: FieldSpec, names: list[str], parent: QWidget | None = None) -> None:
+    make_groups = Signal()
+    open_groups = Signal()
+
+    def __init__(self, spec: FieldSpec, names: list[str], parent: QWidget | None = None,
+                 buildings: int = 0) -> None:
         super().__init__(spec, parent)
         self.boxes: dict[str, QCheckBox] = {}
         wrap = QWidget()
-        from PySide6.QtWidgets import QGridLayout
+        from PySide6.QtWidgets import QGridLayout, QLabel
         grid = QGridLayout(wrap)
         grid.setContentsMargins(0, 0, 0, 0)
+        self.empty_label: QLabel | None = None
+        self.make_btn: QPushButton | None = None
+        self.open_btn: QPushButton | None = None
+        if not names:
+            self.empty_label = QLabel(self.tr("还没有楼组。楼组在“分组与单位”中建立；"
+                                              "花名册有楼号时可以按楼号一次建好。"))
+            self.empty_label.setWordWrap(True)
+            self.empty_label.setStyleSheet("color: #b26a00;")
+            grid.addWidget(self.empty_label, 0, 0, 1, 3)
+            if buildings:
+                self.make_btn = QPushButton(self.tr("按楼号建立楼组（{n} 个）").format(n=buildings))
+                self.make_btn.clicked.connect(self.make_groups.emit)
+                grid.addWidget(self.make_btn, 1, 0)
+            self.open_btn = QPushButton(self.tr("打开“分组与单位”…"))
+            self.open_btn.clicked.connect(self.open_groups.emit)
+            grid.addWidget(self.open_btn, 1, 1)
+            grid.setColumnStretch(2, 1)
+        columns = 4
         for i, name in enumerate(names):
             box = QCheckBox(name)
             box.toggled.connect(lambda _b: self.commit())
             self.boxes[name] = box
-            grid.addWidget(box, i // 4, i % 4)
+            grid.addWidget(box, i // columns, i % columns)
         self.all = QPushButton(self.tr("全选"))
+        self.all.setToolTip(self.tr("全部勾选；已全部勾选时全部取消"))
         self.all.clicked.connect(self.select_all)
-        grid.addWidget(self.all, 0, 4)
-        self.lay.addWidget(wrap)
-        self.lay.addStretch(1)
+        self.all.setVisible(bool(names))
+        grid.addWidget(self.all, 0, columns)
+        if names:
+            self.lay.addWidget(wrap)
+            self.lay.addStretch(1)
+        else:
+            self.lay.addWidget(wrap, 1)  # the explanation wraps in the room there is
 
     def select_all(self) -> None:
         self._loading = True
@@ -276,7 +294,7 @@ class GroupsEditor(FieldEditor):
             b.setChecked(n in chosen)
 
     def focus_widget(self) -> QWidget:
-        return next(iter(self.boxes.values()), self)
+        return next(iter(self.boxes.values()), self.make_btn or self.open_btn or self)
 
 
 class TopicsEditor(FieldEditor):
@@ -312,7 +330,7 @@ class TopicsEditor(FieldEditor):
 
 def make_editor(spec: FieldSpec, *, groups: list[str], topics: list[tuple[int, str]],
                 sessions: list[tuple[int, str]], today: Callable[[], dt.date],
-                records: list[tuple[str, str]] | None = None) -> FieldEditor:
+                records: list[tuple[str, str]] | None = None, buildings: int = 0) -> FieldEditor:
     t = spec.type
     if t == "multiline":
         return MultilineEditor(spec)
@@ -327,7 +345,7 @@ def make_editor(spec: FieldSpec, *, groups: list[str], topics: list[tuple[int, s
     if t == "bool":
         return BoolEditor(spec)
     if t == "groups":
-        return GroupsEditor(spec, groups)
+        return GroupsEditor(spec, groups, buildings=buildings)
     if t == "topic":
         return ChoiceEditor(spec, items=list(topics))
     if t == "topics":

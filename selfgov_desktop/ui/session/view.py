@@ -21,6 +21,7 @@ from ...domain import rules as R
 from ...domain import sessions as D
 from ...domain.errors import UserError
 from ...domain.workflows import CLOSED, StepDef
+from ...services import groups as G
 from ...services import participants as P
 from ...services import sessions as S
 from ...services.base import Changed
@@ -28,7 +29,7 @@ from ..context import AppContext
 from ..errors import show_error
 from ..help import rules_help, step_help
 from .documents_bar import DocumentsBar
-from .fields import FieldEditor, make_editor
+from .fields import FieldEditor, GroupsEditor, make_editor
 from .models import compliance_colour
 from .panels import PANEL_CLASSES, Panel
 from .paper_entry import paper_panels
@@ -106,11 +107,13 @@ class SessionView(QWidget):
         head = QHBoxLayout()
         self.back_btn = QPushButton(self.tr("← 返回列表"))
         self.back_btn.setToolTip(self.tr("回到三会列表（Alt+←）"))
-        self.back_btn.clicked.connect(self.back_requested.emit)
-        QShortcut(QKeySequence("Alt+Left"), self, activated=self.back_requested.emit)
+        self.back_btn.clicked.connect(self.request_back)
+        QShortcut(QKeySequence("Alt+Left"), self, activated=self.request_back)
         head.addWidget(self.back_btn)
         self.title = QLabel()
         self.title.setObjectName("pageTitle")
+        self.title.setWordWrap(True)  # a long title wraps instead of widening the window
+        self.title.setMinimumWidth(120)
         head.addWidget(self.title, 1)
         self.badge = QLabel()
         self.badge.setObjectName("complianceBadge")
@@ -120,6 +123,7 @@ class SessionView(QWidget):
         outer.addLayout(head)
         self.subtitle = QLabel()
         self.subtitle.setObjectName("pageSubtitle")
+        self.subtitle.setWordWrap(True)
         outer.addWidget(self.subtitle)
         pre_row = QHBoxLayout()
         self.pre_label = QLabel()
@@ -161,6 +165,8 @@ class SessionView(QWidget):
         self.scroll = QScrollArea()
         self.scroll.setWidgetResizable(True)
         self.scroll.setFrameShape(QFrame.Shape.NoFrame)
+        # the form scrolls up and down; it is never wider than the window
+        self.scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         body.addWidget(self.scroll, 1)
         outer.addLayout(body, 1)
 
@@ -187,14 +193,18 @@ class SessionView(QWidget):
         self.back_step_btn.clicked.connect(self.go_back)
         bar_lay.addWidget(self.back_step_btn)
         self.current_btn = QPushButton(self.tr("回到当前步骤"))
-        self.current_btn.clicked.connect(lambda: self.show_step(self._current_key()))
+        self.current_btn.clicked.connect(
+            lambda: self.keep_typed() and self.show_step(self._current_key()))
         bar_lay.addWidget(self.current_btn)
         self.next_btn = QPushButton(self.tr("下一步 →"))
         self.next_btn.setObjectName("nextButton")
         self.next_btn.setToolTip(self.tr("完成这一步，进入下一步（Ctrl+回车）"))
         self.next_btn.clicked.connect(self.next_step)
-        QShortcut(QKeySequence("Ctrl+Return"), self, activated=self.next_step)
-        QShortcut(QKeySequence("Ctrl+Enter"), self, activated=self.next_step)
+        # One binding per action. Ctrl+回车 (either Enter key) means 下一步 except inside a box
+        # that records with it (the speech box takes the key first, see panels.speeches).
+        self.next_shortcuts = [
+            QShortcut(QKeySequence(seq), self, activated=self.next_step)
+            for seq in ("Ctrl+Return", "Ctrl+Enter")]
         QShortcut(QKeySequence("Ctrl+PgDown"), self, activated=lambda: self.move_step(1))
         QShortcut(QKeySequence("Ctrl+PgUp"), self, activated=lambda: self.move_step(-1))
         bar_lay.addWidget(self.next_btn)
@@ -205,7 +215,28 @@ class SessionView(QWidget):
     def store(self) -> Any:
         return self.app.ctx.store
 
+    def keep_typed(self) -> bool:
+        """Before leaving the step: text typed in a panel but not recorded is recorded now
+        (a speech with its speaker), or the user stays and is told. True = free to leave."""
+        for panel in self.panels:
+            try:
+                what = panel.pending()
+                if not what or panel.record_pending():
+                    continue
+            except RuntimeError:  # the panel is gone already
+                continue
+            self.flash(self.tr("{w}还没有记录：请先记录（或清空）再离开这一步。").format(w=what), error=True)
+            panel.focus_pending()
+            return False
+        return True
+
+    def request_back(self) -> None:
+        if self.keep_typed():
+            self.back_requested.emit()
+
     def open_session(self, sid: int) -> None:
+        if self.panels and sid != self.sid and not self.keep_typed():
+            return
         self.sid = sid
         self.undo_stack.clear()
         self.record = S.get(self.store, sid)
@@ -255,15 +286,21 @@ class SessionView(QWidget):
             return
         keys = [s.key for s in self.record.definition.steps]
         i = keys.index(self.shown_step) + delta if self.shown_step in keys else 0
-        if 0 <= i < len(keys):
+        if 0 <= i < len(keys) and self.keep_typed():
             self.show_step(keys[i])
 
     def _step_clicked(self, row: int) -> None:
         if self.record is None or not (0 <= row < len(self.record.definition.steps)):
             return
         key = self.record.definition.steps[row].key
-        if key != self.shown_step:
-            self.show_step(key)
+        if key == self.shown_step:
+            return
+        if not self.keep_typed():  # stay: put the highlight back on the step shown
+            self.steps.blockSignals(True)
+            self.steps.setCurrentRow(self.record.definition.index(self.shown_step))
+            self.steps.blockSignals(False)
+            return
+        self.show_step(key)
 
     def show_step(self, key: str) -> None:
         """Build the step's form and panels."""
@@ -332,9 +369,14 @@ class SessionView(QWidget):
         records = (S.decision_record_choices(self.store) if any(f.type == "record" for f in step.fields)
                    else [])
         values = self.record.values()
+        buildings = (len(G.buildings_without_group(self.store))
+                     if not groups and any(f.type == "groups" for f in step.fields) else 0)
         for f in step.fields:
             ed = make_editor(f, groups=groups, topics=topics, sessions=sessions,
-                             today=self.app.ctx.today, records=records)
+                             today=self.app.ctx.today, records=records, buildings=buildings)
+            if isinstance(ed, GroupsEditor):
+                ed.make_groups.connect(self.make_building_groups)
+                ed.open_groups.connect(lambda: self.app.bus.navigate.emit("groups", None))
             ed.set_value(values.get(f.key))
             ed.committed.connect(self.save_field)
             label = "" if f.type == "bool" else f.label + ("＊" if f.required else "") + "："
@@ -349,6 +391,27 @@ class SessionView(QWidget):
             editors[f.key] = ed
         lay.addLayout(form)
         return editors
+
+    def rebuild_step(self) -> None:
+        """Build the shown step again (its choices changed), unless something typed in a
+        panel would be lost."""
+        if self.record is None or not self.shown_step:
+            return
+        try:
+            if any(p.pending() for p in self.panels):
+                return
+        except RuntimeError:
+            return
+        bar = self.scroll.verticalScrollBar().value()
+        self.show_step(self.shown_step)
+        self.scroll.verticalScrollBar().setValue(bar)
+
+    def make_building_groups(self) -> None:
+        """From a step's empty 楼组 field: one 楼组 per 楼号, then the step again with them."""
+        ch = self.run(G.groups_from_buildings, self.app.ctx, label=self.tr("按楼号建立楼组"))
+        if ch is not None:
+            self.rebuild_step()
+            self.flash(ch.summary)
 
     def _flush_editors(self) -> None:
         for ed in list(self.editors.values()):
@@ -515,6 +578,8 @@ class SessionView(QWidget):
         if self.record is None or self.record.closed:
             return
         self._flush_editors()
+        if not self.keep_typed():
+            return
         if self.shown_step != self._current_key():
             self.show_step(self._current_key())
             return
@@ -522,13 +587,15 @@ class SessionView(QWidget):
         if ch is None:
             need = S.missing(self.store, self.sid)
             if need:
-                self.flash(self.tr("还不能进入下一步，请看下面列出的缺项。"), error=True)
+                self.flash(self.tr("还不能进入下一步，请看本栏左边列出的缺项。"), error=True)
             return
         self.undo_stack.clear()  # a step boundary: edits before it are not undone from here
         self.show_step(self._current_key())
         self.flash(ch.summary)
 
     def go_back(self) -> None:
+        if not self.keep_typed():
+            return
         ch = self.run(S.go_back, self.app.ctx, self.sid, label=self.tr("退回"))
         if ch is not None:
             self.show_step(self._current_key())

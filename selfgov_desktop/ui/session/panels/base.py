@@ -66,3 +66,14 @@ class Panel(QFrame):
 
     def reload(self) -> None:
         raise NotImplementedError
+
+    def pending(self) -> str:
+        """What was typed here but not recorded yet (a short Chinese name for it), or ""."""
+        return ""
+
+    def record_pending(self) -> bool:
+        """Record what `pending` names; False when it cannot be recorded as it stands."""
+        return not self.pending()
+
+    def focus_pending(self) -> None:
+        self.setFocus()

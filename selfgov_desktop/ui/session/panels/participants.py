@@ -11,6 +11,7 @@ from PySide6.QtWidgets import (QComboBox, QGridLayout, QHBoxLayout, QLabel, QLin
                                QListWidgetItem, QPushButton, QVBoxLayout, QWidget)
 
 from ....domain.workflows import definition
+from ....services import groups as G
 from ....services import participants as P
 from ..models import RED
 from .base import Panel, _item, _selected_ids, _table, _title
@@ -96,7 +97,15 @@ class ParticipantsPanel(Panel):
         grid.addWidget(QLabel(self.tr("整组加入：")), 3, 0)
         self.group = QComboBox()
         for g in P.pickable_groups(self.store):
-            self.group.addItem(f"{g['kind']}：{g['name']}（{g['members']} 人）", g["id"])
+            if g["kind"] == "楼组":  # 整组加入 on a 楼组 means the people living there
+                living = len(G.residents_of_building_group(self.store, g["id"]))
+                self.group.addItem(self.tr("楼组：{n}　全体居民（{c} 人）").format(n=g["name"], c=living),
+                                   f"{g['id']}:residents")
+                if g["members"]:
+                    self.group.addItem(self.tr("楼组：{n}　组长和五大员（{c} 人）").format(
+                        n=g["name"], c=g["members"]), f"{g['id']}:members")
+            else:
+                self.group.addItem(f"{g['kind']}：{g['name']}（{g['members']} 人）", f"{g['id']}:members")
         grid.addWidget(self.group, 3, 1, 1, 2)
         self.group_btn = QPushButton(self.tr("整组加入"))
         self.group_btn.clicked.connect(self.add_group)
@@ -163,9 +172,25 @@ class ParticipantsPanel(Panel):
             self.host.flash(ch.summary)
 
     def add_group(self) -> None:
-        gid = self.group.currentData()
-        if gid is not None:
+        data = self.group.currentData()
+        if data is None:
+            return
+        gid_text, which = str(data).split(":")
+        gid = int(gid_text)
+        if which != "residents":
             self._add(P.add_group, self.ctx, self.sid, gid, self.role.currentText())
+            return
+        name = G.get_group(self.store, gid)["name"]
+        ids = G.residents_of_building_group(self.store, gid)
+        if not ids:
+            self.host.flash(self.tr("“{n}”里还没有在册居民。居民的楼组在“居民”页调整。").format(n=name),
+                            error=True)
+            return
+        ch = self.host.run(P.add_residents, self.ctx, self.sid, ids, self.role.currentText(),
+                           undo=lambda c: (P.remove, (self.ctx, list(c.data.get("added", [])))),
+                           label=self.tr("整组加入"))
+        if ch is not None:
+            self.host.flash(self.tr("从“{n}”加入全体居民：{s}").format(n=name, s=ch.summary))
 
     def add_unit(self) -> None:
         data = self.unit.currentData()

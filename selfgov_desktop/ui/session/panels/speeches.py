@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt
-from PySide6.QtGui import QKeySequence, QShortcut
+from collections.abc import Callable
+
+from PySide6.QtCore import QEvent, Qt
+from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QComboBox, QGridLayout, QLabel, QPlainTextEdit, QPushButton, QVBoxLayout
 
 from ....services import participants as P
@@ -14,6 +16,38 @@ from .base import Panel, _item, _selected_ids, _table, _title
 
 if TYPE_CHECKING:
     from ..host import PanelHost
+
+
+ENTER_KEYS = (Qt.Key.Key_Return, Qt.Key.Key_Enter)
+
+
+def is_ctrl_enter(event: QKeyEvent) -> bool:
+    """Ctrl+回车 on either Enter key (the keypad one carries KeypadModifier too)."""
+    mods = event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier
+    return event.key() in ENTER_KEYS and mods == Qt.KeyboardModifier.ControlModifier
+
+
+class RecordBox(QPlainTextEdit):
+    """A text box where Ctrl+回车 (main or keypad Enter) records what was typed. It takes
+    the key before any window shortcut (下一步 uses the same key elsewhere on the page), so
+    the binding is one per place and the typed text is never carried off by 下一步."""
+
+    def __init__(self, on_record: Callable[[], None]) -> None:
+        super().__init__()
+        self._on_record = on_record
+        self.setTabChangesFocus(True)
+
+    def event(self, e: QEvent) -> bool:
+        if e.type() == QEvent.Type.ShortcutOverride and isinstance(e, QKeyEvent) and is_ctrl_enter(e):
+            e.accept()  # ours, not the window's shortcut
+            return True
+        return super().event(e)
+
+    def keyPressEvent(self, e: QKeyEvent) -> None:  # noqa: N802 - Qt override
+        if is_ctrl_enter(e):
+            self._on_record()
+            return
+        super().keyPressEvent(e)
 
 
 class SpeechesPanel(Panel):
@@ -33,15 +67,12 @@ class SpeechesPanel(Panel):
         self.stance.addItems(list(S.STANCES))
         form.addWidget(self.stance, 0, 3)
         form.addWidget(QLabel(self.tr("内容：")), 1, 0, Qt.AlignmentFlag.AlignTop)
-        self.content = QPlainTextEdit()
-        self.content.setTabChangesFocus(True)
+        self.content = RecordBox(self.add)
         self.content.setFixedHeight(64)
         self.content.setPlaceholderText(self.tr("发言要点。写完按 Ctrl+回车 记录。"))
         form.addWidget(self.content, 1, 1, 1, 3)
         self.add_btn = QPushButton(self.tr("记录这条发言（Ctrl+回车）"))
         self.add_btn.clicked.connect(self.add)
-        QShortcut(QKeySequence("Ctrl+Return"), self.content, activated=self.add,
-                  context=Qt.ShortcutContext.WidgetShortcut)
         form.addWidget(self.add_btn, 2, 3)
         form.setColumnStretch(1, 1)
         lay.addLayout(form)
@@ -70,6 +101,20 @@ class SpeechesPanel(Panel):
             self.content.setFocus()
             if ch.data.get("warning"):
                 self.host.flash(str(ch.data["warning"]), error=True)
+
+    def pending(self) -> str:
+        return self.tr("发言内容") if self.content.toPlainText().strip() else ""
+
+    def record_pending(self) -> bool:
+        if not self.pending():
+            return True
+        if not self.speaker.currentText().strip():
+            return False
+        self.add()
+        return not self.pending()
+
+    def focus_pending(self) -> None:
+        self.content.setFocus()
 
     def remove(self) -> None:
         for spid in _selected_ids(self.table):

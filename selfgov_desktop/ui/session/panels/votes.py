@@ -41,12 +41,14 @@ class VotesPanel(Panel):
             sp.valueChanged.connect(self.preview)
             self.spins[key] = sp
             row2.addWidget(sp)
-        self.result = QLabel()
-        row2.addWidget(self.result, 1)
+        row2.addStretch(1)
         self.add_btn = QPushButton(self.tr("记录表决"))
         self.add_btn.clicked.connect(self.add)
         row2.addWidget(self.add_btn)
         lay.addLayout(row2)
+        self.result = QLabel()
+        self.result.setWordWrap(True)  # the verdict on its own line: the row fits 大 on 1366×768
+        lay.addWidget(self.result)
         self.table = _table([self.tr("事项"), self.tr("方式"), self.tr("到会"), self.tr("赞成"),
                              self.tr("反对"),
                              self.tr("弃权"), self.tr("结果")])
@@ -80,6 +82,12 @@ class VotesPanel(Panel):
                            label=self.tr("记录表决"))
         if ch is not None:
             self.motion.clear()
+
+    def pending(self) -> str:
+        return self.tr("表决事项") if self.motion.text().strip() else ""
+
+    def focus_pending(self) -> None:
+        self.motion.setFocus()
 
     def remove(self) -> None:
         for vid in _selected_ids(self.table):

@@ -3,16 +3,16 @@ that open the entry dialogs; after an entry the step's editors and panels reload
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtWidgets import QDialog, QFileDialog, QHBoxLayout, QLabel, QPushButton, QVBoxLayout
+from PySide6.QtWidgets import QDialog, QHBoxLayout, QLabel, QPushButton, QVBoxLayout
 
 from ....domain import paper as PP
 from ....domain.errors import UserError
 from ....services import participants as P
 from ....services import paper
 from ....services.base import Changed
+from ... import files
 from ...operations import perform
 from ..panels import Panel
 from .ballot import BallotEntryDialog
@@ -94,8 +94,7 @@ class PaperPanel(Panel):
     def ask_export(self, kind: str) -> None:
         rec = self.host.record
         name = f"{rec.title if rec else ''}{PP.FORM_KINDS[kind]}.pdf"
-        path, _ = QFileDialog.getSaveFileName(self, self.tr("保存表格"), str(Path.home() / name),
-                                              self.tr("PDF 文件 (*.pdf)"))
+        path = files.ask_save(self, self.tr("保存表格"), name, self.tr("PDF 文件 (*.pdf)"))
         if path:
             self.export(kind, path)
 
