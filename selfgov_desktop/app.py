@@ -69,12 +69,12 @@ def _pick_font(app: QApplication) -> None:
 log = logging.getLogger("selfgov.app")
 
 
-def build_window(store: Store, data_dir: object, actor: str | None = None,
+def build_window(store: Store, data_dir: Path, actor: str | None = None,
                  role: StaffRole | str | None = None) -> MainWindow:
     ctx = Context(store, actor) if actor else Context(store)
     if role is not None:
         ctx.role = StaffRole(role)
-    app_ctx = AppContext(ctx=ctx, bus=Bus(), data_dir=data_dir)  # type: ignore[arg-type]
+    app_ctx = AppContext(ctx=ctx, bus=Bus(), data_dir=data_dir)
     return MainWindow(app_ctx)
 
 

@@ -22,7 +22,7 @@ from .domain.errors import UserError
 
 
 class _Parser(argparse.ArgumentParser):
-    def error(self, message: str) -> None:  # argparse's own errors: exit 2, in Chinese
+    def error(self, message: str) -> NoReturn:  # argparse's own errors: exit 2, in Chinese
         self.print_usage(sys.stderr)
         self.exit(2, f"参数有误：{message}\n")
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 import argparse
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import Any, TYPE_CHECKING
 
 from .. import paths
 
@@ -98,7 +98,7 @@ OWNER = {
 }
 
 
-def register_all(sub: argparse._SubParsersAction, only: str | None = None) -> None:  # type: ignore[type-arg]
+def register_all(sub: argparse._SubParsersAction[Any], only: str | None = None) -> None:
     import importlib
 
     if only == "":  # no sub-command: nothing to register

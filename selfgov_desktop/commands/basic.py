@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+from typing import Any
 
 from .. import paths
 from ..domain.errors import UserError
@@ -12,7 +13,7 @@ from ..services import demo, settings, stats
 from . import Env
 
 
-def add(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+def add(sub: argparse._SubParsersAction[Any]) -> None:
     p = sub.add_parser("demo", help="在空的数据目录中填入演示数据（一个虚构居委会）")
     p.add_argument("--force", action="store_true", help="数据目录已有数据时，先备份再清空后填入")
     p.set_defaults(run=run_demo)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+from typing import Any
 
 from ..documents import decision_docs as decision_writers  # 居民会议, 四议两公开 (issue 6)
 from ..documents import minutes
@@ -16,7 +17,7 @@ from ..services.documents import session_docs
 from . import Env, record_id, year
 
 
-def add(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+def add(sub: argparse._SubParsersAction[Any]) -> None:
     p = sub.add_parser("export-minutes", help="导出一次会议的会议记录（PDF）")
     p.add_argument("session_id", type=record_id, help="会议编号（见 sessions 命令）")
     p.add_argument("out", help="输出的 PDF 文件")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+from typing import Any
 
 from ..documents import forms
 from ..domain.paper import FORM_KINDS
@@ -10,7 +11,7 @@ from ..services import paper
 from . import Env, record_id
 
 
-def add(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+def add(sub: argparse._SubParsersAction[Any]) -> None:
     kinds = "、".join(f"{k}={v}" for k, v in FORM_KINDS.items())
     p = sub.add_parser("export-form", help=f"打印会场用的纸质表格（PDF）：{kinds}")
     p.add_argument("session_id", type=record_id, help="会议编号（见 sessions 命令）")

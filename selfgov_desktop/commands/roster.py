@@ -13,7 +13,7 @@ from . import Env
 SHOW_REASONS = 10
 
 
-def add(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+def add(sub: argparse._SubParsersAction[Any]) -> None:
     p = sub.add_parser("import-roster", help="导入居民花名册（.xlsx/.xls/.csv），按身份证号新增或更新")
     p.add_argument("file", metavar="FILE", help="花名册文件")
     p.add_argument("--sheet", metavar="NAME", help="工作表名称（默认自动找到有花名册表头的工作表）")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+from typing import Any
 
 from ..domain.errors import UserError
 from ..domain.workflows import WORKFLOWS
@@ -11,7 +12,7 @@ from ..services import sessions as svc
 from . import Env, year
 
 
-def add(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+def add(sub: argparse._SubParsersAction[Any]) -> None:
     kinds = ", ".join(f"{k}（{w.label}）" for k, w in WORKFLOWS.items())
     p = sub.add_parser("sessions", help="列出三会（听证会、协调会、评议会）及会前会议",
                        description=f"列出会议。类型：{kinds}")

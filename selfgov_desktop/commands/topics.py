@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import argparse
 import json
+from typing import Any
 
 from ..domain.topics import TopicState
 from ..services import decision_docs, decisions
@@ -12,7 +13,7 @@ from ..services import topics as svc
 from . import Env, record_id
 
 
-def add(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+def add(sub: argparse._SubParsersAction[Any]) -> None:
     p = sub.add_parser("topics", help="列出议题库中的议题（状态、提出人数、关联会议）")
     p.add_argument("--state", help="只列这一状态：" + "、".join(s.label for s in TopicState))
     p.add_argument("--merged", action="store_true", help="也列出已合并到其他议题的重复议题")

@@ -20,7 +20,7 @@ WIDTHS = (20, 14, 10, 22, 14, 10, 48, 40, 40)
 
 
 def write_audit_xlsx(path: str | os.PathLike[str], title: str,
-                     rows: Iterable[Sequence[object]], filter_text: str = "") -> Path:
+                     rows: Iterable[Sequence[str | float | None]], filter_text: str = "") -> Path:
     """rows: tuples in the order of HEADERS. Streams (write-only), so 100 000 rows are fine."""
 
     def write(tmp: Path) -> None:

@@ -23,6 +23,7 @@ from typing import Any
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.properties import PageSetupProperties
 from openpyxl.worksheet.worksheet import Worksheet
 
 from ..domain.dates import cn_date
@@ -303,28 +304,33 @@ def fill(ws: Worksheet, sheet: Sheet, made: str) -> None:
                 cell.alignment = aligns[i]
                 if is_date:
                     cell.number_format = DATE_FORMAT
-                styles[key] = cell._style
+                styles[key] = cell._style  # type: ignore[union-attr]  # a StyleArray: not in the stubs
             else:
-                cell._style = copy(style)
+                cell._style = copy(style)  # type: ignore[union-attr]  # as above
             value = cell.value
             if type(value) is str and value.startswith(FORMULA_START):  # text, never a formula
                 xlsx_text(cell)
     for col, spec in enumerate(sheet.columns, 1):
         ws.column_dimensions[get_column_letter(col)].width = spec.width
-    ws.freeze_panes = ws.cell(HEADER_ROW + 1, 1)
+    ws.freeze_panes = f"A{HEADER_ROW + 1}"
     ws.print_title_rows = f"{HEADER_ROW}:{HEADER_ROW}"
     ws.page_setup.paperSize = ws.PAPERSIZE_A4
     ws.page_setup.orientation = ws.ORIENTATION_LANDSCAPE
     # the columns fit the width at 100 %; fit-to-width stays as a guard for other fonts
     ws.page_setup.fitToWidth = 1
     ws.page_setup.fitToHeight = 0
-    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    props = ws.sheet_properties
+    if props.pageSetUpPr is None:
+        props.pageSetUpPr = PageSetupProperties()
+    props.pageSetUpPr.fitToPage = True
     ws.print_options.horizontalCentered = True
     ws.page_margins.left = ws.page_margins.right = 0.4
     ws.page_margins.top, ws.page_margins.bottom = 0.6, 0.7
-    ws.oddFooter.center.text = "第&P页　共&N页"
-    ws.oddFooter.right.text = sheet.name
-    ws.evenFooter.center.text = "第&P页　共&N页"
+    odd, even = ws.oddFooter, ws.evenFooter
+    if odd is not None and even is not None:  # openpyxl makes both with every sheet
+        odd.center.text = "第&P页　共&N页"
+        odd.right.text = sheet.name
+        even.center.text = "第&P页　共&N页"
     if not sheet.rows:
         ws.cell(HEADER_ROW + 1, 1, "（无记录）").font = NOTE_FONT
 
@@ -333,7 +339,7 @@ def build(book: LedgerBook, which: Sequence[str] = ALL_SHEETS,
           progress: Callable[[int, int, str], None] | None = None,
           extra: Sequence[Sheet] = ()) -> Workbook:
     wb = Workbook()
-    wb.remove(wb.active)
+    wb.remove(wb.worksheets[0])  # the empty default sheet
     made = made_line(book)
     sheets = [*_sheets(book, which), *extra]
     for i, sheet in enumerate(sheets):

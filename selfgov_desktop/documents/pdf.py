@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 from collections.abc import Sequence
+from typing import Any
 from pathlib import Path
 
 from reportlab.lib import colors
@@ -43,11 +44,11 @@ INK = colors.black
 RULE = colors.HexColor("#333333")
 
 
-def _style(name: str, **kw: object) -> ParagraphStyle:
-    base = dict(fontName=KAI, fontSize=BODY_SIZE, leading=BODY_LEADING, wordWrap="CJK",
+def _style(name: str, **kw: Any) -> ParagraphStyle:
+    base: dict[str, Any] = dict(fontName=KAI, fontSize=BODY_SIZE, leading=BODY_LEADING, wordWrap="CJK",
                 textColor=INK, alignment=TA_JUSTIFY)
     base.update(kw)
-    return ParagraphStyle(name, **base)  # type: ignore[arg-type]
+    return ParagraphStyle(name, **base)
 
 
 def make_styles(body: float = BODY_SIZE, leading: float = BODY_LEADING) -> dict[str, ParagraphStyle]:
@@ -209,6 +210,12 @@ def signature_block(committee_name: str, date: dt.date | str | None,
                     closing: str = "", sheet: dict[str, ParagraphStyle] | None = None) -> KeepTogether:
     """特此公示。 then, at the lower right, the committee's full name and the date; the blank
     above leaves room for the seal (which is stamped over the name and date)."""
+    return KeepTogether(signature_parts(committee_name, date, closing, sheet))
+
+
+def signature_parts(committee_name: str, date: dt.date | str | None,
+                    closing: str = "", sheet: dict[str, ParagraphStyle] | None = None) -> list[Flowable]:
+    """signature_block's parts, for a caller that keeps them together with more."""
     items: list[Flowable] = []
     body = (sheet or STYLES)["body"]
     if closing:
@@ -216,7 +223,7 @@ def signature_block(committee_name: str, date: dt.date | str | None,
     items.append(Spacer(1, body.leading * 1.6))
     items.append(_RightBlock([committee_name, cn_date(date) if date else ""], body.fontSize,
                              body.leading))
-    return KeepTogether(items)
+    return items
 
 
 class _RightBlock(Flowable):
@@ -263,21 +270,21 @@ def signature_lines(labels: Sequence[str], dated: bool = False) -> Table:
 class _NumberedCanvas(rl_canvas.Canvas):
     """Defers each page until the end to print "第 X 页 共 Y 页" (only when Y > 1)."""
 
-    def __init__(self, *args: object, **kwargs: object) -> None:
+    def __init__(self, *args: Any, **kwargs: Any) -> None:  # reportlab's Canvas arguments
         kwargs["initialFontName"] = kwargs.get("initialFontName") or KAI  # no bare Helvetica
-        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        super().__init__(*args, **kwargs)
         self._saved: list[dict[str, object]] = []
 
     def showPage(self) -> None:  # noqa: N802 - reportlab API
         self._saved.append(dict(self.__dict__))
-        self._startPage()
+        self._startPage()  # type: ignore[attr-defined]  # the page reset showPage() does; not in the stubs
 
     def save(self) -> None:
         total = len(self._saved)
         for state in self._saved:
             self.__dict__.update(state)
             if total > 1:
-                text = f"第{self._pageNumber}页　共{total}页"
+                text = f"第{self.getPageNumber()}页　共{total}页"
                 fonts.draw_string(self, PAGE_W / 2, MARGIN_BOTTOM / 2, text, 11, align="centre")
             super().showPage()
         super().save()
@@ -303,9 +310,9 @@ def _watermark(canvas: rl_canvas.Canvas, text: str) -> None:
 class _PlainCanvas(rl_canvas.Canvas):
     """Separate sheets in one file (a notice to each party): no page numbers."""
 
-    def __init__(self, *args: object, **kwargs: object) -> None:
+    def __init__(self, *args: Any, **kwargs: Any) -> None:  # reportlab's Canvas arguments
         kwargs["initialFontName"] = kwargs.get("initialFontName") or KAI
-        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        super().__init__(*args, **kwargs)
 
 
 def build(flowables: list[Flowable], *, doc_title: str, author: str = "",

@@ -31,7 +31,7 @@ def write_template(path: Path | str) -> Path:
 
     path = Path(path)
     wb = Workbook()
-    ws = wb.active
+    ws = wb.worksheets[0]  # a new workbook has one empty worksheet
     ws.title = "花名册"
     keys = roster.EXPORT_FIELDS
     headers = [roster.FIELD_LABELS[k] for k in keys]

@@ -15,7 +15,7 @@ from ..domain import passwords
 from ..domain.errors import UserError
 from ..domain.model import StaffRole
 from ..store.db import Store
-from .base import Changed, Context
+from .base import Changed, Context, Tx, new_id
 
 MAX_FAILURES = 5
 FIRST_PAUSE = dt.timedelta(minutes=1)
@@ -113,14 +113,14 @@ def _check_username(username: str) -> str:
     return username
 
 
-def _insert(tx, username: str, display_name: str, role: StaffRole, password: str) -> int:
+def _insert(tx: Tx, username: str, display_name: str, role: StaffRole, password: str) -> int:
     cur = tx.db.execute(
         "INSERT INTO staff_users (username, display_name, role, password_hash, created_at)"
         " VALUES (?, ?, ?, ?, ?)",
         [username, display_name, str(role), passwords.hash_password(password),
          tx.ctx.store.now_iso()],
     )
-    return int(cur.lastrowid)
+    return new_id(cur)
 
 
 def _validate_new(store: Store, username: str, display_name: str, password: str,

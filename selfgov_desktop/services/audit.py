@@ -115,7 +115,8 @@ class AuditEntry:
 
 
 def _where(f: AuditFilter) -> tuple[str, list[Any]]:
-    clauses, args = ["1 = 1"], []
+    clauses: list[str] = ["1 = 1"]
+    args: list[Any] = []
     if f.actor:
         clauses.append("actor = ?")
         args.append(f.actor)

@@ -290,6 +290,8 @@ def interval_minutes(store: Store) -> int:
     from . import settings
 
     value = (settings.get(store, SETTINGS_KEY, {}) or {}).get("interval_minutes")
+    if value is None:
+        return DEFAULT_INTERVAL_MINUTES
     try:
         return max(1, int(value))
     except (TypeError, ValueError):

@@ -224,7 +224,7 @@ def ledger(store: Store, year: int | None = None, today: dt.date | None = None) 
             attending = attending_of(sessions_svc.facts(store, row.id))
             base = int(d.get("base_size") or 0)
             quorum = "" if not base or not attending else ("是" if M.has_quorum(attending, base) else "否")
-            votes = sessions_svc.votes(store, row.id) or [None]
+            votes: list[dict[str, Any] | None] = list(sessions_svc.votes(store, row.id)) or [None]
             for v in votes:
                 i += 1
                 out.assemblies.append([

@@ -12,7 +12,7 @@ import gc
 import json
 import operator
 import sqlite3
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Generator, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Protocol
@@ -511,7 +511,7 @@ def _insert_row(r: PlanRow, household: int | None, group: int | None, now: str) 
             now, now)
 
 
-def _in_background(produce: Callable[[], Iterator[Any]], name: str) -> Iterator[Any]:
+def _in_background(produce: Callable[[], Iterator[Any]], name: str) -> Generator[Any, None, None]:
     """Run the generator `produce()` on a helper thread, up to three items ahead, and yield
     its items on this thread. An exception on either side stops both; use with
     `contextlib.closing` so that the helper is joined even when the consumer fails."""

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import cast
+
 from PySide6.QtCore import QSettings, Qt
 from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (QFrame, QHBoxLayout, QListWidget, QListWidgetItem, QMainWindow,
@@ -49,8 +51,8 @@ class MainWindow(QMainWindow):
         self.nav.setCurrentRow(0)
         app.bus.navigate.connect(lambda key, _payload: self.show_page(key))
         for i in range(min(self.nav.count(), 9)):
-            QShortcut(QKeySequence(f"Ctrl+{i + 1}"), self,
-                      activated=lambda row=i: self.nav.setCurrentRow(row))
+            QShortcut(QKeySequence(f"Ctrl+{i + 1}"), self).activated.connect(
+                lambda row=i: self.nav.setCurrentRow(row))
         self.resize(1280, 800)
         screen = self.screen()
         if screen is not None:  # never taller or wider than the screen above the taskbar
@@ -97,7 +99,7 @@ class MainWindow(QMainWindow):
         return self.pages[key]
 
     def current_page(self) -> Page:
-        return list(self.pages.values())[self.stack.currentIndex()]
+        return cast(Page, self.stack.currentWidget())  # the stack holds the pages only
 
     def _restore_geometry(self) -> None:
         geometry = QSettings().value("main/geometry")

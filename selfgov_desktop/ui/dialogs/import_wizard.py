@@ -148,7 +148,7 @@ class ImportWizard(QDialog):
             lambda _i: self.preview.set_plan(self.plan, self.status_filter.currentData()))
         row.addWidget(self.status_filter)
         pl.addLayout(row)
-        self.preview = PreviewModel(self)
+        self.preview: PreviewModel = PreviewModel(self)
         self.preview_view = QTableView()
         self.preview_view.setModel(self.preview)
         self.preview_view.verticalHeader().setVisible(False)

@@ -25,6 +25,8 @@ DEFAULT_IDLE_MINUTES = 10
 
 def idle_minutes(store: Store) -> int:
     value = (settings_service.get(store, SECURITY_KEY, {}) or {}).get("idle_lock_minutes")
+    if value is None:
+        return DEFAULT_IDLE_MINUTES
     try:
         return max(0, int(value))
     except (TypeError, ValueError):
@@ -232,17 +234,22 @@ def lock_window(window: QWidget, app_ctx: Context, store: Store) -> bool:
     reset_views("conceal")  # nothing revealed survives the lock, whoever logs in next
     dialog = LoginDialog(store, window, username=app_ctx.actor, locked=True)
     try:
-        ok = dialog.exec() == QDialog.DialogCode.Accepted and dialog.ctx is not None
+        accepted = dialog.exec() == QDialog.DialogCode.Accepted
+        ctx = dialog.ctx
     finally:
         dialog.deleteLater()
-    if ok:
-        app_ctx.actor = dialog.ctx.actor
-        app_ctx.role = dialog.ctx.role
+    ok = accepted and ctx is not None
+    if ok and ctx is not None:
+        app_ctx.actor = ctx.actor
+        app_ctx.role = ctx.role
         reset_views("apply_role")  # the new account's role: its buttons, its pages
         for page in _pages():
-            if page.isVisible():
-                page.refresh()
+            refresh = getattr(page, "refresh", None)
+            if page.isVisible() and callable(refresh):
+                refresh()
         for cover in covers:
-            cover.parentWidget().removeEventFilter(cover)
+            parent = cover.parentWidget()
+            if parent is not None:
+                parent.removeEventFilter(cover)
             cover.deleteLater()
     return ok

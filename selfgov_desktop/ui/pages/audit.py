@@ -141,10 +141,8 @@ class AuditPage(Page):
         for combo in (self.actor, self.kind, self.entity):
             combo.activated.connect(lambda _i: self.apply_filter())
         self.use_dates.toggled.connect(lambda _on: self.apply_filter())
-        self.date_from.dateChanged.connect(lambda _d: self.use_dates.isChecked()
-                                           and self.apply_filter())
-        self.date_to.dateChanged.connect(lambda _d: self.use_dates.isChecked()
-                                         and self.apply_filter())
+        self.date_from.dateChanged.connect(lambda _d: self._dates_changed())
+        self.date_to.dateChanged.connect(lambda _d: self._dates_changed())
         self.export_button.clicked.connect(self.export)
 
     def title(self) -> str:
@@ -190,6 +188,10 @@ class AuditPage(Page):
         self._fill(self.entity, [(e, words.ENTITY_LABELS.get(e, e)) for e in svc.entities(store)])
         self.apply_filter()
 
+    def _dates_changed(self) -> None:
+        if self.use_dates.isChecked():
+            self.apply_filter()
+
     def apply_filter(self) -> None:
         self.model.reload(self.current_filter())
         shown = self.model.rowCount()
@@ -206,8 +208,11 @@ class AuditPage(Page):
             path += ".xlsx"
         perform(self, self.app.bus, export_audit, self.app.ctx, path, self.current_filter(),
                 label=self.tr("正在导出审计日志……"), with_progress=True,
-                on_success=lambda changed: (self.status.setText(changed.summary),
-                                            files.confirm_export(self, path, changed.summary)))
+                on_success=lambda changed: self._exported(path, changed.summary))
+
+    def _exported(self, path: str, summary: str) -> None:
+        self.status.setText(summary)
+        files.confirm_export(self, path, summary)
 
     def keyPressEvent(self, event) -> None:  # noqa: N802 - Qt override
         if event.key() == Qt.Key.Key_F5:

@@ -69,12 +69,12 @@ class LedgersPage(Page):
         self.minimums: dict[str, QSpinBox] = {}
         for kind, label in (("hearing", "听证会"), ("coordination", "协调会"), ("evaluation", "评议会"),
                             ("residents_meeting", "居民会议")):
-            box = QSpinBox()
-            box.setRange(0, 99)
-            box.setSuffix(self.tr(" 次"))
-            self.minimums[kind] = box
+            spin = QSpinBox()
+            spin.setRange(0, 99)
+            spin.setSuffix(self.tr(" 次"))
+            self.minimums[kind] = spin
             mins.addWidget(QLabel(self.tr(label)))
-            mins.addWidget(box)
+            mins.addWidget(spin)
         self.save_minimums_button = QPushButton(self.tr("保存"))
         self.save_minimums_button.clicked.connect(self.save_minimums)
         mins.addWidget(self.save_minimums_button)
