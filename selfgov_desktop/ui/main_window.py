@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import cast
-
 from PySide6.QtCore import QSettings, Qt
 from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (QFrame, QHBoxLayout, QListWidget, QListWidgetItem, QMainWindow,
@@ -99,7 +97,8 @@ class MainWindow(QMainWindow):
         return self.pages[key]
 
     def current_page(self) -> Page:
-        return cast(Page, self.stack.currentWidget())  # the stack holds the pages only
+        # the stack holds each page inside its scroll area (pageScroll_…): the page by index
+        return list(self.pages.values())[self.stack.currentIndex()]
 
     def _restore_geometry(self) -> None:
         geometry = QSettings().value("main/geometry")
