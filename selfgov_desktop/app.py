@@ -81,7 +81,11 @@ def build_window(store: Store, data_dir: Path, actor: str | None = None,
 def main(args: argparse.Namespace | None = None) -> int:
     app = make_application()
     errors.install()
-    data_dir = paths.ensure_data_dir(paths.data_dir(getattr(args, "data_dir", None)))
+    try:
+        data_dir = paths.ensure_data_dir(paths.data_dir(getattr(args, "data_dir", None)))
+    except UserError as exc:  # a symbolic link, or a folder that cannot be made
+        QMessageBox.critical(None, app.translate("app", "无法打开数据目录"), exc.message)
+        return 2
     errors.setup_logging(paths.log_path(data_dir))
     lock = QLockFile(str(data_dir / LOCK_NAME))
     lock.setStaleLockTime(0)
@@ -103,6 +107,7 @@ def main(args: argparse.Namespace | None = None) -> int:
         return 0
     window = build_window(store, data_dir, ctx.actor, ctx.role)
     window.show()
+    warn_if_log_broken(window, store)
     if not settings.committee(store).is_complete() and accounts.can_administer(ctx.role):
         CommitteeDialog(window.app.ctx, window, first_run=True).exec()
         window.current_page().refresh()
@@ -129,6 +134,21 @@ def main(args: argparse.Namespace | None = None) -> int:
     store.close()
     lock.unlock()
     return code
+
+
+def warn_if_log_broken(window: MainWindow, store: Store) -> None:
+    """At start: the audit log's hash chain, walked once; a break is said (and logged)."""
+    from .services import audit
+
+    try:
+        check = audit.verify_chain(store)
+    except Exception:  # noqa: BLE001 - a check must not stop the program from starting
+        log.exception("审计日志校验失败")
+        return
+    if not check.ok:
+        text = audit.chain_text(store, check)
+        log.error(text)
+        QMessageBox.warning(window, window.tr("审计日志校验不符"), text)
 
 
 def quietly(fn: Callable[[], Any], what: str) -> Any:

@@ -48,7 +48,8 @@ def build_parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
     p.add_argument("--version", action="version", version=f"selfgov-desktop {__version__}")
     p.add_argument("--data-dir", metavar="DIR",
                    help=f"数据目录（默认取 ${paths.ENV_DATA_DIR} 或系统的用户数据目录）")
-    p.add_argument("--as", dest="actor", metavar="NAME", help="审计日志中记录的操作人（默认为系统账号）")
+    p.add_argument("--as", dest="actor", metavar="NAME",
+                   help="以这个账号（用户名）的身份和角色操作，记入审计日志；不写时为本机系统账号（主任权限）")
     sub = p.add_subparsers(dest="command", metavar="SUB-COMMAND", parser_class=_Parser)
     register_all(sub, _wanted(argv) if argv is not None else None)
     return p
@@ -66,7 +67,7 @@ def _log(data_dir: str | None, text: str) -> str:
         with open(fd, "a", encoding="utf-8", errors="backslashreplace") as f:
             f.write(f"--- {__version__} {' '.join(sys.argv)}\n{text}\n")
         return str(log_file)
-    except OSError:
+    except (OSError, UserError):
         return "（日志无法写入）"
 
 

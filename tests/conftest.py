@@ -24,7 +24,8 @@ def demo_clock() -> FixedClock:
 
 @pytest.fixture
 def store(tmp_path: Path):
-    s = Store(tmp_path / "selfgov.db", clock=demo_clock())
+    # the data folder holds only the program's files: exports into it are refused
+    s = Store(tmp_path / "data" / "selfgov.db", clock=demo_clock())
     yield s
     s.close()
 

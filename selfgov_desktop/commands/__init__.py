@@ -40,9 +40,11 @@ class Env:
         return self._store
 
     def ctx(self) -> Context:
-        from ..services.base import Context
+        from ..services import accounts
+        from ..services.base import Context, _os_user
 
-        return Context(self.store, self.actor) if self.actor else Context(self.store)
+        actor, role = accounts.acting_as(self.store, self.actor, _os_user())
+        return Context(self.store, actor, role)
 
     def close(self) -> None:
         if self._store is not None:
@@ -51,6 +53,32 @@ class Env:
         if self._lock is not None:
             self._lock.release()
             self._lock = None
+
+
+MAX_ID = 2**63 - 1  # SQLite's largest integer
+
+
+def record_id(text: str) -> int:
+    """An argparse type for a record number: a positive integer SQLite can hold (a longer one
+    is an input error, exit 2, not an internal one)."""
+    try:
+        n = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"“{text}”不是编号，请写正整数（见列表命令）") from None
+    if not 1 <= n <= MAX_ID:
+        raise argparse.ArgumentTypeError(f"没有编号为 {text[:30]} 的记录（编号是不超过 19 位的正整数）")
+    return n
+
+
+def year(text: str) -> int:
+    """An argparse type for a year such as 2026."""
+    try:
+        n = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"“{text}”不是年份，请写如 2026") from None
+    if not 1900 <= n <= 2999:
+        raise argparse.ArgumentTypeError(f"年份 {text[:30]} 不在 1900—2999 之间")
+    return n
 
 
 # The modules in --help order, and which module owns each sub-command: a run loads only the

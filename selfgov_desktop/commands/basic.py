@@ -8,6 +8,7 @@ from typing import Any
 
 from .. import paths
 from ..domain.errors import UserError
+from ..domain.model import StaffRole
 from ..services import demo, settings, stats
 from . import Env
 
@@ -26,6 +27,7 @@ def run_demo(env: Env, args: argparse.Namespace) -> int:
     db_file = paths.db_path(env.data_dir)
     if db_file.exists() and db_file.stat().st_size > 0:
         ctx = env.ctx()
+        ctx.require(StaffRole.DIRECTOR)  # --force empties the data folder
         if not demo.is_empty(ctx):
             if not args.force:
                 raise UserError(f"数据目录 {env.data_dir} 中已有数据，演示数据不会覆盖它。"
@@ -52,9 +54,13 @@ def run_info(env: Env, args: argparse.Namespace) -> int:
     store = env.store
     ov = stats.overview(store)
     committee = settings.committee(store)
+    from ..services import audit
+
+    chain = audit.verify_chain(store)
     info = {"data_dir": str(env.data_dir), "database": str(store.path),
             "schema_version": store.schema_version(), "committee": committee.name,
-            **ov.__dict__}
+            **ov.__dict__,
+            "audit_chain": "完整" if chain.ok else f"第 {chain.first_bad} 条起校验不符"}
     if args.json:
         print(json.dumps(info, ensure_ascii=False, indent=2))
     else:

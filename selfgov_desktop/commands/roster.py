@@ -91,10 +91,10 @@ def run_import(env: Env, args: argparse.Namespace) -> int:
         from ..documents import roster_template
         from ..domain.roster import strip_controls
 
-        out = roster_template.write_rejects(
-            Path(args.rejects), table.headers,
-            [(r.line, [strip_controls(c) for c in r.cells], r.status, r.reason)
-             for r in problems])
+        out = roster_import.save_rejects(
+            ctx, args.rejects, list(table.headers),
+            [(r.line, [strip_controls(c) for c in r.cells], r.status, r.reason) for r in problems],
+            roster_template.write_rejects)
         print(f"未导入的行已保存到 {out}")
     return 0
 
@@ -168,12 +168,10 @@ class _Background:
 
 def run_export(env: Env, args: argparse.Namespace) -> int:
     from ..documents import roster_template
-    from ..services import audit, roster_import
+    from ..services import roster_import
 
-    headers, rows = roster_import.export_rows(env.store)
-    out = roster_template.write_roster(Path(args.out), headers, rows)
-    audit.record_data_export(env.ctx(), "resident", out, len(rows), "全体居民花名册")
-    print(f"已导出 {len(rows)} 位居民到 {out}")
+    changed = roster_import.export_roster(env.ctx(), args.out, roster_template.write_roster)
+    print(changed.summary)
     return 0
 
 

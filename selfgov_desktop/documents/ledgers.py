@@ -31,6 +31,7 @@ from ..domain.documents import LedgerBook, SessionLedgerRow, percent
 from ..domain.frequency import met
 from ..domain.model import SESSION_KIND_LABELS, THREE_MEETINGS, SessionKind
 from .atomic import write_atomic
+from .cells import FORMULA_START, xlsx_text
 
 FONT = "宋体"
 BODY_PT = 10
@@ -268,18 +269,21 @@ def fill(ws: Worksheet, sheet: Sheet, made: str) -> None:
     ws.merge_cells(f"A1:{last}1")
     c = ws["A1"]
     c.font, c.alignment = TITLE_FONT, Alignment(horizontal="center", vertical="center")
+    xlsx_text(c)
     ws.row_dimensions[1].height = 30
     note = made + (f"　{sheet.note}" if sheet.note else "")
     ws.append([note])
     ws.merge_cells(f"A2:{last}2")
     ws["A2"].font = NOTE_FONT
     ws["A2"].alignment = Alignment(horizontal="right", vertical="center", wrap_text=True)
+    xlsx_text(ws["A2"])
     total = sum(col.width for col in sheet.columns)
     ws.row_dimensions[2].height = max(1, math.ceil(text_units(note) / max(1.0, total - 2))) * LINE_PT + 4
     ws.append(sheet.header)
     for col in range(1, ncols + 1):
         h = ws.cell(HEADER_ROW, col)
         h.font, h.fill, h.alignment, h.border = HEAD_FONT, HEAD_FILL, CENTRE, BORDER
+        xlsx_text(h)
     ws.row_dimensions[HEADER_ROW].height = row_height(sheet.header, sheet.columns)
     aligns = [CENTRE if h in sheet.centred else WRAP for h in sheet.header]
     for values in sheet.rows:
@@ -303,6 +307,9 @@ def fill(ws: Worksheet, sheet: Sheet, made: str) -> None:
                 styles[key] = cell._style  # type: ignore[union-attr]  # a StyleArray: not in the stubs
             else:
                 cell._style = copy(style)  # type: ignore[union-attr]  # as above
+            value = cell.value
+            if type(value) is str and value.startswith(FORMULA_START):  # text, never a formula
+                xlsx_text(cell)
     for col, spec in enumerate(sheet.columns, 1):
         ws.column_dimensions[get_column_letter(col)].width = spec.width
     ws.freeze_panes = f"A{HEADER_ROW + 1}"

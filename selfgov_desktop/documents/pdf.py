@@ -168,16 +168,30 @@ def field_line(label: str, value: str) -> Paragraph:
     return Paragraph(f'<font name="{HEI}">{markup(tidy(label), HEI)}：</font>{markup(tidy(value), KAI)}', st)
 
 
+CELL_MAX_HEIGHT = 420.0  # points: a table row must fit on one page (the frame is ~650 high)
+
+
+def _fit(text: str, width: float) -> str:
+    """A cell's text cut to what fits in one page's height of its column (a 3,000-character
+    name typed into a free-text field would otherwise make a row taller than the page)."""
+    per_line = max(1, int((width - 8) / TABLE_SIZE))
+    most = per_line * int(CELL_MAX_HEIGHT / TABLE_LEADING)
+    if len(text) <= most:
+        return text
+    return text[: max(1, most - 8)] + f"…（共{len(text)}字）"
+
+
 def table(header: Sequence[str], rows: Sequence[Sequence[str]], widths: Sequence[float],
           centre_cols: Sequence[int] = ()) -> Table:
     """A ruled table; widths are fractions of the text width."""
     data = [[Paragraph(markup(tidy(h), HEI), STYLES["cell_h"]) for h in header]]
+    total = sum(widths)
+    col_w = [TEXT_W * w / total for w in widths]
     for row in rows:
-        data.append([Paragraph(markup(tidy(str(v)), KAI),
+        data.append([Paragraph(markup(tidy(_fit(str(v), col_w[i] if i < len(col_w) else TEXT_W)), KAI),
                                STYLES["cell_c" if i in centre_cols else "cell"])
                      for i, v in enumerate(row)])
-    total = sum(widths)
-    t = Table(data, colWidths=[TEXT_W * w / total for w in widths], repeatRows=1,
+    t = Table(data, colWidths=col_w, repeatRows=1,
               spaceBefore=4, spaceAfter=8)
     t.setStyle(TableStyle([
         ("FONTNAME", (0, 0), (-1, -1), KAI),  # the cell default, else Helvetica is referenced
@@ -276,6 +290,23 @@ class _NumberedCanvas(rl_canvas.Canvas):
         super().save()
 
 
+def _watermark(canvas: rl_canvas.Canvas, text: str) -> None:
+    """Large light diagonal text across the page (e.g. 内部 on a notice not for the board)."""
+    canvas.saveState()
+    canvas.setFillColor(colors.Color(0.75, 0.75, 0.75, alpha=0.45))
+    canvas.setFont(HEI, 120)
+    w, h = A4
+    canvas.translate(w / 2, h / 2)
+    canvas.rotate(35)
+    canvas.drawCentredString(0, -40, text)
+    canvas.restoreState()
+    canvas.saveState()
+    canvas.setFillColor(colors.Color(0.6, 0.0, 0.0))
+    canvas.setFont(HEI, 12)
+    canvas.drawString(MARGIN_LEFT, h - MARGIN_TOP / 2, f"【{text}】")
+    canvas.restoreState()
+
+
 class _PlainCanvas(rl_canvas.Canvas):
     """Separate sheets in one file (a notice to each party): no page numbers."""
 
@@ -285,8 +316,8 @@ class _PlainCanvas(rl_canvas.Canvas):
 
 
 def build(flowables: list[Flowable], *, doc_title: str, author: str = "",
-          subject: str = "", numbered: bool = True) -> tuple[bytes, int]:
-    """The PDF bytes and its page count."""
+          subject: str = "", numbered: bool = True, watermark: str = "") -> tuple[bytes, int]:
+    """The PDF bytes and its page count; `watermark` is printed large across every page."""
     fonts.register()
     buf = io.BytesIO()
     doc = SimpleDocTemplate(buf, pagesize=A4, leftMargin=MARGIN_LEFT, rightMargin=MARGIN_RIGHT,
@@ -296,6 +327,8 @@ def build(flowables: list[Flowable], *, doc_title: str, author: str = "",
 
     def count(canvas: rl_canvas.Canvas, _doc: object) -> None:
         pages.append(canvas.getPageNumber())
+        if watermark:
+            _watermark(canvas, watermark)
 
     maker = _NumberedCanvas if numbered else _PlainCanvas
     doc.build(flowables, onFirstPage=count, onLaterPages=count, canvasmaker=maker)

@@ -223,9 +223,19 @@ class RowParser:
             v["building"] = _join_building(lane, v.get("building", ""))
         if has_id:
             self._check_id(rec, id_cell)
-        elif v.get("birth_date") and v["birth_date"][:10] > self.today_iso:
-            errors.append(f"出生日期 {v['birth_date']} 晚于今天")
+        else:
+            self._check_birth(rec)
         return rec
+
+    def _check_birth(self, rec: RosterRecord) -> None:
+        """A birth date typed without an ID number: not after today, not before 1880."""
+        given = rec.values.get("birth_date")
+        if not given:
+            return
+        if given[:10] > self.today_iso:
+            rec.errors.append(f"出生日期 {given} 晚于今天")
+        elif given < "1880":
+            rec.errors.append(f"出生日期 {given} 早于 1880 年，请核对")
 
     def _name(self, value: Any, errors: list[str]) -> str:
         names = self.names
@@ -295,7 +305,10 @@ class RowParser:
             if id_cells is not None:
                 ok = self._take_id(v, id_cells[i], raw_birth, has_birth, has_sex)
             else:
-                ok = not (has_birth and v["birth_date"] and v["birth_date"][:10] > today_iso)
+                ok = True
+            b = v.get("birth_date")
+            if ok and b and (b[:10] > today_iso or b < "1880"):
+                ok = False  # a birth date after today or before 1880: the row on its own
             return RosterRecord(rows[i][0], v, group, code) if ok else self.parse(*rows[i])
 
         at_once = None
@@ -448,6 +461,7 @@ class RowParser:
         v, errors = rec.values, rec.errors
         if cell is None or cell == "":
             v["id_number"] = ""
+            self._check_birth(rec)
             return
         if type(cell) is not str and numeric_id(cell) or type(cell) is str and (
                 "e" in cell or "E" in cell) and numeric_id(cell):

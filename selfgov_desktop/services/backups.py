@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import os
 import re
 import shutil
 import sqlite3
@@ -18,12 +19,15 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+from sqlite_utils import Database
+
 from ..domain.clock import Clock, SystemClock
 from ..domain.errors import UserError
 from ..domain.model import StaffRole
 from ..domain.owner_only import restrict_dir
 from ..store import backup as store_backup
 from ..store.db import DB_FILENAME, Store
+from ..store import audit_chain, schema
 from ..store.migrations import MIGRATIONS, SCHEMA_VERSION
 from .base import Changed, Context, Entity
 
@@ -139,6 +143,12 @@ def _inspect(path: Path, check: bool) -> BackupInfo:
         version = int(conn.execute("PRAGMA user_version").fetchone()[0])
         if not conn.execute("SELECT 1 FROM sqlite_master WHERE name = 'residents'").fetchone():
             return BackupInfo(path, kind, taken, size, False, "不是本程序的数据文件", version)
+        if check and version <= SCHEMA_VERSION:
+            diffs = schema.differences(conn, version)
+            if diffs:
+                more = f"等 {len(diffs)} 处" if len(diffs) > 3 else ""
+                return BackupInfo(path, kind, taken, size, False,
+                                  "数据结构与本程序不符（" + "；".join(diffs[:3]) + more + "）", version)
         return BackupInfo(
             path, kind, taken, size, True, "", version, _count(conn, "residents"),
             _count(conn, "households"), _count(conn, "sessions"), _count(conn, "topics"),
@@ -345,25 +355,69 @@ def restore(ctx: Context, src: Path | str, backups_dir: Path,
     """Replace the data with the backup `src`, after a backup of the current state."""
     ctx.require(StaffRole.DIRECTOR)
     src = Path(src)
-    info = _usable(src)
     if src.resolve() == ctx.store.path.resolve():
         raise UserError("不能用数据文件本身来恢复。")
-    saved = backup_now(ctx.store, backups_dir, BEFORE_RESTORE, now)
-    store_backup.copy_into(src, ctx.store.conn)
-    if MIGRATIONS.pending(ctx.store.db):
-        MIGRATIONS.apply(ctx.store.db)
-        ctx.store.conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+    info = _usable(src)
+    folder = Path(backups_dir)
+    _ensure_owner_only_dir(folder)
+    # The backup is copied, checked and brought up to this version on the side; the data is
+    # replaced only when all of that worked (a failure leaves it as it was).
+    staged = folder / f".恢复中-{os.getpid()}-{(now or ctx.store.clock.now()):%Y%m%d-%H%M%S}.tmp"
+    try:
+        store_backup.backup_file(src, staged)
+        _prepare(staged, src, int(ctx.store.conn.execute("PRAGMA page_size").fetchone()[0]))
+        saved = backup_now(ctx.store, backups_dir, BEFORE_RESTORE, now)
+        replaced = audit_chain.seal(ctx.store.conn)  # the log about to be replaced, in brief
+        store_backup.copy_into(staged, ctx.store.conn)
+    finally:
+        for leftover in (staged, staged.with_name(staged.name + "-journal")):
+            with contextlib.suppress(OSError):
+                leftover.unlink()
     with ctx.tx() as tx:
         tx.audit("backup.restore", "", None,
                  summary=f"从 {src.name}（{info.taken_at:%Y-%m-%d %H:%M}）恢复；"
-                         f"恢复前的数据已存为 {saved.name}",
-                 before={"saved_as": str(saved)}, after={"restored_from": str(src)})
+                         f"恢复前的数据已存为 {saved.name}；恢复前的审计日志 {replaced['count']} 条"
+                         f"已封存（末条校验值 {replaced['last_hash'][:12]}）",
+                 before={"saved_as": str(saved), "replaced_log": replaced},
+                 after={"restored_from": str(src)})
     everything: tuple[Entity, ...] = (
         "residents", "households", "groups", "memberships", "units", "unit_contacts", "topics",
         "sessions", "participants", "followups", "visits", "notices", "settings", "staff_users",
         "audit_log")
     return Changed.of(*everything, summary=f"已从备份恢复：{info.counts_text}。恢复前的数据已另存为 {saved}",
                       saved=str(saved))
+
+
+def _prepare(staged: Path, src: Path, page_size: int) -> None:
+    """On the side copy of a backup: the schema is exactly this program's for its version, then
+    the migrations up to this version, the live file's page size, then integrity_check.
+    BackupUnusable when any fails."""
+    conn = sqlite3.connect(str(staged), isolation_level=None)
+    try:
+        schema.harden(conn)
+        diffs = schema.differences(conn)
+        if diffs:
+            raise store_backup.BackupUnusable(
+                f"文件 {src} 不能用来恢复：数据结构与本程序不符（{'；'.join(diffs[:5])}）。"
+                "当前数据没有改动。")
+        db = Database(conn)
+        try:
+            if MIGRATIONS.pending(db):
+                MIGRATIONS.apply(db)
+                conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+            if int(conn.execute("PRAGMA page_size").fetchone()[0]) != page_size:
+                # the backup API cannot copy into a WAL file of another page size
+                conn.execute(f"PRAGMA page_size = {page_size}")
+                conn.execute("VACUUM")
+            result = conn.execute("PRAGMA integrity_check").fetchone()[0]
+        except sqlite3.Error as exc:
+            raise store_backup.BackupUnusable(
+                f"文件 {src} 无法升级到本程序的数据版本（{exc}）。当前数据没有改动。") from None
+        if result != "ok":
+            raise store_backup.BackupUnusable(
+                f"文件 {src} 升级后检查未通过（{result}）。当前数据没有改动。")
+    finally:
+        conn.close()
 
 
 def restore_damaged(data_dir_db: Path, src: Path | str, backups_dir: Path,

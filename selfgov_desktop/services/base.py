@@ -15,6 +15,7 @@ from sqlite_utils import Database
 
 from ..domain.errors import UserError
 from ..domain.model import StaffRole
+from ..store import audit_chain
 from ..store.db import Store
 
 
@@ -105,12 +106,9 @@ class Tx:
 
     def audit(self, action: str, entity: str = "", entity_id: int | None = None, *,
               summary: str = "", before: Any = None, after: Any = None) -> None:
-        self.db.execute(
-            "INSERT INTO audit_log (at, actor, action, entity, entity_id, summary, before, after)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-            [self.ctx.store.now_iso(), self.ctx.actor, action, entity, entity_id, summary, _json(before),
-             _json(after)],
-        )
+        audit_chain.append(self.db.conn, [(self.ctx.store.now_iso(), self.ctx.actor, action,
+                                           entity, entity_id, summary, _json(before),
+                                           _json(after))])
 
 
 def new_id(cur: sqlite3.Cursor) -> int:

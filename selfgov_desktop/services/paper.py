@@ -37,6 +37,7 @@ from . import sessions as S
 from . import settings as settings_svc
 from .base import Changed, Context, new_id
 from .documents import record_export
+from .export_door import export_file
 
 BALLOT_KEY = "paper_ballots"
 MOTIONS_KEY = "ballot_motions"
@@ -239,7 +240,8 @@ def export_form(ctx: Context, sid: int, kind: str, path: str | Path,
                 motions: Sequence[str] | None = None) -> Changed:
     """write(kind, sheet, path) -> (path, pages), e.g. documents.forms.write. One audit row."""
     data = sheet(ctx.store, sid, kind, copies, motions)
-    out, pages = write(kind, data, path)
+    out, pages = export_file(ctx, "sessions", sid, PP.FORM_KINDS.get(kind, kind), path,
+                             lambda p: write(kind, data, p))
     label = PP.FORM_KINDS[kind]
     what = f"{label}（{copies} 份）" if kind in ("evaluation", "ballot") else label
     record_export(ctx, "sessions", sid, f"打印{what} {out.name}")

@@ -108,6 +108,8 @@ def backup_file(source: Path, dest: Path) -> Path:
 def open_readonly(path: Path) -> sqlite3.Connection:
     """A read-only connection that leaves no -wal/-shm behind and never writes the file.
     A file at a path too long for SQLite is read whole into memory (backups are tens of MB)."""
+    from .schema import harden
+
     if sqlite_path_too_long(path):
         image = bytearray(Path(path).read_bytes())
         if image[:16] == b"SQLite format 3\x00" and image[18:20] == b"\x02\x02":
@@ -119,9 +121,12 @@ def open_readonly(path: Path) -> sqlite3.Connection:
             conn.close()
             raise
         conn.execute("PRAGMA query_only = ON")
+        harden(conn)
         return conn
     uri = Path(path).resolve().as_uri() + "?mode=ro"
-    return sqlite3.connect(uri, uri=True, isolation_level=None)
+    conn = sqlite3.connect(uri, uri=True, isolation_level=None)
+    harden(conn)
+    return conn
 
 
 def check_file(path: Path) -> str:

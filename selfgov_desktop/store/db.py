@@ -14,6 +14,7 @@ from sqlite_utils import Database
 from ..domain.clock import Clock, SystemClock, iso
 from ..domain.errors import UserError
 from . import backup as backup_mod
+from . import schema
 from .migrations import MIGRATIONS, SCHEMA_VERSION
 
 DB_FILENAME = "selfgov.db"
@@ -34,6 +35,7 @@ def _connect(path: Path) -> sqlite3.Connection:
     # isolation_level=None: no implicit transactions; we open them ourselves (BEGIN IMMEDIATE).
     conn = sqlite3.connect(str(path), isolation_level=None, timeout=10.0)
     conn.execute("PRAGMA foreign_keys = ON")
+    schema.harden(conn)  # the file's triggers and views call no function with side effects
     # A new file gets 16 KiB pages (an existing one keeps its own): a committee's file is tens
     # of MB, read in scans; a 50,000-row import then commits and checkpoints a quarter as many
     # pages (~45 ms less). Must come before WAL mode is set on the empty file.
@@ -53,6 +55,9 @@ class Store:
         self.path = Path(path)
         # The one clock every service asks for "now" and "today" (domain.clock).
         self.clock: Clock = clock or SystemClock()
+        if self.path.is_symlink():
+            raise UserError(f"数据文件 {self.path} 是一个符号链接（指向 {os.readlink(self.path)}）。"
+                            "为免写到别处的文件，程序不打开符号链接；请把实际的文件放在数据目录中。")
         if backup_mod.sqlite_path_too_long(self.path):
             raise UserError(
                 f"数据目录的路径太长（{len(str(self.path.absolute()))} 个字符），"

@@ -20,7 +20,9 @@ from ...domain.workflows import WORKFLOWS
 from ...domain.workflows.coordination import AGREED
 from ...store.db import Store
 from .. import settings as settings_service
+from ...domain.model import StaffRole
 from ..base import Changed, Context
+from ..export_door import EXPORT_ROLES, export_file
 from .common import _d, _json, _rows, _session, kind_label
 from .exports import record_export
 from .minutes import minutes_data
@@ -360,7 +362,11 @@ def export_document(ctx: Context, sid: int, key: str, path: str | Path,
     "tally" to the documents/ writer (ui/ and commands/ pass them)."""
     what, data = build(ctx.store, sid, key)
     title = {d.key: d.title for d in documents(ctx.store, sid)}.get(key, key)
-    out, pages = writers[what](data, path)
+    # a public notice is masked (for the notice board): every role may print it; every other
+    # document (协议书, 反馈单, 名单…) carries names and is for the roles that keep records
+    roles = tuple(StaffRole) if what == "notice" and getattr(data, "public", False) else EXPORT_ROLES
+    out, pages = export_file(ctx, "sessions", sid, title, path,
+                             lambda p: writers[what](data, p), roles)
     record_export(ctx, "sessions", sid, f"导出{title} {out.name}")
     return Changed.of("audit_log", ids=[sid], summary=f"已导出{title}（{pages}页）：{out}",
                       path=str(out), pages=pages)

@@ -360,10 +360,18 @@ class NoticesPage(Page):
         return self.model.items[rows[0].row()].id
 
     def _update_buttons(self) -> None:
+        from ...services.export_door import may_export
+
         has = self.selected_id() is not None
         for b in (self.edit_button, self.preview_button, self.print_button, self.export_button,
                   self.delete_button):
             b.setEnabled(has)
+        if has and not may_export(self.app.ctx.role):  # 只读: only a public (masked) notice
+            rows = self.view.selectionModel().selectedRows()
+            self.export_button.setEnabled(bool(self.model.items[rows[0].row()].public))
+
+    def apply_role(self) -> None:
+        self._update_buttons()
 
     def select_id(self, notice_id: int) -> None:
         for row, n in enumerate(self.model.items):
