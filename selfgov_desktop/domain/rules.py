@@ -28,6 +28,8 @@ from dataclasses import asdict, dataclass, field, fields
 from enum import StrEnum
 from typing import Any
 
+from .dates import as_date
+
 
 @dataclass
 class RuleSettings:
@@ -228,17 +230,7 @@ def explain(rule: str, settings: RuleSettings) -> str:
 
 # -- dates ----------------------------------------------------------------------------------
 
-def _date(value: dt.date | str | None) -> dt.date | None:
-    if value is None or value == "":
-        return None
-    if isinstance(value, dt.datetime):
-        return value.date()
-    if isinstance(value, dt.date):
-        return value
-    try:
-        return dt.date.fromisoformat(str(value)[:10])
-    except ValueError:
-        return None
+_date = as_date  # the rules' own short name for it
 
 
 def _calendar_says(day: dt.date) -> bool | None:
