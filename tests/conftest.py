@@ -57,6 +57,15 @@ def demo_store(demo_db_file: Path, tmp_path: Path):
 
 
 @pytest.fixture
+def data(demo_db_file: Path, tmp_path: Path) -> Path:
+    """A data folder holding a copy of the demo, for the command line and restores."""
+    d = tmp_path / "data"
+    d.mkdir()
+    shutil.copy(demo_db_file, d / "selfgov.db")
+    return d
+
+
+@pytest.fixture
 def demo_ctx(demo_store: Store) -> Context:
     return Context(demo_store, "测试员")
 

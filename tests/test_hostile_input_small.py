@@ -4,7 +4,6 @@ than SQLite's integers, a birth date in the year 9999."""
 from __future__ import annotations
 
 import datetime as dt
-import shutil
 from pathlib import Path
 
 import pytest
@@ -17,14 +16,6 @@ from selfgov_desktop.services.base import Context
 from selfgov_desktop.store.db import Store
 
 TODAY = dt.date(2026, 11, 29)
-
-
-@pytest.fixture
-def data(demo_db_file: Path, tmp_path: Path) -> Path:
-    d = tmp_path / "data"
-    d.mkdir()
-    shutil.copy(demo_db_file, d / "selfgov.db")
-    return d
 
 
 def test_a_3000_character_name_does_not_break_export_minutes(data: Path, tmp_path: Path) -> None:

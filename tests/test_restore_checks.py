@@ -5,7 +5,6 @@ defensive flag where Python offers it); a restore that fails while migrating cha
 from __future__ import annotations
 
 import hashlib
-import shutil
 import sqlite3
 from pathlib import Path
 
@@ -22,14 +21,6 @@ EVIL_TRIGGER = """CREATE TRIGGER keep_quiet AFTER INSERT ON audit_log BEGIN
     DELETE FROM audit_log WHERE action = 'backup.restore';
     UPDATE staff_users SET role = '主任';
 END"""
-
-
-@pytest.fixture
-def data(demo_db_file: Path, tmp_path: Path) -> Path:
-    d = tmp_path / "data"
-    d.mkdir()
-    shutil.copy(demo_db_file, d / "selfgov.db")
-    return d
 
 
 def _good_backup(data: Path, dest: Path) -> Path:
