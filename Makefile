@@ -37,7 +37,7 @@ demo: $(STAMP)
 
 # static checks (configured in pyproject.toml); `make test` runs them before the tests
 lint: $(STAMP)
-	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff check . && $(VENV)/bin/mypy
 
 test: $(STAMP) sysdeps-test lint
 	QT_QPA_PLATFORM=$${QT_QPA_PLATFORM:-offscreen} $(PY) -m pytest -q

@@ -74,19 +74,23 @@ def _pick_font(app: QApplication) -> None:
 log = logging.getLogger("selfgov.app")
 
 
-def build_window(store: Store, data_dir: object, actor: str | None = None,
+def build_window(store: Store, data_dir: Path, actor: str | None = None,
                  role: StaffRole | str | None = None) -> MainWindow:
     ctx = Context(store, actor) if actor else Context(store)
     if role is not None:
         ctx.role = StaffRole(role)
-    app_ctx = AppContext(ctx=ctx, bus=Bus(), data_dir=data_dir)  # type: ignore[arg-type]
+    app_ctx = AppContext(ctx=ctx, bus=Bus(), data_dir=data_dir)
     return MainWindow(app_ctx)
 
 
 def main(args: argparse.Namespace | None = None) -> int:
     app = make_application()
     errors.install()
-    data_dir = paths.ensure_data_dir(paths.data_dir(getattr(args, "data_dir", None)))
+    try:
+        data_dir = paths.ensure_data_dir(paths.data_dir(getattr(args, "data_dir", None)))
+    except UserError as exc:  # a symbolic link, or a folder that cannot be made
+        QMessageBox.critical(None, app.translate("app", "无法打开数据目录"), exc.message)
+        return 2
     errors.setup_logging(paths.log_path(data_dir))
     lock = QLockFile(str(data_dir / LOCK_NAME))
     lock.setStaleLockTime(0)
@@ -109,6 +113,7 @@ def main(args: argparse.Namespace | None = None) -> int:
     quietly(lambda: backups.backup_if_changed(store, bdir), "启动时备份")
     window = build_window(store, data_dir, ctx.actor, ctx.role)
     window.show()
+    warn_if_log_broken(window, store)
     if not settings.committee(store).is_complete() and accounts.can_administer(ctx.role):
         CommitteeDialog(window.app.ctx, window, first_run=True).exec()
         window.current_page().refresh()
@@ -135,6 +140,21 @@ def main(args: argparse.Namespace | None = None) -> int:
     store.close()
     lock.unlock()
     return code
+
+
+def warn_if_log_broken(window: MainWindow, store: Store) -> None:
+    """At start: the audit log's hash chain, walked once; a break is said (and logged)."""
+    from .services import audit
+
+    try:
+        check = audit.verify_chain(store)
+    except Exception:  # noqa: BLE001 - a check must not stop the program from starting
+        log.exception("审计日志校验失败")
+        return
+    if not check.ok:
+        text = audit.chain_text(store, check)
+        log.error(text)
+        QMessageBox.warning(window, window.tr("审计日志校验不符"), text)
 
 
 def quietly(fn: Callable[[], Any], what: str) -> Any:

@@ -35,7 +35,7 @@ demo 在空目录且未给账号时使用账号 demo / 密码 demo（只适合�
 
 
 class _Parser(argparse.ArgumentParser):
-    def error(self, message: str) -> None:  # argparse's own errors: exit 2, in Chinese
+    def error(self, message: str) -> NoReturn:  # argparse's own errors: exit 2, in Chinese
         self.print_usage(sys.stderr)
         self.exit(2, f"参数有误：{message}\n")
 
@@ -84,7 +84,7 @@ def _log(data_dir: str | None, text: str) -> str:
             args = " ".join(arg.encode("unicode_escape").decode("ascii") for arg in sys.argv)
             f.write(f"--- {__version__} {args}\n{text}\n")
         return str(log_file)
-    except OSError:
+    except (OSError, UserError):
         return "（日志无法写入）"
 
 

@@ -32,12 +32,25 @@ def data_dir(override: str | os.PathLike[str] | None = None) -> Path:
     """--data-dir, else $SELFGOV_DATA_DIR, else the platform's per-user data folder."""
     chosen = override or os.environ.get(ENV_DATA_DIR)
     path = Path(chosen) if chosen else Path(user_data_dir("selfgov-desktop", appauthor=False))
-    return path.expanduser().resolve()
+    path = Path(os.path.abspath(path.expanduser()))
+    # the folders above are resolved; the data folder itself is not, so that a symbolic link
+    # there is seen (and refused) by ensure_data_dir
+    return path.parent.resolve() / path.name if path.name else path.resolve()
 
 
 def ensure_data_dir(path: Path) -> Path:
+    """The data folder, created owner-only when it does not exist. A folder that exists keeps
+    its permissions (it may be shared: only what this program creates is made private); a
+    symbolic link is refused."""
+    from .domain.errors import UserError
+
+    if path.is_symlink():
+        raise UserError(f"数据目录 {path} 是一个符号链接（指向 {os.readlink(path)}）。为免居民数据被写到"
+                        "别处，程序不使用符号链接作数据目录；请用 --data-dir 直接指定实际的文件夹。")
+    created = not path.exists()
     path.mkdir(parents=True, exist_ok=True)
-    restrict_dir(path)  # owner-only: residents' personal data (0700; an ACL on Windows)
+    if created:
+        restrict_dir(path)  # owner-only: residents' personal data (0700; an ACL on Windows)
     return path
 
 

@@ -65,7 +65,8 @@ def seal_as_test_user(data: Path) -> None:
 
 @pytest.fixture
 def store(tmp_path: Path):
-    s = Store(tmp_path / "selfgov.db", clock=demo_clock())
+    # the data folder holds only the program's files: exports into it are refused
+    s = Store(tmp_path / "data" / "selfgov.db", clock=demo_clock())
     yield s
     s.close()
 
@@ -94,6 +95,15 @@ def demo_store(demo_db_file: Path, tmp_path: Path):
     s = Store(target, clock=demo_clock())
     yield s
     s.close()
+
+
+@pytest.fixture
+def data(demo_db_file: Path, tmp_path: Path) -> Path:
+    """A data folder holding a copy of the demo, for the command line and restores."""
+    d = tmp_path / "data"
+    d.mkdir()
+    shutil.copy(demo_db_file, d / "selfgov.db")
+    return d
 
 
 @pytest.fixture

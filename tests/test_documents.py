@@ -244,7 +244,7 @@ def _reportlab_cmap(fontname, subset):
     import importlib.util
 
     spec = importlib.util.find_spec("reportlab.pdfbase.ttfonts")
-    source = open(spec.origin, encoding="latin-1").read()  # noqa: SIM115
+    source = Path(spec.origin).read_text(encoding="latin-1")
     start = source.index("def makeToUnicodeCMap(")
     end = source.index("\ndef ", start + 1)
     scope: dict = {}

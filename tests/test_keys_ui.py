@@ -146,10 +146,10 @@ def test_wheel_over_an_unfocused_spin_box_scrolls_the_page(qtbot, window):
     page = window.show_page("sessions")
     page.open_session(sid)
     view = page.view
-    spin = next(s for s in view.scroll.widget().findChildren(QSpinBox) if s.isVisible())
+    spin = next(s for s in view.step_scroll.widget().findChildren(QSpinBox) if s.isVisible())
     assert spin.focusPolicy() == Qt.FocusPolicy.StrongFocus
     before = spin.value()
-    bar = view.scroll.verticalScrollBar()
+    bar = view.step_scroll.verticalScrollBar()
     bar.setValue(0)
 
     def wheel(target):

@@ -211,10 +211,10 @@ def test_walk_a_hearing_through_the_ui(qtbot, page, demo_ctx):
     assert rec.closed and rec.compliance == 100
     assert {c["status"] for c in rec.checks} <= {"pass", "pending"}
     assert "已办结" in view.missing.text()
-    assert not view.scroll.widget().isEnabled()  # read-only until 退回上一步
+    assert not view.step_scroll.widget().isEnabled()  # read-only until 退回上一步
     shot(page, "hearing-8-closed")
     qtbot.mouseClick(view.back_step_btn, LEFT)
-    assert view.record.state == "publicity" and view.scroll.widget().isEnabled()
+    assert view.record.state == "publicity" and view.step_scroll.widget().isEnabled()
     next_step(qtbot, view, "closed")
     qtbot.mouseClick(view.back_btn, LEFT)
     assert page.stack.currentWidget() is page.list_page

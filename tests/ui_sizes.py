@@ -62,7 +62,7 @@ def measure(src: Path) -> dict[str, Any]:  # noqa: C901 - one list of everything
             out["steps"][f"{rec.kind}/{st.key}"] = _min(view)
             # the step's form sits in a scroll area that never scrolls sideways: its content
             # must fit the width the area has
-            out["widths"][f"{rec.kind}/{st.key}"] = _min(view.scroll.widget())[0]
+            out["widths"][f"{rec.kind}/{st.key}"] = _min(view.step_scroll.widget())[0]
             out["dialogs"].update(_paper_dialogs(view, f"{rec.kind}/{st.key}"))
     out["window"] = window_min
     out["view_overhead"] = _view_overhead(view)
@@ -124,7 +124,7 @@ def measure(src: Path) -> dict[str, Any]:  # noqa: C901 - one list of everything
 
 def _view_overhead(view: Any) -> int:
     """Width the step page takes besides the form: the step list, margins, the scroll bar."""
-    return view.width() - view.scroll.viewport().width()
+    return view.width() - view.step_scroll.viewport().width()
 
 
 def _paper_dialogs(view: Any, where: str) -> dict[str, list[int]]:

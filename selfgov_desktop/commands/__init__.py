@@ -158,6 +158,32 @@ def print_recovery_code(code: str) -> None:
     _tell(f"    {code}")
 
 
+MAX_ID = 2**63 - 1  # SQLite's largest integer
+
+
+def record_id(text: str) -> int:
+    """An argparse type for a record number: a positive integer SQLite can hold (a longer one
+    is an input error, exit 2, not an internal one)."""
+    try:
+        n = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"“{text}”不是编号，请写正整数（见列表命令）") from None
+    if not 1 <= n <= MAX_ID:
+        raise argparse.ArgumentTypeError(f"没有编号为 {text[:30]} 的记录（编号是不超过 19 位的正整数）")
+    return n
+
+
+def year(text: str) -> int:
+    """An argparse type for a year such as 2026."""
+    try:
+        n = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"“{text}”不是年份，请写如 2026") from None
+    if not 1900 <= n <= 2999:
+        raise argparse.ArgumentTypeError(f"年份 {text[:30]} 不在 1900—2999 之间")
+    return n
+
+
 # The modules in --help order, and which module owns each sub-command: a run loads only the
 # module it needs (a sub-command's start-up stays short); --help loads them all.
 # tests/test_cli.py checks this table against what the modules register.
@@ -175,7 +201,7 @@ OWNER = {
 }
 
 
-def register_all(sub: argparse._SubParsersAction, only: str | None = None) -> None:  # type: ignore[type-arg]
+def register_all(sub: argparse._SubParsersAction[Any], only: str | None = None) -> None:
     import importlib
 
     if only == "":  # no sub-command: nothing to register

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+from typing import Any
 
 from .. import paths
 from ..domain.errors import UserError
@@ -14,7 +15,7 @@ from . import ENV_NEW_PASSWORD, Env, ask_password, clean_login
 ROLES = [str(r) for r in StaffRole]
 
 
-def add(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+def add(sub: argparse._SubParsersAction[Any]) -> None:
     p = sub.add_parser("accounts", help="账号管理（主任）：list | add | disable | reset-password")
     p.set_defaults(run=run_list)
     acc = p.add_subparsers(dest="action", metavar="ACTION", required=True)
@@ -69,7 +70,7 @@ def run_list(env: Env, args: argparse.Namespace) -> int:
         return 0
     for r in rows:
         state = "在用" if r["active"] else "停用"
-        key = {True: "有钥匙", False: "无钥匙（需重设密码）", None: "未加密"}[r["has_key"]]
+        key = "未加密" if r["has_key"] is None else "有钥匙" if r["has_key"] else "无钥匙（需重设密码）"
         print(f"{r['login']}\t{r['name']}\t{r['role']}\t{state}\t{key}")
     return 0
 

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import argparse
 from pathlib import Path
+from typing import Any
 
 from .. import paths
 from ..services import backups
 from . import Env
 
 
-def add(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+def add(sub: argparse._SubParsersAction[Any]) -> None:
     p = sub.add_parser("backup", help="把数据备份到一个文件（或文件夹，如 U 盘）；备份经完整性校验")
     p.add_argument("out", metavar="OUT.db", help="备份文件名，或一个文件夹")
     p.set_defaults(run=run_backup)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+from typing import Any
 
 from .. import paths
 from ..domain.errors import UserError
@@ -12,7 +13,7 @@ from ..services import demo, settings, stats
 from . import Env
 
 
-def add(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+def add(sub: argparse._SubParsersAction[Any]) -> None:
     p = sub.add_parser("demo", help="在空的数据目录中填入演示数据（一个虚构居委会）")
     p.add_argument("--force", action="store_true", help="数据目录已有数据时，先备份再清空后填入")
     p.set_defaults(run=run_demo)
@@ -26,10 +27,10 @@ def run_demo(env: Env, args: argparse.Namespace) -> int:
     env.demo_account = True  # an empty folder without an account given: demo / demo
     ctx = env.ctx()
     if not demo.is_empty(ctx):
+        ctx.require(StaffRole.DIRECTOR)  # --force empties the data folder
         if not args.force:
             raise UserError(f"数据目录 {env.data_dir} 中已有数据，演示数据不会覆盖它。"
                             "如确需清空后填入，请加 --force（会先自动备份）。")
-        ctx.require(StaffRole.DIRECTOR)
         from ..services import vault
         from ..store.backup import backup_to
 
@@ -60,9 +61,13 @@ def run_info(env: Env, args: argparse.Namespace) -> int:
     store = env.store
     ov = stats.overview(store)
     committee = settings.committee(store)
+    from ..services import audit
+
+    chain = audit.verify_chain(store)
     info = {"data_dir": str(env.data_dir), "database": str(store.path),
             "schema_version": store.schema_version(), "committee": committee.name,
-            **ov.__dict__}
+            **ov.__dict__,
+            "audit_chain": "完整" if chain.ok else f"第 {chain.first_bad} 条起校验不符"}
     if args.json:
         print(json.dumps(info, ensure_ascii=False, indent=2))
     else:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+from typing import Any
 
 from ..documents import decision_docs as decision_writers  # 居民会议, 四议两公开 (issue 6)
 from ..documents import minutes
@@ -13,12 +14,12 @@ from ..services import decision_docs
 from ..services import documents as docs
 from ..services import notices
 from ..services.documents import session_docs
-from . import Env
+from . import Env, record_id, year
 
 
-def add(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+def add(sub: argparse._SubParsersAction[Any]) -> None:
     p = sub.add_parser("export-minutes", help="导出一次会议的会议记录（PDF）")
-    p.add_argument("session_id", type=int, help="会议编号（见 sessions 命令）")
+    p.add_argument("session_id", type=record_id, help="会议编号（见 sessions 命令）")
     p.add_argument("out", help="输出的 PDF 文件")
     p.set_defaults(run=run_export_minutes)
 
@@ -27,18 +28,18 @@ def add(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p.set_defaults(run=run_notices)
 
     p = sub.add_parser("export-notice", help="导出一份公告、公示或公开（PDF，可直接打印张贴）")
-    p.add_argument("notice_id", type=int, help="编号（见 notices 命令）")
+    p.add_argument("notice_id", type=record_id, help="编号（见 notices 命令）")
     p.add_argument("out", help="输出的 PDF 文件")
     p.set_defaults(run=run_export_notice)
 
     p = sub.add_parser("documents",
                        help="列出一次会议各步骤产生的文件（协调会通知、协议书、反馈单等）及能否生成")
-    p.add_argument("session_id", type=int, help="会议编号（见 sessions 命令）")
+    p.add_argument("session_id", type=record_id, help="会议编号（见 sessions 命令）")
     p.add_argument("--json", action="store_true", help="以 JSON 输出（key、title、available、why）")
     p.set_defaults(run=run_documents)
 
     p = sub.add_parser("export-document", help="导出一次会议的一份文件（PDF），文件名见 documents 命令")
-    p.add_argument("session_id", type=int, help="会议编号（见 sessions 命令）")
+    p.add_argument("session_id", type=record_id, help="会议编号（见 sessions 命令）")
     p.add_argument("key", help="文件（documents 命令列出的 key，如 agreement）")
     p.add_argument("out", help="输出的 PDF 文件")
     p.set_defaults(run=run_export_document)
@@ -46,7 +47,7 @@ def add(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p = sub.add_parser("export-ledger",
                        help="导出台账（Excel：三会台账、跟踪落实、议题、参会、年度统计；不含身份证号和电话）")
     p.add_argument("out", help="输出的 .xlsx 文件")
-    p.add_argument("--year", type=int, help="只导出这一年的会议（默认全部年份）")
+    p.add_argument("--year", type=year, help="只导出这一年的会议（默认全部年份）")
     p.set_defaults(run=run_export_ledger)
 
 

@@ -3,17 +3,18 @@
 from __future__ import annotations
 
 import argparse
+from typing import Any
 
 from ..documents import forms
 from ..domain.paper import FORM_KINDS
 from ..services import paper
-from . import Env
+from . import Env, record_id
 
 
-def add(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+def add(sub: argparse._SubParsersAction[Any]) -> None:
     kinds = "、".join(f"{k}={v}" for k, v in FORM_KINDS.items())
     p = sub.add_parser("export-form", help=f"打印会场用的纸质表格（PDF）：{kinds}")
-    p.add_argument("session_id", type=int, help="会议编号（见 sessions 命令）")
+    p.add_argument("session_id", type=record_id, help="会议编号（见 sessions 命令）")
     p.add_argument("kind", choices=list(FORM_KINDS), help=kinds)
     p.add_argument("out", help="输出的 PDF 文件")
     p.add_argument("--copies", type=int, default=1, help="评议表、表决票的份数（每份一页，各有编号；默认 1）")

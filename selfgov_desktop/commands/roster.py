@@ -13,7 +13,7 @@ from . import Env
 SHOW_REASONS = 10
 
 
-def add(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+def add(sub: argparse._SubParsersAction[Any]) -> None:
     p = sub.add_parser("import-roster", help="导入居民花名册（.xlsx/.xls/.csv），按身份证号新增或更新")
     p.add_argument("file", metavar="FILE", help="花名册文件")
     p.add_argument("--sheet", metavar="NAME", help="工作表名称（默认自动找到有花名册表头的工作表）")
@@ -91,10 +91,10 @@ def run_import(env: Env, args: argparse.Namespace) -> int:
         from ..documents import roster_template
         from ..domain.roster import strip_controls
 
-        out = roster_template.write_rejects(
-            Path(args.rejects), table.headers,
-            [(r.line, [strip_controls(c) for c in r.cells], r.status, r.reason)
-             for r in problems])
+        out = roster_import.save_rejects(
+            ctx, args.rejects, list(table.headers),
+            [(r.line, [strip_controls(c) for c in r.cells], r.status, r.reason) for r in problems],
+            roster_template.write_rejects)
         print(f"未导入的行已保存到 {out}")
     return 0
 
@@ -168,14 +168,10 @@ class _Background:
 
 def run_export(env: Env, args: argparse.Namespace) -> int:
     from ..documents import roster_template
-    from ..services import audit, roster_import
+    from ..services import roster_import
 
-    ctx = env.ctx()
-    ctx.require_write()  # every resident's personal data leaves the store: not for 只读
-    headers, rows = roster_import.export_rows(ctx.store)
-    out = roster_template.write_roster(Path(args.out), headers, rows)
-    audit.record_data_export(ctx, "resident", out, len(rows), "全体居民花名册")
-    print(f"已导出 {len(rows)} 位居民到 {out}")
+    changed = roster_import.export_roster(env.ctx(), args.out, roster_template.write_roster)
+    print(changed.summary)
     return 0
 
 

@@ -4,19 +4,20 @@ from __future__ import annotations
 
 import argparse
 import json
+from typing import Any
 
 from ..domain.errors import UserError
 from ..domain.workflows import WORKFLOWS
 from ..services import sessions as svc
-from . import Env
+from . import Env, year
 
 
-def add(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+def add(sub: argparse._SubParsersAction[Any]) -> None:
     kinds = ", ".join(f"{k}（{w.label}）" for k, w in WORKFLOWS.items())
     p = sub.add_parser("sessions", help="列出三会（听证会、协调会、评议会）及会前会议",
                        description=f"列出会议。类型：{kinds}")
     p.add_argument("--kind", help="只列这一类型，如 hearing、coordination、evaluation")
-    p.add_argument("--year", type=int, help="只列这一年的会议，如 2026")
+    p.add_argument("--year", type=year, help="只列这一年的会议，如 2026")
     p.add_argument("--state", help="只列处于这一步骤的会议（步骤代码），closed = 已办结，open = 未办结")
     p.add_argument("--overdue", action="store_true", help="只列有逾期跟踪事项的会议")
     p.add_argument("--json", action="store_true", help="以 JSON 输出")

@@ -5,14 +5,15 @@ from __future__ import annotations
 
 import argparse
 import json
+from typing import Any
 
 from ..domain.topics import TopicState
 from ..services import decision_docs, decisions
 from ..services import topics as svc
-from . import Env
+from . import Env, record_id
 
 
-def add(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+def add(sub: argparse._SubParsersAction[Any]) -> None:
     p = sub.add_parser("topics", help="列出议题库中的议题（状态、提出人数、关联会议）")
     p.add_argument("--state", help="只列这一状态：" + "、".join(s.label for s in TopicState))
     p.add_argument("--merged", action="store_true", help="也列出已合并到其他议题的重复议题")
@@ -25,13 +26,13 @@ def add(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
 
     p = sub.add_parser("assembly-notice",
                        help="从居民（代表）会议生成会议公告或决议公开（之后用 export-notice 导出）")
-    p.add_argument("session_id", type=int, help="会议编号（见 sessions 命令）")
+    p.add_argument("session_id", type=record_id, help="会议编号（见 sessions 命令）")
     p.add_argument("--kind", choices=("meeting_notice", "resolution"), default="resolution",
                    help="meeting_notice = 会议公告，resolution = 决议公开（默认）")
     p.set_defaults(run=run_assembly_notice)
 
     p = sub.add_parser("matter-notice", help="从四议两公开事项生成决议公开或实施结果公开")
-    p.add_argument("matter_id", type=int, help="事项编号（见 matters 命令）")
+    p.add_argument("matter_id", type=record_id, help="事项编号（见 matters 命令）")
     p.add_argument("--step", choices=("resolution_notice", "result_notice"), default="result_notice",
                    help="resolution_notice = 决议公开，result_notice = 实施结果公开（默认）")
     p.set_defaults(run=run_matter_notice)

@@ -76,4 +76,7 @@ def write_atomic(path: str | os.PathLike[str], write: Callable[[Path], object]) 
 
 
 def write_bytes_atomic(path: str | os.PathLike[str], data: bytes) -> Path:
-    return write_atomic(path, lambda tmp: tmp.write_bytes(data))
+    def write(tmp: Path) -> None:
+        tmp.write_bytes(data)
+
+    return write_atomic(path, write)

@@ -13,13 +13,14 @@ from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Alignment, Font, PatternFill
 
 from .atomic import write_atomic
+from .cells import xlsx_text
 
 HEADERS = ("时间", "操作人", "类别", "操作", "对象", "对象编号", "说明", "修改前", "修改后")
 WIDTHS = (20, 14, 10, 22, 14, 10, 48, 40, 40)
 
 
 def write_audit_xlsx(path: str | os.PathLike[str], title: str,
-                     rows: Iterable[Sequence[object]], filter_text: str = "") -> Path:
+                     rows: Iterable[Sequence[str | float | None]], filter_text: str = "") -> Path:
     """rows: tuples in the order of HEADERS. Streams (write-only), so 100 000 rows are fine."""
 
     def write(tmp: Path) -> None:
@@ -44,9 +45,8 @@ def write_audit_xlsx(path: str | os.PathLike[str], title: str,
             out = []
             for value in row:
                 c = WriteOnlyCell(ws, value=value)
-                if isinstance(value, str) and value.startswith("="):
-                    c.data_type = "s"  # text that looks like a formula stays text
                 c.alignment = wrap
+                xlsx_text(c)  # text that looks like a formula stays text
                 out.append(c)
             ws.append(out)
         wb.save(tmp)

@@ -22,6 +22,7 @@ from xml.sax.saxutils import escape
 
 from reportlab.pdfbase import pdfmetrics, ttfonts
 from reportlab.pdfbase.ttfonts import TTFont
+from reportlab.pdfgen.canvas import Canvas
 
 FANG = "FandolFang"  # body (仿宋)
 TITLE = "FandolSongBold"  # titles (nearest 小标宋)
@@ -91,7 +92,9 @@ def register() -> None:
 def _cmap(name: str) -> frozenset[int]:
     register()
     font = pdfmetrics.getFont(name)
-    return frozenset(font.face.charToGlyph)  # type: ignore[attr-defined]
+    if not isinstance(font, TTFont):  # register() makes each of our names a TrueType font
+        raise TypeError(f"{name} is not a TrueType font")
+    return frozenset(font.face.charToGlyph)
 
 
 def has_glyph(name: str, ch: str) -> bool:
@@ -145,7 +148,7 @@ def string_width(text: str, size: float, base: str = KAI) -> float:
     return sum(pdfmetrics.stringWidth(chunk, f, size) for f, chunk in runs(text, base))
 
 
-def draw_string(canvas, x: float, y: float, text: str, size: float, base: str = KAI,
+def draw_string(canvas: Canvas, x: float, y: float, text: str, size: float, base: str = KAI,
                 align: str = "left") -> None:
     """canvas.drawString with fallback; align left / right / centre at x."""
     width = string_width(text, size, base)

@@ -13,8 +13,10 @@ Data in (domain.paper), file out."""
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 from pathlib import Path
+from typing import Any
 
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_RIGHT
@@ -82,7 +84,7 @@ def _grid(data: list[list[object]], widths: list[float], row_heights: list[float
     return t
 
 
-def _when(date: object, time: str = "") -> str:
+def _when(date: dt.date | str | None, time: str = "") -> str:
     d = cn_date(date) if date else "　　年　　月　　日"
     return f"{d}{time}"
 
@@ -309,9 +311,9 @@ def _build_plain(flowables: list[Flowable], doc_title: str, author: str) -> tupl
     def count(canvas: rl_canvas.Canvas, _doc: object) -> None:
         pages.append(canvas.getPageNumber())
 
-    def maker(*args: object, **kwargs: object) -> rl_canvas.Canvas:
+    def maker(*args: Any, **kwargs: Any) -> rl_canvas.Canvas:  # reportlab's Canvas arguments
         kwargs["initialFontName"] = KAI
-        return rl_canvas.Canvas(*args, **kwargs)  # type: ignore[arg-type]
+        return rl_canvas.Canvas(*args, **kwargs)
 
     doc.build(flowables, onFirstPage=count, onLaterPages=count, canvasmaker=maker)
     return buf.getvalue(), len(pages)

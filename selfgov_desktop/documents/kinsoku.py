@@ -17,6 +17,10 @@ NO_START = frozenset("，。、；：？！）》」』”’〕】〉…—%‰
 NO_END = frozenset("（《「『“‘〔【〈([{")
 HANG_AT_MOST = 3  # closing marks kept at the end of a line (hanging into the margin)
 
+# the splitter's helpers (cjkU, makeCJKParaLine, _FUZZ, ...) are reportlab internals the stubs
+# leave out: this module reaches them, and replaces two of them, through an untyped handle
+_rl: Any = rl_paragraph
+
 
 def _width(u: Any, max_width: float) -> float:
     w = u.width
@@ -26,17 +30,41 @@ def _width(u: Any, max_width: float) -> float:
     return float(w)
 
 
-def cjk_frag_split(frags: Any, maxWidths: Any, calcBounds: Any, encoding: str = "utf8") -> Any:  # noqa: C901, N803
-    p = rl_paragraph
+def _units(frags: Any, encoding: str) -> list[Any]:
+    """One reportlab cjkU (a character that knows its fragment) per character."""
     units: list[Any] = []
     for f in frags:
         text = f.text
-        if p.isBytes(text):
+        if _rl.isBytes(text):
             text = text.decode(encoding)
         if text:
-            units.extend([p.cjkU(t, f, encoding) for t in text])
+            units.extend([_rl.cjkU(t, f, encoding) for t in text])
         else:
-            units.append(p.cjkU(text, f, encoding))
+            units.append(_rl.cjkU(text, f, encoding))
+    return units
+
+
+def _latin_break(units: list[Any], line_start: int, i: int,
+                 max_width: float) -> tuple[int, Any, float, float] | None:
+    """Where a line that ends inside a Latin word breaks instead: after the last space or hanzi
+    in its second half. (the new end, the unit placed last, its width, the width given back),
+    or None to break where it is."""
+    limit = (line_start + i) >> 1
+    for j in range(i - 1, limit, -1):
+        uj = units[j]
+        if (uj and category(uj) == "Zs") or ord(uj) >= 0x3000:
+            k = j + 1
+            if k >= i:
+                return None
+            end = k + 1
+            return end, units[k], _width(units[k], max_width), sum(
+                _width(units[ii], max_width) for ii in range(end, i))
+    return None
+
+
+def cjk_frag_split(frags: Any, maxWidths: Any, calcBounds: Any, encoding: str = "utf8") -> Any:  # noqa: N803
+    p = _rl
+    units = _units(frags, encoding)
     lines: list[Any] = []
     i = line_start = 0
     used = 0.0
@@ -52,18 +80,10 @@ def cjk_frag_split(frags: Any, maxWidths: Any, calcBounds: Any, encoding: str = 
             extra = max_width - used
             if not line_break:
                 if ord(u) < 0x3000:  # inside a Latin word: break at a space or at a hanzi
-                    limit = (line_start + i) >> 1
-                    for j in range(i - 1, limit, -1):
-                        uj = units[j]
-                        if (uj and category(uj) == "Zs") or ord(uj) >= 0x3000:
-                            k = j + 1
-                            if k < i:
-                                j = k + 1
-                                extra += sum(_width(units[ii], max_width) for ii in range(j, i))
-                                w = _width(units[k], max_width)
-                                u = units[k]
-                                i = j
-                            break
+                    moved = _latin_break(units, line_start, i, max_width)
+                    if moved is not None:
+                        i, u, w, more = moved
+                        extra += more
                 if u in NO_START:
                     hung = 1  # keep it, and the closing marks right after it, on this line
                     while i < n and units[i] in NO_START and hung < HANG_AT_MOST:
@@ -152,5 +172,5 @@ def word_split(text: str, maxWidths: Any, fontName: str, fontSize: float,  # noq
 
 
 def install() -> None:
-    rl_paragraph.cjkFragSplit = cjk_frag_split
-    rl_paragraph.wordSplit = word_split
+    _rl.cjkFragSplit = cjk_frag_split
+    _rl.wordSplit = word_split

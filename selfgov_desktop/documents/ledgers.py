@@ -23,6 +23,7 @@ from typing import Any
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.properties import PageSetupProperties
 from openpyxl.worksheet.worksheet import Worksheet
 
 from ..domain.dates import cn_date
@@ -30,6 +31,7 @@ from ..domain.documents import LedgerBook, SessionLedgerRow, percent
 from ..domain.frequency import met
 from ..domain.model import SESSION_KIND_LABELS, THREE_MEETINGS, SessionKind
 from .atomic import write_atomic
+from .cells import FORMULA_START, xlsx_text
 
 FONT = "宋体"
 BODY_PT = 10
@@ -267,18 +269,21 @@ def fill(ws: Worksheet, sheet: Sheet, made: str) -> None:
     ws.merge_cells(f"A1:{last}1")
     c = ws["A1"]
     c.font, c.alignment = TITLE_FONT, Alignment(horizontal="center", vertical="center")
+    xlsx_text(c)
     ws.row_dimensions[1].height = 30
     note = made + (f"　{sheet.note}" if sheet.note else "")
     ws.append([note])
     ws.merge_cells(f"A2:{last}2")
     ws["A2"].font = NOTE_FONT
     ws["A2"].alignment = Alignment(horizontal="right", vertical="center", wrap_text=True)
+    xlsx_text(ws["A2"])
     total = sum(col.width for col in sheet.columns)
     ws.row_dimensions[2].height = max(1, math.ceil(text_units(note) / max(1.0, total - 2))) * LINE_PT + 4
     ws.append(sheet.header)
     for col in range(1, ncols + 1):
         h = ws.cell(HEADER_ROW, col)
         h.font, h.fill, h.alignment, h.border = HEAD_FONT, HEAD_FILL, CENTRE, BORDER
+        xlsx_text(h)
     ws.row_dimensions[HEADER_ROW].height = row_height(sheet.header, sheet.columns)
     aligns = [CENTRE if h in sheet.centred else WRAP for h in sheet.header]
     for values in sheet.rows:
@@ -299,25 +304,33 @@ def fill(ws: Worksheet, sheet: Sheet, made: str) -> None:
                 cell.alignment = aligns[i]
                 if is_date:
                     cell.number_format = DATE_FORMAT
-                styles[key] = cell._style
+                styles[key] = cell._style  # type: ignore[union-attr]  # a StyleArray: not in the stubs
             else:
-                cell._style = copy(style)
+                cell._style = copy(style)  # type: ignore[union-attr]  # as above
+            value = cell.value
+            if type(value) is str and value.startswith(FORMULA_START):  # text, never a formula
+                xlsx_text(cell)
     for col, spec in enumerate(sheet.columns, 1):
         ws.column_dimensions[get_column_letter(col)].width = spec.width
-    ws.freeze_panes = ws.cell(HEADER_ROW + 1, 1)
+    ws.freeze_panes = f"A{HEADER_ROW + 1}"
     ws.print_title_rows = f"{HEADER_ROW}:{HEADER_ROW}"
     ws.page_setup.paperSize = ws.PAPERSIZE_A4
     ws.page_setup.orientation = ws.ORIENTATION_LANDSCAPE
     # the columns fit the width at 100 %; fit-to-width stays as a guard for other fonts
     ws.page_setup.fitToWidth = 1
     ws.page_setup.fitToHeight = 0
-    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    props = ws.sheet_properties
+    if props.pageSetUpPr is None:
+        props.pageSetUpPr = PageSetupProperties()
+    props.pageSetUpPr.fitToPage = True
     ws.print_options.horizontalCentered = True
     ws.page_margins.left = ws.page_margins.right = 0.4
     ws.page_margins.top, ws.page_margins.bottom = 0.6, 0.7
-    ws.oddFooter.center.text = "第&P页　共&N页"
-    ws.oddFooter.right.text = sheet.name
-    ws.evenFooter.center.text = "第&P页　共&N页"
+    odd, even = ws.oddFooter, ws.evenFooter
+    if odd is not None and even is not None:  # openpyxl makes both with every sheet
+        odd.center.text = "第&P页　共&N页"
+        odd.right.text = sheet.name
+        even.center.text = "第&P页　共&N页"
     if not sheet.rows:
         ws.cell(HEADER_ROW + 1, 1, "（无记录）").font = NOTE_FONT
 
@@ -326,7 +339,7 @@ def build(book: LedgerBook, which: Sequence[str] = ALL_SHEETS,
           progress: Callable[[int, int, str], None] | None = None,
           extra: Sequence[Sheet] = ()) -> Workbook:
     wb = Workbook()
-    wb.remove(wb.active)
+    wb.remove(wb.worksheets[0])  # the empty default sheet
     made = made_line(book)
     sheets = [*_sheets(book, which), *extra]
     for i, sheet in enumerate(sheets):

@@ -47,7 +47,7 @@ def letter_flowables(n: Letter) -> list[Flowable]:
         tail.append(Spacer(1, BODY_LEADING / 2))
         tail.append(pdf.signature_lines(n.signatures, dated=True))
     if n.sign_as_committee:  # its parts, not a KeepTogether inside this one (which broke the page)
-        tail += list(pdf.signature_block(n.committee.name, n.date)._content)
+        tail += pdf.signature_parts(n.committee.name, n.date)
     elif n.date:
         tail.append(para(cn_date(n.date), "right"))
     if n.note:

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
 
 from reportlab.platypus import Flowable, KeepTogether, Spacer
 
 from ..domain.dates import cn_date
-from ..domain.documents import MinutesData, percent, satisfaction_rate
+from ..domain.documents import Attendee, MinutesData, percent, satisfaction_rate
 from ..domain.paper import is_due
 from . import pdf
 from .pdf import BODY_LEADING, para
@@ -41,8 +42,8 @@ def _num(i: int) -> str:
     return cn_number(i) + "、"
 
 
-def _names(people: list, with_role: bool = True) -> str:
-    out = []
+def _names(people: Sequence[Attendee], with_role: bool = True) -> str:
+    out: list[str] = []
     for a in people:
         extra = "，".join(x for x in (a.unit, a.role if with_role else "") if x)
         out.append(f"{a.name}（{extra}）" if extra else a.name)
@@ -80,7 +81,21 @@ def _attendance_line(m: MinutesData) -> str:
     return line + "。"
 
 
+Block = tuple[str, int, list[Flowable]]  # a numbered section: its heading, lines kept with it, body
+
+
 def flowables(m: MinutesData) -> list[Flowable]:
+    out = _heading(m)
+    blocks: list[Block] = [("出席情况", 3, _attendance(m)), *_agenda(m), *_sections(m), *_speeches(m),
+                           *_votes(m), *_scores(m), *_outcome(m), *_commitments(m), *_waived(m)]
+    for n, (head, keep_lines, body) in enumerate(blocks, 1):
+        out += pdf.heading(_num(n) + head, keep_lines)
+        out += body
+    out += _signatures(m)
+    return out
+
+
+def _heading(m: MinutesData) -> list[Flowable]:
     out: list[Flowable] = []
     out.append(para(m.committee.name or "", "subtitle"))
     out.append(pdf.title(m.title or m.kind_label))
@@ -98,23 +113,18 @@ def flowables(m: MinutesData) -> list[Flowable]:
                          ("议题", m.topic), ("议题来源", m.topic_source)):
         if value:
             out.append(pdf.field_line(label, value))
+    return out
 
-    n = 0
 
-    def section(text: str, keep_lines: int = 3) -> list[Flowable]:
-        nonlocal n
-        n += 1
-        return pdf.heading(_num(n) + text, keep_lines)
-
-    # attendance
-    out += section("出席情况")
+def _attendance(m: MinutesData) -> list[Flowable]:
+    out: list[Flowable] = []
     absent = m.absent
     out.append(para(_attendance_line(m)))
     if len(m.attendees) > TWO_UP_FROM:
         # two people per row: a long sign-in list on half the pages
-        def cells(i: int, a: object) -> list[str]:
-            role = a.role + (f"（{a.unit}）" if a.unit else "")  # type: ignore[attr-defined]
-            return [str(i), a.name, role, a.attendance or "未签到"]  # type: ignore[attr-defined]
+        def cells(i: int, a: Attendee) -> list[str]:
+            role = a.role + (f"（{a.unit}）" if a.unit else "")
+            return [str(i), a.name, role, a.attendance or "未签到"]
 
         half = -(-len(m.attendees) // 2)
         left = [cells(i, a) for i, a in enumerate(m.attendees[:half], 1)]
@@ -134,101 +144,121 @@ def flowables(m: MinutesData) -> list[Flowable]:
         out.append(para("缺席：" + "、".join(
             f"{a.name}（{a.attendance}{'，' + a.absence_reason if a.absence_reason else ''}）"
             for a in absent), "plain"))
+    return out
 
+
+def _agenda(m: MinutesData) -> list[Block]:
     agenda = list(m.agenda or DEFAULT_AGENDA.get(m.kind, []))
     if m.kind == "hearing" and m.votes and not m.agenda:
         agenda.insert(-1, "意向性表决（只反映倾向，不作决定）")
-    if agenda:
-        out += section("会议议程")
-        for i, item in enumerate(agenda, 1):
-            out.append(para(f"{i}. {item}", "plain"))
+    if not agenda:
+        return []
+    return [("会议议程", 3, [para(f"{i}. {item}", "plain") for i, item in enumerate(agenda, 1)])]
 
+
+def _paragraphs(text: str) -> list[Flowable]:
+    return [para(p.strip()) for p in text.strip().split("\n") if p.strip()]
+
+
+def _sections(m: MinutesData) -> list[Block]:
+    out: list[Block] = []
     seen: set[str] = {" ".join(m.outcome.split())} if m.outcome else set()
     for head, text in m.sections:
         key = " ".join((text or "").split())
         if not key or key in seen:
             continue  # a text recorded in two steps is printed once
         seen.add(key)
-        out += section(head)
-        for p in text.strip().split("\n"):
-            if p.strip():
-                out.append(para(p.strip()))
+        out.append((head, 3, _paragraphs(text)))
+    return out
 
+
+def _speeches(m: MinutesData) -> list[Block]:
     speeches = [s for s in m.speeches if (s.content or "").strip()]
-    if speeches:
-        out += section("发言记录")
-        for s in speeches:
-            who = s.speaker + (f"（{s.stance}）" if s.stance else "")
-            out.append(pdf.field_line(who, s.content))
+    if not speeches:
+        return []
+    return [("发言记录", 3, [pdf.field_line(s.speaker + (f"（{s.stance}）" if s.stance else ""), s.content)
+                         for s in speeches])]
 
-    if m.votes and m.kind == "hearing":
-        out += section("意向性表决", 6)
-        out.append(para("听证会的表决是意向性表决，只反映参加人员的倾向，不作决定；"
-                        "事项由有权决定的会议或单位决定。", "plain"))
+
+def _votes(m: MinutesData) -> list[Block]:
+    if not m.votes:
+        return []
+    if m.kind == "hearing":
         rows = [[v.motion, v.method, str(v.yes), str(v.no), str(v.abstain)] for v in m.votes]
-        out.append(pdf.table(["事项", "方式", "赞成", "反对", "弃权"], rows,
-                             [4.2, 1.0, 1.0, 1.0, 1.0], centre_cols=(1, 2, 3, 4)))
-    elif m.votes:
-        out += section("表决情况", 6)
-        rows = [[v.motion, v.method, "" if v.base is None else str(v.base), str(v.yes), str(v.no),
-                 str(v.abstain), v.rule, v.result] for v in m.votes]
-        out.append(pdf.table(["表决事项", "方式", "到会", "赞成", "反对", "弃权", "规则", "结果"], rows,
-                             [3.0, 0.9, 0.8, 0.8, 0.8, 0.8, 2.2, 1.0],
-                             centre_cols=(1, 2, 3, 4, 5, 7)))
+        return [("意向性表决", 6, [
+            para("听证会的表决是意向性表决，只反映参加人员的倾向，不作决定；"
+                 "事项由有权决定的会议或单位决定。", "plain"),
+            pdf.table(["事项", "方式", "赞成", "反对", "弃权"], rows,
+                      [4.2, 1.0, 1.0, 1.0, 1.0], centre_cols=(1, 2, 3, 4))])]
+    rows = [[v.motion, v.method, "" if v.base is None else str(v.base), str(v.yes), str(v.no),
+             str(v.abstain), v.rule, v.result] for v in m.votes]
+    return [("表决情况", 6, [pdf.table(["表决事项", "方式", "到会", "赞成", "反对", "弃权", "规则", "结果"],
+                                      rows, [3.0, 0.9, 0.8, 0.8, 0.8, 0.8, 2.2, 1.0],
+                                      centre_cols=(1, 2, 3, 4, 5, 7))])]
 
-    if m.scores:
-        out += section("评议结果", 7)
-        if m.forms:
-            out.append(para("，".join(f"{k}{v}份" for k, v in m.forms.items()) + "。", "plain"))
-        options = m.score_options or list(dict.fromkeys(o for s in m.scores for o in s.counts))
-        rows = [[s.criterion, *[str(s.counts.get(o, 0)) for o in options], percent(s.satisfaction)]
-                for s in m.scores]
-        if not m.overall_text:
-            totals: dict[str, int] = {o: sum(s.counts.get(o, 0) for s in m.scores) for o in options}
-            rows.append(["合计", *[str(totals[o]) for o in options], percent(satisfaction_rate(totals))])
-        out.append(pdf.table(["评议内容", *options, m.rate_label], rows,
-                             [2.6] + [1.2] * len(options) + [1.3],
-                             centre_cols=tuple(range(1, len(options) + 2))))
-        if m.overall_text:  # the same result the page, the 公示 and the 台账 show
-            out.append(para(f"评议结果：{m.overall_text}。", "plain"))
-        if m.rate_label == "满意率":
-            out.append(para("满意率＝（满意＋基本满意）÷有效票数；总体结果按“总体评价”一项计算，"
-                            "没有这一项时按各项合计计算。", "small"))
 
-    if m.outcome:
-        out += section("会议结果")
-        for p in m.outcome.strip().split("\n"):
-            if p.strip():
-                out.append(para(p.strip()))
+def _scores(m: MinutesData) -> list[Block]:
+    if not m.scores:
+        return []
+    out: list[Flowable] = []
+    if m.forms:
+        out.append(para("，".join(f"{k}{v}份" for k, v in m.forms.items()) + "。", "plain"))
+    options = m.score_options or list(dict.fromkeys(o for s in m.scores for o in s.counts))
+    rows = [[s.criterion, *[str(s.counts.get(o, 0)) for o in options], percent(s.satisfaction)]
+            for s in m.scores]
+    if not m.overall_text:
+        totals: dict[str, int] = {o: sum(s.counts.get(o, 0) for s in m.scores) for o in options}
+        rows.append(["合计", *[str(totals[o]) for o in options], percent(satisfaction_rate(totals))])
+    out.append(pdf.table(["评议内容", *options, m.rate_label], rows,
+                         [2.6] + [1.2] * len(options) + [1.3],
+                         centre_cols=tuple(range(1, len(options) + 2))))
+    if m.overall_text:  # the same result the page, the 公示 and the 台账 show
+        out.append(para(f"评议结果：{m.overall_text}。", "plain"))
+    if m.rate_label == "满意率":
+        out.append(para("满意率＝（满意＋基本满意）÷有效票数；总体结果按“总体评价”一项计算，"
+                        "没有这一项时按各项合计计算。", "small"))
+    return [("评议结果", 7, out)]
 
-    if m.commitments:
-        head = {"coordination": "协议事项与责任分工（责任制）",
-                "evaluation": "整改承诺（承诺制）"}.get(m.kind, "落实事项")
-        out += section(head, 6)
-        rows = [[str(i), c.item, c.responsible, cn_date(c.deadline) if c.deadline else "",
-                 c.status] for i, c in enumerate(m.commitments, 1)]
-        out.append(pdf.table(["序号", "事项", "责任方", "期限", "状态"], rows,
-                             [0.8, 3.3, 1.8, 2.6, 1.1], centre_cols=(0, 3, 4)))
 
+def _outcome(m: MinutesData) -> list[Block]:
+    return [("会议结果", 3, _paragraphs(m.outcome))] if m.outcome else []
+
+
+def _commitments(m: MinutesData) -> list[Block]:
+    if not m.commitments:
+        return []
+    head = {"coordination": "协议事项与责任分工（责任制）",
+            "evaluation": "整改承诺（承诺制）"}.get(m.kind, "落实事项")
+    rows = [[str(i), c.item, c.responsible, cn_date(c.deadline) if c.deadline else "",
+             c.status] for i, c in enumerate(m.commitments, 1)]
+    return [(head, 6, [pdf.table(["序号", "事项", "责任方", "期限", "状态"], rows,
+                                 [0.8, 3.3, 1.8, 2.6, 1.1], centre_cols=(0, 3, 4))])]
+
+
+def _waived(m: MinutesData) -> list[Block]:
+    """Only what was NOT done as the rules ask, and why: the rest needs no saying."""
     waived = [c for c in m.checks if c.waived]
-    if waived or m.overrides:
-        # only what was NOT done as the rules ask, and why: the rest needs no saying
-        out += section("未按规定办理的事项及理由", 4)
-        done: set[str] = set()
-        for c in waived:
-            o = next((o for o in m.overrides if o.rule == c.name), None)
-            line = f"{c.name}：{c.message.rstrip('。') or '未按规定办理'}"
-            if o is not None and o.reason and o.reason not in line:
-                line += f"；理由：{o.reason}"
-                done.add(o.rule)
-            out.append(para(line + "。", "plain"))
-        for o in m.overrides:
-            if o.rule in done or any(o.rule == c.name and o.reason in c.message for c in waived):
-                continue
-            who = "，".join(x for x in (o.by_user, cn_date(o.at) if o.at else "") if x)
-            out.append(para(f"未按“{o.rule}”办理，理由：{o.reason}" + (f"（{who}记录）" if who else "")
-                            + "。", "plain"))
+    if not (waived or m.overrides):
+        return []
+    out: list[Flowable] = []
+    done: set[str] = set()
+    for c in waived:
+        o = next((o for o in m.overrides if o.rule == c.name), None)
+        line = f"{c.name}：{c.message.rstrip('。') or '未按规定办理'}"
+        if o is not None and o.reason and o.reason not in line:
+            line += f"；理由：{o.reason}"
+            done.add(o.rule)
+        out.append(para(line + "。", "plain"))
+    for o in m.overrides:
+        if o.rule in done or any(o.rule == c.name and o.reason in c.message for c in waived):
+            continue
+        who = "，".join(x for x in (o.by_user, cn_date(o.at) if o.at else "") if x)
+        out.append(para(f"未按“{o.rule}”办理，理由：{o.reason}" + (f"（{who}记录）" if who else "")
+                        + "。", "plain"))
+    return [("未按规定办理的事项及理由", 4, out)]
 
+
+def _signatures(m: MinutesData) -> list[Flowable]:
     labels = ["主持人", "记录人"]
     if m.kind == "coordination":
         labels += [f"当事人{p}" for p in m.parties]
@@ -239,9 +269,7 @@ def flowables(m: MinutesData) -> list[Flowable]:
         sig.append(para("拒绝签名的听证代表及理由（由记录人注明）：" + "＿" * 18, "small"))
     if m.archive_no:
         sig.append(para(f"归档号：{m.archive_no}", "small"))
-    out.append(KeepTogether(sig[:4]))
-    out += sig[4:]
-    return out
+    return [KeepTogether(sig[:4]), *sig[4:]]
 
 
 def render(m: MinutesData) -> tuple[bytes, int]:

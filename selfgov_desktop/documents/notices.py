@@ -26,6 +26,14 @@ def _public_phones(n: NoticeData) -> tuple[str, ...]:
     return tuple(p for p in (n.committee.supervision_phone, n.committee.phone) if p)
 
 
+INTERNAL = "内部"
+
+
+def internal(text: str) -> str:
+    """Wording for a notice that is not public: 通报, never 公示 (which means posting it)."""
+    return text.replace("公示", "通报")
+
+
 # A notice goes on the board as one sheet: if it runs over, set it a little smaller.
 FITS = [(16, 28), (16, 25), (15, 23), (14, 21), (13, 19), (12, 17)]
 
@@ -69,7 +77,8 @@ def flowables(n: NoticeData, size: float = 16, leading: float = 28) -> list[Flow
     keep = _public_phones(n)
 
     def clean(text: str) -> str:
-        return tidy(scrub_public(text, keep) if n.public else text)
+        # a notice not for the board is internal: never worded as a 公示
+        return tidy(scrub_public(text, keep) if n.public else internal(text))
 
     out: list[Flowable] = [Spacer(1, leading / 3), pdf.title(clean(n.title), sheet)]
     out.append(Spacer(1, leading / 3))
@@ -85,10 +94,12 @@ def flowables(n: NoticeData, size: float = 16, leading: float = 28) -> list[Flow
         out.append(pdf.table([clean(h) for h in n.table_header],
                              [[clean(str(c)) for c in r] for r in n.table_rows], widths,
                              centre_cols=tuple(range(1, count))))
-    for line in (period_line(n), contact_line(n)):
+    # the period and whom to tell are for the board: an internal notice has neither
+    for line in (period_line(n), contact_line(n)) if n.public else ():
         if line:
             out.append(para(clean(line), "body", sheet))
-    out.append(pdf.signature_block(n.committee.name, n.signed_on or n.posted_from, n.closing, sheet))
+    out.append(pdf.signature_block(n.committee.name, n.signed_on or n.posted_from, clean(n.closing),
+                                   sheet))
     return out
 
 
@@ -96,8 +107,10 @@ def render(n: NoticeData) -> tuple[bytes, int]:
     """The PDF at the largest size that fits one page (else the smallest size)."""
     result: tuple[bytes, int] = b"", 0
     for size, leading in FITS:
-        result = pdf.build(flowables(n, size, leading), doc_title=n.title,
-                           author=n.committee.name)
+        result = pdf.build(flowables(n, size, leading),
+                           doc_title=scrub_public(n.title, _public_phones(n)) if n.public
+                           else internal(n.title),
+                           author=n.committee.name, watermark="" if n.public else INTERNAL)
         if result[1] <= 1:
             break
     return result

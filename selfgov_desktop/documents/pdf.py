@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 from collections.abc import Sequence
+from typing import Any
 from pathlib import Path
 
 from reportlab.lib import colors
@@ -43,11 +44,11 @@ INK = colors.black
 RULE = colors.HexColor("#333333")
 
 
-def _style(name: str, **kw: object) -> ParagraphStyle:
-    base = dict(fontName=KAI, fontSize=BODY_SIZE, leading=BODY_LEADING, wordWrap="CJK",
+def _style(name: str, **kw: Any) -> ParagraphStyle:
+    base: dict[str, Any] = dict(fontName=KAI, fontSize=BODY_SIZE, leading=BODY_LEADING, wordWrap="CJK",
                 textColor=INK, alignment=TA_JUSTIFY)
     base.update(kw)
-    return ParagraphStyle(name, **base)  # type: ignore[arg-type]
+    return ParagraphStyle(name, **base)
 
 
 def make_styles(body: float = BODY_SIZE, leading: float = BODY_LEADING) -> dict[str, ParagraphStyle]:
@@ -167,16 +168,30 @@ def field_line(label: str, value: str) -> Paragraph:
     return Paragraph(f'<font name="{HEI}">{markup(tidy(label), HEI)}：</font>{markup(tidy(value), KAI)}', st)
 
 
+CELL_MAX_HEIGHT = 420.0  # points: a table row must fit on one page (the frame is ~650 high)
+
+
+def _fit(text: str, width: float) -> str:
+    """A cell's text cut to what fits in one page's height of its column (a 3,000-character
+    name typed into a free-text field would otherwise make a row taller than the page)."""
+    per_line = max(1, int((width - 8) / TABLE_SIZE))
+    most = per_line * int(CELL_MAX_HEIGHT / TABLE_LEADING)
+    if len(text) <= most:
+        return text
+    return text[: max(1, most - 8)] + f"…（共{len(text)}字）"
+
+
 def table(header: Sequence[str], rows: Sequence[Sequence[str]], widths: Sequence[float],
           centre_cols: Sequence[int] = ()) -> Table:
     """A ruled table; widths are fractions of the text width."""
     data = [[Paragraph(markup(tidy(h), HEI), STYLES["cell_h"]) for h in header]]
+    total = sum(widths)
+    col_w = [TEXT_W * w / total for w in widths]
     for row in rows:
-        data.append([Paragraph(markup(tidy(str(v)), KAI),
+        data.append([Paragraph(markup(tidy(_fit(str(v), col_w[i] if i < len(col_w) else TEXT_W)), KAI),
                                STYLES["cell_c" if i in centre_cols else "cell"])
                      for i, v in enumerate(row)])
-    total = sum(widths)
-    t = Table(data, colWidths=[TEXT_W * w / total for w in widths], repeatRows=1,
+    t = Table(data, colWidths=col_w, repeatRows=1,
               spaceBefore=4, spaceAfter=8)
     t.setStyle(TableStyle([
         ("FONTNAME", (0, 0), (-1, -1), KAI),  # the cell default, else Helvetica is referenced
@@ -195,6 +210,12 @@ def signature_block(committee_name: str, date: dt.date | str | None,
                     closing: str = "", sheet: dict[str, ParagraphStyle] | None = None) -> KeepTogether:
     """特此公示。 then, at the lower right, the committee's full name and the date; the blank
     above leaves room for the seal (which is stamped over the name and date)."""
+    return KeepTogether(signature_parts(committee_name, date, closing, sheet))
+
+
+def signature_parts(committee_name: str, date: dt.date | str | None,
+                    closing: str = "", sheet: dict[str, ParagraphStyle] | None = None) -> list[Flowable]:
+    """signature_block's parts, for a caller that keeps them together with more."""
     items: list[Flowable] = []
     body = (sheet or STYLES)["body"]
     if closing:
@@ -202,7 +223,7 @@ def signature_block(committee_name: str, date: dt.date | str | None,
     items.append(Spacer(1, body.leading * 1.6))
     items.append(_RightBlock([committee_name, cn_date(date) if date else ""], body.fontSize,
                              body.leading))
-    return KeepTogether(items)
+    return items
 
 
 class _RightBlock(Flowable):
@@ -249,37 +270,54 @@ def signature_lines(labels: Sequence[str], dated: bool = False) -> Table:
 class _NumberedCanvas(rl_canvas.Canvas):
     """Defers each page until the end to print "第 X 页 共 Y 页" (only when Y > 1)."""
 
-    def __init__(self, *args: object, **kwargs: object) -> None:
+    def __init__(self, *args: Any, **kwargs: Any) -> None:  # reportlab's Canvas arguments
         kwargs["initialFontName"] = kwargs.get("initialFontName") or KAI  # no bare Helvetica
-        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        super().__init__(*args, **kwargs)
         self._saved: list[dict[str, object]] = []
 
     def showPage(self) -> None:  # noqa: N802 - reportlab API
         self._saved.append(dict(self.__dict__))
-        self._startPage()
+        self._startPage()  # type: ignore[attr-defined]  # the page reset showPage() does; not in the stubs
 
     def save(self) -> None:
         total = len(self._saved)
         for state in self._saved:
             self.__dict__.update(state)
             if total > 1:
-                text = f"第{self._pageNumber}页　共{total}页"
+                text = f"第{self.getPageNumber()}页　共{total}页"
                 fonts.draw_string(self, PAGE_W / 2, MARGIN_BOTTOM / 2, text, 11, align="centre")
             super().showPage()
         super().save()
 
 
+def _watermark(canvas: rl_canvas.Canvas, text: str) -> None:
+    """Large light diagonal text across the page (e.g. 内部 on a notice not for the board)."""
+    canvas.saveState()
+    canvas.setFillColor(colors.Color(0.75, 0.75, 0.75, alpha=0.45))
+    canvas.setFont(HEI, 120)
+    w, h = A4
+    canvas.translate(w / 2, h / 2)
+    canvas.rotate(35)
+    canvas.drawCentredString(0, -40, text)
+    canvas.restoreState()
+    canvas.saveState()
+    canvas.setFillColor(colors.Color(0.6, 0.0, 0.0))
+    canvas.setFont(HEI, 12)
+    canvas.drawString(MARGIN_LEFT, h - MARGIN_TOP / 2, f"【{text}】")
+    canvas.restoreState()
+
+
 class _PlainCanvas(rl_canvas.Canvas):
     """Separate sheets in one file (a notice to each party): no page numbers."""
 
-    def __init__(self, *args: object, **kwargs: object) -> None:
+    def __init__(self, *args: Any, **kwargs: Any) -> None:  # reportlab's Canvas arguments
         kwargs["initialFontName"] = kwargs.get("initialFontName") or KAI
-        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        super().__init__(*args, **kwargs)
 
 
 def build(flowables: list[Flowable], *, doc_title: str, author: str = "",
-          subject: str = "", numbered: bool = True) -> tuple[bytes, int]:
-    """The PDF bytes and its page count."""
+          subject: str = "", numbered: bool = True, watermark: str = "") -> tuple[bytes, int]:
+    """The PDF bytes and its page count; `watermark` is printed large across every page."""
     fonts.register()
     buf = io.BytesIO()
     doc = SimpleDocTemplate(buf, pagesize=A4, leftMargin=MARGIN_LEFT, rightMargin=MARGIN_RIGHT,
@@ -289,6 +327,8 @@ def build(flowables: list[Flowable], *, doc_title: str, author: str = "",
 
     def count(canvas: rl_canvas.Canvas, _doc: object) -> None:
         pages.append(canvas.getPageNumber())
+        if watermark:
+            _watermark(canvas, watermark)
 
     maker = _NumberedCanvas if numbered else _PlainCanvas
     doc.build(flowables, onFirstPage=count, onLaterPages=count, canvasmaker=maker)

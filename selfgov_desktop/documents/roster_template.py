@@ -11,6 +11,8 @@ from typing import Any
 
 from ..domain import roster
 from ..domain.errors import UserError
+from .atomic import write_atomic
+from .cells import csv_row, looks_like_formula
 
 TEXT_COLUMNS = ("身份证号", "联系电话", "室号", "户编号", "出生日期")
 
@@ -29,7 +31,7 @@ def write_template(path: Path | str) -> Path:
 
     path = Path(path)
     wb = Workbook()
-    ws = wb.active
+    ws = wb.worksheets[0]  # a new workbook has one empty worksheet
     ws.title = "花名册"
     keys = roster.EXPORT_FIELDS
     headers = [roster.FIELD_LABELS[k] for k in keys]
@@ -81,17 +83,16 @@ def write_roster(path: Path | str, headers: Sequence[str], rows: Sequence[Sequen
     """.csv (UTF-8 with BOM, opens in Excel) or .xlsx (text columns kept as text)."""
     path = Path(path)
     if path.suffix.lower() == ".csv":
-        try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            tmp = path.with_name(path.name + ".part")
+        def write_csv(tmp: Path) -> None:
             with open(tmp, "w", encoding="utf-8-sig", newline="") as f:
                 w = csv.writer(f)
-                w.writerow(headers)
-                w.writerows(rows)
-            tmp.replace(path)  # never a half-written file under the real name
+                w.writerow(csv_row(headers))
+                w.writerows(csv_row(r) for r in rows)
+
+        try:
+            return write_atomic(path, write_csv)  # never a half-written file under the real name
         except OSError as exc:
             raise UserError(f"无法写入“{path}”：{exc.strerror or exc}。") from None
-        return path
     if path.suffix.lower() != ".xlsx":
         raise UserError(f"无法导出到“{path.name}”：请使用 .xlsx 或 .csv 作为文件扩展名。")
     write_fast_xlsx(path, "花名册", list(headers), rows)
@@ -116,9 +117,11 @@ _STYLES = """<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
 <fill><patternFill patternType="gray125"/></fill></fills>
 <borders count="1"><border><left/><right/><top/><bottom/><diagonal/></border></borders>
 <cellStyleXfs count="1"><xf numFmtId="0" fontId="0" fillId="0" borderId="0"/></cellStyleXfs>
-<cellXfs count="3"><xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0"/>
+<cellXfs count="4"><xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0"/>
 <xf numFmtId="49" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/>
-<xf numFmtId="0" fontId="1" fillId="0" borderId="0" xfId="0" applyFont="1"/></cellXfs>
+<xf numFmtId="0" fontId="1" fillId="0" borderId="0" xfId="0" applyFont="1"/>
+<xf numFmtId="49" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"
+ quotePrefix="1"/></cellXfs>
 <cellStyles count="1"><cellStyle name="Normal" xfId="0" builtinId="0"/></cellStyles>
 </styleSheet>"""
 
@@ -145,6 +148,8 @@ def write_fast_xlsx(path: Path, title: str, headers: list[str], rows: Sequence[S
             return f'<c r="{ref}" t="b"{s}><v>{int(value)}</v></c>'
         if isinstance(value, int | float):
             return f'<c r="{ref}"{s}><v>{value!r}</v></c>'
+        if looks_like_formula(value):  # text, and Excel keeps it text when edited
+            s = ' s="3"'
         return f'<c r="{ref}" t="inlineStr"{s}><is><t xml:space="preserve">{_esc(str(value))}</t></is></c>'
 
     def sheet_parts() -> Any:
@@ -167,9 +172,7 @@ def write_fast_xlsx(path: Path, title: str, headers: list[str], rows: Sequence[S
         yield "".join(buf)
         yield "</sheetData></worksheet>"
 
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_name(path.name + ".part")
+    def write_zip(tmp: Path) -> None:
         with zipfile.ZipFile(tmp, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as z:
             z.writestr("[Content_Types].xml", (
                 '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
@@ -210,7 +213,8 @@ def write_fast_xlsx(path: Path, title: str, headers: list[str], rows: Sequence[S
             with z.open("xl/worksheets/sheet1.xml", "w", force_zip64=True) as f:
                 for part in sheet_parts():
                     f.write(part.encode("utf-8"))
-        tmp.replace(path)
+    try:
+        write_atomic(path, write_zip)
     except OSError as exc:
         raise UserError(f"无法写入“{path}”：{exc.strerror or exc}。请确认文件没有在 Excel/WPS 中打开，"
                         "并且该文件夹可以写入。") from None

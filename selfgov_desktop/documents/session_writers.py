@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -13,5 +14,7 @@ def _tally(sheet: Any, path: str | Path) -> tuple[Path, int]:
     return forms.write("tally", sheet, path)
 
 
-WRITERS = {"letters": letters.write, "minutes": minutes.write, "notice": notices.write,
-           "tally": _tally}
+Writer = Callable[[Any, str | Path], tuple[Path, int]]
+
+WRITERS: dict[str, Writer] = {"letters": letters.write, "minutes": minutes.write, "notice": notices.write,
+                             "tally": _tally}

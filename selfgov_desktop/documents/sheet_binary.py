@@ -95,7 +95,7 @@ class XlsBook:
         cch = _U16.unpack_from(b, pos)[0]
         return b[pos + 2: pos + 2 + cch].decode(self.codepage, "replace")
 
-    def walk(self, offset: int, cell: CellFn, values: bool) -> None:
+    def walk(self, offset: int, cell: CellFn, values: bool) -> None:  # noqa: C901 - one pass of a streaming reader over hostile input; split with its tests next
         """Every cell with something in it of the sheet whose BOF is at `offset`."""
         data, n = self.data, len(self.data)
         pos = offset

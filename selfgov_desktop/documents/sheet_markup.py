@@ -183,7 +183,7 @@ def _attr(attrs: dict[str, str], name: str) -> str | None:
     return None
 
 
-def read_spreadsheetml(path: Path, sheet: str, coll: Collector) -> list[Any]:
+def read_spreadsheetml(path: Path, sheet: str, coll: Collector) -> list[Any]:  # noqa: C901 - one pass of a streaming reader over hostile input; split with its tests next
     merged: list[Any] = []
     st: dict[str, Any] = {"index": -1, "in": False, "done": False, "r": -1, "row": None,
                           "c": -1, "data": None, "size": 0, "type": "String"}

@@ -408,7 +408,7 @@ def ods_sheets(path: Path, z: zipfile.ZipFile) -> list[str]:
     return names
 
 
-def stream_ods(path: Path, z: zipfile.ZipFile, sheet: str, coll: Collector) -> list[Any]:
+def stream_ods(path: Path, z: zipfile.ZipFile, sheet: str, coll: Collector) -> list[Any]:  # noqa: C901 - one pass of a streaming reader over hostile input; split with its tests next
     """Rows of one .ods sheet into `coll`: repeated rows and cells expanded only where they
     hold something and only up to the sheet's limits; returns the merged ranges."""
     merged: list[Any] = []

@@ -77,7 +77,7 @@ LOTUS_EXT = {".wb1": "Quattro Pro", ".wb2": "Quattro Pro", ".wb3": "Quattro Pro"
              ".123": "Lotus 1-2-3", ".wks": "Works/Lotus"}
 
 
-def sniff(path: Path) -> str:
+def sniff(path: Path) -> str:  # noqa: C901 - one test per file signature, in the order they must be tried
     """xlsx, xlsb, ods, xls, html, spreadsheetml or csv from the content; raises a refusal
     naming what the file is when it is none of them."""
     try:

@@ -5,6 +5,20 @@ from __future__ import annotations
 import datetime as dt
 
 
+def as_date(value: dt.date | str | None) -> dt.date | None:
+    """A stored or typed date (2026-11-22, or a timestamp) as a date; None when empty or not one."""
+    if value is None or value == "":
+        return None
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    try:
+        return dt.date.fromisoformat(str(value)[:10])
+    except ValueError:
+        return None
+
+
 def cn_date(d: dt.date | str | None) -> str:
     """2026年11月22日 (no leading zeros)."""
     if d is None or d == "":

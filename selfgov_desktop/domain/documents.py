@@ -12,7 +12,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
 
-from .masking import mask_phone
+from . import masking
 from .model import CommitteeSettings
 
 # ---------------------------------------------------------------- notices
@@ -163,39 +163,26 @@ def placeholders(template: str) -> list[str]:
     return list(dict.fromkeys(_PLACEHOLDER.findall(template)))
 
 
-# 18-digit ID numbers (and 15-digit legacy ones) anywhere in a text, not inside longer digit runs.
-_ID_RE = re.compile(r"(?<![0-9A-Za-z])(\d{17}[\dXx]|\d{15})(?![0-9A-Za-z])")
-# Mainland mobiles, optionally +86 and with spaces or dashes: 138 1234 5678, 138-1234-5678.
-_MOBILE_RE = re.compile(r"(?<!\d)(?:\+?86[\s-]?)?(1[3-9]\d)[\s-]?(\d{4})[\s-]?(\d{4})(?!\d)")
-
-
-# 12号301室, 12号楼 301 室, 12号-301室: the room goes, the building stays.
-_ROOM_RE = re.compile(r"(\d+\s*[号幢栋](?:楼)?)\s*[-－—]?\s*\d{2,4}\s*室")
-
-
 def scrub_public(text: str, keep: tuple[str, ...] = ()) -> str:
     """Nothing public shows an ID number, a personal phone or a room number (DOMAIN.md §7).
 
-    ID numbers are dropped, mobiles are masked 138****1234, addresses stop at the building.
+    ID numbers are dropped, mobiles are masked 138****1234, addresses stop at the building,
+    whatever the spacing, punctuation or digit width (full-width digits become ordinary ones).
     `keep` lists phone numbers that are meant to be public (监督电话, office phone)."""
-    text = _ID_RE.sub("证件号码已隐去", text or "")
-    text = _ROOM_RE.sub(r"\1", text)
-
-    def mobile(m: re.Match[str]) -> str:
-        whole = m.group(0)
-        if whole in keep:
-            return whole
-        return mask_phone(m.group(1) + m.group(2) + m.group(3))
-
-    return _MOBILE_RE.sub(mobile, text)
+    text = masking.half_width(text or "")
+    keep_digits = frozenset(re.sub(r"\D", "", masking.half_width(k)) for k in keep if k)
+    text = masking.scrub_ids(text)
+    text = masking.scrub_mobiles(text, keep_digits)
+    text = masking.scrub_rooms(text)
+    return masking.scrub_long_numbers(text)
 
 
 def scrub_personal_phones(text: str, phones: list[str]) -> str:
-    """Mask the given known personal phone numbers (landlines too) wherever they appear."""
-    for p in sorted({p for p in phones if p and len(re.sub(r'\D', '', p)) >= 7}, key=len,
-                    reverse=True):
-        text = text.replace(p, mask_phone(p))
-    return text
+    """Mask the given known personal phone numbers (landlines too) wherever they appear, in
+    any spacing or digit width."""
+    personal = frozenset(d for d in (re.sub(r"[^\dXx]", "", masking.half_width(p)).upper()
+                                     for p in phones if p) if len(d) >= 7)
+    return masking.scrub_known_phones(masking.half_width(text), personal)
 
 
 # ---------------------------------------------------------------- minutes

@@ -98,16 +98,17 @@ def result_tier(scale: str, counts: Mapping[str, int]) -> str | None:
 
 def tally(scale: str, counts: Mapping[str, int], valid: int | None = None) -> Tally:
     clean = {o: int(counts.get(o, 0)) for o in options(scale)}
-    n = sum(clean.values()) if valid is None else int(valid)
+    total = sum(clean.values())
+    n = total if valid is None else int(valid)
     mean = None
-    if scale == "五分制" and sum(clean.values()):
-        mean = sum(int(o) * c for o, c in clean.items()) / sum(clean.values())
+    if scale == "五分制" and total:
+        mean = sum(int(o) * c for o, c in clean.items()) / total
     return Tally(scale, clean, n, satisfaction_rate(scale, clean, n), result_tier(scale, clean), mean)
 
 
 def overall(scale: str, per_criterion: Mapping[str, Mapping[str, int]]) -> Tally:
     """The session's result: 总体评价 when scored, else every criterion pooled."""
-    if OVERALL in per_criterion and sum(per_criterion[OVERALL].values()):
+    if OVERALL in per_criterion and sum(per_criterion[OVERALL].values()) != 0:
         return tally(scale, per_criterion[OVERALL])
     pooled: dict[str, int] = {}
     for counts in per_criterion.values():

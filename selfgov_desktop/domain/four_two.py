@@ -119,7 +119,7 @@ def validate_done(records: dict[str, StepRecord], rec: StepRecord,
         raise UserError(f"{where}“{st.short}”请填写日期。")
     if not rec.record.strip() and rec.session_id is None:
         raise UserError(f"{where}“{st.short}”请填写会议记录（或关联一次会议）。")
-    prev_dates = [records[k].date for k in KEYS[:i] if k in records and records[k].date]
+    prev_dates = [d for k in KEYS[:i] if k in records and (d := records[k].date)]
     if prev_dates and max(prev_dates) > rec.date:
         raise UserError(f"{where}“{st.short}”"
                         f"的日期 {rec.date} 早于前一步骤的日期 {max(prev_dates)}，请核对。")

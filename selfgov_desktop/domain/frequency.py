@@ -16,18 +16,19 @@ can never disagree about the same kind.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from typing import Any
 
 THREE_MEETINGS = ("hearing", "coordination", "evaluation")
 DEFAULT_PER_YEAR: dict[str, int] = {"hearing": 0, "coordination": 0, "evaluation": 0,
                                     "residents_meeting": 1}
 
 
-def per_year(saved: Mapping[str, object] | None) -> dict[str, int]:
+def per_year(saved: Mapping[str, Any] | None) -> dict[str, int]:
     """The yearly minimums: the defaults, overridden by what a 街道 saved."""
     out = dict(DEFAULT_PER_YEAR)
     for k, v in (saved or {}).items():
         try:
-            out[str(k)] = max(0, int(v))  # type: ignore[call-overload]
+            out[str(k)] = max(0, int(v))
         except (TypeError, ValueError):
             continue
     return out

@@ -26,7 +26,8 @@ from __future__ import annotations
 import calendar
 import contextlib
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
+from typing import Any
 from dataclasses import dataclass
 from enum import StrEnum
 
@@ -254,12 +255,12 @@ class MeetingSettings:
                 "per_group_representatives": self.per_group_representatives}
 
     @classmethod
-    def from_dict(cls, data: dict[str, object] | None) -> MeetingSettings:
+    def from_dict(cls, data: Mapping[str, Any] | None) -> MeetingSettings:
         out = cls()
         for key in out.to_dict():
             if data and key in data:
                 with contextlib.suppress(TypeError, ValueError):
-                    setattr(out, key, int(data[key]))  # type: ignore[call-overload]
+                    setattr(out, key, int(data[key]))
         return out
 
 

@@ -7,6 +7,11 @@ import datetime as dt
 import re
 from typing import Any
 
+# the search keys have one implementation, in domain/search.py; the importer reaches them here
+from .search import name_keys as name_keys
+from .search import place as place
+from .search import search_text as search_text
+
 # field key -> (canonical header, variants). Order = order of the export / template columns.
 FIELDS: dict[str, tuple[str, tuple[str, ...]]] = {
     "name": ("姓名", ("姓名", "名字", "居民姓名", "人员姓名")),
@@ -53,7 +58,7 @@ FOOTER_WORDS = ("合计", "总计", "小计", "制表人", "制表日期", "填�
                 "负责人", "制表单位", "填表日期", "注：", "注:", "说明：")
 
 # full-width ASCII -> half-width; ideographic and no-break spaces -> space
-_WIDTH = {c: c - 0xFEE0 for c in range(0xFF01, 0xFF5F)}
+_WIDTH: dict[int, int | None] = {c: c - 0xFEE0 for c in range(0xFF01, 0xFF5F)}
 _WIDTH.update({0x3000: 0x20, 0x00A0: 0x20, 0x2002: 0x20, 0x2003: 0x20, 0x200B: None,
                0xFEFF: None})
 _DOTS = {ord(c): "·" for c in "•・‧∙⋅•．"}
@@ -234,15 +239,22 @@ def normalise_date(value: Any) -> str:
     if isinstance(value, dt.date):
         return value.isoformat()
     if isinstance(value, int | float) and not isinstance(value, bool):
-        n = float(value)
-        if 19000101 <= n <= 21001231 and n.is_integer():
-            return normalise_date(str(int(n)))
-        if 1 <= n < 80000:
-            return (_EXCEL_EPOCH + dt.timedelta(days=int(n))).isoformat()
-        raise ValueProblem(f"出生日期“{value}”无法识别")
+        return _date_of_number(value)
     s = _SPACES.sub("", clean(value))
-    if not s:
-        return ""
+    return _date_of_text(s) if s else ""
+
+
+def _date_of_number(value: int | float) -> str:
+    """20240131 as a number, or an Excel serial day."""
+    n = float(value)
+    if 19000101 <= n <= 21001231 and n.is_integer():
+        return normalise_date(str(int(n)))
+    if 1 <= n < 80000:
+        return (_EXCEL_EPOCH + dt.timedelta(days=int(n))).isoformat()
+    raise ValueProblem(f"出生日期“{value}”无法识别")
+
+
+def _date_of_text(s: str) -> str:
     for pat in _DATE_PATTERNS:
         m = pat.match(s)
         if m:
@@ -317,6 +329,3 @@ def numeric_id(value: Any) -> bool:
         return bool(re.fullmatch(r"\s*\d(\.\d+)?[eE]\+?\d+\s*", value))
     return False
 
-
-# -- search keys: one implementation, in domain/search.py -------------------------------------
-from .search import name_keys, place, search_text  # noqa: E402,F401 - re-exported for the importer

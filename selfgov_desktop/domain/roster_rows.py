@@ -9,7 +9,7 @@ import datetime as dt
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from itertools import repeat
+from itertools import repeat, zip_longest
 from operator import itemgetter, mod, mul
 from typing import Any
 
@@ -49,11 +49,12 @@ _BIRTHS: dict[str, str | None] = {}
 
 def _birth_of_digits(b8: str) -> str | None:
     """YYYY-MM-DD of an ID's eight birth digits, None when no such day (cached)."""
-    birth: str | None = f"{b8[:4]}-{b8[4:6]}-{b8[6:]}"
+    birth = f"{b8[:4]}-{b8[4:6]}-{b8[6:]}"
     try:
-        dt.date.fromisoformat(birth)  # type: ignore[arg-type]
+        dt.date.fromisoformat(birth)
     except ValueError:
-        birth = None
+        _BIRTHS[b8] = None
+        return None
     _BIRTHS[b8] = birth
     return birth
 
@@ -82,12 +83,8 @@ _first17, _last, _birth8, _sex_digit = (itemgetter(slice(0, 17)), itemgetter(17)
                                         itemgetter(slice(6, 14)), itemgetter(16))
 
 
-def _ids_at_once(cells: Sequence[Any], today_iso: str, given_births: Sequence[Any] | None,
-                 given_sexes: Sequence[Any] | None) -> tuple[list[str], list[str], set[int]] | None:
-    """fast_id over a whole column in C-level maps: (births, sexes, rows set apart), the rows
-    set apart being those whose ID is missing or not valid, or whose birth date or sex cell
-    says otherwise (the caller checks those one by one). None when most rows have no ID."""
-    cells = list(cells)
+def _not_id_shaped(cells: list[Any]) -> set[int]:
+    """The rows whose cell is not text of an ID's shape, each replaced by _DUMMY_ID in place."""
     apart: set[int] = set()
     if set(map(type, cells)) != {str}:
         for i, c in enumerate(cells):
@@ -100,6 +97,16 @@ def _ids_at_once(cells: Sequence[Any], today_iso: str, given_births: Sequence[An
             if m is None:
                 apart.add(i)
                 cells[i] = _DUMMY_ID
+    return apart
+
+
+def _ids_at_once(cells: Sequence[Any], today_iso: str, given_births: Sequence[Any] | None,
+                 given_sexes: Sequence[Any] | None) -> tuple[list[str], list[str], set[int]] | None:
+    """fast_id over a whole column in C-level maps: (births, sexes, rows set apart), the rows
+    set apart being those whose ID is missing or not valid, or whose birth date or sex cell
+    says otherwise (the caller checks those one by one). None when most rows have no ID."""
+    cells = list(cells)
+    apart = _not_id_shaped(cells)
     if len(apart) * 2 > len(cells):
         return None
     sums = map(mod, map(mul, map(int, map(_first17, cells), repeat(13)), repeat(2)), repeat(11))
@@ -126,6 +133,16 @@ def _ids_at_once(cells: Sequence[Any], today_iso: str, given_births: Sequence[An
         apart.update(i for i, (g, x) in enumerate(zip(given_sexes, sexes, strict=True))
                      if g and g != x)
     return births, sexes, apart
+
+
+@dataclass
+class _Columns:
+    """parse_many's columns: the output ones in order, and those handled apart."""
+    keys: list[str] = field(default_factory=list)
+    cols: list[Sequence[Any]] = field(default_factory=list)
+    group_col: Sequence[Any] | None = None
+    code_col: list[str] | None = None
+    id_cells: tuple[Any, ...] | None = None
 
 
 class RowParser:
@@ -177,45 +194,19 @@ class RowParser:
         n = len(cells)
         id_cell: Any = None
         has_id = False
-        names = self.names
-        caches = self.caches
         lane = ""
         for col, key in self.items:
             value = cells[col] if col < n else None
             if key == "name":
-                name = names.get(value) if type(value) is str else None
-                if name is None:
-                    name = normalise_name(value)
-                    if type(value) is str and len(names) < 200_000:
-                        names[value] = name
-                if not name:
-                    errors.append("姓名为空")
-                v["name"] = name
+                v["name"] = self._name(value, errors)
             elif key == "id_number":
                 has_id, id_cell = True, value
             elif key == "phone":
-                if value is None or value == "":
-                    v["phone"] = ""
-                elif isinstance(value, str) and len(value) == 11 and value.isdigit() \
-                        and value[0] == "1":
-                    v["phone"] = value
-                else:
-                    phone = normalise_phone(value)
-                    v["phone"] = phone
-                    if not phone_ok(phone):
-                        rec.warnings.append(f"联系电话“{phone}”格式可疑")
+                v["phone"] = self._phone(value, rec.warnings)
             elif key == "household_code":
                 rec.household_code = clean(value)
             else:
-                if value is None or value == "":
-                    out, err = "", None
-                else:
-                    hit = caches[key].get(value)
-                    if hit is None or type(value) is bool:
-                        hit = self._value(key, value)
-                    out, err = hit
-                if err:
-                    errors.append(err)
+                out = self._cell(key, value, errors)
                 if key == "group":
                     rec.group = out
                 elif key == "lane":
@@ -232,9 +223,53 @@ class RowParser:
             v["building"] = _join_building(lane, v.get("building", ""))
         if has_id:
             self._check_id(rec, id_cell)
-        elif v.get("birth_date") and v["birth_date"][:10] > self.today_iso:
-            errors.append(f"出生日期 {v['birth_date']} 晚于今天")
+        else:
+            self._check_birth(rec)
         return rec
+
+    def _check_birth(self, rec: RosterRecord) -> None:
+        """A birth date typed without an ID number: not after today, not before 1880."""
+        given = rec.values.get("birth_date")
+        if not given:
+            return
+        if given[:10] > self.today_iso:
+            rec.errors.append(f"出生日期 {given} 晚于今天")
+        elif given < "1880":
+            rec.errors.append(f"出生日期 {given} 早于 1880 年，请核对")
+
+    def _name(self, value: Any, errors: list[str]) -> str:
+        names = self.names
+        name = names.get(value) if type(value) is str else None
+        if name is None:
+            name = normalise_name(value)
+            if type(value) is str and len(names) < 200_000:
+                names[value] = name
+        if not name:
+            errors.append("姓名为空")
+        return name
+
+    @staticmethod
+    def _phone(value: Any, warnings: list[str]) -> str:
+        if value is None or value == "":
+            return ""
+        if isinstance(value, str) and len(value) == 11 and value.isdigit() and value[0] == "1":
+            return value
+        phone = normalise_phone(value)
+        if not phone_ok(phone):
+            warnings.append(f"联系电话“{phone}”格式可疑")
+        return phone
+
+    def _cell(self, key: str, value: Any, errors: list[str]) -> str:
+        """A cached column's cell normalised; its problem, if any, added to `errors`."""
+        if value is None or value == "":
+            return ""
+        hit = self.caches[key].get(value)
+        if hit is None or type(value) is bool:
+            hit = self._value(key, value)
+        out, err = hit
+        if err:
+            errors.append(err)
+        return out
 
     # Columns the column-wise path handles; any other mapped field sends every row to parse().
     _FAST_SPECIAL = frozenset(("name", "id_number", "phone", "group", "household_code"))
@@ -248,53 +283,14 @@ class RowParser:
         keys = set(self.mapping.values())
         if not rows or keys & self._FAST_UNSUPPORTED or "name" not in keys:
             return [self.parse(line, cells) for line, cells in rows]
-        from itertools import zip_longest
-
         n_rows = len(rows)
         # with an ID column, a birth date cell is normalised only when it is not the ID's own
         # date written YYYY-MM-DD (most are; a roster has thousands of distinct dates)
         raw_birth = "id_number" in keys and list(self.mapping.values()).count("birth_date") == 1
-        birth_of = self._birth_of
-        columns = list(zip_longest(*[cells for _line, cells in rows]))
-        width = len(columns)
-        nones = (None,) * n_rows
         slow = bytearray(n_rows)  # 1 = parse this row on its own
-
-        def column(col: int) -> tuple[Any, ...]:
-            return columns[col] if col < width else nones
-
-        out_keys: list[str] = []
-        out_cols: list[list[Any]] = []
-        group_col: list[Any] | None = None
-        code_col: list[str] | None = None
-        id_cells: tuple[Any, ...] | None = None
-        for col, key in self.items:
-            cells = column(col)
-            if key == "id_number":
-                id_cells = cells
-                continue
-            if key == "household_code":
-                code_col = list(map(clean, cells))
-                continue
-            if key == "name":
-                out = self._fast_names(cells, slow)
-            elif key == "birth_date" and raw_birth:
-                out = cells
-            elif key == "phone":
-                out = list(cells)
-                for i, value in enumerate(out):
-                    if value is None or value == "":
-                        out[i] = ""
-                    elif not (type(value) is str and len(value) == 11 and value.isdigit()
-                              and value[0] == "1"):
-                        slow[i] = 1
-            else:
-                out = self._fast_cached(key, cells, slow)
-            if key == "group":
-                group_col = out
-                continue
-            out_keys.append(key)
-            out_cols.append(out)
+        built = self._fast_columns(rows, raw_birth, slow)
+        out_keys, out_cols, group_col, code_col, id_cells = \
+            built.keys, built.cols, built.group_col, built.code_col, built.id_cells
         today_iso = self.today_iso
         has_birth, has_sex = "birth_date" in keys, "sex" in keys
         blank = ("",) * n_rows
@@ -307,34 +303,13 @@ class RowParser:
                 return self.parse(*rows[i])
             v = dict(zip(out_keys, vals, strict=True))
             if id_cells is not None:
-                cell = id_cells[i]
-                if cell is None or cell == "":
-                    v["id_number"] = ""
-                    if raw_birth:
-                        given = birth_of(v["birth_date"])
-                        if given is None:
-                            return self.parse(*rows[i])
-                        v["birth_date"] = given
-                else:
-                    got = fast_id(cell, today_iso) if type(cell) is str and cell.isascii() \
-                        and cell.isalnum() and not cell.islower() else None
-                    if got is None:
-                        return self.parse(*rows[i])
-                    number, birth, sex = got
-                    given = v["birth_date"] if has_birth else ""
-                    if raw_birth and given != birth:
-                        given = birth_of(given)
-                        if given is None:
-                            return self.parse(*rows[i])
-                    if given and not birth.startswith(given) or \
-                            has_sex and v["sex"] and v["sex"] != sex:
-                        return self.parse(*rows[i])
-                    v["id_number"] = number
-                    v["birth_date"] = birth
-                    v["sex"] = sex
-            elif has_birth and v["birth_date"] and v["birth_date"][:10] > today_iso:
-                return self.parse(*rows[i])
-            return RosterRecord(rows[i][0], v, group, code)
+                ok = self._take_id(v, id_cells[i], raw_birth, has_birth, has_sex)
+            else:
+                ok = True
+            b = v.get("birth_date")
+            if ok and b and (b[:10] > today_iso or b < "1880"):
+                ok = False  # a birth date after today or before 1880: the row on its own
+            return RosterRecord(rows[i][0], v, group, code) if ok else self.parse(*rows[i])
 
         at_once = None
         if id_cells is not None and len(set(out_keys)) == len(out_keys) \
@@ -342,7 +317,7 @@ class RowParser:
             at_once = _ids_at_once(id_cells, today_iso,
                                    out_cols[out_keys.index("birth_date")] if has_birth else None,
                                    out_cols[out_keys.index("sex")] if has_sex else None)
-        if at_once is None:
+        if id_cells is None or at_once is None:
             return [one(i, vals, group, code) for i, (vals, group, code)
                     in enumerate(zip(zip(*out_cols, strict=True), groups, codes, strict=False))]
         # every row at once (C-level maps): the ID's birth date and sex replace the columns';
@@ -362,6 +337,78 @@ class RowParser:
         for i in apart:
             records[i] = one(i, tuple(c[i] for c in out_cols), groups[i], codes[i])
         return records
+
+    def _fast_columns(self, rows: list[tuple[int, list[Any]]], raw_birth: bool,
+                      slow: bytearray) -> _Columns:
+        """Every mapped column normalised through its cache in C-level maps; a row with a
+        cell outside the common clean shapes is marked in `slow`."""
+        columns = list(zip_longest(*[cells for _line, cells in rows]))
+        width = len(columns)
+        nones = (None,) * len(rows)
+        c = _Columns()
+        out: Sequence[Any]
+        for col, key in self.items:
+            cells = columns[col] if col < width else nones
+            if key == "id_number":
+                c.id_cells = cells
+                continue
+            if key == "household_code":
+                c.code_col = list(map(clean, cells))
+                continue
+            if key == "name":
+                out = self._fast_names(cells, slow)
+            elif key == "birth_date" and raw_birth:
+                out = cells
+            elif key == "phone":
+                out = self._fast_phones(cells, slow)
+            else:
+                out = self._fast_cached(key, cells, slow)
+            if key == "group":
+                c.group_col = out
+                continue
+            c.keys.append(key)
+            c.cols.append(out)
+        return c
+
+    @staticmethod
+    def _fast_phones(cells: tuple[Any, ...], slow: bytearray) -> list[Any]:
+        out = list(cells)
+        for i, value in enumerate(out):
+            if value is None or value == "":
+                out[i] = ""
+            elif not (type(value) is str and len(value) == 11 and value.isdigit()
+                      and value[0] == "1"):
+                slow[i] = 1
+        return out
+
+    def _take_id(self, v: dict[str, Any], cell: Any, raw_birth: bool, has_birth: bool,
+                 has_sex: bool) -> bool:
+        """One row's ID cell into `v` (the ID's birth date and sex win); False when the row
+        is to be parsed on its own (a bad ID, a date or sex that differs, an odd date cell)."""
+        if cell is None or cell == "":
+            v["id_number"] = ""
+            if raw_birth:
+                given = self._birth_of(v["birth_date"])
+                if given is None:
+                    return False
+                v["birth_date"] = given
+            return True
+        got = fast_id(cell, self.today_iso) if type(cell) is str and cell.isascii() \
+            and cell.isalnum() and not cell.islower() else None
+        if got is None:
+            return False
+        number, birth, sex = got
+        given = v["birth_date"] if has_birth else ""
+        if raw_birth and given != birth:
+            given = self._birth_of(given)
+            if given is None:
+                return False
+        if given and not birth.startswith(given) or has_sex and v["sex"] and v["sex"] != sex:
+            return False
+        v["id_number"] = number
+        v["birth_date"] = birth
+        v["sex"] = sex
+        return True
 
     def _fast_names(self, cells: tuple[Any, ...], slow: bytearray) -> list[Any]:
         names = self.names
@@ -414,6 +461,7 @@ class RowParser:
         v, errors = rec.values, rec.errors
         if cell is None or cell == "":
             v["id_number"] = ""
+            self._check_birth(rec)
             return
         if type(cell) is not str and numeric_id(cell) or type(cell) is str and (
                 "e" in cell or "E" in cell) and numeric_id(cell):

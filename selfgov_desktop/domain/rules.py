@@ -28,6 +28,8 @@ from dataclasses import asdict, dataclass, field, fields
 from enum import StrEnum
 from typing import Any
 
+from .dates import as_date
+
 
 @dataclass
 class RuleSettings:
@@ -228,23 +230,13 @@ def explain(rule: str, settings: RuleSettings) -> str:
 
 # -- dates ----------------------------------------------------------------------------------
 
-def _date(value: dt.date | str | None) -> dt.date | None:
-    if value is None or value == "":
-        return None
-    if isinstance(value, dt.datetime):
-        return value.date()
-    if isinstance(value, dt.date):
-        return value
-    try:
-        return dt.date.fromisoformat(str(value)[:10])
-    except ValueError:
-        return None
+_date = as_date  # the rules' own short name for it
 
 
 def _calendar_says(day: dt.date) -> bool | None:
     """The chinese-calendar package's verdict, or None when it does not know the year."""
     try:
-        import chinese_calendar  # type: ignore[import-untyped]
+        import chinese_calendar  # type: ignore[import-untyped]  # ships no type information
     except ImportError:  # pragma: no cover - a dependency; Monday to Friday without it
         return None
     try:
@@ -269,6 +261,11 @@ def calendar_warning(today: dt.date, settings: RuleSettings | None = None) -> st
                     f"请在“程序规则设置”里填写{year}年的法定节假日和调休上班日（国务院办公厅公布后），"
                     "或升级本程序。")
     return ""
+
+
+def _after(a: dt.date | None, b: dt.date | None) -> bool:
+    """a is a later day than b (False when either is unknown)."""
+    return a is not None and b is not None and a > b
 
 
 def is_working_day(day: dt.date, settings: RuleSettings | None = None) -> bool:
@@ -464,7 +461,7 @@ def followups_on_time(items: list[tuple[str, str, Any, Any]], today: Any) -> Res
         return Result(rule, Status.PENDING, "还没有跟踪事项。")
     no_deadline = [i for i, _s, d, _x in items if _date(d) is None]
     overdue = [i for i, s, d, _x in items if is_overdue(s, d, today)]
-    late = [i for i, s, d, x in items if s == "已完成" and _date(d) and _date(x) and _date(x) > _date(d)]
+    late = [i for i, s, d, x in items if s == "已完成" and _after(_date(x), _date(d))]
     problems = []
     if no_deadline:
         problems.append("没有期限：" + "、".join(no_deadline))

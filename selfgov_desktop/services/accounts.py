@@ -16,7 +16,7 @@ from ..domain.errors import UserError
 from ..domain.model import StaffRole
 from ..store.db import Store
 from . import slots
-from .base import Changed, Context
+from .base import Changed, Context, Tx, new_id
 
 MAX_FAILURES = 5
 FIRST_PAUSE = dt.timedelta(minutes=1)
@@ -88,6 +88,24 @@ def by_id(store: Store, user_id: int) -> StaffUser:
     return _user(row)
 
 
+def acting_as(store: Store, name: str | None, os_user: str) -> tuple[str, StaffRole]:
+    """Who a command-line run acts as, and with which role: the same role checks as the
+    window. `--as NAME` naming an account acts with that account's role (a 只读 account
+    exports nothing); a disabled account is refused; a name that is not an account is refused
+    once accounts exist. Without --as (or before any account exists) the run is the office
+    PC's own account, as 主任: whoever may open the data folder already holds all of it."""
+    if not name:
+        return os_user, StaffRole.DIRECTOR
+    user = get(store, name)
+    if user is None:
+        if has_users(store):
+            raise UserError(f"没有用户名为“{name}”的账号。--as 请写账号的用户名（见 设置 → 账号）。")
+        return name, StaffRole.DIRECTOR
+    if not user.active:
+        raise UserError(f"账号“{user.label}”已停用，不能用它操作。")
+    return user.username, user.role
+
+
 # -- creating and changing accounts ----------------------------------------------------------
 def _check_username(username: str) -> str:
     username = username.strip()
@@ -96,14 +114,14 @@ def _check_username(username: str) -> str:
     return username
 
 
-def _insert(tx, username: str, display_name: str, role: StaffRole, password: str) -> int:
+def _insert(tx: Tx, username: str, display_name: str, role: StaffRole, password: str) -> int:
     cur = tx.db.execute(
         "INSERT INTO staff_users (username, display_name, role, password_hash, created_at)"
         " VALUES (?, ?, ?, ?, ?)",
         [username, display_name, str(role), passwords.hash_password(password),
          tx.ctx.store.now_iso()],
     )
-    return int(cur.lastrowid)
+    return new_id(cur)
 
 
 def _validate_new(store: Store, username: str, display_name: str, password: str,

@@ -16,6 +16,7 @@ from typing import Any
 from ..domain.masking import mask_id, mask_phone
 from ..domain.roster import FIELD_LABELS as _ROSTER_LABELS
 from ..domain.model import StaffRole
+from ..store import audit_chain
 from ..store.db import Store
 from .base import Changed, Context
 
@@ -32,7 +33,7 @@ ACTION_LABELS: dict[str, str] = {
     "create": "新建", "add": "新增", "update": "修改", "delete": "删除", "import": "导入",
     "export": "导出", "reveal": "查看完整信息", "restore": "恢复", "ok": "登录成功",
     "failed": "登录失败", "end": "退出/锁定", "disable": "停用", "enable": "启用",
-    "role": "修改角色", "password": "修改密码", "password_reset": "重设密码", "fill": "填入",
+    "role": "修改角色", "fail": "失败", "password": "修改密码", "password_reset": "重设密码", "fill": "填入",
 }
 ENTITY_LABELS: dict[str, str] = {
     "residents": "居民", "households": "户", "groups": "分组", "memberships": "分组成员",
@@ -44,7 +45,7 @@ FIELD_LABELS: dict[str, str] = {
     **_ROSTER_LABELS, "username": "用户名", "display_name": "姓名", "role": "角色",
     "active": "启用", "household_id": "户", "building_group_id": "楼组", "path": "文件",
     "saved_as": "另存为", "restored_from": "恢复自", "field": "字段", "title": "标题",
-    "status_date": "状态日期", "is_volunteer": "志愿者",
+    "status_date": "状态日期", "is_volunteer": "志愿者", "replaced_log": "被替换的审计日志（封存）",
 }
 _SENSITIVE = {"id_number": mask_id, "phone": mask_phone, "mobile": mask_phone}
 
@@ -114,7 +115,8 @@ class AuditEntry:
 
 
 def _where(f: AuditFilter) -> tuple[str, list[Any]]:
-    clauses, args = ["1 = 1"], []
+    clauses: list[str] = ["1 = 1"]
+    args: list[Any] = []
     if f.actor:
         clauses.append("actor = ?")
         args.append(f.actor)
@@ -265,6 +267,24 @@ def record_export(ctx: Context, path: Path | str, total: int,
         tx.audit("audit.export", "", None, summary=f"导出审计日志 {total} 条到 {path}",
                  after={"path": str(path), "filter": f.describe()})
     return Changed.of("audit_log", summary=f"已导出 {total} 条到 {path}", path=str(path))
+
+
+def verify_chain(store: Store) -> audit_chain.ChainCheck:
+    """Walk the hash chain of the whole log (store/audit_chain.py)."""
+    return audit_chain.verify(store.conn)
+
+
+def chain_text(store: Store, check: audit_chain.ChainCheck) -> str:
+    """The chain's state in words; when broken, which row is the first that does not hold."""
+    if check.ok:
+        return f"审计日志完整：共 {check.count} 条，逐条校验无误。"
+    row = store.conn.execute("SELECT at, actor, action, summary FROM audit_log WHERE id = ?",
+                             [check.first_bad]).fetchone()
+    what = ""
+    if row is not None:
+        what = f"（{str(row[0]).replace('T', ' ')}，{row[1]}，{action_label(row[2])}：{row[3][:40]}）"
+    return (f"审计日志校验不符：从第 {check.first_bad} 条{what}起，记录在本程序之外被改动、插入或删除过。"
+            "请勿继续依赖这之后的记录，并联系主任（书记）核查；恢复前的备份中保留着原来的记录。")
 
 
 def record_reveal(ctx: Context, entity: str, entity_id: int, field: str,

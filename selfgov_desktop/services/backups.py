@@ -11,13 +11,15 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
-import re
 import os
+import re
 import shutil
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+
+from sqlite_utils import Database
 
 from ..domain.clock import Clock, SystemClock
 from ..domain.errors import UserError
@@ -26,7 +28,8 @@ from ..domain.owner_only import restrict_file
 from ..domain.owner_only import restrict_dir
 from ..store import backup as store_backup
 from ..store.db import DB_FILENAME, Store
-from ..store.engine import DatabaseError, Error, is_plain_file
+from ..store import audit_chain, schema
+from ..store.engine import DatabaseError, Error, connect, is_plain_file
 from ..store.migrations import MIGRATIONS, SCHEMA_VERSION
 from .base import Changed, Context, Entity
 
@@ -109,8 +112,8 @@ def _order(b: BackupInfo) -> tuple[dt.datetime, int, str]:
 
 
 # A backup file never changes once written: its check and counts are remembered by
-# (path, size, mtime), so listing 30 backups checks each only once per session.
-_CHECKED: dict[tuple[str, int, int], BackupInfo] = {}
+# (path, size, mtime, key), so listing 30 backups checks each only once per session.
+_CHECKED: dict[tuple[str, int, int, int], BackupInfo] = {}
 
 
 def inspect(path: Path, *, check: bool = True, key: bytes | None = None) -> BackupInfo:
@@ -147,6 +150,12 @@ def _inspect(path: Path, check: bool, key: bytes | None = None) -> BackupInfo:
         version = int(conn.execute("PRAGMA user_version").fetchone()[0])
         if not conn.execute("SELECT 1 FROM sqlite_master WHERE name = 'residents'").fetchone():
             return BackupInfo(path, kind, taken, size, False, "不是本程序的数据文件", version)
+        if check and version <= SCHEMA_VERSION:
+            diffs = schema.differences(conn, version)
+            if diffs:
+                more = f"等 {len(diffs)} 处" if len(diffs) > 3 else ""
+                return BackupInfo(path, kind, taken, size, False,
+                                  "数据结构与本程序不符（" + "；".join(diffs[:3]) + more + "）", version)
         return BackupInfo(
             path, kind, taken, size, True, "", version, _count(conn, "residents"),
             _count(conn, "households"), _count(conn, "sessions"), _count(conn, "topics"),
@@ -293,6 +302,8 @@ def interval_minutes(store: Store) -> int:
     from . import settings
 
     value = (settings.get(store, SETTINGS_KEY, {}) or {}).get("interval_minutes")
+    if value is None:
+        return DEFAULT_INTERVAL_MINUTES
     try:
         return max(1, int(value))
     except (TypeError, ValueError):
@@ -377,31 +388,37 @@ def restore(ctx: Context, src: Path | str, backups_dir: Path,
     ctx.require(StaffRole.DIRECTOR)
     src = Path(src)
     store = ctx.store
-    info = _usable(src, store.key)
     if src.resolve() == store.path.resolve():
         raise UserError("不能用数据文件本身来恢复。")
-    saved = backup_now(store, backups_dir, BEFORE_RESTORE, now)
+    info = _usable(src, store.key)
+    folder = Path(backups_dir)
+    _ensure_owner_only_dir(folder)
     kept = _accounts(store)
-    sealed_copy: Path | None = None
-    if store.key is not None and is_plain_file(src):
-        # a backup from before the seal: sealed into a copy first (no plain copy is written)
-        sealed_copy = _fresh_name(Path(backups_dir), "恢复用", now or store.clock.now())
-        store_backup.seal_file(src, sealed_copy, store.key)
+    # The backup is copied (sealed with this store's key: a backup from before the seal is
+    # sealed as it is copied, no plain copy is written), checked and brought up to this
+    # version on the side; the data is replaced only when all of that worked.
+    staged = folder / f".恢复中-{os.getpid()}-{(now or store.clock.now()):%Y%m%d-%H%M%S}.tmp"
     try:
-        store_backup.copy_into(sealed_copy or src, store.conn, store.key)
+        if store.key is not None and is_plain_file(src):
+            store_backup.seal_file(src, staged, store.key)
+        else:
+            store_backup.backup_file(src, staged, store.key)
+        _prepare(staged, src, int(store.conn.execute("PRAGMA page_size").fetchone()[0]), store.key)
+        saved = backup_now(store, backups_dir, BEFORE_RESTORE, now)
+        replaced = audit_chain.seal(store.conn)  # the log about to be replaced, in brief
+        store_backup.copy_into(staged, store.conn, store.key)
     finally:
-        if sealed_copy is not None:
-            with contextlib.suppress(FileNotFoundError):
-                sealed_copy.unlink()
-    if MIGRATIONS.pending(store.db):
-        MIGRATIONS.apply(store.db)
-        store.conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+        for leftover in (staged, staged.with_name(staged.name + "-journal")):
+            with contextlib.suppress(OSError):
+                leftover.unlink()
     _keep_accounts(ctx, kept)
     with ctx.tx() as tx:
         tx.audit("backup.restore", "", None,
                  summary=f"从 {src.name}（{info.taken_at:%Y-%m-%d %H:%M}）恢复；"
-                         f"恢复前的数据已存为 {saved.name}",
-                 before={"saved_as": str(saved)}, after={"restored_from": str(src)})
+                         f"恢复前的数据已存为 {saved.name}；恢复前的审计日志 {replaced['count']} 条"
+                         f"已封存（末条校验值 {replaced['last_hash'][:12]}）",
+                 before={"saved_as": str(saved), "replaced_log": replaced},
+                 after={"restored_from": str(src)})
     everything: tuple[Entity, ...] = (
         "residents", "households", "groups", "memberships", "units", "unit_contacts", "topics",
         "sessions", "participants", "followups", "visits", "notices", "settings", "staff_users",
@@ -410,17 +427,13 @@ def restore(ctx: Context, src: Path | str, backups_dir: Path,
                       saved=str(saved))
 
 
-_ACCOUNT_COLS = ("id", "username", "display_name", "role", "password_hash", "active",
-                 "failed_logins", "locked_until", "created_at")
-
-
 def _accounts(store: Store) -> list[dict[str, Any]] | None:
     """The accounts of a sealed store before a restore (None for a plain store: nothing to keep)."""
     if store.key is None:
         return None
-    cols = ", ".join(_ACCOUNT_COLS)
-    return [dict(zip(_ACCOUNT_COLS, r, strict=True))
-            for r in store.conn.execute(f"SELECT {cols} FROM staff_users")]
+    cur = store.conn.execute("SELECT * FROM staff_users")
+    cols = [d[0] for d in cur.description]
+    return [dict(zip(cols, r, strict=True)) for r in cur.fetchall()]
 
 
 def _keep_accounts(ctx: Context, kept: list[dict[str, Any]] | None) -> None:
@@ -435,6 +448,38 @@ def _keep_accounts(ctx: Context, kept: list[dict[str, Any]] | None) -> None:
                           f"({', '.join('?' for _ in row)})", list(row.values()))
         tx.audit("backup.restore_accounts", "staff_users", None,
                  summary=f"恢复时保留了当前的 {len(kept)} 个账号（备份中的账号不恢复，以免留下别的钥匙）")
+
+
+def _prepare(staged: Path, src: Path, page_size: int, key: bytes | None) -> None:
+    """On the side copy of a backup: the schema is exactly this program's for its version, then
+    the migrations up to this version, the live file's page size, then integrity_check.
+    BackupUnusable when any fails."""
+    conn = connect(staged, key)
+    try:
+        schema.harden(conn)
+        diffs = schema.differences(conn)
+        if diffs:
+            raise store_backup.BackupUnusable(
+                f"文件 {src} 不能用来恢复：数据结构与本程序不符（{'；'.join(diffs[:5])}）。"
+                "当前数据没有改动。")
+        db = Database(conn)
+        try:
+            if MIGRATIONS.pending(db):
+                MIGRATIONS.apply(db)
+                conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+            if int(conn.execute("PRAGMA page_size").fetchone()[0]) != page_size:
+                # the backup API cannot copy into a WAL file of another page size
+                conn.execute(f"PRAGMA page_size = {page_size}")
+                conn.execute("VACUUM")
+            result = conn.execute("PRAGMA integrity_check").fetchone()[0]
+        except Error as exc:
+            raise store_backup.BackupUnusable(
+                f"文件 {src} 无法升级到本程序的数据版本（{exc}）。当前数据没有改动。") from None
+        if result != "ok":
+            raise store_backup.BackupUnusable(
+                f"文件 {src} 升级后检查未通过（{result}）。当前数据没有改动。")
+    finally:
+        conn.close()
 
 
 def restore_damaged(data_dir_db: Path, src: Path | str, backups_dir: Path,

@@ -6,6 +6,7 @@ import contextlib
 import datetime as dt
 import getpass
 import json
+import sqlite3
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any, Literal
@@ -14,6 +15,7 @@ from sqlite_utils import Database
 
 from ..domain.errors import UserError
 from ..domain.model import StaffRole
+from ..store import audit_chain
 from ..store.db import Store
 
 
@@ -104,12 +106,17 @@ class Tx:
 
     def audit(self, action: str, entity: str = "", entity_id: int | None = None, *,
               summary: str = "", before: Any = None, after: Any = None) -> None:
-        self.db.execute(
-            "INSERT INTO audit_log (at, actor, action, entity, entity_id, summary, before, after)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-            [self.ctx.store.now_iso(), self.ctx.actor, action, entity, entity_id, summary, _json(before),
-             _json(after)],
-        )
+        audit_chain.append(self.db.conn, [(self.ctx.store.now_iso(), self.ctx.actor, action,
+                                           entity, entity_id, summary, _json(before),
+                                           _json(after))])
+
+
+def new_id(cur: sqlite3.Cursor) -> int:
+    """The rowid of the row an INSERT just made (sqlite3 types lastrowid as Optional)."""
+    rowid = cur.lastrowid
+    if rowid is None:
+        raise RuntimeError("the INSERT made no row")
+    return rowid
 
 
 def diff(before: dict[str, Any], after: dict[str, Any]) -> tuple[dict[str, Any], dict[str, Any]]:

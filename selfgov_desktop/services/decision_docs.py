@@ -26,6 +26,7 @@ from . import notices as notices_svc
 from . import settings as settings_service
 from . import sessions as sessions_svc
 from .base import Changed, Context
+from .export_door import export_file
 
 ASSEMBLY_KINDS = ("residents_meeting", "representatives_meeting")
 MAJORITY_RULE = "赞成超过到会人数的一半"
@@ -94,7 +95,7 @@ def minutes_data(store: Store, sid: int) -> AssemblyMinutesData:
 def export_minutes(ctx: Context, sid: int, path: str | Path,
                    write: Callable[[Any, str | Path], tuple[Path, int]]) -> Changed:
     m = minutes_data(ctx.store, sid)
-    out, pages = write(m, path)
+    out, pages = export_file(ctx, "sessions", sid, f"{m.kind_label}纪要", path, lambda p: write(m, p))
     docs.record_export(ctx, "sessions", sid, f"导出{m.kind_label}纪要 {out.name}")
     return Changed.of("audit_log", ids=[sid], summary=f"已导出{m.kind_label}纪要（{pages} 页）：{out}",
                       path=str(out), pages=pages)
@@ -223,7 +224,7 @@ def ledger(store: Store, year: int | None = None, today: dt.date | None = None) 
             attending = attending_of(sessions_svc.facts(store, row.id))
             base = int(d.get("base_size") or 0)
             quorum = "" if not base or not attending else ("是" if M.has_quorum(attending, base) else "否")
-            votes = sessions_svc.votes(store, row.id) or [None]
+            votes: list[dict[str, Any] | None] = list(sessions_svc.votes(store, row.id)) or [None]
             for v in votes:
                 i += 1
                 out.assemblies.append([

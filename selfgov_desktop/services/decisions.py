@@ -19,7 +19,7 @@ from ..domain.errors import UserError
 from ..domain.model import SESSION_KIND_LABELS, SessionKind
 from ..store.db import Store
 from . import topics as topics_svc
-from .base import Changed, Context, Entity
+from .base import Changed, Context, Entity, new_id
 
 ENTITIES: tuple[Entity, ...] = ("decision_matters", "decision_steps")
 
@@ -113,9 +113,10 @@ def create(ctx: Context, title: str, *, topic_id: int | None = None, note: str =
         topics_svc._topic_row(ctx.store, topic_id)  # raises when missing
     now = ctx.now_iso()
     with ctx.tx() as tx:
-        mid = tx.db.execute("INSERT INTO decision_matters (title, topic_id, note, created_at, updated_at)"
-                            " VALUES (?, ?, ?, ?, ?)",
-                            [title.strip(), topic_id, note.strip(), now, now]).lastrowid
+        mid = new_id(tx.db.execute(
+            "INSERT INTO decision_matters (title, topic_id, note, created_at, updated_at)"
+            " VALUES (?, ?, ?, ?, ?)",
+            [title.strip(), topic_id, note.strip(), now, now]))
         tx.audit("decision.create", "decision_matters", mid, summary=f"新建四议两公开事项：{title.strip()}",
                  after={"title": title.strip(), "topic_id": topic_id})
     return Changed.of(*ENTITIES, ids=[mid], summary=f"已新建“{title.strip()}”", id=mid)
@@ -234,11 +235,12 @@ def meeting_base(store: Store, base_kind: str, on: Any, per_group: int | None = 
             note += f"（另有 {n.unknown} 人没有出生日期，未计入，请补全花名册）"
         return BaseCount(kind.label, n.adults, note)
     if kind == M.BaseKind.HOUSEHOLDS:
-        n = len({h for h, t in c.execute(
+        households = len({h for h, t in c.execute(
             "SELECT household_id, population_type FROM residents WHERE status = '在册'"
             " AND household_id IS NOT NULL") if M.counts_in_base(t)})
-        return BaseCount(kind.label, int(n),
-                         f"按{cn_date(day)}的花名册，在册 {n:,} 户（不含只有流动人口的户），每户一名代表")
+        return BaseCount(kind.label, households,
+                         f"按{cn_date(day)}的花名册，在册 {households:,} 户（不含只有流动人口的户），"
+                         "每户一名代表")
     if kind == M.BaseKind.GROUP_REPRESENTATIVES:
         per = per_group or topics_svc.meeting_settings(store).per_group_representatives
         groups = c.execute("SELECT count(*) FROM groups WHERE kind = '居民小组'").fetchone()[0]

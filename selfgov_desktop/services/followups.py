@@ -11,7 +11,7 @@ from ..domain.errors import UserError
 from ..domain.rules import is_overdue
 from ..domain.workflows import definition
 from ..store.db import Store
-from .base import Changed, Context
+from .base import Changed, Context, new_id
 from .sessions import _recompute, get
 
 STATUSES = ("未完成", "进行中", "已完成", "已取消")
@@ -86,9 +86,10 @@ def add(ctx: Context, sid: int, item: str, responsible: str = "", deadline: str 
     kind = kind or definition(rec.kind).rule_system or "落实"
     d = _date(deadline, "期限")
     with ctx.tx() as tx:
-        fid = tx.db.execute("INSERT INTO followups (session_id, topic_id, kind, item, responsible, deadline,"
-                            " status, created_at) VALUES (?, ?, ?, ?, ?, ?, '未完成', ?)",
-                            [sid, rec.topic_id, kind, item, responsible.strip(), d, ctx.now_iso()]).lastrowid
+        fid = new_id(tx.db.execute(
+            "INSERT INTO followups (session_id, topic_id, kind, item, responsible, deadline,"
+            " status, created_at) VALUES (?, ?, ?, ?, ?, ?, '未完成', ?)",
+            [sid, rec.topic_id, kind, item, responsible.strip(), d, ctx.now_iso()]))
         tx.audit("followup.add", "followups", fid, summary=f"登记跟踪事项：{item}",
                  after={"item": item, "responsible": responsible, "deadline": d})
         _recompute(tx, sid)
@@ -155,9 +156,9 @@ def add_visit(ctx: Context, fid: int, visited_on: str, visitor: str = "", result
     if d is None:
         raise UserError("请填写回访日期。")
     with ctx.tx() as tx:
-        vid = tx.db.execute("INSERT INTO visits (followup_id, visited_on, visitor, result) VALUES "
-                            "(?, ?, ?, ?)",
-                            [fid, d, visitor.strip(), result.strip()]).lastrowid
+        vid = new_id(tx.db.execute("INSERT INTO visits (followup_id, visited_on, visitor, result) VALUES "
+                                   "(?, ?, ?, ?)",
+                                   [fid, d, visitor.strip(), result.strip()]))
         tx.audit("visit.add", "visits", vid, summary=f"回访：{old['item']}",
                  after={"visited_on": d, "visitor": visitor, "result": result})
         if old["session_id"]:

@@ -11,7 +11,7 @@ from ..domain.errors import UserError
 from ..domain.masking import mask_name
 from ..domain.model import FIVE_OFFICER_ROLES, GroupKind
 from ..store.db import Store
-from .base import Changed, Context
+from .base import Changed, Context, new_id
 
 KINDS = tuple(k.value for k in GroupKind)
 DEFAULT_ROLES: dict[str, tuple[str, ...]] = {
@@ -103,8 +103,8 @@ def save_group(ctx: Context, kind: str, name: str, note: str = "",
         raise UserError(f"已有名为“{name}”的{kind}。")
     with ctx.tx() as tx:
         if group_id is None:
-            group_id = int(tx.db.execute("INSERT INTO groups (kind, name, note) VALUES (?, ?, ?)",
-                                         [kind, name, note]).lastrowid)
+            group_id = new_id(tx.db.execute("INSERT INTO groups (kind, name, note) VALUES (?, ?, ?)",
+                                            [kind, name, note]))
             tx.audit("group.add", "groups", group_id, summary=f"新建{kind}“{name}”")
         else:
             before = get_group(ctx.store, group_id)
@@ -157,10 +157,10 @@ def add_member(ctx: Context, group_id: int, resident_id: int, role: str = "",
                               " AND role = ?", [group_id, resident_id, role]).fetchone():
         raise UserError(f"{mask_name(r[0])} 已是“{g['name']}”的{role}。")
     with ctx.tx() as tx:
-        mid = int(tx.db.execute(
+        mid = new_id(tx.db.execute(
             "INSERT INTO memberships (group_id, resident_id, role, term_start, term_end)"
             " VALUES (?, ?, ?, ?, ?)", [group_id, resident_id, role, term_start or None,
-                                       term_end or None]).lastrowid)
+                                       term_end or None]))
         tx.audit("membership.add", "memberships", mid,
                  summary=f"{mask_name(r[0])} 加入“{g['name']}”（{role}）",
                  after={"group_id": group_id, "resident_id": resident_id, "role": role,
@@ -284,8 +284,8 @@ def groups_from_buildings(ctx: Context) -> Changed:
         for name, ids in sorted(by_name.items(), key=lambda kv: _building_order(kv[0])):
             gid = existing.get(name)
             if gid is None:
-                gid = int(tx.db.execute("INSERT INTO groups (kind, name, note) VALUES ('楼组', ?, ?)",
-                                        [name, "按花名册楼号建立"]).lastrowid)
+                gid = new_id(tx.db.execute("INSERT INTO groups (kind, name, note) VALUES ('楼组', ?, ?)",
+                                           [name, "按花名册楼号建立"]))
                 created.append(gid)
                 tx.audit("group.add", "groups", gid, summary=f"按楼号新建楼组“{name}”（{len(ids)} 位居民）")
             tx.db.conn.executemany("UPDATE residents SET building_group_id = ? WHERE id = ?",

@@ -18,7 +18,7 @@ from ..domain.workflows.hearing import decision_text
 from ..store.db import Store
 from . import documents as docs
 from . import settings as settings_service
-from .base import Changed, Context
+from .base import Changed, Context, new_id
 
 TEMPLATES_KEY = "notice_templates"  # settings: kind -> edited template text
 ENDING_SOON_DAYS = 3
@@ -242,11 +242,11 @@ def create(ctx: Context, kind: str, session_id: int | None = None, *, title: str
     if end < start:
         raise UserError(f"结束日期（{cn_date(end)}）早于张贴日期（{cn_date(start)}）。")
     with ctx.tx() as tx:
-        nid = tx.db.execute(
+        nid = new_id(tx.db.execute(
             "INSERT INTO notices (kind, title, body, session_id, topic_id, public, mask_names,"
             " posted_from, posted_until, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             [kind, title, body, session_id, topic_id, int(public), int(mask_names), start, end,
-             ctx.now_iso()]).lastrowid
+             ctx.now_iso()]))
         tx.audit("notice.create", "notices", nid, summary=f"新建{notice_label(kind)}：{title}",
                  after={"kind": kind, "title": title, "session_id": session_id, "public": public,
                         "mask_names": mask_names, "posted_from": start, "posted_until": end})

@@ -35,8 +35,9 @@ from ..store.db import Store
 from . import participants as P
 from . import sessions as S
 from . import settings as settings_svc
-from .base import Changed, Context
+from .base import Changed, Context, new_id
 from .documents import record_export
+from .export_door import export_file
 
 BALLOT_KEY = "paper_ballots"
 MOTIONS_KEY = "ballot_motions"
@@ -165,10 +166,10 @@ def ballot_sheet(store: Store, sid: int, copies: int = 1,
 
 
 def evaluation_forms(rec: S.SessionRecord) -> PP.FormCounts | None:
-    vals = [rec.data.get(k) for k in ("forms_issued", "forms_returned", "forms_valid")]
-    if any(not isinstance(v, int) for v in vals):
+    issued, returned, valid = (rec.data.get(k) for k in ("forms_issued", "forms_returned", "forms_valid"))
+    if not (isinstance(issued, int) and isinstance(returned, int) and isinstance(valid, int)):
         return None
-    return PP.FormCounts(int(vals[0]), int(vals[1]), int(vals[2]), int(rec.data.get("forms_void") or 0))
+    return PP.FormCounts(int(issued), int(returned), int(valid), int(rec.data.get("forms_void") or 0))
 
 
 def anonymous_counts(store: Store, sid: int) -> dict[int, dict[str, int]]:
@@ -239,7 +240,8 @@ def export_form(ctx: Context, sid: int, kind: str, path: str | Path,
                 motions: Sequence[str] | None = None) -> Changed:
     """write(kind, sheet, path) -> (path, pages), e.g. documents.forms.write. One audit row."""
     data = sheet(ctx.store, sid, kind, copies, motions)
-    out, pages = write(kind, data, path)
+    out, pages = export_file(ctx, "sessions", sid, PP.FORM_KINDS.get(kind, kind), path,
+                             lambda p: write(kind, data, p))
     label = PP.FORM_KINDS[kind]
     what = f"{label}（{copies} 份）" if kind in ("evaluation", "ballot") else label
     record_export(ctx, "sessions", sid, f"打印{what} {out.name}")
@@ -360,10 +362,10 @@ def record_signin(ctx: Context, sid: int, marks: Sequence[PP.SigninMark],
             ).fetchone():
                 raise UserError(f"{w.name}已经在名单里了，请在名单中给他/她签到。")
             seq += 1
-            pid = tx.db.execute("INSERT INTO participants (session_id, resident_id, name, role, "
-                                "attendance, seq)"
-                                " VALUES (?, ?, ?, ?, '出席', ?)",
-                                [sid, w.resident_id, w.name.strip(), defn.default_role, seq]).lastrowid
+            pid = new_id(tx.db.execute("INSERT INTO participants (session_id, resident_id, name, role, "
+                                       "attendance, seq)"
+                                       " VALUES (?, ?, ?, ?, '出席', ?)",
+                                       [sid, w.resident_id, w.name.strip(), defn.default_role, seq]))
             added.append(pid)
         n_changed = len(after)
         summary = f"按纸质签到表录入：{n_changed} 人签到" + (f"，临时到会 {len(added)} 人" if added else "")

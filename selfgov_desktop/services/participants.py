@@ -16,7 +16,7 @@ from ..domain.sessions import ATTENDANCE
 from ..domain.workflows import definition
 from ..store.db import Store
 from . import groups
-from .base import Changed, Context
+from .base import Changed, Context, new_id
 from .sessions import _recompute, get
 
 AGE_BANDS = ((18, 34, "18—34岁"), (35, 49, "35—49岁"), (50, 64, "50—64岁"), (65, 79, "65—79岁"),
@@ -86,8 +86,8 @@ def add_residents(ctx: Context, sid: int, resident_ids: list[int], role: str = "
             if tx.db.execute("SELECT 1 FROM participants WHERE session_id = ? AND resident_id = ?"
                              " AND role = ?", [sid, rid, role]).fetchone():
                 continue
-            pid = tx.db.execute("INSERT INTO participants (session_id, resident_id, name, role, seq)"
-                                " VALUES (?, ?, ?, ?, ?)", [sid, rid, row[0], role, seq]).lastrowid
+            pid = new_id(tx.db.execute("INSERT INTO participants (session_id, resident_id, name, role, seq)"
+                                       " VALUES (?, ?, ?, ?, ?)", [sid, rid, row[0], role, seq]))
             seq += 1
             added.append(pid)
         if added:
@@ -140,9 +140,10 @@ def add_unit(ctx: Context, sid: int, unit_id: int, contact_id: int | None = None
         name = name or c[0]
     name = name or unit[0]
     with ctx.tx() as tx:
-        pid = tx.db.execute("INSERT INTO participants (session_id, unit_id, contact_id, name, role, seq)"
-                            " VALUES (?, ?, ?, ?, ?, ?)",
-                            [sid, unit_id, contact_id, name, role, _next_seq(tx.db, sid)]).lastrowid
+        pid = new_id(tx.db.execute(
+            "INSERT INTO participants (session_id, unit_id, contact_id, name, role, seq)"
+            " VALUES (?, ?, ?, ?, ?, ?)",
+            [sid, unit_id, contact_id, name, role, _next_seq(tx.db, sid)]))
         tx.audit("participant.add", "participants", pid, summary=f"添加{role}：{name}（{unit[0]}）")
         _recompute(tx, sid)
     return Changed.of("sessions", "participants", ids=[pid], summary=f"已添加 {name}", added=[pid])
@@ -157,8 +158,9 @@ def add_name(ctx: Context, sid: int, name: str, role: str = "") -> Changed:
     rec = get(ctx.store, sid)
     role = _check_role(rec.kind, role)
     with ctx.tx() as tx:
-        pid = tx.db.execute("INSERT INTO participants (session_id, name, role, seq) VALUES (?, ?, ?, ?)",
-                            [sid, name, role, _next_seq(tx.db, sid)]).lastrowid
+        pid = new_id(tx.db.execute(
+            "INSERT INTO participants (session_id, name, role, seq) VALUES (?, ?, ?, ?)",
+            [sid, name, role, _next_seq(tx.db, sid)]))
         tx.audit("participant.add", "participants", pid, summary=f"添加{role}：{name}")
         _recompute(tx, sid)
     return Changed.of("sessions", "participants", ids=[pid], summary=f"已添加 {name}", added=[pid])

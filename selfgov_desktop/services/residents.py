@@ -13,7 +13,7 @@ from ..domain.errors import UserError
 from ..domain.masking import mask_id, mask_name, mask_phone
 from ..domain.search import normalise_query
 from ..store.db import Store
-from .base import Changed, Context, diff
+from .base import Changed, Context, diff, new_id
 
 # Columns shown in lists, in order: (key, SQL expression, label).
 LIST_COLUMNS: list[tuple[str, str, str]] = [
@@ -60,7 +60,8 @@ class ResidentFilter:
 
 
 def _where(f: ResidentFilter) -> tuple[str, list[Any]]:
-    clauses, args = ["1 = 1"], []
+    clauses: list[str] = ["1 = 1"]
+    args: list[Any] = []
     q = normalise_query(f.text)
     if q:
         clauses.append("r.search_text LIKE ?")
@@ -200,8 +201,8 @@ def _household_for(db: Any, building: str, room: str, address: str) -> int | Non
                      [building, room, address]).fetchone()
     if row:
         return int(row[0])
-    return int(db.execute("INSERT INTO households (address, building, room) VALUES (?, ?, ?)",
-                          [address, building, room]).lastrowid)
+    return new_id(db.execute("INSERT INTO households (address, building, room) VALUES (?, ?, ?)",
+                             [address, building, room]))
 
 
 def _search_text(v: dict[str, Any]) -> str:
@@ -226,8 +227,8 @@ def save(ctx: Context, values: dict[str, Any], resident_id: int | None = None) -
             v["search_text"] = _search_text(v)
             v["created_at"] = v["updated_at"] = now
             cols = list(v)
-            rid = int(db.execute(f"INSERT INTO residents ({', '.join(cols)}) VALUES "
-                                 f"({', '.join('?' * len(cols))})", [v[c] for c in cols]).lastrowid)
+            rid = new_id(db.execute(f"INSERT INTO residents ({', '.join(cols)}) VALUES "
+                                    f"({', '.join('?' * len(cols))})", [v[c] for c in cols]))
             tx.audit("resident.add", "residents", rid, summary=f"新增居民 {mask_name(v['name'])}",
                      after={k: v[k] for k in ("name", "building", "room")})
             return Changed.of("residents", "households", ids=[rid], summary="已新增居民")

@@ -11,15 +11,17 @@ import datetime as dt
 import gc
 import json
 import operator
-from ..store.engine import sqlite_version_info
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Generator, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Protocol
 
 from ..domain import roster, roster_rows
+from ..store import audit_chain
 from ..store.db import Store
+from ..store.engine import sqlite_version_info
 from .base import Changed, Context
+from .export_door import EXPORT_ROLES, export_file
 
 NEW, UPDATE, UNCHANGED, REJECTED, DUPLICATE, REVIEW = (
     "新增", "更新", "无变化", "拒绝", "重复", "待核对")
@@ -473,8 +475,7 @@ def _write_updates(ctx: Context, tx: Any, p: Plan, todo: list[PlanRow], ids: _Id
                        json.dumps({k: nv for k, (_o, nv) in r.changes.items()},
                                   ensure_ascii=False)))
     if audits:
-        conn.executemany("INSERT INTO audit_log (at, actor, action, entity, entity_id,"
-                         " summary, before, after) VALUES (?, ?, ?, ?, ?, ?, ?, ?)", audits)
+        audit_chain.append(conn, audits)
     if p.remember:
         conn.execute("INSERT OR REPLACE INTO import_mappings (signature, mapping, updated_at)"
                      " VALUES (?, ?, ?)",
@@ -510,7 +511,7 @@ def _insert_row(r: PlanRow, household: int | None, group: int | None, now: str) 
             now, now)
 
 
-def _in_background(produce: Callable[[], Iterator[Any]], name: str) -> Iterator[Any]:
+def _in_background(produce: Callable[[], Iterator[Any]], name: str) -> Generator[Any, None, None]:
     """Run the generator `produce()` on a helper thread, up to three items ahead, and yield
     its items on this thread. An exception on either side stops both; use with
     `contextlib.closing` so that the helper is joined even when the consumer fails."""
@@ -733,3 +734,33 @@ def export_rows(store: Store) -> tuple[list[str], list[list[str]]]:
         " ORDER BY CAST(r.building AS INTEGER), r.building, CAST(r.room AS INTEGER), r.room, r.id"
     ).fetchall()
     return headers, [list(r) for r in rows]
+
+
+RosterWriter = Callable[[Path, list[str], list[list[Any]]], Path]
+
+
+def export_roster(ctx: Context, path: str | Path, write: RosterWriter) -> Changed:
+    """Every resident, in full, to a file (write(path, headers, rows), e.g.
+    documents.roster_template.write_roster): 主任/委员 only, never into the data folder,
+    audit-logged (also when it fails)."""
+    from . import audit
+
+    ctx.require(*EXPORT_ROLES)
+    headers, rows = export_rows(ctx.store)
+    out = export_file(ctx, "residents", None, "全体居民花名册", path,
+                      lambda p: write(p, headers, rows))
+    changed = audit.record_data_export(ctx, "resident", out, len(rows), "全体居民花名册")
+    return Changed.of("audit_log", summary=f"已导出 {len(rows)} 位居民到 {out}", path=str(out),
+                      count=len(rows)) | Changed(changed.entities)
+
+
+def save_rejects(ctx: Context, path: str | Path, headers: list[str],
+                 rows: list[tuple[int, Any, str, str]],
+                 write: Callable[[Path, list[str], list[tuple[int, Any, str, str]]], Path]) -> Path:
+    """The rows an import left out, with their reasons (write(path, headers, rows), e.g.
+    documents.roster_template.write_rejects): the same door as the roster export."""
+    from . import audit
+
+    out = export_file(ctx, "import", None, "未导入的行", path, lambda p: write(p, headers, rows))
+    audit.record_data_export(ctx, "import", out, len(rows), "未导入的行")
+    return out

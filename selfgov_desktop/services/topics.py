@@ -21,7 +21,7 @@ from ..domain.model import SESSION_KIND_LABELS, SessionKind
 from ..store.db import Store
 from . import residents
 from . import settings as settings_svc
-from .base import Changed, Context, Entity, Tx
+from .base import Changed, Context, Entity, Tx, new_id
 
 TOPICS_KEY = "topics"
 MEETINGS_KEY = "meetings"
@@ -284,11 +284,11 @@ def collect(ctx: Context, title: str, *, channel: str, raisers: list[Raiser],
     clean = [_check_raiser(ctx.store, r) for r in raisers]
     now = ctx.now_iso()
     with ctx.tx() as tx:
-        tid = tx.db.execute(
+        tid = new_id(tx.db.execute(
             "INSERT INTO topics (title, description, category, source, state, building, created_at,"
             " updated_at) VALUES (?, ?, ?, ?, '征集', ?, ?, ?)",
             [title.strip(), description.strip(), category.strip(), channel.strip(), building.strip(),
-             now, now]).lastrowid
+             now, now]))
         n = _insert_raisers(tx, tid, clean, channel.strip(), day)
         _event(tx, tid, day, "state", to_state=T.TopicState.COLLECTING.value,
                note=f"{channel.strip()}收集，{n} 位居民提出")
@@ -422,9 +422,10 @@ def add_followup(ctx: Context, tid: int, item: str, responsible: str = "",
         raise UserError(f"议题“{t['title']}”要先作出决定，才能安排落实事项。")
     due = _day(ctx.today(), deadline, "期限") if deadline else None
     with ctx.tx() as tx:
-        fid = tx.db.execute("INSERT INTO followups (topic_id, kind, item, responsible, deadline, created_at)"
-                            " VALUES (?, '落实', ?, ?, ?, ?)",
-                            [tid, item.strip(), responsible.strip(), due, ctx.now_iso()]).lastrowid
+        fid = new_id(tx.db.execute(
+            "INSERT INTO followups (topic_id, kind, item, responsible, deadline, created_at)"
+            " VALUES (?, '落实', ?, ?, ?, ?)",
+            [tid, item.strip(), responsible.strip(), due, ctx.now_iso()]))
         _event(tx, tid, _day(ctx.today(), on), "followup",
                note=f"落实事项：{item.strip()}"
                + (f"（{responsible.strip()}）" if responsible.strip() else ""))

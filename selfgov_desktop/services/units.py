@@ -9,7 +9,7 @@ from ..domain import roster
 from ..domain.errors import UserError
 from ..domain.model import UnitKind
 from ..store.db import Store
-from .base import Changed, Context
+from .base import Changed, Context, new_id
 
 KINDS = tuple(k.value for k in UnitKind)
 
@@ -67,9 +67,9 @@ def save_unit(ctx: Context, values: dict[str, Any], unit_id: int | None = None) 
         raise UserError(f"已有名为“{name}”的{kind}。")
     with ctx.tx() as tx:
         if unit_id is None:
-            unit_id = int(tx.db.execute(
+            unit_id = new_id(tx.db.execute(
                 "INSERT INTO units (kind, name, address, phone, note) VALUES (?, ?, ?, ?, ?)",
-                list(row.values())).lastrowid)
+                list(row.values())))
             tx.audit("unit.add", "units", unit_id, summary=f"新增{kind}“{name}”", after=row)
         else:
             before = get_unit(ctx.store, unit_id)
@@ -106,9 +106,9 @@ def save_contact(ctx: Context, unit_id: int, values: dict[str, Any],
            "phone": _phone(str(values.get("phone") or ""))}
     with ctx.tx() as tx:
         if contact_id is None:
-            contact_id = int(tx.db.execute(
+            contact_id = new_id(tx.db.execute(
                 "INSERT INTO unit_contacts (unit_id, name, title, phone) VALUES (?, ?, ?, ?)",
-                [unit_id, *row.values()]).lastrowid)
+                [unit_id, *row.values()]))
             tx.audit("unit_contact.add", "unit_contacts", contact_id,
                      summary=f"“{u['name']}”新增联系人", after=row)
         else:

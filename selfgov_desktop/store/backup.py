@@ -177,8 +177,12 @@ def open_readonly(path: Path, key: bytes | None = None) -> Any:
         except BaseException:
             shutil.rmtree(short, ignore_errors=True)
             raise
+    from .schema import harden
+
     uri = Path(path).resolve().as_uri() + "?mode=ro"
-    return connect(uri, key, uri=True)
+    conn = connect(uri, key, uri=True)
+    harden(conn)  # the file's triggers and views call no function with side effects
+    return conn
 
 
 def check_file(path: Path, key: bytes | None = None) -> str:

@@ -14,6 +14,7 @@ from sqlite_utils import Database
 from ..domain.clock import Clock, SystemClock, iso
 from ..domain.errors import UserError
 from . import backup as backup_mod
+from . import schema
 from .engine import PAGE_SIZE as PAGE_SIZE  # re-exported: a new file's page size
 from .engine import DatabaseError, Error, connect, is_sealed_file
 from .migrations import MIGRATIONS, SCHEMA_VERSION
@@ -38,6 +39,7 @@ def _connect(path: Path, key: bytes | None) -> Any:
     # A sealed file: the key and the cipher page size (16 KiB, see engine) come first.
     conn = connect(path, key, timeout=10.0)
     conn.execute("PRAGMA foreign_keys = ON")
+    schema.harden(conn)  # the file's triggers and views call no function with side effects
     conn.execute("PRAGMA journal_mode = WAL")
     conn.execute("PRAGMA synchronous = NORMAL")
     conn.execute("PRAGMA busy_timeout = 10000")
@@ -55,6 +57,9 @@ class Store:
         self.key = key
         # The one clock every service asks for "now" and "today" (domain.clock).
         self.clock: Clock = clock or SystemClock()
+        if self.path.is_symlink():
+            raise UserError(f"数据文件 {self.path} 是一个符号链接（指向 {os.readlink(self.path)}）。"
+                            "为免写到别处的文件，程序不打开符号链接；请把实际的文件放在数据目录中。")
         if backup_mod.sqlite_path_too_long(self.path):
             raise UserError(
                 f"数据目录的路径太长（{len(str(self.path.absolute()))} 个字符），"

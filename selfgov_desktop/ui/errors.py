@@ -53,7 +53,8 @@ def show_error(parent: QWidget | None, exc: BaseException, tb: str = "") -> None
 def excepthook(kind: type[BaseException], exc: BaseException, tb: TracebackType | None) -> None:
     text = "".join(traceback.format_exception(kind, exc, tb))
     if QApplication.instance() is None:  # pragma: no cover
-        sys.__stderr__.write(text)
+        if sys.__stderr__ is not None:  # None in a windowed bundle
+            sys.__stderr__.write(text)
         return
     parent = QApplication.activeWindow()
     show_error(parent, exc, text)

@@ -49,8 +49,8 @@ class MainWindow(QMainWindow):
         self.nav.setCurrentRow(0)
         app.bus.navigate.connect(lambda key, _payload: self.show_page(key))
         for i in range(min(self.nav.count(), 9)):
-            QShortcut(QKeySequence(f"Ctrl+{i + 1}"), self,
-                      activated=lambda row=i: self.nav.setCurrentRow(row))
+            QShortcut(QKeySequence(f"Ctrl+{i + 1}"), self).activated.connect(
+                lambda row=i: self.nav.setCurrentRow(row))
         self.resize(1280, 800)
         screen = self.screen()
         if screen is not None:  # never taller or wider than the screen above the taskbar
@@ -97,6 +97,7 @@ class MainWindow(QMainWindow):
         return self.pages[key]
 
     def current_page(self) -> Page:
+        # the stack holds each page inside its scroll area, in the order of self.pages
         return list(self.pages.values())[self.stack.currentIndex()]
 
     def _restore_geometry(self) -> None:

@@ -20,7 +20,7 @@ def perform(
     fn: Callable[..., Any],
     *args: Any,
     label: str = "",
-    on_success: Callable[[Any], None] | None = None,
+    on_success: Callable[[Any], object] | None = None,  # its return value is ignored
     with_progress: bool = False,
     **kwargs: Any,
 ) -> Job:

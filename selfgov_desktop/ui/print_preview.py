@@ -72,11 +72,17 @@ def _printer() -> QPrinter:
     return printer
 
 
+class _PreviewDialog(QPrintPreviewDialog):
+    """Keeps a reference to its printer: the dialog does not own it."""
+
+    def __init__(self, printer: QPrinter, parent: QWidget | None) -> None:
+        super().__init__(printer, parent)
+        self._printer = printer
+
+
 def preview_dialog(data: bytes, title: str, parent: QWidget | None = None) -> QPrintPreviewDialog:
     page_count(data)  # a broken file fails here, before the dialog opens
-    printer = _printer()
-    dialog = QPrintPreviewDialog(printer, parent)
-    dialog._printer = printer  # type: ignore[attr-defined]  # the dialog does not own it
+    dialog = _PreviewDialog(_printer(), parent)
     dialog.setWindowTitle(QCoreApplication.translate("print", "打印预览 — {title}").format(title=title))
     dialog.resize(900, 760)
     dialog.paintRequested.connect(lambda printer: paint_pdf(data, printer, PREVIEW_DPI))

@@ -28,7 +28,7 @@ class QtGaps(QTranslator):
     def isEmpty(self) -> bool:  # noqa: N802 - Qt override
         return False
 
-    def translate(self, context: str, source: str, disambiguation: str | None = None,  # type: ignore[override]
+    def translate(self, context: str, source: str, disambiguation: str | None = None,
                   n: int = -1) -> str | None:
         # None = "not mine" (a null QString); "" would translate the text to nothing
         if not context.startswith("Q"):

@@ -5,11 +5,13 @@ from __future__ import annotations
 import datetime as dt
 import json
 import random
+from collections.abc import Callable
+from typing import Any
 
 from ...domain import idnumber
 from ...domain.model import CommitteeSettings
 from ...domain.search import search_text
-from ..base import Tx
+from ..base import Tx, new_id
 
 COMMITTEE = CommitteeSettings(
     name="上海市普陀区长风新村街道沁园居民委员会",
@@ -76,8 +78,22 @@ def populate(tx: Tx, rng: random.Random, today: dt.date) -> None:
     for g in GROUP_NAMES:
         cur = db.execute("INSERT INTO groups (kind, name, note) VALUES ('楼组', ?, ?)",
                          [g, f"{ROAD}{GROUP_NAMES.index(g) * 3 + 1}-{GROUP_NAMES.index(g) * 3 + 3}号"])
-        group_ids.append(cur.lastrowid)
+        group_ids.append(new_id(cur))
 
+    residents, household_rows = _residents(rng, today, now, group_ids)
+    db.table("households").insert_all(household_rows)
+    db.table("residents").insert_all(residents, batch_size=1000)
+
+    rows = db.execute(
+        "SELECT id, name, birth_date, building_group_id, political_status, is_volunteer"
+        " FROM residents WHERE status = '在册' ORDER BY id").fetchall()
+    db.table("memberships").insert_all(_memberships(db, rng, today, group_ids, rows))
+    _units(db)
+
+
+def _residents(rng: random.Random, today: dt.date, now: str,
+               group_ids: list[int]) -> tuple[list[dict], list[dict]]:
+    """The residents and households of every building (the 楼组 in `group_ids`)."""
     used_ids: set[str] = set()
     seq_counter: dict[tuple[str, dt.date], int] = {}
 
@@ -98,49 +114,19 @@ def populate(tx: Tx, rng: random.Random, today: dt.date) -> None:
     for b in range(1, BUILDINGS + 1):
         group_id = group_ids[(b - 1) // 3]
         for floor in range(1, 11):
-            for r in range(1, 6):
+            for flat in range(1, 6):
                 if rng.random() < 0.06:  # empty or let flats
                     continue
                 hh_id += 1
-                building, room = f"{b}号", f"{floor}{r:02d}"
+                building, room = f"{b}号", f"{floor}{flat:02d}"
                 address = f"{ROAD}{building}{room}室"
                 household_rows.append({"id": hh_id, "code": f"QY{hh_id:05d}", "address": address,
                                        "building": building, "room": room})
                 members = _household(rng, today)
                 local = rng.random() < 0.85
-                surname = None
-                for rel, sex, age_lo, age_hi in members:
-                    birth = _birth(rng, today, age_lo, age_hi)
-                    if rel in ("户主", "子", "女", "孙子", "孙女") and surname:
-                        name = _name(rng, sex, surname)
-                    elif rng.random() < 0.002:
-                        name = rng.choice(MINORITY)
-                    else:
-                        name = _name(rng, sex)
-                    if rel == "户主":
-                        surname = name[:2] if name[:2] in COMPOUND_SURNAMES else name[0]
-                    age = today.year - birth.year
-                    number = make_id(birth, sex, local)
-                    phone = _phone(rng, age)
-                    political = ("中共党员" if age >= 22 and rng.random() < 0.12 else
-                                 "共青团员" if 14 <= age <= 28 and rng.random() < 0.4 else "群众")
-                    residents.append({
-                        "name": name, "sex": sex, "ethnicity": "汉族" if "·" not in name else "维吾尔族",
-                        "birth_date": birth.isoformat(), "id_number": number, "phone": phone,
-                        "address": address, "building": building, "room": room,
-                        "household_id": hh_id, "relation": rel, "building_group_id": group_id,
-                        "hukou_address": address if local else "",
-                        "population_type": "常住" if local else rng.choice(["流动", "人户分离"]),
-                        "political_status": political,
-                        "marital_status": "已婚" if age >= 25 and rel in ("户主", "配偶") else
-                        ("未婚" if age < 30 else rng.choice(["已婚", "丧偶", "离异"])),
-                        "education": rng.choice(["小学", "初中", "高中", "中专", "大专", "本科", "硕士"])
-                        if age >= 16 else "",
-                        "employer": "", "key_categories": "", "note": "",
-                        "is_volunteer": int(55 <= age <= 75 and rng.random() < 0.08),
-                        "status": "在册", "status_date": None, "needs_review": "",
-                        "created_at": now, "updated_at": now,
-                    })
+                home = {"address": address, "building": building, "room": room,
+                        "household_id": hh_id, "building_group_id": group_id}
+                residents += _members(rng, today, now, members, local, home, make_id)
                 if len(members) == 1 and today.year - int(residents[-1]["birth_date"][:4]) >= 70:
                     residents[-1]["key_categories"] = "独居老人"
                 elif rng.random() < 0.015:
@@ -153,13 +139,55 @@ def populate(tx: Tx, rng: random.Random, today: dt.date) -> None:
             r["status"] = "死亡"
             r["status_date"] = (today - dt.timedelta(days=rng.randint(10, 700))).isoformat()
         r["search_text"] = search_text(r["name"], r["id_number"], r["phone"], r["address"])
+    return residents, household_rows
 
-    db["households"].insert_all(household_rows)
-    db["residents"].insert_all(residents, batch_size=1000)
 
-    rows = db.execute(
-        "SELECT id, name, birth_date, building_group_id, political_status, is_volunteer"
-        " FROM residents WHERE status = '在册' ORDER BY id").fetchall()
+def _members(rng: random.Random, today: dt.date, now: str, members: list[tuple[str, str, int, int]],
+             local: bool, home: dict[str, Any],
+             make_id: Callable[[dt.date, str, bool], str]) -> list[dict]:
+    """One household's people, in the order _household gave them."""
+    address, building, room = home["address"], home["building"], home["room"]
+    hh_id, group_id = home["household_id"], home["building_group_id"]
+    residents: list[dict] = []
+    surname = None
+    for rel, sex, age_lo, age_hi in members:
+        birth = _birth(rng, today, age_lo, age_hi)
+        if rel in ("户主", "子", "女", "孙子", "孙女") and surname:
+            name = _name(rng, sex, surname)
+        elif rng.random() < 0.002:
+            name = rng.choice(MINORITY)
+        else:
+            name = _name(rng, sex)
+        if rel == "户主":
+            surname = name[:2] if name[:2] in COMPOUND_SURNAMES else name[0]
+        age = today.year - birth.year
+        number = make_id(birth, sex, local)
+        phone = _phone(rng, age)
+        political = ("中共党员" if age >= 22 and rng.random() < 0.12 else
+                     "共青团员" if 14 <= age <= 28 and rng.random() < 0.4 else "群众")
+        residents.append({
+            "name": name, "sex": sex, "ethnicity": "汉族" if "·" not in name else "维吾尔族",
+            "birth_date": birth.isoformat(), "id_number": number, "phone": phone,
+            "address": address, "building": building, "room": room,
+            "household_id": hh_id, "relation": rel, "building_group_id": group_id,
+            "hukou_address": address if local else "",
+            "population_type": "常住" if local else rng.choice(["流动", "人户分离"]),
+            "political_status": political,
+            "marital_status": "已婚" if age >= 25 and rel in ("户主", "配偶") else
+            ("未婚" if age < 30 else rng.choice(["已婚", "丧偶", "离异"])),
+            "education": rng.choice(["小学", "初中", "高中", "中专", "大专", "本科", "硕士"])
+            if age >= 16 else "",
+            "employer": "", "key_categories": "", "note": "",
+            "is_volunteer": int(55 <= age <= 75 and rng.random() < 0.08),
+            "status": "在册", "status_date": None, "needs_review": "",
+            "created_at": now, "updated_at": now,
+        })
+    return residents
+
+
+def _memberships(db: Any, rng: random.Random, today: dt.date, group_ids: list[int],
+                 rows: list[Any]) -> list[dict]:
+    """楼组长 and 五大员, the 居民代表, the 居民小组 and the teams, from the residents `rows`."""
     adults = [r for r in rows if int(r[2][:4]) <= today.year - 25]
 
     def pick(pool: list, n: int) -> list:
@@ -176,8 +204,9 @@ def populate(tx: Tx, rng: random.Random, today: dt.date) -> None:
             memberships.append({"group_id": gid, "resident_id": person[0], "role": role,
                                 "term_start": "2026-03-15", "term_end": "2031-03-14"})
     # 居民代表: about 30, every 楼组 represented.
-    rep_gid = db.execute("INSERT INTO groups (kind, name, note) VALUES ('居民代表', '第十二届居民代表', ?)",
-                         ["2026年3月换届选出"]).lastrowid
+    rep_gid = new_id(db.execute(
+        "INSERT INTO groups (kind, name, note) VALUES ('居民代表', '第十二届居民代表', ?)",
+        ["2026年3月换届选出"]))
     for gid in group_ids:
         pool = [r for r in adults if r[3] == gid]
         for person in pick(pool, 4 if gid != group_ids[-1] else 2):
@@ -185,9 +214,9 @@ def populate(tx: Tx, rng: random.Random, today: dt.date) -> None:
                                 "term_start": "2026-03-15", "term_end": "2031-03-14"})
     # 居民小组: two 楼组 each; leader and two representatives.
     for i in range(4):
-        rg = db.execute("INSERT INTO groups (kind, name, note) VALUES ('居民小组', ?, ?)",
-                        [f"第{'一二三四'[i]}居民小组",
-                         f"{GROUP_NAMES[2 * i]}、{GROUP_NAMES[2 * i + 1]}"]).lastrowid
+        rg = new_id(db.execute("INSERT INTO groups (kind, name, note) VALUES ('居民小组', ?, ?)",
+                               [f"第{'一二三四'[i]}居民小组",
+                                f"{GROUP_NAMES[2 * i]}、{GROUP_NAMES[2 * i + 1]}"]))
         pool = [r for r in adults if r[3] in (group_ids[2 * i], group_ids[2 * i + 1])]
         chosen = pick(pool, 3)
         memberships.append({"group_id": rg, "resident_id": chosen[0][0], "role": "组长",
@@ -198,15 +227,17 @@ def populate(tx: Tx, rng: random.Random, today: dt.date) -> None:
     # Teams.
     volunteers = [r for r in rows if r[5]]
     for team, size in (("志愿者服务队", 40), ("平安巡逻队", 15), ("文体团队", 20)):
-        tid = db.execute("INSERT INTO groups (kind, name, note) VALUES ('队伍', ?, '')", [team]).lastrowid
+        tid = new_id(db.execute("INSERT INTO groups (kind, name, note) VALUES ('队伍', ?, '')", [team]))
         pool = volunteers if team == "志愿者服务队" else adults
         chosen = pick(pool, size)
         for j, person in enumerate(chosen):
             memberships.append({"group_id": tid, "resident_id": person[0],
                                 "role": "队长" if j == 0 else "队员",
                                 "term_start": None, "term_end": None})
-    db["memberships"].insert_all(memberships)
+    return memberships
 
+
+def _units(db: Any) -> None:
     units = [
         ("物业公司", "上海沁园物业管理有限公司", "沁园路88弄26号", "021-52803333",
          [("王建新", "项目经理", "13816620088"), ("刘卫东", "客服主管", "13918830066")]),
@@ -226,8 +257,8 @@ def populate(tx: Tx, rng: random.Random, today: dt.date) -> None:
          [("郁佳怡", "社工", "13661982271")]),
     ]
     for kind, name, address, phone, contacts in units:
-        uid = db.execute("INSERT INTO units (kind, name, address, phone) VALUES (?, ?, ?, ?)",
-                         [kind, name, address, phone]).lastrowid
+        uid = new_id(db.execute("INSERT INTO units (kind, name, address, phone) VALUES (?, ?, ?, ?)",
+                                [kind, name, address, phone]))
         for cname, title, cphone in contacts:
             db.execute("INSERT INTO unit_contacts (unit_id, name, title, phone) VALUES (?, ?, ?, ?)",
                        [uid, cname, title, cphone])

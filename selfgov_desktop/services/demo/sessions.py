@@ -346,6 +346,8 @@ class Builder:
 
         def revisit(sid: int) -> None:
             for f in F.for_session(self.ctx.store, sid):
+                if f.deadline is None:  # the demo gives every item one
+                    continue
                 F.add_visit(self.ctx, f.id, min(self.today, dt.date.fromisoformat(f.deadline)).isoformat(),
                             VISITOR, "已履行，双方表示满意，未发生新的矛盾。")
                 F.update(self.ctx, f.id, status="已完成", done_on=f.deadline)
@@ -437,6 +439,8 @@ class Builder:
 
         def followup(sid: int) -> None:
             for f in F.for_session(self.ctx.store, sid):
+                if f.deadline is None:  # the demo gives every item one
+                    continue
                 F.add_visit(self.ctx, f.id, f.deadline, VISITOR, "已按承诺落实。")
                 F.update(self.ctx, f.id, status="已完成", done_on=f.deadline)
             S.set_fields(self.ctx, sid, {"followup_summary": "各项整改承诺已落实，居民反映良好。"})
@@ -490,9 +494,9 @@ def populate(tx: Tx, rng: random.Random, today: dt.date) -> None:
                 firsts[kind] = sid
     pairs = {"topic_consultation": "hearing", "democratic_talk": "coordination",
              "supervision_review": "evaluation"}
-    for kind, specs in PRE.items():
+    for kind, pre_specs in PRE.items():
         for target in range(4):
-            b.pre(kind, target, specs[target], firsts.get(pairs[kind]) if target == 3 else None)
+            b.pre(kind, target, pre_specs[target], firsts.get(pairs[kind]) if target == 3 else None)
     _spread_times(tx, today)
 
 

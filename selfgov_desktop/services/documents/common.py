@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 from ...store.engine import Row as SqlRow
 from collections.abc import Iterable
 from typing import Any
 
 from ...domain import evaluation as ev
+from ...domain.dates import as_date
 from ...domain.dates import cn_date as _cn_date
 from ...domain.errors import UserError
 from ...domain.model import SESSION_KIND_LABELS, SessionKind
@@ -21,15 +21,7 @@ SKIP_SECTION_KEYS = {"result", "feedback", "revisit_summary", "followup_summary"
 OUTCOME_KEYS = ("result", "decision", "outcome", "result_summary", "terms")
 
 
-def _d(value: Any) -> dt.date | None:
-    if not value:
-        return None
-    if isinstance(value, dt.date):
-        return value
-    try:
-        return dt.date.fromisoformat(str(value)[:10])
-    except ValueError:
-        return None
+_d = as_date  # a record's date, None when empty or unreadable
 
 
 def _json(text: str | None, default: Any) -> Any:

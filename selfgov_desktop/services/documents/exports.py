@@ -10,7 +10,9 @@ from pathlib import Path
 from typing import Any
 
 from ...domain.documents import notice_label
+from ...domain.model import StaffRole
 from ..base import Changed, Context
+from ..export_door import EXPORT_ROLES, export_file
 from .common import person_name
 from .ledgers import ledger_book
 from .minutes import minutes_data
@@ -27,7 +29,7 @@ def record_export(ctx: Context, entity: str, entity_id: int | None, summary: str
 
 def export_minutes(ctx: Context, session_id: int, path: str | Path, write: PdfWriter) -> Changed:
     m = minutes_data(ctx.store, session_id)
-    out, pages = write(m, path)
+    out, pages = export_file(ctx, "sessions", session_id, "会议记录", path, lambda p: write(m, p))
     record_export(ctx, "sessions", session_id, f"导出会议记录 {out.name}")
     return Changed.of("audit_log", ids=[session_id], summary=f"已导出会议记录（{pages} 页）：{out}",
                       path=str(out), pages=pages)
@@ -35,7 +37,10 @@ def export_minutes(ctx: Context, session_id: int, path: str | Path, write: PdfWr
 
 def export_notice(ctx: Context, notice_id: int, path: str | Path, write: PdfWriter) -> Changed:
     n = notice_data(ctx.store, notice_id)
-    out, pages = write(n, path)
+    # a public notice is masked (for the notice board): every role may print it
+    roles = tuple(StaffRole) if n.public else EXPORT_ROLES
+    out, pages = export_file(ctx, "notices", notice_id, notice_label(n.kind), path,
+                             lambda p: write(n, p), roles)
     record_export(ctx, "notices", notice_id, f"导出{notice_label(n.kind)} {out.name}")
     return Changed.of("audit_log", ids=[notice_id], summary=f"已导出{notice_label(n.kind)}：{out}",
                       path=str(out), pages=pages)
@@ -46,8 +51,10 @@ def export_ledger(ctx: Context, path: str | Path, write: Callable[..., Path],
                   progress: Callable[[int, int, str], None] | None = None,
                   **options: Any) -> Changed:
     """write(book, path, progress=...) -> Path, e.g. documents.ledgers.write."""
+    ctx.require(*EXPORT_ROLES)
     book = ledger_book(ctx.store, year, today, person_name(ctx.store, ctx.actor))
-    out = write(book, path, progress=progress, **options)
+    out = export_file(ctx, "ledgers", None, "台账", path,
+                      lambda p: write(book, p, progress=progress, **options))
     record_export(ctx, "ledgers", None,
                   f"导出台账 {out.name}（{f'{year}年' if year else '全部年份'}，"
                   f"会议 {len(book.sessions)} 次）")

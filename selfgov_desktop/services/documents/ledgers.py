@@ -86,25 +86,7 @@ def session_rows(store: Store, year: int | None = None) -> list[SessionLedgerRow
         done = sum(1 for f in items if f["status"] in ("已完成", "已取消"))
         deadlines = [d for d in (_d(f["deadline"]) for f in items) if d]
         visit = vis.get(sid)
-        result = ""
-        if s["kind"] == "coordination":
-            result = "协议：" + str(data.get("outcome") or "") if data.get("outcome") else ""
-            if data.get("terms"):
-                result += "。" + str(data["terms"])
-        elif s["kind"] == "evaluation":
-            counts = scores.get(sid, {})
-            rate = evaluation_result(data, counts).overall.rate if counts else None
-            parts = []
-            if rate is not None:
-                parts.append(f"{_rate_label(str(data.get('scale') or ''))}{rate * 100:.1f}%")
-            if items:
-                parts.append(f"整改承诺{len(items)}项")
-            if data.get("plan_on"):
-                parts.append(f"整改计划{cn_date(data['plan_on'])}提交")
-            result = "；".join(parts)
-        else:
-            result = str(data.get("decision") or data.get("recommendations") or data.get("outcome")
-                         or data.get("resolution_text") or data.get("resolutions") or "")
+        result = _result(s["kind"], data, scores.get(sid, {}), len(items))
         opinions = _opinions(s["kind"], data)
         if " ".join(result.split()) == " ".join(opinions.split()):
             result = ""  # one text is printed once (主要意见)
@@ -130,6 +112,27 @@ def session_rows(store: Store, year: int | None = None) -> list[SessionLedgerRow
             satisfaction=evaluation_result(data, counts).overall.rate if counts else None,
             overridden=overrides.get(sid, 0)))
     return out
+
+
+def _result(kind: str, data: dict[str, Any], counts: dict[str, dict[str, int]], commitments: int) -> str:
+    """The ledger's 结果 column: the agreement, the evaluation's result or the decision."""
+    if kind == "coordination":
+        result = "协议：" + str(data.get("outcome") or "") if data.get("outcome") else ""
+        if data.get("terms"):
+            result += "。" + str(data["terms"])
+        return result
+    if kind == "evaluation":
+        rate = evaluation_result(data, counts).overall.rate if counts else None
+        parts = []
+        if rate is not None:
+            parts.append(f"{_rate_label(str(data.get('scale') or ''))}{rate * 100:.1f}%")
+        if commitments:
+            parts.append(f"整改承诺{commitments}项")
+        if data.get("plan_on"):
+            parts.append(f"整改计划{cn_date(data['plan_on'])}提交")
+        return "；".join(parts)
+    return str(data.get("decision") or data.get("recommendations") or data.get("outcome")
+               or data.get("resolution_text") or data.get("resolutions") or "")
 
 
 ASSEMBLY_KINDS = ("residents_meeting", "representatives_meeting")

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from ...store.engine import Row as SqlRow
+import re
 from collections.abc import Iterable
 
 from ...domain.documents import NoticeData, scrub_personal_phones
 from ...domain.errors import UserError
-from ...domain.masking import mask_name
+from ...domain.masking import mask_known_names
 from ...store.db import Store
+from ...store.engine import Row as SqlRow
 from .. import settings as settings_service
 from ...domain import evaluation as ev
 from .common import _d, _json, _rows, evaluation_result
@@ -36,13 +37,29 @@ def _personal(store: Store, session_id: int | None, topic_id: int | None) -> tup
     return names, phones
 
 
+def known_people(store: Store) -> tuple[set[str], set[str]]:
+    """Every name and phone (and ID) number of a person the store knows (residents, whether still here
+    or not, unit contacts, participants and speakers typed by name, raisers of topics): what
+    public text must not show."""
+    names: set[str] = set()
+    phones: set[str] = set()
+    for sql in ("SELECT name, phone FROM residents", "SELECT name, id_number FROM residents",
+                "SELECT name, phone FROM unit_contacts",
+                "SELECT name, NULL FROM participants", "SELECT speaker, NULL FROM speeches",
+                "SELECT name, NULL FROM topic_raisers"):
+        for name, phone in store.conn.execute(sql):
+            if name and len(name.strip()) >= 2:
+                names.add(name.strip())
+            if phone:
+                phones.add(phone)
+    return names, phones
+
+
 def mask_names_in(text: str, names: Iterable[str], keep: Iterable[str] = ()) -> str:
-    keep_set = {k for k in keep if k}
-    for n in sorted({n.strip() for n in names if n and len(n.strip()) >= 2}, key=len, reverse=True):
-        if n in keep_set or any(n in k for k in keep_set):
-            continue
-        text = text.replace(n, mask_name(n))
-    return text
+    """Every one of `names` masked in `text`, longest first at each place (陈立群 and 陈立
+    both); the strings in `keep` (committee, contact person) stay as they are."""
+    return mask_known_names(text, {n.strip() for n in names if n and len(n.strip()) >= 2},
+                            tuple(k for k in keep if k))
 
 
 def evaluation_table(store: Store, session_id: int) -> tuple[list[str], list[list[str]]]:
@@ -83,9 +100,12 @@ def notice_data(store: Store, notice_id: int) -> NoticeData:
     public = bool(n["public"])
     if public:
         names, phones = _personal(store, n["session_id"], n["topic_id"])
+        everyone, all_phones = known_people(store)
+        names = [*names, *everyone]
+        phones = [*phones, *all_phones]
         keep = (committee.name, committee.contact_person)
-        official = (committee.supervision_phone, committee.phone)
-        phones = [p for p in phones if p not in official]
+        official = {re.sub(r"\D", "", p) for p in (committee.supervision_phone, committee.phone) if p}
+        phones = [p for p in phones if re.sub(r"\D", "", p) not in official]
         if n["mask_names"]:
             title = mask_names_in(title, names, keep)
             body = mask_names_in(body, names, keep)

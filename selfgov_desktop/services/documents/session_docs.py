@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from ...domain.dates import cn_date
-from ...domain.documents import subject_of
+from ...domain.documents import MinutesData, subject_of
 from ...domain.errors import UserError
 from ...domain.letters import DocumentInfo, Letter, LetterSet
 from ...domain.masking import mask_name
@@ -20,7 +20,9 @@ from ...domain.workflows import WORKFLOWS
 from ...domain.workflows.coordination import AGREED
 from ...store.db import Store
 from .. import settings as settings_service
+from ...domain.model import StaffRole
 from ..base import Changed, Context
+from ..export_door import EXPORT_ROLES, export_file
 from .common import _d, _json, _rows, _session, kind_label
 from .exports import record_export
 from .minutes import minutes_data
@@ -235,40 +237,63 @@ BUILDABLE = frozenset(LETTERS) | MINUTES_KEYS | frozenset(NOTICE_KINDS) | {"eval
 def _why(store: Store, sid: int, key: str) -> str:
     """"" when the document can be made now; else what to record first."""
     s = _session(store, sid)
-    data = _json(s["data"], {}) or {}
-    people = _participants(store, sid)
-    if key == "coordination_notice":
-        if not any(p["role"] == "当事人" for p in people):
-            return "还没有添加当事人。"
-        if not s["date"] or not s["place"]:
-            return "还没有填写协调会的日期和地点。"
-    elif key == "agreement":
-        outcome = data.get("outcome")
-        if not outcome:
-            return "还没有记录协调结果。"
-        if outcome not in AGREED:
-            return f"协调结果为“{outcome}”，没有协议书（已告知当事人其他解决渠道）。"
-        if not data.get("terms") and not _followups(store, sid):
-            return "还没有填写协议内容。"
-    elif key == "evaluation_feedback":
-        has = store.conn.execute("SELECT COUNT(*) FROM evaluation_scores WHERE session_id = ?",
-                                 [sid]).fetchone()[0]
-        if not has:
-            return "还没有录入评议结果。"
-    elif key == "rectification_plan":
-        if not _followups(store, sid):
-            return "还没有登记整改承诺。"
-    elif key == "participants_list":
-        role = LIST_ROLES.get(s["kind"], "")
-        if not any(not role or p["role"] == role for p in people):
-            return f"还没有添加{role or '参会人员'}。"
-    elif key == "evaluation_tally":
-        if not store.conn.execute("SELECT COUNT(*) FROM evaluation_criteria WHERE session_id = ?",
-                                  [sid]).fetchone()[0]:
-            return "还没有设置评议内容。"
-    elif key in MINUTES_KEYS and not s["date"]:
+    check = _WHY_NOT.get(key)
+    if check is not None:
+        return check(store, sid, s)
+    if key in MINUTES_KEYS and not s["date"]:
         return "还没有填写会议日期。"
     return ""
+
+
+def _why_coordination_notice(store: Store, sid: int, s: Any) -> str:
+    if not any(p["role"] == "当事人" for p in _participants(store, sid)):
+        return "还没有添加当事人。"
+    if not s["date"] or not s["place"]:
+        return "还没有填写协调会的日期和地点。"
+    return ""
+
+
+def _why_agreement(store: Store, sid: int, s: Any) -> str:
+    data = _json(s["data"], {}) or {}
+    outcome = data.get("outcome")
+    if not outcome:
+        return "还没有记录协调结果。"
+    if outcome not in AGREED:
+        return f"协调结果为“{outcome}”，没有协议书（已告知当事人其他解决渠道）。"
+    if not data.get("terms") and not _followups(store, sid):
+        return "还没有填写协议内容。"
+    return ""
+
+
+def _why_evaluation_feedback(store: Store, sid: int, s: Any) -> str:
+    has = store.conn.execute("SELECT COUNT(*) FROM evaluation_scores WHERE session_id = ?",
+                             [sid]).fetchone()[0]
+    return "" if has else "还没有录入评议结果。"
+
+
+def _why_rectification_plan(store: Store, sid: int, s: Any) -> str:
+    return "" if _followups(store, sid) else "还没有登记整改承诺。"
+
+
+def _why_participants_list(store: Store, sid: int, s: Any) -> str:
+    role = LIST_ROLES.get(s["kind"], "")
+    if not any(not role or p["role"] == role for p in _participants(store, sid)):
+        return f"还没有添加{role or '参会人员'}。"
+    return ""
+
+
+def _why_evaluation_tally(store: Store, sid: int, s: Any) -> str:
+    if not store.conn.execute("SELECT COUNT(*) FROM evaluation_criteria WHERE session_id = ?",
+                              [sid]).fetchone()[0]:
+        return "还没有设置评议内容。"
+    return ""
+
+
+_WHY_NOT: dict[str, Callable[[Store, int, Any], str]] = {
+    "coordination_notice": _why_coordination_notice, "agreement": _why_agreement,
+    "evaluation_feedback": _why_evaluation_feedback, "rectification_plan": _why_rectification_plan,
+    "participants_list": _why_participants_list, "evaluation_tally": _why_evaluation_tally,
+}
 
 
 def documents(store: Store, sid: int) -> list[DocumentInfo]:
@@ -316,6 +341,7 @@ def build(store: Store, sid: int, key: str) -> Built:
 
             return "notice", decision_docs.draft_notice_data(store, sid, NOTICE_KINDS[key])
         return "notice", notices_svc.draft_data(store, NOTICE_KINDS[key], sid)
+    m: MinutesData
     if s["kind"] in ASSEMBLY_KINDS:
         from .. import decision_docs
 
@@ -336,7 +362,11 @@ def export_document(ctx: Context, sid: int, key: str, path: str | Path,
     "tally" to the documents/ writer (ui/ and commands/ pass them)."""
     what, data = build(ctx.store, sid, key)
     title = {d.key: d.title for d in documents(ctx.store, sid)}.get(key, key)
-    out, pages = writers[what](data, path)
+    # a public notice is masked (for the notice board): every role may print it; every other
+    # document (协议书, 反馈单, 名单…) carries names and is for the roles that keep records
+    roles = tuple(StaffRole) if what == "notice" and getattr(data, "public", False) else EXPORT_ROLES
+    out, pages = export_file(ctx, "sessions", sid, title, path,
+                             lambda p: writers[what](data, p), roles)
     record_export(ctx, "sessions", sid, f"导出{title} {out.name}")
     return Changed.of("audit_log", ids=[sid], summary=f"已导出{title}（{pages}页）：{out}",
                       path=str(out), pages=pages)

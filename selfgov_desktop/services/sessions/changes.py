@@ -11,7 +11,7 @@ from typing import Any
 from ...domain import evaluation as ev
 from ...domain.errors import UserError
 from ...domain.workflows import CLOSED, SESSION_COLUMNS, WorkflowDef, definition
-from ..base import Changed, Context, Tx
+from ..base import Changed, Context, Tx, new_id
 from .checks import _recompute, missing
 from .records import SessionRecord, get
 from .scores import _apply_template
@@ -24,25 +24,14 @@ def _coerce(defn: WorkflowDef, key: str, value: Any) -> Any:
     typ = spec.type if spec else "text"
     label = spec.label if spec else key
     if value is None or value == "":
-        if key == "title":
-            raise UserError("会议名称不能为空。")
-        return None if typ in ("date", "int", "topic", "session", "record") or key in (
-            "topic_id", "prepares_session_id", "date") else (
-                "" if typ not in ("bool", "groups", "topics") else (
-                False if typ == "bool" else []))
+        return _empty(key, typ)
     if typ == "date":
         try:
             return dt.date.fromisoformat(str(value)[:10]).isoformat()
         except ValueError:
             raise UserError(f"“{label}”的日期格式不对：{value}（应为 2026-11-29）。") from None
     if typ in ("int", "topic", "session"):
-        try:
-            n = int(value)
-        except (TypeError, ValueError):
-            raise UserError(f"“{label}”要填数字：{value}") from None
-        if n < 0:
-            raise UserError(f"“{label}”不能是负数。")
-        return n
+        return _count(label, value)
     if typ == "bool":
         return bool(value)
     if typ == "choice":
@@ -62,6 +51,29 @@ def _coerce(defn: WorkflowDef, key: str, value: Any) -> Any:
             raise UserError(f"“{label}”要选本系统里的会议或四议两公开事项。")
         return text
     return str(value).strip() if typ == "text" else str(value)
+
+
+def _empty(key: str, typ: str) -> Any:
+    """What an emptied field stores: None, False, [] or ''."""
+    if key == "title":
+        raise UserError("会议名称不能为空。")
+    if typ in ("date", "int", "topic", "session", "record") or key in (
+            "topic_id", "prepares_session_id", "date"):
+        return None
+    if typ == "bool":
+        return False
+    return [] if typ in ("groups", "topics") else ""
+
+
+def _count(label: str, value: Any) -> int:
+    """A whole number not below 0 (also the id of a topic or session)."""
+    try:
+        n = int(value)
+    except (TypeError, ValueError):
+        raise UserError(f"“{label}”要填数字：{value}") from None
+    if n < 0:
+        raise UserError(f"“{label}”不能是负数。")
+    return n
 
 
 def number_prefix(label: str) -> str:
@@ -88,12 +100,12 @@ def create(ctx: Context, kind: str, title: str, *, date: str | None = None,
         n = tx.db.execute("SELECT count(*) FROM sessions WHERE kind = ? AND number LIKE ?",
                           [kind, f"{year}-%"]).fetchone()[0]
         number = f"{year}-{number_prefix(defn.label)}-{n + 1:02d}"
-        sid = tx.db.execute(
+        sid = new_id(tx.db.execute(
             "INSERT INTO sessions (kind, number, title, topic_id, prepares_session_id, date, state,"
             " data, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             [kind, number, title.strip(), topic_id, prepares_session_id,
              _coerce(defn, "date", date) if date else None, defn.first,
-             json.dumps(clean, ensure_ascii=False), now, now]).lastrowid
+             json.dumps(clean, ensure_ascii=False), now, now]))
         for i, step in enumerate(defn.steps):
             tx.db.execute("INSERT INTO session_steps (session_id, step, status) VALUES (?, ?, ?)",
                           [sid, step.key, "进行中" if i == 0 else "未开始"])

@@ -15,7 +15,7 @@ from ...domain.workflows import definition
 from ...store.db import Store
 from .. import residents
 from .. import settings as settings_svc
-from ..base import Changed, Context, Tx
+from ..base import Changed, Context, Tx, new_id
 from .records import get
 
 RULES_KEY = "rules"
@@ -147,9 +147,9 @@ def override(ctx: Context, sid: int, rule: str, reason: str) -> Changed:
         raise UserError("请写明理由（至少 4 个字），理由会写进会议记录和台账。")
     with ctx.tx() as tx:
         tx.db.execute("DELETE FROM rule_overrides WHERE session_id = ? AND rule = ?", [sid, rule])
-        oid = tx.db.execute("INSERT INTO rule_overrides (session_id, rule, reason, by_user, at)"
-                            " VALUES (?, ?, ?, ?, ?)",
-                            [sid, rule, reason.strip(), ctx.actor, ctx.now_iso()]).lastrowid
+        oid = new_id(tx.db.execute("INSERT INTO rule_overrides (session_id, rule, reason, by_user, at)"
+                                   " VALUES (?, ?, ?, ?, ?)",
+                                   [sid, rule, reason.strip(), ctx.actor, ctx.now_iso()]))
         tx.audit("session.override", "rule_overrides", oid,
                  summary=f"说明理由：{R.RULES[rule].title}", after={"rule": rule, "reason": reason.strip()})
         _recompute(tx, sid)

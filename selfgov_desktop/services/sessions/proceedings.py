@@ -9,7 +9,7 @@ from ...domain.errors import UserError
 from ...domain.workflows import definition
 from ...domain.workflows.hearing import STRAW_POLL
 from ...store.db import Store
-from ..base import Changed, Context
+from ..base import Changed, Context, new_id
 from .checks import _recompute
 from .records import get
 
@@ -34,9 +34,10 @@ def add_speech(ctx: Context, sid: int, speaker: str, content: str = "", stance: 
     with ctx.tx() as tx:
         seq = tx.db.execute("SELECT COALESCE(MAX(seq), 0) + 1 FROM speeches WHERE session_id = ?",
                             [sid]).fetchone()[0]
-        spid = tx.db.execute("INSERT INTO speeches (session_id, participant_id, speaker, stance, content,"
-                             " seq) VALUES (?, ?, ?, ?, ?, ?)",
-                             [sid, participant_id, speaker.strip(), stance, content, seq]).lastrowid
+        spid = new_id(tx.db.execute(
+            "INSERT INTO speeches (session_id, participant_id, speaker, stance, content,"
+            " seq) VALUES (?, ?, ?, ?, ?, ?)",
+            [sid, participant_id, speaker.strip(), stance, content, seq]))
         tx.audit("speech.add", "speeches", spid, summary=f"记录发言：{speaker.strip()}",
                  after={"session_id": sid, "speaker": speaker, "stance": stance, "content": content})
         _recompute(tx, sid)
@@ -114,10 +115,11 @@ def add_vote(ctx: Context, sid: int, motion: str, base: int, yes: int, no: int =
     with ctx.tx() as tx:
         seq = tx.db.execute("SELECT COALESCE(MAX(seq), 0) + 1 FROM votes WHERE session_id = ?",
                             [sid]).fetchone()[0]
-        vid = tx.db.execute("INSERT INTO votes (session_id, motion, method, base, yes, no, abstain, rule,"
-                            " passed, seq) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                            [sid, motion.strip(), method, base, yes, no, abstain, rule,
-                             None if passed is None else int(passed), seq]).lastrowid
+        vid = new_id(tx.db.execute(
+            "INSERT INTO votes (session_id, motion, method, base, yes, no, abstain, rule,"
+            " passed, seq) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [sid, motion.strip(), method, base, yes, no, abstain, rule,
+                                    None if passed is None else int(passed), seq]))
         tx.audit("vote.add", "votes", vid,
                  summary=f"{rule if straw else '表决'}：{motion.strip()}（{outcome}）",
                  after={"base": base, "yes": yes, "no": no, "abstain": abstain, "rule": rule})

@@ -10,7 +10,7 @@ from ...domain import evaluation as ev
 from ...domain.errors import UserError
 from ...domain.workflows import CRITERIA_TEMPLATES
 from ...store.db import Store
-from ..base import Changed, Context, Tx
+from ..base import Changed, Context, Tx, new_id
 from .checks import _recompute
 from .records import get
 
@@ -58,8 +58,8 @@ def add_criterion(ctx: Context, sid: int, name: str) -> Changed:
             raise UserError(f"已经有“{name}”这一项了。")
         seq = tx.db.execute("SELECT COALESCE(MAX(seq), 0) + 1 FROM evaluation_criteria WHERE session_id = ?",
                             [sid]).fetchone()[0]
-        cid = tx.db.execute("INSERT INTO evaluation_criteria (session_id, name, seq) VALUES (?, ?, ?)",
-                            [sid, name, seq]).lastrowid
+        cid = new_id(tx.db.execute("INSERT INTO evaluation_criteria (session_id, name, seq) VALUES (?, ?, ?)",
+                                   [sid, name, seq]))
         tx.audit("criteria.add", "evaluation_criteria", cid, summary=f"增加评议内容：{name}")
         _recompute(tx, sid)
     return Changed.of("sessions", "evaluation_criteria", ids=[cid], id=cid, summary="已增加")

@@ -9,12 +9,13 @@ from __future__ import annotations
 
 from sqlite_utils import Migrations
 
-from . import m0001_initial, m0006_decisions, m0007_anonymous_scores
+from . import m0001_initial, m0006_decisions, m0007_anonymous_scores, m0008_audit_chain
 
 LADDER = [
     ("0001_initial", m0001_initial.migrate),
     ("0006_decisions", m0006_decisions.migrate),
     ("0007_anonymous_scores", m0007_anonymous_scores.migrate),
+    ("0008_audit_chain", m0008_audit_chain.migrate),
 ]
 
 MIGRATIONS = Migrations("selfgov")

@@ -33,12 +33,7 @@ PREVIEW_FIELDS = ["name", "sex", "birth_date", "id_number", "phone", "building",
 
 def export_roster(ctx: Context, path: str | Path) -> int:
     """Every resident to .xlsx/.csv, audit-logged; returns how many (used by the 居民 page)."""
-    from ...services import audit
-
-    headers, rows = ri.export_rows(ctx.store)
-    out = roster_template.write_roster(Path(path), headers, rows)
-    audit.record_data_export(ctx, "resident", out, len(rows), "全体居民花名册")
-    return len(rows)
+    return int(ri.export_roster(ctx, path, roster_template.write_roster).data["count"])
 
 
 def _sample(value: Any) -> str:
@@ -153,7 +148,7 @@ class ImportWizard(QDialog):
             lambda _i: self.preview.set_plan(self.plan, self.status_filter.currentData()))
         row.addWidget(self.status_filter)
         pl.addLayout(row)
-        self.preview = PreviewModel(self)
+        self.preview: PreviewModel = PreviewModel(self)
         self.preview_view = QTableView()
         self.preview_view.setModel(self.preview)
         self.preview_view.verticalHeader().setVisible(False)
@@ -366,7 +361,8 @@ class ImportWizard(QDialog):
         rows = [(r.line, [roster.strip_controls(c) for c in r.cells], r.status, r.reason)
                 for r in self.plan.rejected()]
         try:
-            return roster_template.write_rejects(Path(path), self.table.headers, rows)
+            return ri.save_rejects(self.app.ctx, path, list(self.table.headers), rows,
+                                   roster_template.write_rejects)
         except Exception as exc:  # noqa: BLE001 - shown as a message
             show_error(self, exc)
             return None

@@ -32,6 +32,8 @@ DEFAULT_IDLE_MINUTES = 10
 
 def idle_minutes(store: Store) -> int:
     value = (settings_service.get(store, SECURITY_KEY, {}) or {}).get("idle_lock_minutes")
+    if value is None:
+        return DEFAULT_IDLE_MINUTES
     try:
         return max(0, int(value))
     except (TypeError, ValueError):
@@ -343,20 +345,45 @@ class _Cover(QWidget):
         return False
 
 
+def _pages() -> list[QWidget]:
+    from ..pages.base import Page
+
+    return [w for w in QApplication.allWidgets() if isinstance(w, Page)]
+
+
+def reset_views(method: str) -> None:
+    """Call `method` ("conceal" or "apply_role") on every open widget that has it: pages, the
+    resident dialog, a session's documents bar."""
+    for w in QApplication.allWidgets():
+        fn = getattr(w, method, None)
+        if callable(fn):
+            fn()
+
+
 def lock_window(window: QWidget, app_ctx: Context, store: Store) -> bool:
     """Cover every open window (the main window and any dialog left open, which keeps what was
     typed in it), ask for a login, then act as whoever logged in. False = quit."""
     accounts.record_logout(app_ctx, "空闲锁定")
     covers = [_Cover(w) for w in QApplication.topLevelWidgets() if w.isVisible()]
+    reset_views("conceal")  # nothing revealed survives the lock, whoever logs in next
     dialog = LoginDialog(store, window, username=app_ctx.actor, locked=True)
     try:
-        ok = dialog.exec() == QDialog.DialogCode.Accepted and dialog.ctx is not None
+        accepted = dialog.exec() == QDialog.DialogCode.Accepted
+        ctx = dialog.ctx
     finally:
         dialog.deleteLater()
-    if ok:
-        app_ctx.actor = dialog.ctx.actor
-        app_ctx.role = dialog.ctx.role
+    ok = accepted and ctx is not None
+    if ok and ctx is not None:
+        app_ctx.actor = ctx.actor
+        app_ctx.role = ctx.role
+        reset_views("apply_role")  # the new account's role: its buttons, its pages
+        for page in _pages():
+            refresh = getattr(page, "refresh", None)
+            if page.isVisible() and callable(refresh):
+                refresh()
         for cover in covers:
-            cover.parentWidget().removeEventFilter(cover)
+            parent = cover.parentWidget()
+            if parent is not None:
+                parent.removeEventFilter(cover)
             cover.deleteLater()
     return ok

@@ -96,6 +96,16 @@ class ResidentDialog(QDialog):
         self.group.setCurrentIndex(max(0, self.group.findData(gid)))
         self.volunteer.setChecked(bool(self.record.get("is_volunteer")))
 
+    def conceal(self) -> None:
+        """The window locked: back to masked (what was typed elsewhere in the form stays)."""
+        if self.revealed and self.record:
+            self.revealed = False
+            masked = svc.masked(self.record)
+            for key in ("id_number", "phone"):
+                self.edits[key].setText(str(masked.get(key) or ""))
+                self.edits[key].setReadOnly(True)
+            self.reveal_button.setVisible(True)
+
     def reveal(self) -> None:
         def shown(values: dict[str, Any]) -> None:
             self.revealed = True

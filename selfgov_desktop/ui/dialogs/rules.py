@@ -4,6 +4,8 @@ director — the 三会 on one tab, 议题 and 居民(代表)会议 on the other
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
+from typing import Any, Protocol
 
 from PySide6.QtWidgets import (QCheckBox, QDialog, QDialogButtonBox, QFormLayout, QHBoxLayout, QLabel,
                                QLineEdit, QSpinBox, QTabWidget, QVBoxLayout, QWidget)
@@ -25,6 +27,12 @@ MEETING_LABELS: dict[str, tuple[str, str, int, int]] = {
     "publicity_days": ("决议公开、实施结果公开不少于", "天", 0, 99),
     "per_group_representatives": ("每个居民小组推选居民代表", "名", 2, 3),
 }
+
+
+class _Part(Protocol):
+    """RuleSettings, TopicSettings, MeetingSettings: the numbers a part shows, by name."""
+
+    def to_dict(self) -> Mapping[str, Any]: ...
 
 
 class RulesDialog(QDialog):
@@ -125,20 +133,20 @@ class RulesDialog(QDialog):
             else:
                 form.addRow(self.tr(label) + "：", sp)
 
-    def _parts(self, pr: program_rules.ProgramRules) -> list[tuple[str, object]]:
+    def _parts(self, pr: program_rules.ProgramRules) -> list[tuple[str, _Part]]:
         return [("", pr.rules), ("topics.", pr.topics), ("meetings.", pr.meetings)]
 
     def defaults(self) -> None:
         self.proxies.setChecked(False)
         for prefix, part in self._parts(program_rules.ProgramRules.defaults()):
-            for key, value in part.to_dict().items():  # type: ignore[attr-defined]
+            for key, value in part.to_dict().items():
                 if prefix + key in self.spins:
                     self.spins[prefix + key].setValue(value)
 
     def value(self) -> program_rules.ProgramRules:
         pr = program_rules.current(self.app.ctx.store)
         for prefix, part in self._parts(pr):
-            for key in part.to_dict():  # type: ignore[attr-defined]
+            for key in part.to_dict():
                 if prefix + key in self.spins:
                     setattr(part, key, self.spins[prefix + key].value())
         pr.rules.holidays = self.holidays.text().split()

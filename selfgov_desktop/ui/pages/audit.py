@@ -11,6 +11,7 @@ from PySide6.QtWidgets import (QAbstractItemView, QCheckBox, QComboBox, QDateEdi
                                QLabel, QLineEdit, QPlainTextEdit, QPushButton, QStackedWidget, QTableView,
                                QVBoxLayout, QWidget)
 
+from ...domain.model import StaffRole
 from ...services import accounts
 from ...services import audit as svc
 from ...services import audit_text as words
@@ -28,8 +29,11 @@ def export_audit(ctx: Context, path: str | Path, f: svc.AuditFilter,
     """Rows from the service → .xlsx (temp file, then rename) → the export logged."""
     data = svc.export_data(ctx, f, progress)
     from ...documents.audit_export import write_audit_xlsx  # openpyxl: loaded when used
+    from ...services.export_door import export_file
 
-    out = write_audit_xlsx(path, data.title, data.rows, data.filter_text)
+    out = export_file(ctx, "audit_log", None, "审计日志", path,
+                      lambda p: write_audit_xlsx(p, data.title, data.rows, data.filter_text),
+                      (StaffRole.DIRECTOR,))
     return svc.record_export(ctx, out, data.total, f)
 
 
@@ -49,6 +53,9 @@ class AuditPage(Page):
         sub.setObjectName("pageSubtitle")
         sub.setWordWrap(True)
         lay.addWidget(sub)
+        self.chain_label = QLabel()  # the hash chain: intact, or the first row that is not
+        self.chain_label.setWordWrap(True)
+        lay.addWidget(self.chain_label)
         self.body = QStackedWidget()
         lay.addWidget(self.body, 1)
         self.denied = empty_state(self.tr("只有主任（书记）账号可以查看审计日志。"))
@@ -134,10 +141,8 @@ class AuditPage(Page):
         for combo in (self.actor, self.kind, self.entity):
             combo.activated.connect(lambda _i: self.apply_filter())
         self.use_dates.toggled.connect(lambda _on: self.apply_filter())
-        self.date_from.dateChanged.connect(lambda _d: self.use_dates.isChecked()
-                                           and self.apply_filter())
-        self.date_to.dateChanged.connect(lambda _d: self.use_dates.isChecked()
-                                         and self.apply_filter())
+        self.date_from.dateChanged.connect(lambda _d: self._dates_changed())
+        self.date_to.dateChanged.connect(lambda _d: self._dates_changed())
         self.export_button.clicked.connect(self.export)
 
     def title(self) -> str:
@@ -170,13 +175,22 @@ class AuditPage(Page):
     def refresh(self) -> None:
         allowed = accounts.can_administer(self.app.ctx.role)
         self.body.setCurrentIndex(0 if allowed else 1)
+        self.chain_label.setVisible(allowed)
         if not allowed:
             return
         store = self.app.ctx.store
+        check = svc.verify_chain(store)
+        self.chain_label.setText(svc.chain_text(store, check))
+        self.chain_label.setStyleSheet("color: #2e7d32;" if check.ok else
+                                       "color: #b00020; font-weight: bold;")
         self._fill(self.actor, [(a, a) for a in svc.actors(store)])
         self._fill(self.kind, [(k, words.KIND_LABELS.get(k, k)) for k in svc.kinds(store)])
         self._fill(self.entity, [(e, words.ENTITY_LABELS.get(e, e)) for e in svc.entities(store)])
         self.apply_filter()
+
+    def _dates_changed(self) -> None:
+        if self.use_dates.isChecked():
+            self.apply_filter()
 
     def apply_filter(self) -> None:
         self.model.reload(self.current_filter())
@@ -194,8 +208,11 @@ class AuditPage(Page):
             path += ".xlsx"
         perform(self, self.app.bus, export_audit, self.app.ctx, path, self.current_filter(),
                 label=self.tr("正在导出审计日志……"), with_progress=True,
-                on_success=lambda changed: (self.status.setText(changed.summary),
-                                            files.confirm_export(self, path, changed.summary)))
+                on_success=lambda changed: self._exported(path, changed.summary))
+
+    def _exported(self, path: str, summary: str) -> None:
+        self.status.setText(summary)
+        files.confirm_export(self, path, summary)
 
     def keyPressEvent(self, event) -> None:  # noqa: N802 - Qt override
         if event.key() == Qt.Key.Key_F5:

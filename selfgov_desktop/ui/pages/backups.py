@@ -7,6 +7,7 @@ minutes and the automatic backup interval."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QDialog, QDialogButtonBox,
@@ -55,7 +56,7 @@ class _Dialog(QDialog):
         buttons.accepted.connect(self.submit)
         buttons.rejected.connect(self.reject)
         self.lay.addWidget(buttons)
-        self.action = None  # set by the caller: () -> Changed, raising UserError
+        self.action: Callable[[], Changed] | None = None  # set by the caller; raises UserError
         self.result_changed: Changed | None = None
 
     def edit(self, label: str, password: bool = False) -> QLineEdit:
@@ -66,6 +67,8 @@ class _Dialog(QDialog):
         return e
 
     def submit(self) -> None:
+        if self.action is None:
+            return
         try:
             self.result_changed = self.action()
         except UserError as exc:
@@ -347,7 +350,11 @@ class AdminPanel(QTabWidget):
         self.addTab(self.accounts_tab, self.tr("账号"))
         self.addTab(self.backups_tab, self.tr("备份与恢复"))
         self.addTab(self.security_tab, self.tr("安全"))
-        app.bus.changed.connect(lambda _c: self.isVisible() and self.refresh())
+        app.bus.changed.connect(lambda _c: self._changed())
+
+    def _changed(self) -> None:
+        if self.isVisible():
+            self.refresh()
 
     def refresh(self) -> None:
         for tab in (self.accounts_tab, self.backups_tab, self.security_tab):

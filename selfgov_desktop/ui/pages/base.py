@@ -30,6 +30,13 @@ class Page(QWidget):
     def refresh(self) -> None:
         """Re-read what the page shows from the store."""
 
+    def apply_role(self) -> None:
+        """Enable only what the account now acting (app.ctx.role) may do; called whenever the
+        page is shown and after a login at the lock."""
+
+    def conceal(self) -> None:
+        """Mask again whatever was revealed in full (the window locks or the account changes)."""
+
     def _on_changed(self, changed: Changed) -> None:
         if self.watches and not (self.watches & changed.entities):
             return
@@ -43,6 +50,7 @@ class Page(QWidget):
 
     def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 - Qt override
         super().showEvent(event)
+        self.apply_role()
         if self._stale:
             self._refresh_now()
 

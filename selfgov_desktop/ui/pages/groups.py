@@ -228,8 +228,11 @@ class GroupsPage(Page):
         dlg = _FormDialog(self.tr("分组"), [("kind", self.tr("类型"), list(gsvc.KINDS)),
                                            ("name", self.tr("名称"), None),
                                            ("note", self.tr("说明"), None)], g, self)
-        dlg.save = lambda: gsvc.save_group(self.app.ctx, *(dlg.values()[k] for k in ("kind", "name", "note")),
-                                           gid)
+        def save() -> Any:
+            v = dlg.values()
+            return gsvc.save_group(self.app.ctx, v["kind"], v["name"], v["note"], gid)
+
+        dlg.save = save
         dlg.bus = self.app.bus
         self.form_dialog = dlg
         dlg.exec()
@@ -339,10 +342,12 @@ class _FormDialog(_SaveOrStay):
         form = QFormLayout(self)
         self.widgets: dict[str, QLineEdit | QComboBox] = {}
         for key, label, choices in fields:
+            w: QLineEdit | QComboBox
             if choices:
-                w: QLineEdit | QComboBox = QComboBox()
-                w.addItems(choices)
-                w.setCurrentText(str(values.get(key) or choices[0]))
+                combo = QComboBox()
+                combo.addItems(choices)
+                combo.setCurrentText(str(values.get(key) or choices[0]))
+                w = combo
             else:
                 w = QLineEdit(str(values.get(key) or ""))
             self.widgets[key] = w

@@ -69,12 +69,12 @@ class LedgersPage(Page):
         self.minimums: dict[str, QSpinBox] = {}
         for kind, label in (("hearing", "听证会"), ("coordination", "协调会"), ("evaluation", "评议会"),
                             ("residents_meeting", "居民会议")):
-            box = QSpinBox()
-            box.setRange(0, 99)
-            box.setSuffix(self.tr(" 次"))
-            self.minimums[kind] = box
+            spin = QSpinBox()
+            spin.setRange(0, 99)
+            spin.setSuffix(self.tr(" 次"))
+            self.minimums[kind] = spin
             mins.addWidget(QLabel(self.tr(label)))
-            mins.addWidget(box)
+            mins.addWidget(spin)
         self.save_minimums_button = QPushButton(self.tr("保存"))
         self.save_minimums_button.clicked.connect(self.save_minimums)
         mins.addWidget(self.save_minimums_button)
@@ -142,6 +142,13 @@ class LedgersPage(Page):
             o=sum(v for k, v in rows.items() if k not in ("hearing", "coordination", "evaluation")))
             + ("" if rows else self.tr("台账由会议记录自动生成：先在“三会”中办理会议，这里就有内容了。")))
 
+    def apply_role(self) -> None:
+        from ...services.export_door import may_export
+
+        allowed = may_export(self.app.ctx.role)
+        self.export_button.setEnabled(allowed)
+        self.export_button.setToolTip("" if allowed else self.tr("只读账号不能导出台账（含居民个人信息）"))
+
     def which(self) -> tuple[str, ...]:
         return tuple(k for k, cb in self.checks.items() if cb.isChecked())
 
@@ -166,7 +173,7 @@ class LedgersPage(Page):
                       decision_writers.write_ledger, year=year, which=self.which(), on_success=self._done,
                       with_progress=True,
                       label=self.tr("正在生成台账……"))
-        job.signals.finished.connect(lambda: self.export_button.setEnabled(True))
+        job.signals.finished.connect(self.apply_role)
         job.signals.failed.connect(lambda *_: self.result.setText(self.tr("没有导出。")))
 
     def _done(self, changed: Changed) -> None:

@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (QAbstractItemView, QCheckBox, QComboBox, QDateEdi
                                QPushButton, QTableView, QVBoxLayout, QWidget)
 
 from ...domain.documents import NOTICE_KIND_LABELS, NoticeKind
+from ...domain.errors import UserError
 from ...services import documents as docs
 from ...services import notices as svc
 from ...services.base import Changed
@@ -111,7 +112,7 @@ class NoticeDialog(QDialog):
             w.setCalendarPopup(True)
             w.setDisplayFormat("yyyy年M月d日")
         self.public = QCheckBox(self.tr("在居务公开栏公开张贴"))
-        self.mask = QCheckBox(self.tr("姓名隐去中间字（张*明）"))
+        self.mask_names = QCheckBox(self.tr("姓名隐去中间字（张*明）"))
         self.regenerate = QPushButton(self.tr("按模板重新生成标题和正文"))
         self.regenerate.clicked.connect(self.fill_from_template)
         form.addRow(self.tr("类型"), self.kind)
@@ -126,7 +127,7 @@ class NoticeDialog(QDialog):
         dates.addStretch(1)
         form.addRow(self.tr("张贴期间"), dates)
         form.addRow("", self.public)
-        form.addRow("", self.mask)
+        form.addRow("", self.mask_names)
         hint = QLabel(self.tr("身份证号和个人电话在公开张贴的公告、公示和公开中一律不显示；监督电话、联系人和"
                               "落款按“设置”中的居委会信息自动加上。"))
         hint.setWordWrap(True)
@@ -152,7 +153,7 @@ class NoticeDialog(QDialog):
             self.posted_from.setDate(_qdate(row["posted_from"], store.clock.today()))
             self.posted_until.setDate(_qdate(row["posted_until"], store.clock.today()))
             self.public.setChecked(bool(row["public"]))
-            self.mask.setChecked(bool(row["mask_names"]))
+            self.mask_names.setChecked(bool(row["mask_names"]))
         else:
             self._load_sessions()
             today = store.clock.today()
@@ -161,9 +162,13 @@ class NoticeDialog(QDialog):
             self.posted_until.setDate(_qdate((today + dt.timedelta(days=svc._period_days(store) - 1)
                                               ).isoformat(), today))
             self.public.setChecked(True)
-            self.mask.setChecked(True)
+            self.mask_names.setChecked(True)
             self.fill_from_template()
-        self.session.currentIndexChanged.connect(lambda _i: self.notice_id or self.fill_from_template())
+        self.session.currentIndexChanged.connect(lambda _i: self._session_changed())
+
+    def _session_changed(self) -> None:
+        if not self.notice_id:
+            self.fill_from_template()
 
     def _load_sessions(self) -> None:
         kind = self.kind.currentData()
@@ -201,7 +206,7 @@ class NoticeDialog(QDialog):
         return {"title": self.title_edit.text(), "body": self.body.toPlainText(),
                 "posted_from": _iso(self.posted_from.date()),
                 "posted_until": _iso(self.posted_until.date()),
-                "public": self.public.isChecked(), "mask_names": self.mask.isChecked()}
+                "public": self.public.isChecked(), "mask_names": self.mask_names.isChecked()}
 
     def save(self) -> None:
         try:
@@ -355,10 +360,18 @@ class NoticesPage(Page):
         return self.model.items[rows[0].row()].id
 
     def _update_buttons(self) -> None:
+        from ...services.export_door import may_export
+
         has = self.selected_id() is not None
         for b in (self.edit_button, self.preview_button, self.print_button, self.export_button,
                   self.delete_button):
             b.setEnabled(has)
+        if has and not may_export(self.app.ctx.role):  # 只读: only a public (masked) notice
+            rows = self.view.selectionModel().selectedRows()
+            self.export_button.setEnabled(bool(self.model.items[rows[0].row()].public))
+
+    def apply_role(self) -> None:
+        self._update_buttons()
 
     def select_id(self, notice_id: int) -> None:
         for row, n in enumerate(self.model.items):
@@ -380,7 +393,9 @@ class NoticesPage(Page):
 
     def pdf_bytes(self) -> tuple[bytes, str]:
         nid = self.selected_id()
-        data = docs.notice_data(self.app.ctx.store, nid)  # type: ignore[arg-type]
+        if nid is None:
+            raise UserError("请先在列表中选择一条公告公示。")
+        data = docs.notice_data(self.app.ctx.store, nid)
         from ...documents import notices as notice_docs  # reportlab: loaded when used
 
         return notice_docs.render(data)[0], data.title

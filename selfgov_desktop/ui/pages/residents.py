@@ -193,6 +193,19 @@ class ResidentsPage(Page):
             self._household_id = hid
         self._apply_search()
 
+    def apply_role(self) -> None:
+        from ...services.export_door import may_export
+
+        allowed = may_export(self.app.ctx.role)
+        self.export_button.setEnabled(allowed)
+        self.export_button.setToolTip("" if allowed else self.tr("只读账号不能导出花名册"))
+
+    def conceal(self) -> None:
+        self.reveal.blockSignals(True)
+        self.reveal.setChecked(False)
+        self.reveal.blockSignals(False)
+        self.model.set_reveal(False)
+
     def _toggle_reveal(self, on: bool) -> None:
         if not on:
             self.model.set_reveal(False)

@@ -106,8 +106,8 @@ class SessionsPage(Page):
         self.table.horizontalHeader().setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
         self.table.doubleClicked.connect(self._open_index)
         self.table.activated.connect(self._open_index)
-        QShortcut(QKeySequence("Return"), self.table, activated=self._open_current,
-                  context=Qt.ShortcutContext.WidgetShortcut)
+        QShortcut(QKeySequence("Return"), self.table,
+                  context=Qt.ShortcutContext.WidgetShortcut).activated.connect(self._open_current)
         lay.addWidget(self.table, 1)
         self._fill_state_combo()
         self._timer = QTimer(self)

@@ -48,7 +48,13 @@ class DocumentsBar(QWidget):
     def notice_kinds(self) -> list[str]:
         return [k for k, sk in notice_svc.SESSION_KIND.items() if sk == self.kind]
 
+    def apply_role(self) -> None:
+        from ...services.export_door import may_export
+
+        self.export_action.setEnabled(may_export(self.app.ctx.role))
+
     def set_session(self, sid: int, kind: str) -> None:
+        self.apply_role()
         self.sid, self.kind = sid, kind
         kinds = self.notice_kinds()
         self.notice_btn.setVisible(bool(kinds))

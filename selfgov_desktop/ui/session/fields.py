@@ -154,9 +154,9 @@ class DateEditor(FieldEditor):
         self.edit.edited.connect(self.commit)
         self.today = QPushButton(self.tr("今天"))
         self.today.setToolTip(self.tr("填入今天的日期"))
-        self.today.clicked.connect(lambda: (self.edit.set_date(self.edit.today()), self.commit()))
+        self.today.clicked.connect(lambda: self._pick(self.edit.today()))
         self.clear = QPushButton(self.tr("清空"))
-        self.clear.clicked.connect(lambda: (self.edit.set_date(None), self.commit()))
+        self.clear.clicked.connect(lambda: self._pick(None))
         self.lay.addWidget(self.edit)
         self.lay.addWidget(self.today)
         self.lay.addWidget(self.clear)
@@ -171,6 +171,10 @@ class DateEditor(FieldEditor):
     def set_date(self, iso: str | None) -> None:
         """For keyboard users and tests: type a date and commit."""
         self._show(iso)
+        self.commit()
+
+    def _pick(self, day: dt.date | None) -> None:
+        self.edit.set_date(day)
         self.commit()
 
     def type_text(self, text: str) -> None:

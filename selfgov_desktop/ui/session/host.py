@@ -11,6 +11,10 @@ from ...services.sessions import SessionRecord
 from ..context import AppContext
 
 
+# the service call that reverses a change and its arguments; (None, ()) = nothing to undo
+UndoEntry = tuple[Callable[..., Any] | None, tuple[Any, ...]]
+
+
 class Reloadable(Protocol):
     def reload(self) -> None: ...
 
@@ -18,13 +22,16 @@ class Reloadable(Protocol):
 class PanelHost(Protocol):
     app: AppContext
     sid: int  # the session shown
-    record: SessionRecord  # as last read
+
+    @property
+    def record(self) -> SessionRecord:
+        """The session as last read."""
 
     @property
     def panels(self) -> Sequence[Reloadable]: ...
 
     def run(self, fn: Callable[..., Any], *args: Any,
-            undo: Callable[[Changed], tuple[Callable[..., Any], tuple[Any, ...]]] | None = None,
+            undo: Callable[[Changed], UndoEntry] | None = None,
             label: str = "", reload_panels: bool = True, **kwargs: Any) -> Changed | None:
         """One service call as one change of the session (with undo when given)."""
 

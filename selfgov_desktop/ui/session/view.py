@@ -25,11 +25,13 @@ from ...services import groups as G
 from ...services import participants as P
 from ...services import sessions as S
 from ...services.base import Changed
+from ...store.db import Store
 from ..context import AppContext
 from ..errors import show_error
 from ..help import rules_help, step_help
 from .documents_bar import DocumentsBar
 from .fields import FieldEditor, GroupsEditor, make_editor
+from .host import UndoEntry
 from .models import compliance_colour
 from .panels import PANEL_CLASSES, Panel
 from .paper_entry import paper_panels
@@ -94,7 +96,7 @@ class SessionView(QWidget):
         super().__init__(parent)
         self.app = app
         self.sid = 0
-        self.record: S.SessionRecord | None = None  # type: ignore[assignment]
+        self._record: S.SessionRecord | None = None
         self.shown_step = ""
         self.editors: dict[str, FieldEditor] = {}
         self.panels: list[Panel] = []
@@ -108,7 +110,7 @@ class SessionView(QWidget):
         self.back_btn = QPushButton(self.tr("← 返回列表"))
         self.back_btn.setToolTip(self.tr("回到三会列表（Alt+←）"))
         self.back_btn.clicked.connect(self.request_back)
-        QShortcut(QKeySequence("Alt+Left"), self, activated=self.request_back)
+        QShortcut(QKeySequence("Alt+Left"), self).activated.connect(self.request_back)
         head.addWidget(self.back_btn)
         self.title = QLabel()
         self.title.setObjectName("pageTitle")
@@ -162,12 +164,12 @@ class SessionView(QWidget):
         left.addWidget(self.override_btn)
         body.addLayout(left)
 
-        self.scroll = QScrollArea()
-        self.scroll.setWidgetResizable(True)
-        self.scroll.setFrameShape(QFrame.Shape.NoFrame)
+        self.step_scroll = QScrollArea()
+        self.step_scroll.setWidgetResizable(True)
+        self.step_scroll.setFrameShape(QFrame.Shape.NoFrame)
         # the form scrolls up and down; it is never wider than the window
-        self.scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        body.addWidget(self.scroll, 1)
+        self.step_scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        body.addWidget(self.step_scroll, 1)
         outer.addLayout(body, 1)
 
         bar = QFrame()
@@ -187,14 +189,13 @@ class SessionView(QWidget):
         self.undo_btn = QPushButton(self.tr("撤销"))
         self.undo_btn.setToolTip(self.tr("撤销上一处修改（Ctrl+Z）"))
         self.undo_btn.clicked.connect(self.undo)
-        QShortcut(QKeySequence("Ctrl+Z"), self, activated=self.undo)
+        QShortcut(QKeySequence("Ctrl+Z"), self).activated.connect(self.undo)
         bar_lay.addWidget(self.undo_btn)
         self.back_step_btn = QPushButton(self.tr("退回上一步"))
         self.back_step_btn.clicked.connect(self.go_back)
         bar_lay.addWidget(self.back_step_btn)
         self.current_btn = QPushButton(self.tr("回到当前步骤"))
-        self.current_btn.clicked.connect(
-            lambda: self.keep_typed() and self.show_step(self._current_key()))
+        self.current_btn.clicked.connect(self._back_to_current)
         bar_lay.addWidget(self.current_btn)
         self.next_btn = QPushButton(self.tr("下一步 →"))
         self.next_btn.setObjectName("nextButton")
@@ -202,17 +203,28 @@ class SessionView(QWidget):
         self.next_btn.clicked.connect(self.next_step)
         # One binding per action. Ctrl+回车 (either Enter key) means 下一步 except inside a box
         # that records with it (the speech box takes the key first, see panels.speeches).
-        self.next_shortcuts = [
-            QShortcut(QKeySequence(seq), self, activated=self.next_step)
-            for seq in ("Ctrl+Return", "Ctrl+Enter")]
-        QShortcut(QKeySequence("Ctrl+PgDown"), self, activated=lambda: self.move_step(1))
-        QShortcut(QKeySequence("Ctrl+PgUp"), self, activated=lambda: self.move_step(-1))
+        self.next_shortcuts = [QShortcut(QKeySequence(seq), self) for seq in ("Ctrl+Return", "Ctrl+Enter")]
+        for shortcut in self.next_shortcuts:
+            shortcut.activated.connect(self.next_step)
+        QShortcut(QKeySequence("Ctrl+PgDown"), self).activated.connect(lambda: self.move_step(1))
+        QShortcut(QKeySequence("Ctrl+PgUp"), self).activated.connect(lambda: self.move_step(-1))
         bar_lay.addWidget(self.next_btn)
         outer.addWidget(bar)
 
+    def _back_to_current(self) -> None:
+        if self.keep_typed():
+            self.show_step(self._current_key())
+
     # -- loading ----------------------------------------------------------------------------
     @property
-    def store(self) -> Any:
+    def record(self) -> S.SessionRecord:
+        """The session as last read; one is loaded before any step or panel shows."""
+        if self._record is None:
+            raise RuntimeError("no session loaded")
+        return self._record
+
+    @property
+    def store(self) -> Store:
         return self.app.ctx.store
 
     def keep_typed(self) -> bool:
@@ -239,18 +251,16 @@ class SessionView(QWidget):
             return
         self.sid = sid
         self.undo_stack.clear()
-        self.record = S.get(self.store, sid)
+        self._record = S.get(self.store, sid)
         self.docs_bar.set_session(sid, self.record.kind)
         self.flash("")
         self._fill_steps()
         self.show_step(self._current_key())
 
     def _current_key(self) -> str:
-        assert self.record is not None
         return self.record.state if self.record.state != CLOSED else self.record.definition.steps[-1].key
 
     def _fill_steps(self) -> None:
-        assert self.record is not None
         defn = self.record.definition
         cur = defn.index(self.record.state)
         self.steps.blockSignals(True)
@@ -282,7 +292,7 @@ class SessionView(QWidget):
 
     def move_step(self, delta: int) -> None:
         """Look at the previous/next step (Ctrl+PgUp / Ctrl+PgDown)."""
-        if self.record is None:
+        if self._record is None:
             return
         keys = [s.key for s in self.record.definition.steps]
         i = keys.index(self.shown_step) + delta if self.shown_step in keys else 0
@@ -290,7 +300,7 @@ class SessionView(QWidget):
             self.show_step(keys[i])
 
     def _step_clicked(self, row: int) -> None:
-        if self.record is None or not (0 <= row < len(self.record.definition.steps)):
+        if self._record is None or not (0 <= row < len(self.record.definition.steps)):
             return
         key = self.record.definition.steps[row].key
         if key == self.shown_step:
@@ -304,9 +314,8 @@ class SessionView(QWidget):
 
     def show_step(self, key: str) -> None:
         """Build the step's form and panels."""
-        assert self.record is not None
         self._flush_editors()
-        self.record = S.get(self.store, self.sid)
+        self._record = S.get(self.store, self.sid)
         defn = self.record.definition
         step = defn.step(key)
         self.shown_step = key
@@ -347,14 +356,13 @@ class SessionView(QWidget):
             panel.reload()
         lay.addStretch(1)
         page.setEnabled(not self.record.closed)  # a closed session is read-only until 退回上一步
-        self.scroll.setWidget(page)
+        self.step_scroll.setWidget(page)
         self.refresh_status()
         first = next(iter(self.editors.values()), None)
         if first is not None and key == self._current_key():
             first.focus_widget().setFocus()
 
     def _build_form(self, step: StepDef, lay: QVBoxLayout) -> dict[str, FieldEditor]:
-        assert self.record is not None
         editors: dict[str, FieldEditor] = {}
         if not step.fields:
             return editors
@@ -402,9 +410,9 @@ class SessionView(QWidget):
                 return
         except RuntimeError:
             return
-        bar = self.scroll.verticalScrollBar().value()
+        bar = self.step_scroll.verticalScrollBar().value()
         self.show_step(self.shown_step)
-        self.scroll.verticalScrollBar().setValue(bar)
+        self.step_scroll.verticalScrollBar().setValue(bar)
 
     def make_building_groups(self) -> None:
         """From a step's empty 楼组 field: one 楼组 per 楼号, then the step again with them."""
@@ -420,7 +428,7 @@ class SessionView(QWidget):
 
     # -- status -----------------------------------------------------------------------------
     def refresh_status(self) -> None:
-        self.record = S.get(self.store, self.sid)
+        self._record = S.get(self.store, self.sid)
         rec = self.record
         self.title.setText(rec.title)
         when = rec.date or self.tr("日期未定")
@@ -500,7 +508,6 @@ class SessionView(QWidget):
             self.run(S.take_from_premeeting, self.app.ctx, self.sid, pre, label=self.tr("带入会前会议的成果"))
 
     def _overridable(self) -> list[dict[str, str]]:
-        assert self.record is not None
         return [c for c in self.record.checks if c["status"] in ("fail", "warn")
                 and c["rule"] in R.RULES and R.RULES[c["rule"]].overridable]
 
@@ -510,7 +517,7 @@ class SessionView(QWidget):
 
     # -- changes ----------------------------------------------------------------------------
     def run(self, fn: Callable[..., Any], *args: Any,
-            undo: Callable[[Changed], tuple[Callable[..., Any], tuple[Any, ...]]] | None = None,
+            undo: Callable[[Changed], UndoEntry] | None = None,
             label: str = "", reload_panels: bool = True, **kwargs: Any) -> Changed | None:
         """One small service call on the GUI thread (a single short transaction), then
         refresh. A UserError shows in the bar, not as a dialog, so typing is not interrupted."""
@@ -524,11 +531,11 @@ class SessionView(QWidget):
             return None
         if undo is not None and isinstance(ch, Changed):
             try:
-                entry = undo(ch)
+                fn_back, args_back = undo(ch)
             except (KeyError, TypeError):
-                entry = (None, ())
-            if entry[0] is not None:
-                self.undo_stack.append((label, entry))
+                fn_back, args_back = None, ()
+            if fn_back is not None:
+                self.undo_stack.append((label, (fn_back, args_back)))
             del self.undo_stack[:-UNDO_LIMIT]
         if isinstance(ch, Changed):
             if ch.summary:
@@ -552,7 +559,6 @@ class SessionView(QWidget):
                 p.reload()
 
     def _label(self, key: str) -> str:
-        assert self.record is not None
         spec = self.record.definition.all_fields().get(key)
         return spec.label if spec else key
 
@@ -575,7 +581,7 @@ class SessionView(QWidget):
             ed.set_value(values.get(key))
 
     def next_step(self) -> None:
-        if self.record is None or self.record.closed:
+        if self._record is None or self.record.closed:
             return
         self._flush_editors()
         if not self.keep_typed():
@@ -619,5 +625,5 @@ class SessionView(QWidget):
             dlg.open()  # keep the dialog so the reason can be completed
 
 
-def _no_undo() -> tuple[None, tuple[()]]:
-    return (None, ())  # type: ignore[return-value]
+def _no_undo() -> UndoEntry:
+    return (None, ())

@@ -189,13 +189,40 @@ class TopicDetail(QWidget):
             return
         perform(self, self.app.bus, svc.add_followup, self.app.ctx, self.topic_id, self.fu_item.text(),
                 self.fu_who.text(), iso(self.fu_deadline),
-                on_success=lambda _c: (self.fu_item.clear(), self.fu_who.clear()))
+                on_success=lambda _c: self._followup_added())
+
+    def _followup_added(self) -> None:
+        self.fu_item.clear()
+        self.fu_who.clear()
 
     def _new_matter(self) -> None:
         if self.topic_id is None:
             return
         perform(self, self.app.bus, decisions.create, self.app.ctx, self.detail.title,
                 topic_id=self.topic_id, on_success=lambda ch: self.matter_requested.emit(ch.data["id"]))
+
+
+_EVENT_WHAT = {"merge": "合并", "session": "会议", "followup": "落实", "decision": "决策",
+               "raiser": "又有居民提出"}
+
+
+def _events_html(d: svc.TopicDetail) -> str:
+    """The topic's whole path, one row per event."""
+    e = html.escape
+    parts = ["<h4>全过程</h4><table cellspacing='0' cellpadding='3'>"]
+    for ev in d.events:
+        if ev.kind == "state":
+            what = f"<b>{e(T.TopicState(ev.to_state).label)}</b>"
+        else:
+            what = _EVENT_WHAT.get(ev.kind, "")
+        note = e(ev.note)
+        if ev.session_id:
+            note += f"　<a href='session:{ev.session_id}'>打开会议</a>"
+        parts.append(f"<tr><td style='color:#555'>{e(cn_date(ev.on_date))}</td><td>{what}</td>"
+                     f"<td>{note}</td></tr>")
+    parts.append("</table>")
+    return "".join(parts)
+
 
 def _path_html(d: svc.TopicDetail) -> str:
     e = html.escape
@@ -208,27 +235,7 @@ def _path_html(d: svc.TopicDetail) -> str:
         parts.append(f"<p><b>不予立项理由：</b>{e(d.reason)}</p>")
     if d.decision:
         parts.append(f"<p><b>决定：</b>{e(d.decision)}</p>")
-    parts.append("<h4>全过程</h4><table cellspacing='0' cellpadding='3'>")
-    for ev in d.events:
-        what = ""
-        if ev.kind == "state":
-            what = f"<b>{e(T.TopicState(ev.to_state).label)}</b>"
-        elif ev.kind == "merge":
-            what = "合并"
-        elif ev.kind == "session":
-            what = "会议"
-        elif ev.kind == "followup":
-            what = "落实"
-        elif ev.kind == "decision":
-            what = "决策"
-        elif ev.kind == "raiser":
-            what = "又有居民提出"
-        note = e(ev.note)
-        if ev.session_id:
-            note += f"　<a href='session:{ev.session_id}'>打开会议</a>"
-        parts.append(f"<tr><td style='color:#555'>{e(cn_date(ev.on_date))}</td><td>{what}</td>"
-                     f"<td>{note}</td></tr>")
-    parts.append("</table>")
+    parts.append(_events_html(d))
     if d.sessions:
         parts.append("<h4>关联会议</h4><ul>")
         for s in d.sessions:

@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QDateEdit, QGridLay
 from ...domain import four_two as F
 from ...services import decisions
 from ...services import sessions as sessions_svc
+from ...services.base import Changed
 from ..context import AppContext
 from ..operations import perform
 from .dates import date_edit, iso, qdate
@@ -199,7 +200,8 @@ class MatterView(QWidget):
             if rec and rec.session_id == s.id:
                 self.session.setCurrentIndex(self.session.count() - 1)
         while self.numbers_row.count():
-            w = self.numbers_row.takeAt(0).widget()
+            item = self.numbers_row.takeAt(0)
+            w = item.widget() if item is not None else None
             if w is not None:
                 w.hide()
                 w.setParent(None)
@@ -262,4 +264,8 @@ class MatterView(QWidget):
 
     def _create(self) -> None:
         perform(self, self.app.bus, decisions.create, self.app.ctx, self.new_title.text(),
-                on_success=lambda ch: (self.new_title.clear(), self.matter_requested.emit(ch.data["id"])))
+                on_success=self._created)
+
+    def _created(self, ch: Changed) -> None:
+        self.new_title.clear()
+        self.matter_requested.emit(ch.data["id"])

@@ -43,7 +43,8 @@ def _item(text: Any, data: Any = None, colour: QColor | None = None) -> QTableWi
 
 def _selected_ids(table: QTableWidget) -> list[int]:
     rows = sorted({i.row() for i in table.selectedIndexes()})
-    return [table.item(r, 0).data(Qt.ItemDataRole.UserRole) for r in rows]
+    items = [table.item(r, 0) for r in rows]
+    return [it.data(Qt.ItemDataRole.UserRole) for it in items if it is not None]
 
 
 class Panel(QFrame):

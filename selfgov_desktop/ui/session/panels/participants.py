@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+from functools import partial
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Qt, QTimer
@@ -17,7 +18,8 @@ from ..models import RED
 from .base import Panel, _item, _selected_ids, _table, _title
 
 if TYPE_CHECKING:
-    from ..host import PanelHost
+    from ....services.base import Changed
+    from ..host import PanelHost, UndoEntry
 
 
 class ParticipantsPanel(Panel):
@@ -57,8 +59,9 @@ class ParticipantsPanel(Panel):
             for att, key in (("出席", "F5"), ("缺席", "F6"), ("请假", "F7")):
                 b = QPushButton(self.tr("所选：{a}（{k}）").format(a=att, k=key))
                 b.clicked.connect(lambda _c=False, a=att: self.mark_selected(a))
-                QShortcut(QKeySequence(key), self, activated=lambda a=att: self.mark_selected(a),
-                          context=Qt.ShortcutContext.WidgetWithChildrenShortcut)
+                QShortcut(QKeySequence(key), self,
+                          context=Qt.ShortcutContext.WidgetWithChildrenShortcut).activated.connect(
+                    lambda a=att: self.mark_selected(a))
                 self.mark_buttons[att] = b
                 row.addWidget(b)
             self.reason = QLineEdit()
@@ -211,16 +214,21 @@ class ParticipantsPanel(Panel):
     def set_role_selected(self) -> None:
         for pid in _selected_ids(self.table):
             self.host.run(P.set_role, self.ctx, pid, self.role.currentText(),
-                          undo=lambda c, p=pid: (P.set_role, (self.ctx, p, c.data["before"])),
+                          undo=partial(self._role_back, pid),
                           label=self.tr("改角色"))
+
+    def _role_back(self, pid: int, c: Changed) -> UndoEntry:
+        return (P.set_role, (self.ctx, pid, c.data["before"]))
+
+    def _attendance_back(self, pid: int, c: Changed) -> UndoEntry:
+        return (P.set_attendance, (self.ctx, pid, c.data["before"], c.data.get("before_reason", "")))
 
     def mark_selected(self, attendance: str) -> None:
         reason = self.reason.text().strip() if attendance != "出席" else ""
         rows = sorted({i.row() for i in self.table.selectedIndexes()})
         for pid in _selected_ids(self.table):
             self.host.run(P.set_attendance, self.ctx, pid, attendance, reason,
-                          undo=lambda c, p=pid: (P.set_attendance, (self.ctx, p, c.data["before"],
-                                                                     c.data.get("before_reason", ""))),
+                          undo=partial(self._attendance_back, pid),
                           label=self.tr("签到"))
         self.reason.clear()
         if rows and rows[-1] + 1 < self.table.rowCount():  # move on, like a paper list

@@ -48,7 +48,7 @@ class _EntryDialog(QDialog):
         self.save_btn = QPushButton(self.tr("保存（Ctrl+S）"))
         self.save_btn.setObjectName("nextButton")
         self.save_btn.clicked.connect(self.save)
-        QShortcut(QKeySequence("Ctrl+S"), self, activated=self.save)
+        QShortcut(QKeySequence("Ctrl+S"), self).activated.connect(self.save)
         self.cancel_btn = QPushButton(self.tr("关闭"))
         self.cancel_btn.clicked.connect(self.reject)
 

@@ -248,7 +248,7 @@ class SigninEntryDialog(_EntryDialog):
             self.update_figures()
 
     def build_marks(self) -> list[PP.SigninMark]:
-        by_name = {}
+        by_name: dict[str, int] = {}
         for r in self.rows:
             by_name.setdefault(r.name, r.id)
         out = []

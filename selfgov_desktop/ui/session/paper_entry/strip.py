@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtWidgets import QDialog, QHBoxLayout, QLabel, QPushButton, QVBoxLayout
+from PySide6.QtWidgets import QDialog, QHBoxLayout, QLabel, QPushButton, QSpinBox, QVBoxLayout
 
 from ....domain import paper as PP
 from ....domain.errors import UserError
@@ -55,7 +55,7 @@ class PaperPanel(Panel):
             row.addWidget(b)
         if {"evaluation", "ballot"} & set(kinds):
             row.addWidget(QLabel(self.tr("份数：")))
-            self.copies = _spin(PP.MAX_COPIES)
+            self.copies: QSpinBox | None = _spin(PP.MAX_COPIES)
             self.copies.setMinimum(1)
             self.copies.setToolTip(self.tr("评议表、表决票打印几份（每份有编号）；默认按签到出席人数"))
             row.addWidget(self.copies)

@@ -30,7 +30,7 @@ class FormByForm(QFrame):
         self.numbers = list(numbers)
         self.forms: list[PP.PaperForm] = []
         self.current = PP.PaperForm([None] * len(self.items))
-        self.pos = 0
+        self.item_index = 0
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.setObjectName("formByForm")
         self.setStyleSheet("#formByForm:focus { border: 2px solid #1f6feb; }")
@@ -71,7 +71,7 @@ class FormByForm(QFrame):
             self.sheet.setItem(i, 0, _item(name))
             a = self.current.answers[i]
             it = _item(a or ("—" if self.current.void else ""))
-            if i == self.pos and not self.current.void:
+            if i == self.item_index and not self.current.void:
                 it.setBackground(QColor("#d6e6ff"))
             self.sheet.setItem(i, 1, it)
 
@@ -97,9 +97,9 @@ class FormByForm(QFrame):
             if d == 0:
                 self.current.void = not self.current.void
             elif d <= len(self.options) and not self.current.void:
-                self.current.answers[self.pos] = self.options[d - 1]
-                if self.pos + 1 < len(self.items):
-                    self.pos += 1
+                self.current.answers[self.item_index] = self.options[d - 1]
+                if self.item_index + 1 < len(self.items):
+                    self.item_index += 1
             else:
                 self.message.emit(self.tr("只能按 1 到 {n}，或 0（整张无效）。").format(n=len(self.options)),
                                   False)
@@ -111,9 +111,9 @@ class FormByForm(QFrame):
             if self.current.void:
                 self.current.void = False
             else:
-                if self.current.answers[self.pos] is None and self.pos > 0:
-                    self.pos -= 1
-                self.current.answers[self.pos] = None
+                if self.current.answers[self.item_index] is None and self.item_index > 0:
+                    self.item_index -= 1
+                self.current.answers[self.item_index] = None
             self._paint()
             self.changed.emit()
             return
@@ -131,7 +131,7 @@ class FormByForm(QFrame):
         self.forms.append(self.current)
         self._add_done(self.current)
         self.current = PP.PaperForm([None] * len(self.items))
-        self.pos = 0
+        self.item_index = 0
         self._paint()
         self.changed.emit()
         return True
@@ -141,7 +141,7 @@ class FormByForm(QFrame):
             return
         self.current = self.forms.pop()
         self.done.takeItem(self.done.count() - 1)
-        self.pos = len(self.items) - 1
+        self.item_index = len(self.items) - 1
         self._paint()
         self.changed.emit()
 
@@ -236,12 +236,12 @@ class _TallyDialog(_EntryDialog):
         self.tabs.addTab(self.counts, self.tr("按统计表录入票数"))
         self.tabs.currentChanged.connect(lambda _i: self._tab_changed())
         body.addWidget(self.tabs, 3)
-        self.result = QLabel()
-        self.result.setTextFormat(Qt.TextFormat.RichText)
-        self.result.setWordWrap(True)
-        self.result.setMinimumWidth(360)
-        self.result.setAlignment(Qt.AlignmentFlag.AlignTop)
-        body.addWidget(self.result, 2)
+        self.outcome = QLabel()
+        self.outcome.setTextFormat(Qt.TextFormat.RichText)
+        self.outcome.setWordWrap(True)
+        self.outcome.setMinimumWidth(360)
+        self.outcome.setAlignment(Qt.AlignmentFlag.AlignTop)
+        body.addWidget(self.outcome, 2)
         lay.addLayout(body, 1)
         lay.addLayout(self.bottom())
 
@@ -276,7 +276,7 @@ class _TallyDialog(_EntryDialog):
             problems.append(self.tr("正在录入的第 {n} 张还没按回车").format(n=len(self.by_form.forms) + 1))
         if self.mode() == "forms" and not self.by_form.forms:
             problems.append(self.tr("还没有录入任何一张"))
-        self.result.setText(self.describe(forms, per))
+        self.outcome.setText(self.describe(forms, per))
         self.save_btn.setEnabled(not problems)
         if problems:
             self.show_status(self.tr("数字还对不上，不能保存：") + "；".join(problems), False)
