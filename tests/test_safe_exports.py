@@ -14,7 +14,6 @@ from selfgov_desktop import cli
 from selfgov_desktop.documents import cells
 from selfgov_desktop.services.base import Context
 
-
 from conftest import open_sealed
 from roster_files import HEADERS, people, row_of
 
