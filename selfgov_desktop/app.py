@@ -172,8 +172,11 @@ def ask_open(app: QApplication, data_dir: Path, clock: Clock) -> vault.Opened | 
     db, bdir = paths.db_path(data_dir), paths.backups_dir(data_dir)
     dialog: FirstAdminDialog | LoginDialog
     if vault.state(db) is vault.State.EMPTY:
-        dialog = FirstAdminDialog(None, creator=lambda user, name, pw, confirm: vault.create(
-            db, user, name, pw, confirm=confirm, backup_dir=bdir, clock=clock))
+        dialog = FirstAdminDialog(
+            None, creator=lambda user, name, pw, confirm: vault.create(
+                db, user, name, pw, confirm=confirm, backup_dir=bdir, clock=clock),
+            adopter=lambda src, user, pw: vault.adopt_backup(db, src, user, pw, backup_dir=bdir,
+                                                             clock=clock))
     elif vault.plain_without_accounts(db):  # a file from before accounts: its first 主任 seals it
         dialog = FirstAdminDialog(None, creator=lambda user, name, pw, confirm:
                                   vault.first_admin_of_plain(db, user, name, pw, confirm=confirm,

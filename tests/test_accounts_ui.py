@@ -387,3 +387,50 @@ def test_plain_store_without_accounts_first_admin_seals_it(qtbot, tmp_path, monk
     opened.store.close()
     assert not (data / "selfgov.db").read_bytes().startswith(b"SQLite format 3")
     assert not vault.plain_without_accounts(data / "selfgov.db")
+
+
+def test_a_new_pc_takes_the_old_pcs_backup_from_the_first_run_dialog(qtbot, tmp_path, monkeypatch):
+    """The first run on a new PC offers 换电脑：从备份恢复: the backup (X.db with X.keys) is
+    taken in with an account of the old PC; a wrong password says so and changes nothing."""
+    from pathlib import Path
+
+    from selfgov_desktop.services import residents
+
+    app = app_module.make_application()
+    clock = FixedClock.on(dt.date(2026, 11, 29))
+    old = vault.create(tmp_path / "old" / "selfgov.db", "wang", "王主任", PW, clock=clock)
+    residents.save(old.ctx, {"name": "张三"})
+    usb = tmp_path / "usb"
+    usb.mkdir()
+    backup = Path(backups.backup_to_folder(old.ctx, usb).data["path"])
+    old.store.close()
+    data = tmp_path / "new"
+    seen: list[str] = []
+
+    def choose(self):
+        assert isinstance(self, login_ui.FirstAdminDialog)
+        assert self.findChild(QWidget, "adoptButton") is not None
+        monkeypatch.setattr(login_ui.QFileDialog, "getOpenFileName",
+                            lambda *a, **k: (str(backup), ""))
+        self.choose_backup()
+        return self.result()
+
+    def login_as_of_old(self):
+        assert isinstance(self, login_ui.LoginDialog)
+        seen.append(self.intro.text())
+        self.username.setText("wang")
+        self.password.setText("wrong-password")
+        self.submit()
+        seen.append(self.error.text())
+        assert vault.state(data / "selfgov.db") is vault.State.EMPTY
+        self.password.setText(PW)
+        self.submit()
+        return self.result()
+
+    monkeypatch.setattr(login_ui.FirstAdminDialog, "exec", choose)
+    monkeypatch.setattr(login_ui.LoginDialog, "exec", login_as_of_old)
+    opened = app_module.ask_open(app, data, clock)
+    assert opened is not None and opened.ctx.actor == "wang"
+    assert backup.name in seen[0] and "打不开" in seen[1]
+    assert opened.store.conn.execute("SELECT name FROM residents").fetchall() == [("张三",)]
+    opened.store.close()

@@ -380,3 +380,26 @@ def test_a_new_pc_takes_a_backup_with_its_keys_and_nothing_else(tmp_path):
     other.parent.mkdir()
     with pytest.raises(BackupUnusable, match="钥匙文件"):
         vault.adopt_backup(other, path, "wang", PW)
+
+
+def test_a_new_pc_refuses_a_backup_with_an_extra_trigger(tmp_path):
+    """Taking in the old PC's backup checks its schema as a restore does (issue 17): an extra
+    trigger put into the sealed backup is refused and the new data folder stays empty."""
+    from selfgov_desktop.store.engine import connect
+
+    old = tmp_path / "old" / "selfgov.db"
+    opened = vault.create(old, "wang", "王主任", PW, clock=demo_clock())
+    key = opened.store.key
+    usb = tmp_path / "usb"
+    usb.mkdir()
+    path = Path(backups.backup_to_folder(opened.ctx, usb).data["path"])
+    opened.store.close()
+    conn = connect(path, key)
+    conn.execute("CREATE TRIGGER quiet AFTER INSERT ON audit_log BEGIN"
+                 " UPDATE staff_users SET role = '主任'; END")
+    conn.close()
+    new = tmp_path / "new" / "selfgov.db"
+    new.parent.mkdir()
+    with pytest.raises(BackupUnusable, match="数据结构"):
+        vault.adopt_backup(new, path, "wang", PW)
+    assert vault.state(new) is vault.State.EMPTY

@@ -24,6 +24,7 @@ from ..domain.clock import Clock, SystemClock, iso
 from ..domain.errors import UserError
 from ..domain.model import StaffRole
 from ..store import backup as store_backup
+from ..store import schema
 from ..store.db import Store
 from ..store.engine import DatabaseError, is_plain_file, is_sealed_file
 from ..store.keys import KeyRing, keys_path_for, new_data_key, new_recovery_code
@@ -239,6 +240,7 @@ def adopt_backup(db_path: Path, src: Path, username: str, password: str, *,
         raise UserError(f"数据目录 {db_path.parent} 中已有数据。")
     if is_plain_file(src):  # a backup from before the seal: as it is, then sealed at login
         store_backup.backup_file(src, db_path)
+        _schema_as_made(db_path, src, None)
         return open_as(db_path, username, password, backup_dir=backup_dir, clock=clock)
     keys = keys_path_for(src)
     if not keys.exists():
@@ -253,6 +255,7 @@ def adopt_backup(db_path: Path, src: Path, username: str, password: str, *,
     if problem != "ok":
         raise store_backup.BackupUnusable(f"文件 {src} 不能用来恢复：{problem}。")
     store_backup.backup_file(src, db_path, key)
+    _schema_as_made(db_path, src, key)
     ring.path = keys_path_for(db_path)
     ring.pending = []
     for slot in ring.slots.values():
@@ -263,6 +266,21 @@ def adopt_backup(db_path: Path, src: Path, username: str, password: str, *,
         _remove_quietly(db_path)
         raise
     return open_as(db_path, username, password, backup_dir=backup_dir, clock=clock)
+
+
+def _schema_as_made(db_path: Path, src: Path, key: bytes | None) -> None:
+    """The copy just taken in holds exactly what this program's migrations make for its
+    version (as a restore checks: no extra trigger or view); else it is removed again."""
+    conn = store_backup.open_readonly(db_path, key)
+    try:
+        diffs = schema.differences(conn)
+    finally:
+        conn.close()
+    if diffs:
+        _remove_quietly(db_path)
+        raise store_backup.BackupUnusable(
+            f"文件 {src} 不能用来恢复：数据结构与本程序不符（{'；'.join(diffs[:5])}）。"
+            "数据目录仍是空的。")
 
 
 # -- sealing a plain store ---------------------------------------------------------------------

@@ -10,12 +10,13 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QEvent, QObject, QSettings, Qt, QTimer
 from PySide6.QtGui import QFont, QTextDocument
-from PySide6.QtWidgets import (QApplication, QDialog, QDialogButtonBox, QFormLayout, QLabel,
-                               QLineEdit, QPushButton, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (QApplication, QDialog, QDialogButtonBox, QFileDialog, QFormLayout,
+                               QLabel, QLineEdit, QPushButton, QVBoxLayout, QWidget)
 
 from ...domain.clock import Clock, SystemClock
 from ...domain.errors import UserError
@@ -67,15 +68,48 @@ class FirstAdminDialog(_Form):
     Drawn in forms/first_admin_form.ui."""
 
     def __init__(self, store: Store | None, parent: QWidget | None = None,
-                 creator: Callable[[str, str, str, str], Any] | None = None) -> None:
+                 creator: Callable[[str, str, str, str], Any] | None = None,
+                 adopter: Callable[[Path, str, str], Any] | None = None) -> None:
         ui = Ui_FirstAdminForm()
         super().__init__(ui, parent)
         self.store = store
         self.creator = creator  # (user, name, password, confirm) → vault.Opened: a new sealed store
+        # (backup file, user, password) → vault.Opened: an empty data folder takes the backup
+        # of the old PC (X.db with its X.keys) instead of starting anew
+        self.adopter = adopter
         self.display_name = ui.displayNameEdit
         self.confirm = ui.confirmEdit
         self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText(self.tr("创建并进入"))
         self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(self.tr("退出"))
+        if adopter is not None:
+            move = QPushButton(self.tr("换电脑：从备份恢复…"))
+            move.setObjectName("adoptButton")
+            move.setToolTip(self.tr("原来的电脑上用“备份到U盘/文件夹”做的备份（.db 文件和同名的"
+                                    " .keys 文件）放在这台电脑上恢复，账号和密码照旧"))
+            self.buttons.addButton(move, QDialogButtonBox.ButtonRole.ResetRole)
+            move.clicked.connect(self.choose_backup)
+
+    def choose_backup(self) -> None:
+        name, _ = QFileDialog.getOpenFileName(
+            self, self.tr("选择原来电脑上的备份"), "", self.tr("备份文件 (*.db)"))
+        if name:
+            self.adopt(Path(name))
+
+    def adopt(self, backup: Path) -> None:
+        """Ask for an account of the old PC, then take the backup in with it."""
+        assert self.adopter is not None
+        adopter = self.adopter
+        dialog = LoginDialog(None, self, opener=lambda user, pw: adopter(backup, user, pw))
+        dialog.setWindowTitle(self.tr("从备份恢复"))
+        dialog.intro.setText(self.tr(
+            "备份 {name} 来自原来的电脑。请输入原来电脑上的一个账号和它的密码"
+            "（做备份时的密码）；账号、密码和数据一起恢复。").format(name=backup.name))
+        dialog.buttons.button(QDialogButtonBox.StandardButton.Ok).setText(self.tr("恢复并进入"))
+        dialog.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(self.tr("返回"))
+        if dialog.exec() == QDialog.DialogCode.Accepted and dialog.opened is not None:
+            self.opened = dialog.opened
+            self.ctx = dialog.opened.ctx
+            self.accept()
 
     def submit(self) -> None:
         try:
