@@ -403,3 +403,13 @@ def test_a_new_pc_refuses_a_backup_with_an_extra_trigger(tmp_path):
     with pytest.raises(BackupUnusable, match="数据结构"):
         vault.adopt_backup(new, path, "wang", PW)
     assert vault.state(new) is vault.State.EMPTY
+
+
+def test_a_sealed_connection_writes_no_temporary_file(tmp_path):
+    """Sorts and temporary tables of a sealed connection stay in memory (temp_store MEMORY):
+    no plaintext temporary file is written anywhere."""
+    opened = vault.create(tmp_path / "d" / "selfgov.db", "wang", "王主任", PW, clock=demo_clock())
+    try:
+        assert opened.store.conn.execute("PRAGMA temp_store").fetchone()[0] == 2
+    finally:
+        opened.store.close()

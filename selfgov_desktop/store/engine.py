@@ -44,6 +44,9 @@ def key_pragmas(conn: Any, key: bytes | None, schema: str = "main") -> None:
     # it every search-as-you-type scan decrypts the whole table again (2.5x slower at 50,000
     # residents, make bench); 64 MiB holds such a file whole and is only taken as it is used.
     conn.execute(f"PRAGMA {schema}.cache_size = -{CACHE_KIB}")
+    # Sorts and temporary tables stay in memory: no temporary file, sealed or not, is ever
+    # written beside the data (a committee's largest sort is a few MB).
+    conn.execute("PRAGMA temp_store = MEMORY")
 
 
 def connect(path: Path | str, key: bytes | None, *, uri: bool = False,
