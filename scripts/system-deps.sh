@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs the Debian/Ubuntu packages selfgov-desktop needs and the machine lacks.
-#   scripts/system-deps.sh run    Qt runtime libraries + a CJK screen font
+#   scripts/system-deps.sh run    Qt runtime libraries (libcups2: printing to a real printer) +
+#                                 a CJK screen font
 #   scripts/system-deps.sh test   the above + Xvfb, poppler-utils (pdffonts/pdftotext/pdftoppm) and
 #                                 faketime (the suite runs a second time on another date) and
 #                                 LibreOffice Calc (headless: prints the ledgers in a test)
@@ -14,6 +15,7 @@ pkgs=(
   libxkbcommon0 libxkbcommon-x11-0 libxcb-cursor0 libxcb-icccm4 libxcb-image0
   libxcb-keysyms1 libxcb-randr0 libxcb-render-util0 libxcb-shape0 libxcb-xinerama0
   libxcb-xkb1 libx11-xcb1 libxrender1 libxi6
+  libcups2
   fonts-wqy-microhei
 )
 if [ "$what" = test ]; then
@@ -27,7 +29,8 @@ missing=()
 for p in "${pkgs[@]}"; do
   # python3-venv only matters for the system python3; a python with venv built in needs none.
   if [ "$p" = python3-venv ] && python3 -c 'import venv, ensurepip' >/dev/null 2>&1; then continue; fi
-  status=$(dpkg-query -W -f='${Status}' "$p" 2>/dev/null || true)
+  # Ubuntu 24.04 renamed some libraries (libglib2.0-0t64, libcups2t64): either name will do.
+  status=$(dpkg-query -W -f='${Status}\n' "$p" "${p}t64" 2>/dev/null || true)
   case "$status" in *"install ok installed"*) ;; *) missing+=("$p") ;; esac
 done
 [ ${#missing[@]} -eq 0 ] && exit 0
