@@ -264,9 +264,18 @@ class RecoverDialog(QDialog):
         self.opened: Any = None
         self.setWindowTitle(self.tr("用恢复密钥设置新密码"))
         lay = QVBoxLayout(self)
+        intro = QLabel(self.tr("所有密码都忘记时，输入第一次使用时打印或抄下的恢复密钥"
+                               "（6组，每组5个字符；大小写、空格和横线都可以），"
+                               "再为一个主任账号设置新密码。"))
+        intro.setWordWrap(True)
+        lay.addWidget(intro)
         form = QFormLayout()
         self.code = QLineEdit()
         self.code.setPlaceholderText("XXXXX-XXXXX-XXXXX-XXXXX-XXXXX-XXXXX")
+        mono = QFont("monospace")
+        mono.setStyleHint(QFont.StyleHint.Monospace)
+        self.code.setFont(mono)
+        self.code.setMinimumWidth(self.code.fontMetrics().horizontalAdvance("W" * 40))
         self.username = QLineEdit(username)
         self.password = QLineEdit()
         self.password.setEchoMode(QLineEdit.EchoMode.Password)
