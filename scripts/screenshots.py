@@ -93,10 +93,21 @@ def window_at(store: Store, data_dir: Path, size: tuple[int, int]):  # type: ign
 
 
 def shoot_empty(app: QApplication, tmpdir: Path, out: Path) -> None:
-    """First run: the committee dialog, the empty 首页 and 居民, the import wizard."""
+    """First run: the first administrator, the recovery key, the committee dialog, the empty
+    首页 and 居民, the import wizard."""
     from selfgov_desktop.ui.dialogs.committee import CommitteeDialog
     from selfgov_desktop.ui.dialogs.import_wizard import ImportWizard
+    from selfgov_desktop.ui.dialogs.login import FirstAdminDialog, RecoveryKeyDialog
 
+    first_admin = FirstAdminDialog(None, creator=lambda *a: None, adopter=lambda *a: None)
+    first_admin.show()
+    save(first_admin, out, "first-admin.png")
+    first_admin.close()
+    # a made-up key of the right form (the real one is random and shown only once)
+    key = RecoveryKeyDialog("7HPBE-U5VLK-F3F4L-55CN9-7T3WX-VEB8U", None, "沁园居委会")
+    key.show()
+    save(key, out, "recovery-key.png")
+    key.close()
     data = tmpdir / "empty"
     data.mkdir()
     store = Store(data / "selfgov.db", clock=FixedClock.on(DAY))
