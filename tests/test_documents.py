@@ -99,6 +99,38 @@ def test_balanced_title_breaks_between_words():
         assert ln[0] not in pdf.CLOSING
 
 
+@pytest.mark.parametrize("title", [
+    "关于召开小区停车管理方案调整听证会的公告",
+    "关于小区停车管理方案调整听证结果的公示",
+    "关于召开小区停车管理方案的居民会议的公告",
+    "关于召开小区雨污分流改造施工方案听证会的公告",
+    "关于召开2027年度小区公共收益使用计划听证会的公告",
+    "关于2026年上半年物业服务评议结果的公示",
+])
+def test_two_line_title_never_splits_a_compound_word(title: str):
+    """GB/T 9704 7.3.3: a title that needs two lines breaks between words — never 停车管理/方案,
+    使用/计划, 物业/服务 — and no line starts with 的."""
+    lines = pdf.balanced_lines(title, 22, pdf.TEXT_W - 44)
+    assert len(lines) == 2, lines
+    cut = len(lines[0])
+    for word in pdf.COMPOUNDS:
+        at = title.find(word)
+        while at != -1:
+            assert not at < cut < at + len(word), (lines, word)
+            at = title.find(word, at + 1)
+    assert not lines[1].startswith("的"), lines
+    assert "".join(lines) == title
+
+
+def test_title_break_rule_prefers_a_good_break_to_a_weak_one():
+    points = pdf._break_points("关于召开小区停车管理方案调整听证会的公告")
+    assert points[2] and points[4]  # after 关于, after 召开
+    assert 10 not in points  # 管理|方案: inside a compound
+    assert points[14]  # before 听证
+    lines = pdf.balanced_lines("关于召开小区停车管理方案调整听证会的公告", 22, pdf.TEXT_W - 44)
+    assert lines[0].endswith(("小区", "方案调整")), lines
+
+
 # -------------------------------------------------------------- domain helpers
 
 
