@@ -131,6 +131,20 @@ def test_title_break_rule_prefers_a_good_break_to_a_weak_one():
     assert lines[0].endswith(("小区", "方案调整")), lines
 
 
+def test_a_decimal_number_is_never_split_at_its_point():
+    """满意率83.3% must not wrap as "83." / "3%": a point between digits is part of the number,
+    not a full stop to hang in the margin."""
+    from selfgov_desktop.documents import fonts, kinsoku
+
+    fonts.register()
+    text = "无效1份。总体评价：满意11票、基本满意9票、不满意4票，满意率83.3%。"
+    for width in range(100, 500, 3):
+        lines = [ln for _extra, ln in kinsoku.word_split(text, [width], pdf.KAI, 16)]
+        assert "".join(lines) == text
+        for a, b in zip(lines, lines[1:], strict=False):
+            assert not (a and b and a[-1] in "0123456789." and b[0] in "0123456789.%"), (width, lines)
+
+
 # -------------------------------------------------------------- domain helpers
 
 
