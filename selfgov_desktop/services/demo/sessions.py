@@ -560,7 +560,7 @@ class Builder:
                 "objection_received_on": (start + dt.timedelta(days=2)).isoformat() if objections else None,
                 "objection_answered_on": (start + dt.timedelta(days=4)).isoformat() if objections else None})
 
-        fillers = [topic, notice, reps, hearing, minutes, decision, publicity]
+        fillers: list[Callable[[int], None]] = [topic, notice, reps, hearing, minutes, decision, publicity]
         sid = self.walk("hearing", title, target, fillers,
                         {"hearing_notice": "居民要求尽快召开，经居委会会议决定提前召开",
                          "minutes_deadline": "纪要需等待陈述单位书面补充材料，延后完成",
