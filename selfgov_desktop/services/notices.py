@@ -85,7 +85,7 @@ def values(store: Store, session_id: int | None) -> dict[str, str]:
     s = docs._session(store, session_id)
     data = docs._json(s["data"], {}) or {}
     topic = subject(s["title"])
-    if s["topic_id"]:
+    if s["topic_id"] and s["kind"] != "hearing":  # a hearing hears the matter its title names
         t = store.conn.execute("SELECT title FROM topics WHERE id = ?", [s["topic_id"]]).fetchone()
         topic = t[0] if t else topic
     # who took part: at an evaluation the 评议代表 who filled in forms (the object reporting and
