@@ -242,7 +242,7 @@ def test_minutes_tolerate_a_session_with_nothing_recorded(store, ctx, tmp_path):
 
 
 def test_unknown_session_is_a_user_error(store):
-    with pytest.raises(UserError, match="没有编号为 999 的会议"):
+    with pytest.raises(UserError, match="没有编号为999的会议"):
         docs.minutes_data(store, 999)
 
 
@@ -303,6 +303,6 @@ def test_minutes_name_how_residents_signed_a_hearing_request(demo_ctx):
 
     sid = S.create(demo_ctx, "hearing", "关于加装电梯的听证会").data["id"]
     S.set_fields(demo_ctx, sid, {"topic_source": "居民提议", "request_count": "26"})
-    assert docs.minutes_data(demo_ctx.store, sid).topic_source == "居民提议（26 人联名）"
+    assert docs.minutes_data(demo_ctx.store, sid).topic_source == "居民提议（26人联名）"
     S.set_field(demo_ctx, sid, "request_basis", "户数")
-    assert docs.minutes_data(demo_ctx.store, sid).topic_source == "居民提议（26 户联名）"
+    assert docs.minutes_data(demo_ctx.store, sid).topic_source == "居民提议（26户联名）"
