@@ -28,7 +28,8 @@ AFTER = re.compile(rf"({PLACEHOLDER}|\d[\d.,%]*) ({CJK})")
 WORDS = re.compile(r"name|path|\bout\b|out\.|value|what|join|key|folder|src|dest|program|user|title|"
                    r"label|sheet|found|when|counts|kind|role|word|text|reason|motion|msg|exc|keep|"
                    r"\bsx\b|file|table|sql|column|col\b|field|header|item|detail|where|place|unit|who|"
-                   r"^\{e\}$|error|problem|strerror|parts|names|state|stance|category|source|channel")
+                   r"^\{e\}$|error|problem|strerror|parts|names|state|stance|category|source|channel|"
+                   r"dir\b|saved|summary|env\.")
 
 
 def _numeric(piece: str) -> bool:
