@@ -639,7 +639,7 @@ class Builder:
         sid = self.walk("coordination", title, target,
                         [intake, investigation, notice, meeting, outcome, revisit],
                         {"coordination_notice": "矛盾有激化趋势，经当事人同意提前召开",
-                         "followups_on_time": "当事人出差，履行顺延，已回访确认"}, date)
+                         "followups_on_time": "个别条款延后几天履行，已回访确认"}, date)
         if overdue_variant:
             for f in F.for_session(self.ctx.store, sid)[:1]:
                 F.update(self.ctx, f.id, status="进行中")
