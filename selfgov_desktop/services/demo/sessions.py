@@ -717,7 +717,8 @@ class Builder:
             F.add(self.ctx, sid, promises[1], object_name, (meet + dt.timedelta(days=45)).isoformat())
 
         def publicity(sid: int) -> None:
-            start = meet + dt.timedelta(days=20)
+            # three weeks after the meeting, or yesterday for the one at this step (on the board)
+            start = min(meet + dt.timedelta(days=20), self.today - dt.timedelta(days=1))
             S.set_fields(self.ctx, sid, {"publicity_from": start.isoformat(),
                                          "publicity_until": publicity_until(start).isoformat()})
 
@@ -729,11 +730,15 @@ class Builder:
                 F.update(self.ctx, f.id, status="已完成", done_on=f.deadline)
             S.set_fields(self.ctx, sid, {"followup_summary": "各项整改承诺已落实，居民反映良好。"})
 
-        return self.walk("evaluation", title, target,
-                         [prepare, evaluators, report, scoring, feedback, commitments, publicity, followup],
-                         {"building_coverage": "第八楼组代表因病请假，会前已书面征求意见",
-                          "evaluation_attendance": "部分代表外出，经居民代表会议同意继续评议",
-                          "followups_on_time": "整改涉及采购，延期完成已向居民说明"}, date)
+        fillers: list[Callable[[int], None]] = [prepare, evaluators, report, scoring, feedback, commitments,
+                                                 publicity, followup]
+        sid = self.walk("evaluation", title, target, fillers,
+                        {"building_coverage": "第八楼组代表因病请假，会前已书面征求意见",
+                         "evaluation_attendance": "部分代表外出，经居民代表会议同意继续评议",
+                         "followups_on_time": "整改涉及采购，延期完成已向居民说明"}, date)
+        if target == fillers.index(publicity):  # at 结果公示: the result is on the board now
+            publicity(sid)
+        return sid
 
     def pre(self, kind: str, target: int, spec: tuple, prepares: int | None) -> int:
         title, purpose, outcome = spec
