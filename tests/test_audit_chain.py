@@ -68,7 +68,7 @@ def test_a_row_changed_outside_the_program_is_found(store: Store, forge: str) ->
         first_bad = ids[5]
     check = audit.verify_chain(store)
     assert not check.ok and check.first_bad == first_bad
-    assert f"第 {first_bad} 条" in audit.chain_text(store, check)
+    assert f"第{first_bad}条" in audit.chain_text(store, check)
 
 
 def test_the_migration_chains_the_rows_already_there(tmp_path: Path) -> None:
@@ -122,4 +122,4 @@ def test_the_audit_page_shows_the_first_bad_row(qtbot, store: Store) -> None:
     w.show_page("audit")
     page = w.pages["audit"]
     page.refresh()
-    assert f"第 {bad} 条" in page.chain_label.text()
+    assert f"第{bad}条" in page.chain_label.text()

@@ -76,7 +76,7 @@ def test_need_to_published_resolution_through_the_ui(qtbot, store, tmp_path, syn
     assert page.model.rowCount() == 1
     assert page.model.rows[0].residents == 12
     tid = page.detail.topic_id
-    assert tid is not None and "12 位居民提出" in page.detail.header.text()
+    assert tid is not None and "12位居民提出" in page.detail.header.text()
 
     # 2. 形成议题.
     d = page.detail

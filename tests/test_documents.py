@@ -99,6 +99,52 @@ def test_balanced_title_breaks_between_words():
         assert ln[0] not in pdf.CLOSING
 
 
+@pytest.mark.parametrize("title", [
+    "关于召开小区停车管理方案调整听证会的公告",
+    "关于小区停车管理方案调整听证结果的公示",
+    "关于召开小区停车管理方案的居民会议的公告",
+    "关于召开小区雨污分流改造施工方案听证会的公告",
+    "关于召开2027年度小区公共收益使用计划听证会的公告",
+    "关于2026年上半年物业服务评议结果的公示",
+])
+def test_two_line_title_never_splits_a_compound_word(title: str):
+    """GB/T 9704 7.3.3: a title that needs two lines breaks between words — never 停车管理/方案,
+    使用/计划, 物业/服务 — and no line starts with 的."""
+    lines = pdf.balanced_lines(title, 22, pdf.TEXT_W - 44)
+    assert len(lines) == 2, lines
+    cut = len(lines[0])
+    for word in pdf.COMPOUNDS:
+        at = title.find(word)
+        while at != -1:
+            assert not at < cut < at + len(word), (lines, word)
+            at = title.find(word, at + 1)
+    assert not lines[1].startswith("的"), lines
+    assert "".join(lines) == title
+
+
+def test_title_break_rule_prefers_a_good_break_to_a_weak_one():
+    points = pdf._break_points("关于召开小区停车管理方案调整听证会的公告")
+    assert points[2] and points[4]  # after 关于, after 召开
+    assert 10 not in points  # 管理|方案: inside a compound
+    assert points[14]  # before 听证
+    lines = pdf.balanced_lines("关于召开小区停车管理方案调整听证会的公告", 22, pdf.TEXT_W - 44)
+    assert lines[0].endswith(("小区", "方案调整")), lines
+
+
+def test_a_decimal_number_is_never_split_at_its_point():
+    """满意率83.3% must not wrap as "83." / "3%": a point between digits is part of the number,
+    not a full stop to hang in the margin."""
+    from selfgov_desktop.documents import fonts, kinsoku
+
+    fonts.register()
+    text = "无效1份。总体评价：满意11票、基本满意9票、不满意4票，满意率83.3%。"
+    for width in range(100, 500, 3):
+        lines = [ln for _extra, ln in kinsoku.word_split(text, [width], pdf.KAI, 16)]
+        assert "".join(lines) == text
+        for a, b in zip(lines, lines[1:], strict=False):
+            assert not (a and b and a[-1] in "0123456789." and b[0] in "0123456789.%"), (width, lines)
+
+
 # -------------------------------------------------------------- domain helpers
 
 
@@ -196,7 +242,7 @@ def test_minutes_tolerate_a_session_with_nothing_recorded(store, ctx, tmp_path):
 
 
 def test_unknown_session_is_a_user_error(store):
-    with pytest.raises(UserError, match="没有编号为 999 的会议"):
+    with pytest.raises(UserError, match="没有编号为999的会议"):
         docs.minutes_data(store, 999)
 
 
@@ -257,6 +303,6 @@ def test_minutes_name_how_residents_signed_a_hearing_request(demo_ctx):
 
     sid = S.create(demo_ctx, "hearing", "关于加装电梯的听证会").data["id"]
     S.set_fields(demo_ctx, sid, {"topic_source": "居民提议", "request_count": "26"})
-    assert docs.minutes_data(demo_ctx.store, sid).topic_source == "居民提议（26 人联名）"
+    assert docs.minutes_data(demo_ctx.store, sid).topic_source == "居民提议（26人联名）"
     S.set_field(demo_ctx, sid, "request_basis", "户数")
-    assert docs.minutes_data(demo_ctx.store, sid).topic_source == "居民提议（26 户联名）"
+    assert docs.minutes_data(demo_ctx.store, sid).topic_source == "居民提议（26户联名）"

@@ -171,7 +171,7 @@ def test_cli_export_form(demo_db_file, tmp_path, capsys):
     out = tmp_path / "cli.pdf"
     assert cli.main(["--data-dir", str(data), "export-form", str(sid), "evaluation", str(out),
                      "--copies", "3"]) == 0
-    assert "共 3 页" in capsys.readouterr().out
+    assert "共3页" in capsys.readouterr().out
     assert out.read_bytes()[:4] == b"%PDF"
     assert cli.main(["--data-dir", str(data), "export-form", str(sid), "evaluation", str(out),
                      "--copies", "0"]) == 2

@@ -41,7 +41,7 @@ def test_assembly_exactly_half_fails():
 def test_notice_length():
     prior = done("proposal", "committees", "party_congress", "assembly")
     short = rec("resolution_notice", posted_from="2026-10-02", posted_until="2026-10-07")
-    with pytest.raises(UserError, match="不少于 7 天"):
+    with pytest.raises(UserError, match="不少于7天"):
         F.validate_done(prior, short)
     short.numbers["posted_until"] = "2026-10-08"  # 2nd to 8th, both ends: 7 days
     assert F.validate_done(prior, short).ok

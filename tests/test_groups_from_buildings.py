@@ -41,7 +41,7 @@ def test_cli_import_makes_one_group_per_building(tmp_path, capsys):
     d = str(tmp_path / "data")
     assert cli.main(["--data-dir", d, "import-roster", str(roster), "--groups-from-buildings"]) == 0
     out = capsys.readouterr().out
-    assert "按楼号建立楼组 3 个" in out and "6 位居民" in out
+    assert "按楼号建立楼组3个" in out and "6位居民" in out
     s = open_sealed(Path(d))  # the CLI sealed it
     try:
         got = dict(s.conn.execute(

@@ -107,7 +107,7 @@ def test_cli_export_ledger(store, tmp_path, capsys):
     store.close()
     out = tmp_path / "l.xlsx"
     assert cli.main(["--data-dir", str(data_dir), "export-ledger", str(out), "--year", "2026"]) == 0
-    assert "会议 1 次" in capsys.readouterr().out
+    assert "会议1次" in capsys.readouterr().out
     assert load_workbook(out)["听证会台账"].max_row == 4
 
 

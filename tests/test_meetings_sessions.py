@@ -36,7 +36,7 @@ def test_both_kinds_are_registered_with_their_rules():
 def test_adult_base_counts_the_18th_birthday_on_the_meeting_day(ctx):
     _roster(ctx)
     b = decisions.meeting_base(ctx.store, "全体 18 周岁以上居民", "2026-12-01")
-    assert b.size == 3 and "1 人没有出生日期" in b.note
+    assert b.size == 3 and "1人没有出生日期" in b.note
     assert decisions.meeting_base(ctx.store, "adults", "2026-12-02").size == 4
     assert decisions.meeting_base(ctx.store, "每户派代表", "2026-12-01").size == 4
 
@@ -125,10 +125,10 @@ def test_representatives_meeting_counts_signed_in_representatives(ctx):
     sessions.advance(ctx, sid)
     c = _check(ctx.store, sid, "assembly_quorum")
     # a 居民代表 attends in person: the 委托 does not count, 2 of 5 is no quorum
-    assert c.status == "warn" and "实到 2 人" in c.message
+    assert c.status == "warn" and "实到2人" in c.message
     participants.set_attendance(ctx, ids[3], "出席")
     c = _check(ctx.store, sid, "assembly_quorum")
-    assert c.status == "pass" and "实到 3 人" in c.message
+    assert c.status == "pass" and "实到3人" in c.message
 
 
 def test_create_assembly_on_a_topic_counts_the_base_in_one_go(ctx):

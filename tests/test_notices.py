@@ -171,7 +171,7 @@ def test_cli_notices_json_and_export(sample, ctx, tmp_path, capsys):
     assert cli.main(["--data-dir", str(data_dir), "export-notice", str(nid), str(out)]) == 0
     assert out.read_bytes().startswith(b"%PDF")
     assert cli.main(["--data-dir", str(data_dir), "export-notice", "999", str(out)]) == 2
-    assert "没有编号为 999 的" in capsys.readouterr().err
+    assert "没有编号为999的" in capsys.readouterr().err
 
 
 def test_labels_cover_every_kind():

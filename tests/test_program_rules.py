@@ -33,7 +33,7 @@ def test_saved_together_and_every_session_judged_again(demo_ctx):
     assert (again.meetings.agenda_days, again.meetings.publicity_days) == (10, 15)
     closed = [r for r in S.list_sessions(demo_ctx.store, kind="hearing") if r.state == "closed"][0]
     notice = [c for c in S.get(demo_ctx.store, closed.id).checks if c["rule"] == "hearing_notice"][0]
-    assert "20 天" in notice["message"]
+    assert "20天" in notice["message"]
 
 
 def test_one_bad_number_saves_nothing(demo_ctx):

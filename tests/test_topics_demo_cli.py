@@ -48,7 +48,7 @@ def test_topics_json(tmp_path, capsys):
     assert {"residents_meeting", "representatives_meeting"} <= kinds
     assert cli.main(["--data-dir", d, "topics", "--state", "办结"]) == 0
     out = capsys.readouterr().out
-    assert "公共收益" in out and "共 1 个议题" in out
+    assert "公共收益" in out and "共1个议题" in out
     assert cli.main(["--data-dir", d, "matters"]) == 0
     assert "缺：" in capsys.readouterr().out
 

@@ -162,7 +162,7 @@ def test_settings_are_saved_and_checked(ctx):
                          ("party_congress", {"members_due": 30, "present": 30, "yes": 30}),
                          ("assembly", {"base": 10, "attending": 9, "yes": 9})):
         decisions.save_step(ctx, mid, key, date="2026-10-02", record="x", numbers=numbers)
-    with pytest.raises(UserError, match="不少于 10 天"):
+    with pytest.raises(UserError, match="不少于10天"):
         decisions.save_step(ctx, mid, "resolution_notice", date="2026-10-03", record="公开",
                             numbers={"posted_from": "2026-10-03", "posted_until": "2026-10-10"})
     with pytest.raises(UserError, match="2—3"):

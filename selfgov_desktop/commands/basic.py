@@ -52,8 +52,8 @@ def run_demo(env: Env, args: argparse.Namespace) -> int:
         ctx = env.ctx()
     changed = demo.fill(ctx)
     ov = stats.overview(ctx.store)
-    print(f"{changed.summary}：居民 {ov.residents} 人，{ov.households} 户，楼组 {ov.building_groups} 个，"
-          f"居民代表 {ov.representatives} 人，单位 {ov.units} 个。数据目录：{env.data_dir}")
+    print(f"{changed.summary}：居民{ov.residents}人，{ov.households}户，楼组{ov.building_groups}个，"
+          f"居民代表{ov.representatives}人，单位{ov.units}个。数据目录：{env.data_dir}")
     return 0
 
 
@@ -67,7 +67,7 @@ def run_info(env: Env, args: argparse.Namespace) -> int:
     info = {"data_dir": str(env.data_dir), "database": str(store.path),
             "schema_version": store.schema_version(), "committee": committee.name,
             **ov.__dict__,
-            "audit_chain": "完整" if chain.ok else f"第 {chain.first_bad} 条起校验不符"}
+            "audit_chain": "完整" if chain.ok else f"第{chain.first_bad}条起校验不符"}
     if args.json:
         print(json.dumps(info, ensure_ascii=False, indent=2))
     else:

@@ -65,7 +65,7 @@ def run_notices(env: Env, args: argparse.Namespace) -> int:
     if not items:
         print("还没有公告、公示或公开。")
     for n in items:
-        period = f"{n.posted_from or '?'} 至 {n.posted_until or '?'}"
+        period = f"{n.posted_from or '?'}至{n.posted_until or '?'}"
         print(f"{n.id:>4}  {n.kind_label:<8} {n.state:<5} {period}  {'公开' if n.public else '内部'}  "
               f"{n.title}")
     return 0
@@ -79,7 +79,7 @@ def run_export_notice(env: Env, args: argparse.Namespace) -> int:
 
 def run_export_ledger(env: Env, args: argparse.Namespace) -> int:
     changed = decision_docs.export_ledger(env.ctx(), args.out, decision_writers.write_ledger, year=args.year)
-    print(f"{changed.summary}（会议 {changed.data.get('sessions', 0)} 次）")
+    print(f"{changed.summary}（会议{changed.data.get('sessions', 0)}次）")
     return 0
 
 

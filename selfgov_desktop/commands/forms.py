@@ -17,7 +17,7 @@ def add(sub: argparse._SubParsersAction[Any]) -> None:
     p.add_argument("session_id", type=record_id, help="会议编号（见 sessions 命令）")
     p.add_argument("kind", choices=list(FORM_KINDS), help=kinds)
     p.add_argument("out", help="输出的 PDF 文件")
-    p.add_argument("--copies", type=int, default=1, help="评议表、表决票的份数（每份一页，各有编号；默认 1）")
+    p.add_argument("--copies", type=int, default=1, help="评议表、表决票的份数（每份一页，各有编号；默认1）")
     p.add_argument("--motion", action="append", default=None,
                    help="表决票上的表决事项（可写多次；默认用已记录或议程里的事项）")
     p.set_defaults(run=run_export_form)

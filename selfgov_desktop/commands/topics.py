@@ -49,8 +49,8 @@ def run_topics(env: Env, args: argparse.Namespace) -> int:
     for r in rows:
         flag = "  ★达到1/5" if r.flagged else ""
         sess = "  会议 " + ",".join(str(s) for s in r.sessions) if r.sessions else ""
-        print(f"{r.id:>4}  {r.raised_on:<10}  {r.state_label:<6}  {r.residents:>4} 人  {r.title}{sess}{flag}")
-    print(f"共 {len(rows)} 个议题")
+        print(f"{r.id:>4}  {r.raised_on:<10}  {r.state_label:<6}  {r.residents:>4}人  {r.title}{sess}{flag}")
+    print(f"共{len(rows)}个议题")
     return 0
 
 
@@ -72,11 +72,11 @@ def run_assembly_notice(env: Env, args: argparse.Namespace) -> int:
     make = (decision_docs.create_meeting_notice if args.kind == "meeting_notice"
             else decision_docs.create_resolution_notice)
     changed = make(env.ctx(), args.session_id)
-    print(f"{changed.summary}（编号 {changed.data['id']}）")
+    print(f"{changed.summary}（编号{changed.data['id']}）")
     return 0
 
 
 def run_matter_notice(env: Env, args: argparse.Namespace) -> int:
     changed = decision_docs.create_matter_notice(env.ctx(), args.matter_id, args.step)
-    print(f"{changed.summary}（编号 {changed.data['id']}）")
+    print(f"{changed.summary}（编号{changed.data['id']}）")
     return 0

@@ -115,6 +115,13 @@ def cjk_frag_split(frags: Any, maxWidths: Any, calcBounds: Any, encoding: str = 
     return p.ParaLines(kind=1, lines=lines)
 
 
+def _within_word(text: str, k: int) -> bool:
+    """text[k] is a point or comma inside a number or Latin word (83.3%, 1.5, v2.1): it is
+    part of the word, not punctuation to hang."""
+    return (0 < k < len(text) - 1 and text[k] in ".,:" and text[k - 1].isascii()
+            and text[k - 1].isalnum() and text[k + 1].isascii() and text[k + 1].isalnum())
+
+
 def word_split(text: str, maxWidths: Any, fontName: str, fontSize: float,  # noqa: N803
                encoding: str = "utf8") -> list[tuple[float, str]]:
     """reportlab.lib.textsplit.wordSplit (a paragraph in one font) with the same rules:
@@ -141,7 +148,7 @@ def word_split(text: str, maxWidths: Any, fontName: str, fontSize: float,  # noq
         used += widths[i - 1]
         if used <= max_width + 1e-6:
             continue
-        if ch in NO_START:
+        if ch in NO_START and not _within_word(text, i - 1):
             hung = 1
             while i < n and text[i] in NO_START and hung < HANG_AT_MOST:
                 used += widths[i]

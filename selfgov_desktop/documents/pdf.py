@@ -88,29 +88,49 @@ def para(text: str, style: str = "body", sheet: dict[str, ParagraphStyle] | None
 
 CLOSING = "，。、；：？！）》」』”’〕】"
 OPENING = "（《「『“‘〔【"
-# Where a title may break: after these words, and before these (GB/T 9704 7.3.3: 回行时词意完整,
-# 排列对称). A break inside a run of digits or Latin letters is never allowed.
+# Where a title may break (GB/T 9704 7.3.3: 回行时词意完整, 排列对称). A break inside a run of
+# digits or Latin letters, or inside one of the compound words below, is never allowed. Breaks
+# after a function word or before the kind of document are good; a break before a noun that
+# may close a compound (停车管理|方案, 使用|计划) only when nothing better balances.
 BREAK_AFTER = ("关于", "召开", "的", "和", "及", "与")
-BREAK_BEFORE = ("的", "加装", "听证", "协调会", "评议", "居民会议", "居民代表会议", "公告", "公示", "公开",
-                "结果", "决议", "实施", "方案", "计划", "工作", "使用", "改造", "调整", "管理")
+BREAK_BEFORE = ("加装", "听证", "协调会", "评议", "居民会议", "居民代表会议", "公告", "公示", "公开",
+                "结果", "决议", "实施")
+WEAK_BEFORE = ("方案", "计划", "工作", "使用", "改造", "调整", "管理", "施工", "更新", "选址")
+# Words read as one: a title never breaks inside them.
+COMPOUNDS = ("管理方案", "施工方案", "实施方案", "改造方案", "调整方案", "选址方案", "电梯方案",
+             "使用计划", "工作计划", "实施计划", "停车管理", "物业管理", "物业服务", "服务评议", "工作评议",
+             "公共收益", "公共照明", "公共部位", "更新改造", "分流改造", "照明改造", "改造施工",
+             "方案调整", "居民公约", "非机动车", "充电棚", "垃圾箱房", "健身苑点", "雨污分流")
+WEAK_PENALTY = 8  # a weak break costs as much as this many characters of imbalance
 
 
-def _break_points(text: str) -> list[int]:
-    points = set()
+def _inside_compound(text: str, i: int) -> bool:
+    for w in COMPOUNDS:
+        start = text.find(w)
+        while start != -1:
+            if start < i < start + len(w):
+                return True
+            start = text.find(w, start + 1)
+    return False
+
+
+def _break_points(text: str) -> dict[int, bool]:
+    """Where `text` may break: position → True for a good break, False for a weak one."""
+    points: dict[int, bool] = {}
     for i in range(1, len(text)):
         a, b = text[i - 1], text[i]
         if (a.isascii() and a.isalnum()) and (b.isascii() and b.isalnum()):
             continue
-        if b in CLOSING or a in OPENING:
+        if b in CLOSING or a in OPENING or _inside_compound(text, i):
             continue
         if (any(text[:i].endswith(w) for w in BREAK_AFTER)
-                or any(text[i:].startswith(w) for w in BREAK_BEFORE)):
-            points.add(i)
-        if a in "，、；：" or b in OPENING:
-            points.add(i)
-        if a in "年度号弄幢区" and not b.isdigit() and b not in "度":
-            points.add(i)
-    return sorted(points)
+                or any(text[i:].startswith(w) for w in BREAK_BEFORE)
+                or a in "，、；：" or b in OPENING
+                or (a in "年度号弄幢区" and not b.isdigit() and b not in "度")):
+            points[i] = True
+        elif any(text[i:].startswith(w) for w in WEAK_BEFORE):
+            points[i] = False
+    return points
 
 
 def balanced_lines(text: str, size: float, width: float, base: str = TITLE) -> list[str]:
@@ -130,7 +150,9 @@ def balanced_lines(text: str, size: float, width: float, base: str = TITLE) -> l
             widths = [fonts.string_width(ln, size, base) for ln in lines]
             if max(widths) > width:
                 return
-            cost = max(widths) - min(widths)
+            cuts = [sum(len(ln) for ln in lines[:k]) for k in range(1, len(lines))]
+            weak = sum(1 for cut in cuts if not points[cut])
+            cost = max(widths) - min(widths) + weak * WEAK_PENALTY * size
             if cost < best_cost:
                 best, best_cost = lines, cost
             return

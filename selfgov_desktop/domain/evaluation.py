@@ -161,12 +161,12 @@ def session_result(scale: str, per_criterion: Mapping[str, Mapping[str, int]], v
 
 
 def evaluator_total(scale: str, row: Mapping[str, str]) -> str:
-    """One evaluator's line summed up: '满意 5 · 基本满意 2' or the mean of a 1–5 row."""
+    """One evaluator's line summed up: '满意5 · 基本满意2' or the mean of a 1–5 row."""
     vals = [v for v in row.values() if v]
     if not vals:
         return ""
     if scale == "五分制":
         nums = [int(v) for v in vals if v.isdigit()]
-        return f"平均 {sum(nums) / len(nums):.1f}" if nums else ""
-    parts = [f"{o} {vals.count(o)}" for o in options(scale) if vals.count(o)]
+        return f"平均{sum(nums) / len(nums):.1f}" if nums else ""
+    parts = [f"{o}{vals.count(o)}" for o in options(scale) if vals.count(o)]
     return " · ".join(parts)

@@ -53,10 +53,10 @@ STEPS: tuple[TrailStep, ...] = (
                        NumberSpec("yes", "赞成"), NumberSpec("no", "反对"),
                        NumberSpec("abstain", "弃权"))),
     TrailStep("resolution_notice", "决议公开", "决议公开",
-              "在居务公开栏公开决议内容和表决情况，公开期不少于 7 天（默认）。",
+              "在居务公开栏公开决议内容和表决情况，公开期不少于7天（默认）。",
               dates=(NumberSpec("posted_from", "公开开始"), NumberSpec("posted_until", "公开结束"))),
     TrailStep("result_notice", "实施结果公开", "实施结果公开",
-              "事项实施后公开实施结果，公开期不少于 7 天（默认）。",
+              "事项实施后公开实施结果，公开期不少于7天（默认）。",
               dates=(NumberSpec("posted_from", "公开开始"), NumberSpec("posted_until", "公开结束"))),
 )
 
@@ -122,7 +122,7 @@ def validate_done(records: dict[str, StepRecord], rec: StepRecord,
     prev_dates = [d for k in KEYS[:i] if k in records and (d := records[k].date)]
     if prev_dates and max(prev_dates) > rec.date:
         raise UserError(f"{where}“{st.short}”"
-                        f"的日期 {rec.date} 早于前一步骤的日期 {max(prev_dates)}，请核对。")
+                        f"的日期{rec.date}早于前一步骤的日期{max(prev_dates)}，请核对。")
     verdict = check(rec.key, rec.numbers, settings)
     if verdict.ok is not True and not rec.override_reason.strip():
         raise UserError(f"{where}“{st.short}”不符合规则：{verdict.message}"

@@ -45,12 +45,12 @@ def parse(raw: str, today: dt.date) -> IdInfo:
     try:
         birth = dt.date(int(s[6:10]), int(s[10:12]), int(s[12:14]))
     except ValueError:
-        raise IdNumberError(f"身份证号中的出生日期 {s[6:14]} 不是有效日期") from None
+        raise IdNumberError(f"身份证号中的出生日期{s[6:14]}不是有效日期") from None
     if birth.year < 1880 or birth > today:
-        raise IdNumberError(f"身份证号中的出生日期 {s[6:14]} 不合理")
+        raise IdNumberError(f"身份证号中的出生日期{s[6:14]}不合理")
     expected = check_char(s[:17])
     if s[17] != expected:
-        raise IdNumberError(f"身份证号校验位不符（最后一位应为 {expected}），请核对是否录错")
+        raise IdNumberError(f"身份证号校验位不符（最后一位应为{expected}），请核对是否录错")
     sex = "男" if int(s[16]) % 2 == 1 else "女"
     return IdInfo(s, birth, sex, upgraded)
 

@@ -125,7 +125,7 @@ def count_adults(births: Iterable[str | dt.date | None], day: dt.date) -> AdultC
 
 def group_representatives_base(groups: int, per_group: int) -> int:
     if not 2 <= per_group <= 3:
-        raise UserError(f"每个居民小组推选 2—3 名代表，不能是 {per_group} 名。")
+        raise UserError(f"每个居民小组推选2—3名代表，不能是{per_group}名。")
     return groups * per_group
 
 
@@ -150,8 +150,8 @@ def quorum(attending: int, base: int, base_label: str = "") -> Verdict:
     need = quorum_needed(base)
     if has_quorum(attending, base):
         return Verdict(True,
-                       f"应到 {base} 人{what}，实到 {attending} 人，超过半数（至少 {need} 人），会议有效。")
-    return Verdict(False, f"应到 {base} 人{what}，实到 {attending} 人，没有超过半数（至少要 {need} 人；"
+                       f"应到{base}人{what}，实到{attending}人，超过半数（至少{need}人），会议有效。")
+    return Verdict(False, f"应到{base}人{what}，实到{attending}人，没有超过半数（至少要{need}人；"
                           "恰好一半不够），会议不能作出决定。")
 
 
@@ -167,15 +167,15 @@ def motion(yes: int, no: int, abstain: int, attending: int, title: str = "") -> 
         raise UserError(f"{name}的票数不能是负数。")
     if yes + no + abstain > attending:
         return Verdict(False,
-                       f"{name}赞成、反对、弃权合计 {yes + no + abstain} 票，"
-                       f"多于到会的 {attending} 人，请核对。")
+                       f"{name}赞成、反对、弃权合计{yes + no + abstain}票，"
+                       f"多于到会的{attending}人，请核对。")
     need = attending // 2 + 1
     if motion_passes(yes, attending):
         return Verdict(True,
-                       f"{name}：到会 {attending} 人，赞成 {yes} 票，"
-                       f"超过到会人数的一半（至少 {need} 票），通过。")
-    return Verdict(False, f"{name}：到会 {attending} 人，赞成 {yes} 票，没有超过到会人数的一半"
-                          f"（至少要 {need} 票；恰好一半不算通过），未通过。")
+                       f"{name}：到会{attending}人，赞成{yes}票，"
+                       f"超过到会人数的一半（至少{need}票），通过。")
+    return Verdict(False, f"{name}：到会{attending}人，赞成{yes}票，没有超过到会人数的一半"
+                          f"（至少要{need}票；恰好一半不算通过），未通过。")
 
 
 def assembly(base: int, attending: int, yes: int, no: int = 0, abstain: int = 0,
@@ -200,16 +200,16 @@ def party_congress(members_due: int, present: int, yes: int) -> Verdict:
         return Verdict(None, "还没有填写应到党员人数。")
     need_present = -(-2 * members_due // 3)
     if present > members_due or yes > present:
-        return Verdict(False, f"应到 {members_due} 人，实到 {present} 人，赞成 {yes} 票：人数不合，请核对。")
+        return Verdict(False, f"应到{members_due}人，实到{present}人，赞成{yes}票：人数不合，请核对。")
     if not party_congress_quorum(present, members_due):
-        return Verdict(False, f"党员大会应到 {members_due} 人，实到 {present} 人，不足三分之二"
-                              f"（至少要 {need_present} 人），不能审议。")
+        return Verdict(False, f"党员大会应到{members_due}人，实到{present}人，不足三分之二"
+                              f"（至少要{need_present}人），不能审议。")
     need_yes = members_due // 2 + 1
     if yes * 2 > members_due:
-        return Verdict(True, f"党员大会应到 {members_due} 人，实到 {present} 人（不少于三分之二）；"
-                             f"赞成 {yes} 票，超过应到党员的一半（至少 {need_yes} 票），通过。")
-    return Verdict(False, f"党员大会应到 {members_due} 人，实到 {present} 人；赞成 {yes} 票，"
-                          f"没有超过应到党员的一半（至少要 {need_yes} 票），未通过。")
+        return Verdict(True, f"党员大会应到{members_due}人，实到{present}人（不少于三分之二）；"
+                             f"赞成{yes}票，超过应到党员的一半（至少{need_yes}票），通过。")
+    return Verdict(False, f"党员大会应到{members_due}人，实到{present}人；赞成{yes}票，"
+                          f"没有超过应到党员的一半（至少要{need_yes}票），未通过。")
 
 
 # -- 两委会议 ------------------------------------------------------------------------------
@@ -218,15 +218,15 @@ def committees_meeting(members: int, present: int, yes: int) -> Verdict:
     if members <= 0:
         return Verdict(None, "还没有填写两委成员人数。")
     if present > members or yes > present:
-        return Verdict(False, f"两委成员 {members} 人，到会 {present} 人，赞成 {yes} 票：人数不合，请核对。")
+        return Verdict(False, f"两委成员{members}人，到会{present}人，赞成{yes}票：人数不合，请核对。")
     if not has_quorum(present, members):
-        return Verdict(False, f"两委成员 {members} 人，到会 {present} 人，没有超过半数"
-                              f"（至少要 {quorum_needed(members)} 人）。")
+        return Verdict(False, f"两委成员{members}人，到会{present}人，没有超过半数"
+                              f"（至少要{quorum_needed(members)}人）。")
     if yes * 2 > present:
-        return Verdict(True, f"两委成员 {members} 人，到会 {present} 人；赞成 {yes} 票，"
+        return Verdict(True, f"两委成员{members}人，到会{present}人；赞成{yes}票，"
                              "超过到会成员的一半，通过。")
-    return Verdict(False, f"两委成员 {members} 人，到会 {present} 人；赞成 {yes} 票，"
-                          f"没有超过到会成员的一半（至少要 {present // 2 + 1} 票），未通过。")
+    return Verdict(False, f"两委成员{members}人，到会{present}人；赞成{yes}票，"
+                          f"没有超过到会成员的一半（至少要{present // 2 + 1}票），未通过。")
 
 
 # -- the yearly 居民会议 ----------------------------------------------------------------------
@@ -278,8 +278,8 @@ def agenda_in_advance(published_on: str | dt.date | None, meeting_on: str | dt.d
     if gap is None:
         return Verdict(None, "填写议程公布日期和会议日期后才能判断。")
     if gap >= days:
-        return Verdict(True, f"议程提前 {gap} 天公布，不少于 {days} 天。")
-    return Verdict(False, f"议程只提前 {gap} 天公布，要求至少提前 {days} 天。")
+        return Verdict(True, f"议程提前{gap}天公布，不少于{days}天。")
+    return Verdict(False, f"议程只提前{gap}天公布，要求至少提前{days}天。")
 
 
 def posted_long_enough(start: str | dt.date | None, end: str | dt.date | None, days: int,
@@ -290,5 +290,5 @@ def posted_long_enough(start: str | dt.date | None, end: str | dt.date | None, d
     if length is None:
         return Verdict(None, f"填写{what}起止日期后才能判断。")
     if length >= days:
-        return Verdict(True, f"{what}期（共 {length} 天），不少于 {days} 天（首尾两天都算）。")
-    return Verdict(False, f"{what}期只有 {length} 天（首尾两天都算），要求不少于 {days} 天。")
+        return Verdict(True, f"{what}期（共{length}天），不少于{days}天（首尾两天都算）。")
+    return Verdict(False, f"{what}期只有{length}天（首尾两天都算），要求不少于{days}天。")

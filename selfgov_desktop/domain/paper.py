@@ -71,7 +71,7 @@ def form_number(session_number: str, kind: str, seq: int, session_id: int | None
 
 def check_copies(copies: int) -> int:
     if copies < 1 or copies > MAX_COPIES:
-        raise UserError(f"份数要在 1 到 {MAX_COPIES} 之间（现在是 {copies}）。")
+        raise UserError(f"份数要在1到{MAX_COPIES}之间（现在是{copies}）。")
     return copies
 
 
@@ -95,10 +95,10 @@ class FormCounts:
         if out:
             return out
         if self.returned > self.issued:
-            out.append(f"收回 {self.returned} 张，多于发出的 {self.issued} 张")
+            out.append(f"收回{self.returned}张，多于发出的{self.issued}张")
         if self.valid + self.void != self.returned:
-            out.append(f"有效 {self.valid} 张加无效 {self.void} 张等于 {self.valid + self.void} 张，"
-                       f"与收回的 {self.returned} 张不符")
+            out.append(f"有效{self.valid}张加无效{self.void}张等于{self.valid + self.void}张，"
+                       f"与收回的{self.returned}张不符")
         return out
 
     def to_dict(self) -> dict[str, int]:
@@ -129,7 +129,7 @@ def evaluation_problems(forms: FormCounts, per_criterion: Mapping[str, Mapping[s
         total = sum(int(counts.get(o, 0)) for o in options)
         if total > forms.valid:  # fewer is fine: a blank or doubly marked item is not counted
             parts = " + ".join(f"{o} {int(counts.get(o, 0))}" for o in options)
-            out.append(f"“{name}”：{parts} = {total}，多于有效票 {forms.valid}"
+            out.append(f"“{name}”：{parts} = {total}，多于有效票{forms.valid}"
                        "（某项空白或多选的，该项不计，合计可以少于有效票）")
     return out
 
@@ -161,13 +161,13 @@ def ballot_problems(forms: FormCounts, motions: Sequence[MotionCount], base: int
         if min(m.yes, m.no, m.abstain) < 0:
             out.append(f"“{m.motion}”的票数不能是负数")
         elif m.total != forms.valid:
-            out.append(f"“{m.motion}”：同意 {m.yes} + 不同意 {m.no} + 弃权 {m.abstain} = {m.total}，"
-                       f"应等于有效票 {forms.valid}")
+            out.append(f"“{m.motion}”：同意{m.yes} + 不同意{m.no} + 弃权{m.abstain} = {m.total}，"
+                       f"应等于有效票{forms.valid}")
     if base is not None:
         if base <= 0:
-            out.append("到会人数要大于 0")
+            out.append("到会人数要大于0")
         elif forms.valid > base:
-            out.append(f"有效票 {forms.valid} 张，多于到会的 {base} 人")
+            out.append(f"有效票{forms.valid}张，多于到会的{base}人")
     return out
 
 
@@ -200,15 +200,15 @@ def tally_forms(forms: Sequence[PaperForm], items: Sequence[str], options: Seque
             void += 1
             continue
         if len(f.answers) != len(items):
-            raise UserError(f"第 {i} 张的项数不对（应有 {len(items)} 项）：请核对后再录入。")
+            raise UserError(f"第{i}张的项数不对（应有 {len(items)} 项）：请核对后再录入。")
         if blank is None and all(a is None for a in f.answers):
-            raise UserError(f"第 {i} 张全部空白：请按 0 记为无效票。")
+            raise UserError(f"第{i}张全部空白：请按0记为无效票。")
         for name, answer in zip(items, f.answers, strict=True):
             a = blank if answer is None else answer
             if a is None:
                 continue  # this item is not counted; the rest of the sheet is
             if a not in per[name]:
-                raise UserError(f"第 {i} 张“{name}”的答案“{a}”不在选项 {'、'.join(options)} 里。")
+                raise UserError(f"第{i}张“{name}”的答案“{a}”不在选项 {'、'.join(options)} 里。")
             per[name][a] += 1
         valid += 1
     return valid, void, per
@@ -257,7 +257,7 @@ def proxy_problems(marks: Sequence[SigninMark], names: Mapping[int, str],
     for pid, whom in held.items():
         if len(whom) > max_per_holder:
             out.append(f"{names.get(pid, pid)}接受了 {len(whom)} 人的委托（{'、'.join(whom)}），"
-                       f"每人最多接受 {max_per_holder} 人委托")
+                       f"每人最多接受{max_per_holder}人委托")
     return out
 
 
@@ -304,15 +304,15 @@ class SigninFigures:
 
     def text(self) -> str:
         share = "—" if self.share is None else f"{self.share * 100:.1f}%"
-        walk = f"，临时到会 {self.walk_ins}" if self.walk_ins else ""
-        proxy = (f"，委托 {self.proxies_counted}" if self.proxies_counted else "")
+        walk = f"，临时到会{self.walk_ins}" if self.walk_ins else ""
+        proxy = (f"，委托{self.proxies_counted}" if self.proxies_counted else "")
         not_counted = self.proxies - self.proxies_counted
-        s = (f"应到 {self.due} 人，实到 {self.attending} 人（出席 {self.present}{proxy}{walk}），"
-             f"到会率 {share}；缺席 {self.absent}，请假 {self.leave}，未签 {self.unmarked}"
-             + (f"；委托 {not_counted} 人不算到会" if not_counted else "") + "。")
+        s = (f"应到{self.due}人，实到{self.attending}人（出席{self.present}{proxy}{walk}），"
+             f"到会率{share}；缺席{self.absent}，请假{self.leave}，未签{self.unmarked}"
+             + (f"；委托{not_counted}人不算到会" if not_counted else "") + "。")
         if self.groups_required:
             required, missing = len(self.groups_required), len(self.groups_missing)
-            s += f"楼组覆盖 {required - missing}/{required}"
+            s += f"楼组覆盖{required - missing}/{required}"
             s += "。" if not missing else "，还没有人到的：" + "、".join(self.groups_missing) + "。"
         return s
 

@@ -65,7 +65,7 @@ def _common(password: str) -> bool:
 def check_strength(password: str) -> None:
     """Refuse passwords that are too easy; the message says what is wanted."""
     if len(password) < MIN_LENGTH:
-        raise UserError(f"密码至少需要 {MIN_LENGTH} 个字符。")
+        raise UserError(f"密码至少需要{MIN_LENGTH}个字符。")
     if password.strip() != password:
         raise UserError("密码的开头和结尾不能是空格。")
     if len(set(password)) < 3:

@@ -268,7 +268,7 @@ def _date_of_text(s: str) -> str:
             return f"{int(m[1]):04d}-{int(m[2]):02d}"
     if re.fullmatch(r"\d{5}(\.0+)?", s):
         return normalise_date(float(s))
-    raise ValueProblem(f"出生日期“{s}”无法识别（可写作 1956-03-12、1956/3/12、1956年3月12日 等）")
+    raise ValueProblem(f"出生日期“{s}”无法识别（可写作1956-03-12、1956/3/12、1956年3月12日 等）")
 
 
 _MOBILE = re.compile(r"^1\d{10}$")

@@ -233,9 +233,9 @@ class RowParser:
         if not given:
             return
         if given[:10] > self.today_iso:
-            rec.errors.append(f"出生日期 {given} 晚于今天")
+            rec.errors.append(f"出生日期{given}晚于今天")
         elif given < "1880":
-            rec.errors.append(f"出生日期 {given} 早于 1880 年，请核对")
+            rec.errors.append(f"出生日期{given}早于1880年，请核对")
 
     def _name(self, value: Any, errors: list[str]) -> str:
         names = self.names
@@ -488,7 +488,7 @@ class RowParser:
         v["id_number"] = number
         given = v.get("birth_date", "")
         if given and not birth.startswith(given):
-            errors.append(f"出生日期 {given} 与身份证号中的 {birth} 不一致")
+            errors.append(f"出生日期{given}与身份证号中的{birth}不一致")
         else:
             v["birth_date"] = birth
         if v.get("sex") and v["sex"] != sex:

@@ -150,14 +150,14 @@ WEIGHTS: dict[str, int] = {
 
 RULES: dict[str, RuleInfo] = {r.key: r for r in [
     RuleInfo("hearing_notice", "听证会提前公告",
-             "听证会公告（时间、地点、事项、报名方式）应在开会前至少 {hearing_notice_days} 天张贴。",
+             "听证会公告（时间、地点、事项、报名方式）应在开会前至少{hearing_notice_days}天张贴。",
              "《上海市居民区听证会、协调会、评议会制度试行办法》；天数为本地惯例（可在设置中修改）"),
     RuleInfo("coordination_notice", "协调会提前通知",
-             "协调会应在开会前至少 {coordination_notice_days} 天书面通知参会各方；"
+             "协调会应在开会前至少{coordination_notice_days}天书面通知参会各方；"
              "矛盾可能激化时可以随时召开，但要记录理由。",
              "《上海市居民区听证会、协调会、评议会制度试行办法》；天数为本地惯例（可在设置中修改）"),
     RuleInfo("evaluation_notice", "评议会提前通知",
-             "评议会应在开会前至少 {evaluation_notice_days} 天通知评议代表和评议对象。",
+             "评议会应在开会前至少{evaluation_notice_days}天通知评议代表和评议对象。",
              "本地惯例（可在设置中修改）"),
     RuleInfo("hearing_request", "居民提议联名人数",
              "居民提议召开听证会，联名的应不少于本居住地区成年居民或户数的 "
@@ -165,7 +165,7 @@ RULES: dict[str, RuleInfo] = {r.key: r for r in [
              "但应写明理由。",
              "《上海市居民区听证会、协调会、评议会制度试行办法》（居民提议）；比例为本地惯例（可在设置中修改）"),
     RuleInfo("hearing_participants", "听证代表人数",
-             "听证代表一般为 {hearing_min_participants}—{hearing_max_participants} 人；"
+             "听证代表一般为{hearing_min_participants}—{hearing_max_participants}人；"
              "人数过少代表性不足，过多难以充分发言。",
              "本地惯例（可在设置中修改）"),
     RuleInfo("building_coverage", "楼组覆盖",
@@ -179,19 +179,19 @@ RULES: dict[str, RuleInfo] = {r.key: r for r in [
              "表决通过需要赞成票超过到会人数的一半（恰好一半不算通过）。",
              "《中华人民共和国城市居民委员会组织法》"),
     RuleInfo("publicity_period", "公示期",
-             "结果公示期不少于 {publicity_days} 天（自张贴之日至撤下之日，首尾两天都算）。",
+             "结果公示期不少于{publicity_days}天（自张贴之日至撤下之日，首尾两天都算）。",
              "《上海市居民委员会工作条例》（居务公开）；天数为本地惯例（可在设置中修改）"),
     RuleInfo("objection_reply", "异议答复",
-             "公示期内收到的异议应在 {objection_reply_days} 天内答复。",
+             "公示期内收到的异议应在{objection_reply_days}天内答复。",
              "本地惯例（可在设置中修改）"),
     RuleInfo("minutes_deadline", "纪要按时完成",
-             "听证纪要应在会后 {minutes_working_days} 个工作日内完成并由主持人和代表签字。",
+             "听证纪要应在会后{minutes_working_days}个工作日内完成并由主持人和代表签字。",
              "《上海市居民区听证会、协调会、评议会制度试行办法》；期限为本地惯例（可在设置中修改）"),
     RuleInfo("feedback_deadline", "评议结果按时反馈",
-             "评议结果应在会后 {feedback_days} 天内反馈给评议对象。",
+             "评议结果应在会后{feedback_days}天内反馈给评议对象。",
              "《上海市居民区听证会、协调会、评议会制度试行办法》；期限为本地惯例（可在设置中修改）"),
     RuleInfo("rectification_deadline", "整改计划按时提交",
-             "评议对象应在收到反馈后 {rectification_working_days} 个工作日内提交书面整改计划"
+             "评议对象应在收到反馈后{rectification_working_days}个工作日内提交书面整改计划"
              "（承诺制）。",
              "黄浦区“三会三制”做法；期限为本地惯例（可在设置中修改）"),
     RuleInfo("followups_on_time", "跟踪事项按期落实",
@@ -303,10 +303,10 @@ def advance_notice(rule: str, notified_on: Any, meeting_on: Any, days: int) -> R
         return Result(rule, Status.PENDING, "填写通知（张贴）日期和会议日期后才能判断。")
     gap = (m - n).days
     if gap >= days:
-        return Result(rule, Status.PASS, f"{cn(n)}通知，距开会 {gap} 天，不少于 {days} 天。")
+        return Result(rule, Status.PASS, f"{cn(n)}通知，距开会{gap}天，不少于{days}天。")
     latest = m - dt.timedelta(days=days)
     return Result(rule, Status.FAIL,
-                  f"{cn(n)}通知，距开会只有 {gap} 天，要求至少 {days} 天（最晚应在{cn(latest)}通知）。")
+                  f"{cn(n)}通知，距开会只有{gap}天，要求至少{days}天（最晚应在{cn(latest)}通知）。")
 
 
 def participants_range(count: int, low: int, high: int) -> Result:
@@ -314,11 +314,11 @@ def participants_range(count: int, low: int, high: int) -> Result:
     if count <= 0:
         return Result(rule, Status.PENDING, "还没有听证代表。")
     if low <= count <= high:
-        return Result(rule, Status.PASS, f"听证代表 {count} 人，在 {low}—{high} 人之间。")
+        return Result(rule, Status.PASS, f"听证代表{count}人，在{low}—{high}人之间。")
     if count < low:
         return Result(rule, Status.WARN,
-                      f"听证代表只有 {count} 人，一般应不少于 {low} 人，还差 {low - count} 人。")
-    return Result(rule, Status.WARN, f"听证代表有 {count} 人，一般不超过 {high} 人，多了 {count - high} 人。")
+                      f"听证代表只有{count}人，一般应不少于{low}人，还差{low - count}人。")
+    return Result(rule, Status.WARN, f"听证代表有{count}人，一般不超过{high}人，多了{count - high}人。")
 
 
 def building_coverage(required: list[str], covered: list[str]) -> Result:
@@ -330,7 +330,7 @@ def building_coverage(required: list[str], covered: list[str]) -> Result:
     have = set(covered)
     missing = [g for g in required if g not in have]
     if not missing:
-        return Result(rule, Status.PASS, f"涉及的 {len(required)} 个楼组都有代表参加。")
+        return Result(rule, Status.PASS, f"涉及的{len(required)}个楼组都有代表参加。")
     return Result(rule, Status.FAIL, "以下楼组还没有代表：" + "、".join(missing) + "。")
 
 
@@ -346,10 +346,10 @@ def attendance(present: int, due: int, num: int, den: int) -> Result:
     need = -(-num * due // den)  # ceil
     if share_at_least(present, due, num, den):
         return Result(rule, Status.PASS,
-                      f"应到 {due} 人，实到 {present} 人，达到 {num}/{den}（至少 {need} 人）。")
+                      f"应到{due}人，实到{present}人，达到{num}/{den}（至少{need}人）。")
     return Result(rule, Status.FAIL,
-                  f"应到 {due} 人，实到 {present} 人，不足 {num}/{den}（至少要 {need} 人，"
-                  f"还差 {need - present} 人）。"
+                  f"应到{due}人，实到{present}人，不足{num}/{den}（至少要{need}人，"
+                  f"还差{need - present}人）。"
                   "评议结果可能不被认可，可改期或补充通知。")
 
 
@@ -360,9 +360,9 @@ def majority(yes: int, base: int) -> Result:
         return Result(rule, Status.PENDING, "还没有填写到会人数。")
     need = base // 2 + 1
     if yes * 2 > base:
-        return Result(rule, Status.PASS, f"到会 {base} 人，赞成 {yes} 票，超过半数（至少 {need} 票），通过。")
+        return Result(rule, Status.PASS, f"到会{base}人，赞成{yes}票，超过半数（至少{need}票），通过。")
     return Result(rule, Status.FAIL,
-                  f"到会 {base} 人，赞成 {yes} 票，没有超过半数（至少要 {need} 票；"
+                  f"到会{base}人，赞成{yes}票，没有超过半数（至少要{need}票；"
                   "恰好一半不算通过），未通过。")
 
 
@@ -383,7 +383,7 @@ def period_text(start: Any, end: Any) -> str:
     a, b, n = _date(start), _date(end), period_days(start, end)
     if a is None or b is None or n is None:
         return ""
-    return f"自{cn(a)}至{cn(b)}（共 {n} 天）"
+    return f"自{cn(a)}至{cn(b)}（共{n}天）"
 
 
 def publicity_period(start: Any, end: Any, days: int) -> Result:
@@ -395,9 +395,9 @@ def publicity_period(start: Any, end: Any, days: int) -> Result:
     if length <= 0:
         return Result(rule, Status.FAIL, f"公示结束日期{cn(b)}早于开始日期{cn(a)}，请核对。")
     if length >= days:
-        return Result(rule, Status.PASS, f"公示期{period_text(a, b)}，不少于 {days} 天（首尾两天都算）。")
+        return Result(rule, Status.PASS, f"公示期{period_text(a, b)}，不少于{days}天（首尾两天都算）。")
     return Result(rule, Status.FAIL,
-                  f"公示期{period_text(a, b)}，至少要 {days} 天（首尾两天都算）"
+                  f"公示期{period_text(a, b)}，至少要{days}天（首尾两天都算）"
                   f"（最早到{cn(a + dt.timedelta(days=days - 1))}才能撤下）。")
 
 
@@ -418,10 +418,10 @@ def deadline(rule: str, what: str, start: Any, done: Any, n: int, today: Any,
             return Result(rule, Status.PASS, f"{what}于{cn(d)}完成，在期限{cn(due)}之内（{n}{unit}）。")
         late = (d - due).days
         return Result(rule, Status.FAIL,
-                      f"{what}于{cn(d)}完成，超过期限{cn(due)} {late} 天（要求 {n}{unit}内）。")
+                      f"{what}于{cn(d)}完成，超过期限{cn(due)} {late}天（要求{n}{unit}内）。")
     t = _date(today)
     if t is not None and t > due:
-        return Result(rule, Status.FAIL, f"{what}的期限是{cn(due)}，已经过期 {(t - due).days} 天还没有完成。")
+        return Result(rule, Status.FAIL, f"{what}的期限是{cn(due)}，已经过期{(t - due).days}天还没有完成。")
     return Result(rule, Status.PENDING, f"{what}应在{cn(due)}前完成（{n}{unit}内）。")
 
 
@@ -481,11 +481,11 @@ def forms_consistent(issued: Any, returned: Any, valid: Any, void: Any) -> Resul
     except (TypeError, ValueError):
         return Result(rule, Status.PENDING, "填写发出、收回、有效、无效票数后才能判断。")
     if r > i:
-        return Result(rule, Status.FAIL, f"收回 {r} 张，多于发出的 {i} 张，请核对。")
+        return Result(rule, Status.FAIL, f"收回{r}张，多于发出的{i}张，请核对。")
     if v + x != r:
         return Result(rule, Status.FAIL,
-                      f"有效 {v} 张加无效 {x} 张等于 {v + x} 张，与收回的 {r} 张不符，请核对。")
-    return Result(rule, Status.PASS, f"发出 {i} 张，收回 {r} 张，有效 {v} 张，无效 {x} 张，票数相符。")
+                      f"有效{v}张加无效{x}张等于{v + x}张，与收回的{r}张不符，请核对。")
+    return Result(rule, Status.PASS, f"发出{i}张，收回{r}张，有效{v}张，无效{x}张，票数相符。")
 
 
 HOUSEHOLD_BASIS = "户数"
@@ -506,13 +506,13 @@ def hearing_request(source: Any, requesters: Any, basis: Any, adults: int, house
     base, unit, whom = (households, "户", "户数") if by_household else (adults, "人", "成年居民")
     num, den = settings.hearing_request_share_num, settings.hearing_request_share_den
     if base <= 0:
-        return Result(rule, Status.PENDING, f"花名册里还没有在册的{whom}，无法计算 {num}/{den}。")
+        return Result(rule, Status.PENDING, f"花名册里还没有在册的{whom}，无法计算{num}/{den}。")
     need = -(-num * base // den)  # ceil
     if request_share_met(n, base, settings):
-        return Result(rule, Status.PASS, f"联名 {n} {unit}，达到{whom} {base:,} {unit}的 {num}/{den}"
-                                         f"（至少 {need:,} {unit}）。")
-    return Result(rule, Status.WARN, f"联名 {n} {unit}，不足{whom} {base:,} {unit}的 {num}/{den}"
-                                     f"（至少 {need:,} {unit}，还差 {need - n:,} {unit}）。"
+        return Result(rule, Status.PASS, f"联名{n}{unit}，达到{whom}{base:,}{unit}的{num}/{den}"
+                                         f"（至少{need:,}{unit}）。")
+    return Result(rule, Status.WARN, f"联名{n}{unit}，不足{whom}{base:,}{unit}的{num}/{den}"
+                                     f"（至少{need:,}{unit}，还差{need - n:,}{unit}）。"
                                      "居委会仍决定召开的，"
                                      "请点“说明理由”写明。")
 

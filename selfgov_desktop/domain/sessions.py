@@ -122,7 +122,7 @@ def _need(kind: NeedKind) -> Callable[[NeedCheck], NeedCheck]:
 def _need_participants(need: Need, facts: SessionFacts) -> list[str]:
     n = sum(1 for p in facts.participants if not need.role or p.role == need.role)
     if n < need.min:
-        return [need.message + (f"（现在 {n} 名）" if n else "")]
+        return [need.message + (f"（现在{n}名）" if n else "")]
     return []
 
 
@@ -132,7 +132,7 @@ def _need_signin(need: Need, facts: SessionFacts) -> list[str]:
     if not facts.participants:
         return ["还没有参会人员，" + need.message]
     if unmarked:
-        names = "、".join(unmarked[:5]) + (f"等 {len(unmarked)} 人" if len(unmarked) > 5 else "")
+        names = "、".join(unmarked[:5]) + (f"等{len(unmarked)}人" if len(unmarked) > 5 else "")
         return [need.message + "：还没签到的有 " + names]
     return []
 
@@ -329,8 +329,8 @@ def _rule_vote_majority(facts: SessionFacts, _s: RuleSettings) -> Result:
         if base <= 0:
             bad.append(f"“{vote.motion}”没有填写到会人数")
         elif vote.yes + vote.no + vote.abstain > base:
-            bad.append(f"“{vote.motion}”赞成、反对、弃权合计 {vote.yes + vote.no + vote.abstain} 票，"
-                       f"多于到会的 {base} 人")
+            bad.append(f"“{vote.motion}”赞成、反对、弃权合计{vote.yes + vote.no + vote.abstain}票，"
+                       f"多于到会的{base}人")
         else:
             res = R.majority(vote.yes, base)
             msgs.append(f"“{vote.motion}”：{res.message}")
@@ -386,10 +386,10 @@ def _rule_forms_consistent(facts: SessionFacts, _s: RuleSettings) -> Result:
         return res
     valid = _int(v.get("forms_valid"))
     members = ev.per_member(v.get("object_type"))  # a member may be left blank: ≤ valid
-    off = [f"“{name}”各项合计 {n} 张" for name, n in facts.tally_totals.items()
+    off = [f"“{name}”各项合计{n}张" for name, n in facts.tally_totals.items()
            if (n > valid if members else n != valid)]
     if off:
-        return Result(rule, Status.FAIL, "、".join(off) + f"，与有效 {valid} 张不符"
+        return Result(rule, Status.FAIL, "、".join(off) + f"，与有效{valid}张不符"
                       "（有效票数可能在录入纸质表后改过）。请核对后改正有效票数，或重新录入纸质表。")
     return Result(rule, Status.PASS, res.message + "每项评议内容的票数合计都等于有效票。")
 
@@ -435,8 +435,8 @@ def _straw_poll(facts: SessionFacts) -> Result:
     bad = [x.motion for x in facts.votes if x.base and x.yes + x.no + x.abstain > x.base]
     if bad:
         return Result(rule, Status.FAIL, "以下意向性表决的票数多于到会人数：" + "、".join(bad) + "。")
-    parts = [f"“{x.motion}”赞成 {x.yes}、反对 {x.no}、弃权 {x.abstain}"
-             + (f"（到会 {x.base} 人）" if x.base else "")
+    parts = [f"“{x.motion}”赞成{x.yes}、反对{x.no}、弃权{x.abstain}"
+             + (f"（到会{x.base}人）" if x.base else "")
              for x in facts.votes]
     return Result(rule, Status.PASS, "意向性表决：" + "；".join(parts) + "。只表明意向，不作决定。")
 
@@ -541,10 +541,10 @@ def checks(defn: WorkflowDef, facts: SessionFacts, settings: RuleSettings) -> li
 
 
 COMPLIANCE_HELP = (
-    "规范程度满分 100。这类会议的每一项检查按轻重占一份：决定会议是否有效、记录是否真实的（提前通知、"
-    "到会人数和表决、票数、日期先后、决定机构）占 3 份，一般的占 2 份，提醒性的（代表人数、联名比例、"
-    "异议答复、意向性表决）占 1 份。“不符合”扣掉整份，“需注意”扣一半，“符合”“已说明理由”和还不能"
-    "判断的不扣。所以一项通知晚了只扣它那一份，不会变成 0 分。")
+    "规范程度满分100。这类会议的每一项检查按轻重占一份：决定会议是否有效、记录是否真实的（提前通知、"
+    "到会人数和表决、票数、日期先后、决定机构）占3份，一般的占2份，提醒性的（代表人数、联名比例、"
+    "异议答复、意向性表决）占1份。“不符合”扣掉整份，“需注意”扣一半，“符合”“已说明理由”和还不能"
+    "判断的不扣。所以一项通知晚了只扣它那一份，不会变成0分。")
 
 CREDIT = {Status.PASS: 1.0, Status.OVERRIDDEN: 1.0, Status.WARN: 0.5, Status.FAIL: 0.0,
           Status.PENDING: 1.0}

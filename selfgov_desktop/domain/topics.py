@@ -165,13 +165,13 @@ def flags(sup: Support, s: TopicSettings | None = None) -> Flags:
     by_households = share_met(sup.households, sup.households_base, n, d)
     by_groups = share_met(sup.groups, sup.groups_base, s.group_share_num, s.group_share_den)
     if by_adults:
-        reasons.append(f"提出的居民 {sup.residents} 人，达到成年居民 {sup.adults_base} 人的 {n}/{d}"
-                       f"（至少 {needed(sup.adults_base, n, d)} 人）")
+        reasons.append(f"提出的居民{sup.residents}人，达到成年居民{sup.adults_base}人的{n}/{d}"
+                       f"（至少{needed(sup.adults_base, n, d)}人）")
     if by_households:
-        reasons.append(f"提出的居民来自 {sup.households} 户，达到 {sup.households_base} 户的 {n}/{d}"
-                       f"（至少 {needed(sup.households_base, n, d)} 户）")
+        reasons.append(f"提出的居民来自{sup.households}户，达到{sup.households_base}户的{n}/{d}"
+                       f"（至少{needed(sup.households_base, n, d)}户）")
     if by_groups:
-        reasons.append(f"{sup.groups} 个居民小组提议，达到 {sup.groups_base} 个居民小组的 "
+        reasons.append(f"{sup.groups}个居民小组提议，达到{sup.groups_base}个居民小组的 "
                        f"{s.group_share_num}/{s.group_share_den}")
     hearing = by_adults or by_households
     return Flags(hearing, hearing or by_groups, tuple(reasons))

@@ -91,7 +91,7 @@ class AuditFilter:
         elif self.entity_id is not None:
             parts.append(f"对象编号：{self.entity_id}")
         if self.date_from or self.date_to:
-            parts.append(f"日期：{self.date_from or '…'} 至 {self.date_to or '…'}")
+            parts.append(f"日期：{self.date_from or '…'}至{self.date_to or '…'}")
         if self.text.strip():
             parts.append(f"含“{self.text.strip()}”")
         return "；".join(parts)
@@ -255,7 +255,7 @@ def export_data(ctx: Context, f: AuditFilter | None = None, progress: Any = None
             yield (r[0].replace("T", " "), r[1], kind_label(r[2]), action_label(r[2]),
                    entity_label(r[3]), r[4], r[5], _as_cell(_load(r[6])), _as_cell(_load(r[7])))
 
-    title = f"审计日志（导出于 {ctx.store.clock.now():%Y-%m-%d %H:%M}，共 {total} 条）"
+    title = f"审计日志（导出于{ctx.store.clock.now():%Y-%m-%d %H:%M}，共{total}条）"
     return ExportData(title, f.describe(), total, rows())
 
 
@@ -264,9 +264,9 @@ def record_export(ctx: Context, path: Path | str, total: int,
     """The export of the log is itself in the log."""
     f = f or AuditFilter()
     with ctx.tx() as tx:
-        tx.audit("audit.export", "", None, summary=f"导出审计日志 {total} 条到 {path}",
+        tx.audit("audit.export", "", None, summary=f"导出审计日志{total}条到 {path}",
                  after={"path": str(path), "filter": f.describe()})
-    return Changed.of("audit_log", summary=f"已导出 {total} 条到 {path}", path=str(path))
+    return Changed.of("audit_log", summary=f"已导出{total}条到 {path}", path=str(path))
 
 
 def verify_chain(store: Store) -> audit_chain.ChainCheck:
@@ -277,13 +277,13 @@ def verify_chain(store: Store) -> audit_chain.ChainCheck:
 def chain_text(store: Store, check: audit_chain.ChainCheck) -> str:
     """The chain's state in words; when broken, which row is the first that does not hold."""
     if check.ok:
-        return f"审计日志完整：共 {check.count} 条，逐条校验无误。"
+        return f"审计日志完整：共{check.count}条，逐条校验无误。"
     row = store.conn.execute("SELECT at, actor, action, summary FROM audit_log WHERE id = ?",
                              [check.first_bad]).fetchone()
     what = ""
     if row is not None:
         what = f"（{str(row[0]).replace('T', ' ')}，{row[1]}，{action_label(row[2])}：{row[3][:40]}）"
-    return (f"审计日志校验不符：从第 {check.first_bad} 条{what}起，记录在本程序之外被改动、插入或删除过。"
+    return (f"审计日志校验不符：从第{check.first_bad}条{what}起，记录在本程序之外被改动、插入或删除过。"
             "请勿继续依赖这之后的记录，并联系主任（书记）核查；恢复前的备份中保留着原来的记录。")
 
 
@@ -305,6 +305,6 @@ def record_data_export(ctx: Context, kind: str, path: Path | str, count: int,
     how many records. `kind` is the record kind, e.g. "resident" → action resident.export."""
     label = what or KIND_LABELS.get(kind, kind)
     with ctx.tx() as tx:
-        tx.audit(f"{kind}.export", "", None, summary=f"导出{label} {count} 条到 {path}",
+        tx.audit(f"{kind}.export", "", None, summary=f"导出{label}{count}条到 {path}",
                  after={"path": str(path), "count": count})
-    return Changed.of("audit_log", summary=f"已导出{label} {count} 条到 {path}", path=str(path))
+    return Changed.of("audit_log", summary=f"已导出{label}{count}条到 {path}", path=str(path))

@@ -113,17 +113,17 @@ def object_name(store: Store, entity: str, entity_id: int | None) -> str:
         return label
     if entity == "residents":
         name = _one(store, "SELECT name FROM residents WHERE id = ?", entity_id)
-        return f"居民 {mask_name(name)}" if name else f"居民（编号 {entity_id}，已不存在）"
+        return f"居民 {mask_name(name)}" if name else f"居民（编号{entity_id}，已不存在）"
     if entity == "participants":
         name = _one(store, "SELECT name FROM participants WHERE id = ?", entity_id)
-        return f"参会人 {mask_name(name)}" if name else f"参会人（编号 {entity_id}）"
+        return f"参会人 {mask_name(name)}" if name else f"参会人（编号{entity_id}）"
     if entity in _NAME_SQL:
         what, sql = _NAME_SQL[entity]
         name = _one(store, sql, entity_id)
         if name:
             return name if entity == "groups" else f"{what}“{name}”"
-        return f"{what}（编号 {entity_id}，已不存在）"
-    return f"{label}（编号 {entity_id}）"
+        return f"{what}（编号{entity_id}，已不存在）"
+    return f"{label}（编号{entity_id}）"
 
 
 def _value(store: Store, key: str, value: Any) -> str:

@@ -104,9 +104,9 @@ def load_settings(store: Store) -> DashboardSettings:
 def save_settings(ctx: Context, s: DashboardSettings) -> Changed:
     bad = [kind_label(k) for k, v in s.min_per_quarter.items() if not 0 <= int(v) <= 50]
     if bad:
-        raise UserError("每季度最少场次应在 0—50 之间：" + "、".join(bad) + "。")
+        raise UserError("每季度最少场次应在0—50之间：" + "、".join(bad) + "。")
     if not 1 <= int(s.stuck_days) <= 365:
-        raise UserError("“停在一步超过多少天算停滞”应在 1—365 天之间。")
+        raise UserError("“停在一步超过多少天算停滞”应在1—365天之间。")
     settings_svc.set_value(ctx, SETTINGS_KEY, s.to_dict())
     return Changed.of("settings", summary="已保存首页设置")
 
@@ -195,7 +195,7 @@ class Dashboard:
             if f.behind:
                 why.append(f"第{'、'.join(str(q) for q in f.behind)}季度")
             if f.year_total < f.year_minimum:
-                why.append(f"全年 {f.year_total}/{f.year_minimum} 场")
+                why.append(f"全年{f.year_total}/{f.year_minimum}场")
             if why:
                 parts.append(f"{f.label}（{'；'.join(why)}）")
         return "、".join(parts)
@@ -304,7 +304,7 @@ def _followups(store: Store, today: dt.date) -> tuple[Figure, Figure]:
         elif deadline[:10] <= week_end:
             due.append(it)
     return (Figure("followups_overdue", "已逾期的跟踪事项", len(overdue), overdue, date_label="期限"),
-            Figure("followups_due", "7 天内到期的跟踪事项", len(due), due, date_label="期限"))
+            Figure("followups_due", "7天内到期的跟踪事项", len(due), due, date_label="期限"))
 
 
 def _notices(store: Store, today: dt.date) -> tuple[Figure, Figure]:
@@ -314,7 +314,7 @@ def _notices(store: Store, today: dt.date) -> tuple[Figure, Figure]:
         "SELECT id, title, posted_from, posted_until FROM notices"
         " WHERE posted_from <= ? AND posted_until >= ? ORDER BY posted_until, id",
         [iso, iso]).fetchall()
-    board = [Item("notice", r[0], r[1], f"张贴 {r[2]} 至 {r[3]}", r[3], ("notices", r[0]))
+    board = [Item("notice", r[0], r[1], f"张贴{r[2]}至{r[3]}", r[3], ("notices", r[0]))
              for r in rows]
     ending = [i for i, r in zip(board, rows, strict=True) if r[3] <= end]
     return (Figure("notices_on_board", "张贴中的公告公示", len(board), board, date_label="张贴至"),
@@ -346,9 +346,9 @@ def _stuck(store: Store, today: dt.date, days: int) -> Figure:
         waited = (today - since).days
         if waited > days:
             items.append(Item("session", r[0], r[2],
-                              f"{kind_label(r[1])} · 停在“{state_label(r[1], r[4])}”{waited} 天",
+                              f"{kind_label(r[1])} · 停在“{state_label(r[1], r[4])}”{waited}天",
                               since.isoformat(), ("sessions", r[0])))
-    return Figure("sessions_stuck", f"停在一步超过 {days} 天的会议", len(items), items,
+    return Figure("sessions_stuck", f"停在一步超过{days}天的会议", len(items), items,
                   date_label="这一步开始")
 
 
@@ -369,7 +369,7 @@ def _participation(store: Store, today: dt.date) -> tuple[
     groups = store.conn.execute(
         "SELECT id, name FROM groups WHERE kind = '楼组' ORDER BY name").fetchall()
     per_group: Counter[int] = Counter(r[9] for r in rows if r[9] is not None)
-    represented = [Item("group", g, name, f"{per_group[g]} 人次参会", "", ("groups", g))
+    represented = [Item("group", g, name, f"{per_group[g]}人次参会", "", ("groups", g))
                    for g, name in groups if per_group[g]]
     missing = [Item("group", g, name, "今年还没有居民参会", "", ("groups", g))
                for g, name in groups if not per_group[g]]
@@ -428,7 +428,7 @@ def _compliance(store: Store, today: dt.date) -> tuple[Figure, list[Figure]]:
     rows = store.conn.execute(
         "SELECT id, kind, title, date, state, compliance, checks FROM sessions"
         " WHERE substr(date, 1, 4) = ? ORDER BY compliance, date, id", [str(today.year)]).fetchall()
-    items = [Item("session", r[0], r[2], f"{kind_label(r[1])} · 规范程度 {r[5]} 分", r[3] or "",
+    items = [Item("session", r[0], r[2], f"{kind_label(r[1])} · 规范程度{r[5]}分", r[3] or "",
                   ("sessions", r[0])) for r in rows]
     avg = round(sum(r[5] for r in rows) / len(rows), 1) if rows else 0.0
     figure = Figure("compliance_avg", f"{today.year}年会议平均规范程度", avg, items)
@@ -458,7 +458,7 @@ def _residents_meeting(store: Store, today: dt.date) -> Figure:
     need = max(1, int(documents_svc.minimums(store).get("residents_meeting", 1)))
     return Figure("residents_meeting", f"{today.year}年已召开的居民会议", len(items), items,
                   note=f"《上海市居民委员会工作条例》：居民会议每年至少召开一次"
-                       f"（本居委会定为至少 {need} 次）。")
+                       f"（本居委会定为至少{need}次）。")
 
 
 def compute(store: Store, today: dt.date | None = None) -> Dashboard:
@@ -501,5 +501,5 @@ def roster_list(store: Store, today: dt.date, band: str | None = None,
             continue
         if sex is not None and rsex != sex:
             continue
-        out.append(Item("resident", rid, name, f"{rsex or '性别不详'} · {age} 岁 · {building}", ""))
+        out.append(Item("resident", rid, name, f"{rsex or '性别不详'} · {age}岁 · {building}", ""))
     return out

@@ -97,7 +97,7 @@ def export_minutes(ctx: Context, sid: int, path: str | Path,
     m = minutes_data(ctx.store, sid)
     out, pages = export_file(ctx, "sessions", sid, f"{m.kind_label}纪要", path, lambda p: write(m, p))
     docs.record_export(ctx, "sessions", sid, f"导出{m.kind_label}纪要 {out.name}")
-    return Changed.of("audit_log", ids=[sid], summary=f"已导出{m.kind_label}纪要（{pages} 页）：{out}",
+    return Changed.of("audit_log", ids=[sid], summary=f"已导出{m.kind_label}纪要（{pages}页）：{out}",
                       path=str(out), pages=pages)
 
 
@@ -108,8 +108,8 @@ def meeting_values(store: Store, sid: int) -> dict[str, str]:
     d = rec.data
     out = notices_svc.values(store, None)
     votes = sessions_svc.votes(store, sid)
-    lines = [f"“{v['motion']}”：到会 {v['base']} 人，赞成 {v['yes']} 票，反对 {v['no']} 票，"
-             f"弃权 {v['abstain']} 票，"
+    lines = [f"“{v['motion']}”：到会{v['base']}人，赞成{v['yes']}票，反对{v['no']}票，"
+             f"弃权{v['abstain']}票，"
              + ("通过" if M.motion_passes(int(v["yes"]), int(v["base"] or 0)) else "未通过") for v in votes]
     q, _ok = quorum_text(store, sid)
     out.update({

@@ -85,7 +85,7 @@ def matter(store: Store, mid: int) -> Matter:
         "SELECT m.id, m.title, m.topic_id, COALESCE(t.title, ''), m.note, m.created_at"
         " FROM decision_matters m LEFT JOIN topics t ON t.id = m.topic_id WHERE m.id = ?", [mid]).fetchone()
     if row is None:
-        raise UserError(f"找不到编号为 {mid} 的四议两公开事项。")
+        raise UserError(f"找不到编号为{mid}的四议两公开事项。")
     m = Matter(*row)
     m.steps, m.verdicts, m.sessions = _steps(store, mid)
     return m
@@ -157,7 +157,7 @@ def save_step(ctx: Context, mid: int, key: str, *, date: Any = None, record: str
             raise UserError(f"“{st.short}”之后的步骤已经完成（{'、'.join(later)}），请先撤销它们再修改。")
     if session_id is not None and ctx.store.conn.execute("SELECT 1 FROM sessions WHERE id = ?",
                                                          [session_id]).fetchone() is None:
-        raise UserError(f"找不到编号为 {session_id} 的会议。")
+        raise UserError(f"找不到编号为{session_id}的会议。")
     day = topics_svc._day(ctx.today(), date) if date else None
     rec = F.StepRecord(key, done, day, record.strip(), session_id,
                        _clean_numbers(key, numbers or {}, ctx.today()), override_reason.strip())
@@ -230,16 +230,16 @@ def meeting_base(store: Store, base_kind: str, on: Any, per_group: int | None = 
         rows = c.execute("SELECT birth_date, population_type FROM residents WHERE status = '在册'").fetchall()
         births = [b for b, t in rows if M.counts_in_base(t)]
         n = M.count_adults(births, day)
-        note = f"按{cn_date(day)}计算，在册 18 周岁以上居民 {n.adults:,} 人（不含流动人口）"
+        note = f"按{cn_date(day)}计算，在册18周岁以上居民{n.adults:,}人（不含流动人口）"
         if n.unknown:
-            note += f"（另有 {n.unknown} 人没有出生日期，未计入，请补全花名册）"
+            note += f"（另有{n.unknown}人没有出生日期，未计入，请补全花名册）"
         return BaseCount(kind.label, n.adults, note)
     if kind == M.BaseKind.HOUSEHOLDS:
         households = len({h for h, t in c.execute(
             "SELECT household_id, population_type FROM residents WHERE status = '在册'"
             " AND household_id IS NOT NULL") if M.counts_in_base(t)})
         return BaseCount(kind.label, households,
-                         f"按{cn_date(day)}的花名册，在册 {households:,} 户（不含只有流动人口的户），"
+                         f"按{cn_date(day)}的花名册，在册{households:,}户（不含只有流动人口的户），"
                          "每户一名代表")
     if kind == M.BaseKind.GROUP_REPRESENTATIVES:
         per = per_group or topics_svc.meeting_settings(store).per_group_representatives
@@ -249,14 +249,14 @@ def meeting_base(store: Store, base_kind: str, on: Any, per_group: int | None = 
             groups = c.execute("SELECT count(*) FROM groups WHERE kind = '楼组'").fetchone()[0]
             what = "楼组（作为居民小组）"
         size = M.group_representatives_base(int(groups), per)
-        return BaseCount(kind.label, size, f"{groups} 个{what}，每组推选 {per} 名代表，共 {size} 人")
+        return BaseCount(kind.label, size, f"{groups}个{what}，每组推选{per}名代表，共{size}人")
     dstr = day.isoformat()
     n = c.execute(
         "SELECT count(DISTINCT m.resident_id) FROM memberships m JOIN groups g ON g.id = m.group_id"
         " JOIN residents r ON r.id = m.resident_id WHERE g.kind = '居民代表' AND r.status = '在册'"
         " AND (m.term_start IS NULL OR m.term_start <= ?) AND (m.term_end IS NULL OR m.term_end >= ?)",
         [dstr, dstr]).fetchone()[0]
-    return BaseCount(kind.label, int(n), f"{cn_date(day)}在任的居民代表 {n} 人")
+    return BaseCount(kind.label, int(n), f"{cn_date(day)}在任的居民代表{n}人")
 
 
 def party_members_due(store: Store) -> BaseCount:
@@ -267,7 +267,7 @@ def party_members_due(store: Store) -> BaseCount:
         "SELECT political_status FROM residents WHERE status = '在册'")]
     n = M.party_congress_base(statuses)
     pre = sum(1 for p in statuses if (p or "").strip() == M.PROBATIONARY_MEMBER)
-    note = f"花名册在册正式党员 {n} 人" + (f"；预备党员 {pre} 人没有表决权，不计入应到" if pre else "")
+    note = f"花名册在册正式党员{n}人" + (f"；预备党员{pre}人没有表决权，不计入应到" if pre else "")
     return BaseCount("正式党员", n, note)
 
 

@@ -46,7 +46,7 @@ def _date(value: Any, label: str) -> str | None:
     try:
         return dt.date.fromisoformat(str(value)[:10]).isoformat()
     except ValueError:
-        raise UserError(f"“{label}”的日期格式不对：{value}（应为 2026-11-29）。") from None
+        raise UserError(f"“{label}”的日期格式不对：{value}（应为2026-11-29）。") from None
 
 
 def _rows(store: Store, where: str, args: list[Any], on: dt.date | None) -> list[FollowupRow]:

@@ -150,7 +150,7 @@ def add_member(ctx: Context, group_id: int, resident_id: int, role: str = "",
             try:
                 dt.date.fromisoformat(d)
             except ValueError:
-                raise UserError(f"任期日期“{d}”无效，请写成 2026-03-15 的形式。") from None
+                raise UserError(f"任期日期“{d}”无效，请写成2026-03-15的形式。") from None
     if term_start and term_end and term_end < term_start:
         raise UserError("任期结束日期早于开始日期。")
     if ctx.store.conn.execute("SELECT 1 FROM memberships WHERE group_id = ? AND resident_id = ?"
@@ -178,7 +178,7 @@ def end_membership(ctx: Context, membership_id: int, on: str | None = None) -> C
         raise UserError("这条成员记录已不存在。")
     with ctx.tx() as tx:
         tx.db.execute("UPDATE memberships SET term_end = ? WHERE id = ?", [day, membership_id])
-        tx.audit("membership.end", "memberships", membership_id, summary=f"任期结束于 {day}",
+        tx.audit("membership.end", "memberships", membership_id, summary=f"任期结束于{day}",
                  before={"term_end": row[0]}, after={"term_end": day})
     return Changed.of("memberships", "groups", ids=[membership_id], summary="已结束任期")
 
@@ -207,7 +207,7 @@ def set_building_group(ctx: Context, resident_ids: list[int], group_id: int | No
         tx.db.conn.executemany("UPDATE residents SET building_group_id = ? WHERE id = ?",
                           [(group_id, rid) for rid in resident_ids])
         tx.audit("resident.building_group", "residents", None,
-                 summary=f"{len(resident_ids)} 位居民调整楼组",
+                 summary=f"{len(resident_ids)}位居民调整楼组",
                  after={"group_id": group_id, "residents": resident_ids})
     return Changed.of("residents", "groups", ids=resident_ids, summary="已调整楼组")
 
@@ -287,15 +287,15 @@ def groups_from_buildings(ctx: Context) -> Changed:
                 gid = new_id(tx.db.execute("INSERT INTO groups (kind, name, note) VALUES ('楼组', ?, ?)",
                                            [name, "按花名册楼号建立"]))
                 created.append(gid)
-                tx.audit("group.add", "groups", gid, summary=f"按楼号新建楼组“{name}”（{len(ids)} 位居民）")
+                tx.audit("group.add", "groups", gid, summary=f"按楼号新建楼组“{name}”（{len(ids)}位居民）")
             tx.db.conn.executemany("UPDATE residents SET building_group_id = ? WHERE id = ?",
                                    [(gid, rid) for rid in ids])
             tx.audit("resident.building_group", "residents", None,
-                     summary=f"{len(ids)} 位居民按楼号编入“{name}”",
+                     summary=f"{len(ids)}位居民按楼号编入“{name}”",
                      after={"group_id": gid, "residents": ids})
     n = len(rows)
     return Changed.of("groups", "residents", ids=created,
-                      summary=f"按楼号建立楼组 {len(created)} 个，{n} 位居民已编入楼组",
+                      summary=f"按楼号建立楼组{len(created)}个，{n}位居民已编入楼组",
                       groups=len(created), residents=n)
 
 
@@ -316,10 +316,10 @@ def add_members(ctx: Context, group_id: int, resident_ids: list[int], role: str 
         tx.db.conn.executemany("INSERT INTO memberships (group_id, resident_id, role) VALUES (?, ?, ?)",
                                [(group_id, rid, role) for rid in new])
         tx.audit("membership.add_many", "groups", group_id,
-                 summary=f"{len(new)} 位居民加入“{g['name']}”（{role}）",
+                 summary=f"{len(new)}位居民加入“{g['name']}”（{role}）",
                  after={"group_id": group_id, "role": role, "residents": new})
     skipped = len(resident_ids) - len(new)
     return Changed.of("memberships", "groups", ids=[group_id],
-                      summary=f"{len(new)} 位居民已加入“{g['name']}”"
-                      + (f"，{skipped} 位已在其中或不在册" if skipped else ""),
+                      summary=f"{len(new)}位居民已加入“{g['name']}”"
+                      + (f"，{skipped}位已在其中或不在册" if skipped else ""),
                       added=len(new), skipped=skipped)

@@ -85,11 +85,14 @@ def values(store: Store, session_id: int | None) -> dict[str, str]:
     s = docs._session(store, session_id)
     data = docs._json(s["data"], {}) or {}
     topic = subject(s["title"])
-    if s["topic_id"]:
+    if s["topic_id"] and s["kind"] != "hearing":  # a hearing hears the matter its title names
         t = store.conn.execute("SELECT title FROM topics WHERE id = ?", [s["topic_id"]]).fetchone()
         topic = t[0] if t else topic
+    # who took part: at an evaluation the 评议代表 who filled in forms (the object reporting and
+    # observers are not "评议代表"); elsewhere everyone present
     present = store.conn.execute(
-        "SELECT COUNT(*) FROM participants WHERE session_id = ? AND attendance IN ('出席', '委托')",
+        "SELECT COUNT(*) FROM participants WHERE session_id = ? AND attendance IN ('出席', '委托')"
+        + (" AND role = '评议代表'" if s["kind"] == "evaluation" else ""),
         [session_id]).fetchone()[0]
     followups = [item + (f"（{cn_date(deadline)}前）" if deadline else "")
                  for item, deadline in store.conn.execute(
@@ -112,7 +115,8 @@ def values(store: Store, session_id: int | None) -> dict[str, str]:
         "听证结果": str(data.get("result") or ""),
         "评议对象": str(data.get("object_name") or data.get("object_type") or ""),
         "评议期间": str(data.get("period") or ""), "评议结果": str(data.get("result_summary") or ""),
-        "满意率": rate, "计票结果": tally, "整改承诺": "；".join(followups) or "无", "参会人数": str(present),
+        "满意率": rate, "计票结果": tally, "整改承诺": ("；".join(followups) or "无") + "。",
+        "参会人数": str(present),
         "公示开始": cn_date(data.get("publicity_from")), "公示结束": cn_date(data.get("publicity_until")),
     })
     return out
@@ -200,7 +204,7 @@ def _date(value: Any, label: str) -> str | None:
     try:
         return dt.date.fromisoformat(str(value)[:10]).isoformat()
     except ValueError:
-        raise UserError(f"{label}不是有效的日期：{value}（格式如 2026-11-22）") from None
+        raise UserError(f"{label}不是有效的日期：{value}（格式如2026-11-22）") from None
 
 
 def draft(store: Store, kind: str, session_id: int | None) -> tuple[str, str]:

@@ -243,9 +243,9 @@ def export_form(ctx: Context, sid: int, kind: str, path: str | Path,
     out, pages = export_file(ctx, "sessions", sid, PP.FORM_KINDS.get(kind, kind), path,
                              lambda p: write(kind, data, p))
     label = PP.FORM_KINDS[kind]
-    what = f"{label}（{copies} 份）" if kind in ("evaluation", "ballot") else label
+    what = f"{label}（{copies}份）" if kind in ("evaluation", "ballot") else label
     record_export(ctx, "sessions", sid, f"打印{what} {out.name}")
-    return Changed.of("audit_log", ids=[sid], summary=f"已生成{what}，共 {pages} 页：{out}",
+    return Changed.of("audit_log", ids=[sid], summary=f"已生成{what}，共{pages}页：{out}",
                       path=str(out), pages=pages)
 
 
@@ -368,7 +368,7 @@ def record_signin(ctx: Context, sid: int, marks: Sequence[PP.SigninMark],
                                        [sid, w.resident_id, w.name.strip(), defn.default_role, seq]))
             added.append(pid)
         n_changed = len(after)
-        summary = f"按纸质签到表录入：{n_changed} 人签到" + (f"，临时到会 {len(added)} 人" if added else "")
+        summary = f"按纸质签到表录入：{n_changed}人签到" + (f"，临时到会{len(added)}人" if added else "")
         tx.audit("paper.signin", "sessions", sid, summary=summary,
                  before=before,
                  after={"marks": after, "walk_ins": [w.name for w in walk_ins], "added": added})
@@ -450,8 +450,8 @@ def record_evaluation_counts(ctx: Context, sid: int, forms: PP.FormCounts,
                   "forms_void": forms.void}
         before = _set_data(tx, sid, values)
         overall = ev.overall(scale, {by_id[cid]: c for cid, c in per_criterion.items()})
-        summary = (f"录入纸质评议表：发出 {forms.issued}，收回 {forms.returned}，有效 {forms.valid}，"
-                   f"无效 {forms.void}；{ev.RATE_LABEL.get(scale, '满意率')} {overall.rate_text()}")
+        summary = (f"录入纸质评议表：发出{forms.issued}，收回{forms.returned}，有效{forms.valid}，"
+                   f"无效{forms.void}；{ev.RATE_LABEL.get(scale, '满意率')} {overall.rate_text()}")
         tx.audit("paper.evaluation", "sessions", sid, summary=summary,
                  before={**before, "counts": {by_id.get(c, c): v for c, v in before_counts.items()}},
                  after={**values, "counts": {by_id[c]: v for c, v in per_criterion.items()},
@@ -495,7 +495,7 @@ def set_ballot_motions(ctx: Context, sid: int, motions: Sequence[str]) -> Change
         before = _set_data(tx, sid, {MOTIONS_KEY: ms})
         tx.audit("paper.motions", "sessions", sid, summary="设定表决票上的表决事项", before=before,
                  after={MOTIONS_KEY: ms})
-    return Changed.of("sessions", ids=[sid], summary=f"表决事项 {len(ms)} 项")
+    return Changed.of("sessions", ids=[sid], summary=f"表决事项{len(ms)}项")
 
 
 def record_ballots(ctx: Context, sid: int, forms: PP.FormCounts, motions: Sequence[PP.MotionCount],
@@ -521,11 +521,11 @@ def record_ballots(ctx: Context, sid: int, forms: PP.FormCounts, motions: Sequen
                           "passed, seq) VALUES (?, ?, '无记名', ?, ?, ?, ?, ?, ?, ?)",
                           [sid, motion, base, m.yes, m.no, m.abstain, "意向性表决" if straw else "过半数",
                            None if passed is None else int(passed), seq])
-            results.append(f"“{motion}”赞成 {m.yes}、反对 {m.no}、弃权 {m.abstain}" if straw else
+            results.append(f"“{motion}”赞成{m.yes}、反对{m.no}、弃权{m.abstain}" if straw else
                            f"“{motion}”{'通过' if passed else '未通过'}")
         before = _set_data(tx, sid, {BALLOT_KEY: forms.to_dict(), MOTIONS_KEY: names})
-        summary = (f"录入表决票：发出 {forms.issued}，收回 {forms.returned}，有效 {forms.valid}，"
-                   f"无效 {forms.void}；"
+        summary = (f"录入表决票：发出{forms.issued}，收回{forms.returned}，有效{forms.valid}，"
+                   f"无效{forms.void}；"
                    + "，".join(results))
         tx.audit("paper.ballots", "sessions", sid, summary=summary, before=before,
                  after={BALLOT_KEY: forms.to_dict(), "base": base,

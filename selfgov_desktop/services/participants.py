@@ -82,7 +82,7 @@ def add_residents(ctx: Context, sid: int, resident_ids: list[int], role: str = "
         for rid in resident_ids:
             row = tx.db.execute("SELECT name FROM residents WHERE id = ?", [rid]).fetchone()
             if row is None:
-                raise UserError(f"找不到编号为 {rid} 的居民。")
+                raise UserError(f"找不到编号为{rid}的居民。")
             if tx.db.execute("SELECT 1 FROM participants WHERE session_id = ? AND resident_id = ?"
                              " AND role = ?", [sid, rid, role]).fetchone():
                 continue
@@ -91,11 +91,11 @@ def add_residents(ctx: Context, sid: int, resident_ids: list[int], role: str = "
             seq += 1
             added.append(pid)
         if added:
-            tx.audit("participant.add", "sessions", sid, summary=f"添加{role} {len(added)} 人",
+            tx.audit("participant.add", "sessions", sid, summary=f"添加{role} {len(added)}人",
                      after={"participant_ids": added, "role": role})
             _recompute(tx, sid)
     skipped = len(resident_ids) - len(added)
-    summary = f"已添加 {len(added)} 人" + (f"（{skipped} 人已在名单中）" if skipped else "")
+    summary = f"已添加{len(added)}人" + (f"（{skipped}人已在名单中）" if skipped else "")
     return Changed.of("sessions", "participants", ids=added, summary=summary, added=added)
 
 
@@ -199,10 +199,10 @@ def set_all_attendance(ctx: Context, sid: int, attendance: str = "出席",
         cond = " AND attendance = ''" if only_unmarked else ""
         ids = [r[0] for r in tx.db.execute(f"SELECT id FROM participants WHERE session_id = ?{cond}", [sid])]
         tx.db.execute(f"UPDATE participants SET attendance = ? WHERE session_id = ?{cond}", [attendance, sid])
-        tx.audit("participant.attendance_all", "sessions", sid, summary=f"{len(ids)} 人标记为{attendance}",
+        tx.audit("participant.attendance_all", "sessions", sid, summary=f"{len(ids)}人标记为{attendance}",
                  after={"ids": ids})
         _recompute(tx, sid)
-    return Changed.of("sessions", "participants", ids=ids, summary=f"{len(ids)} 人标记为{attendance}",
+    return Changed.of("sessions", "participants", ids=ids, summary=f"{len(ids)}人标记为{attendance}",
                       marked=ids)
 
 
@@ -239,7 +239,7 @@ def remove(ctx: Context, pids: list[int]) -> Changed:
                              "unit_id": row[4], "contact_id": row[5]})
         for sid in sids:
             _recompute(tx, sid)
-    return Changed.of("sessions", "participants", ids=pids, summary=f"已移除 {len(pids)} 人")
+    return Changed.of("sessions", "participants", ids=pids, summary=f"已移除{len(pids)}人")
 
 
 # -- pickers --------------------------------------------------------------------------------

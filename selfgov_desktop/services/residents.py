@@ -142,7 +142,7 @@ def get(store: Store, resident_id: int) -> dict[str, Any]:
         " LEFT JOIN households h ON h.id = r.household_id WHERE r.id = ?", [resident_id])
     row = cur.fetchone()
     if row is None:
-        raise UserError(f"找不到编号为 {resident_id} 的居民（可能已被合并）。")
+        raise UserError(f"找不到编号为{resident_id}的居民（可能已被合并）。")
     return dict(zip([d[0] for d in cur.description], row, strict=True))
 
 
@@ -175,7 +175,7 @@ def validate(values: dict[str, Any], store: Store, resident_id: int | None = Non
             "SELECT id, name FROM residents WHERE id_number = ? AND id != ?",
             [number, resident_id or -1]).fetchone()
         if other:
-            problems["id_number"] = (f"该身份证号已属于居民“{mask_name(other[1])}”（编号 {other[0]}），"
+            problems["id_number"] = (f"该身份证号已属于居民“{mask_name(other[1])}”（编号{other[0]}），"
                                      "如是同一人请用“合并”")
     return problems
 
@@ -336,7 +336,7 @@ def merge(ctx: Context, keep_id: int, drop_id: int) -> Changed:
                        [keep_id, drop_id])
         db.execute("DELETE FROM residents WHERE id = ?", [drop_id])
         tx.audit("resident.merge", "residents", keep_id,
-                 summary=f"合并重复记录：编号 {drop_id} 并入 {keep_id}（{mask_name(keep['name'])}）",
+                 summary=f"合并重复记录：编号{drop_id}并入 {keep_id}（{mask_name(keep['name'])}）",
                  before={k: x for k, x in drop.items() if k != "search_text"},
                  after={k: x for k, x in fill.items() if k not in ("search_text", "updated_at")})
     return Changed.of("residents", "memberships", "participants", ids=[keep_id, drop_id],

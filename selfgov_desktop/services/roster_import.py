@@ -70,12 +70,12 @@ class Plan:
 
     def summary(self) -> str:
         c = self.counts()
-        s = (f"新增 {c[NEW]} 人，更新 {c[UPDATE]} 人，无变化 {c[UNCHANGED]} 人，"
-             f"拒绝 {c[REJECTED]} 行")
+        s = (f"新增{c[NEW]}人，更新{c[UPDATE]}人，无变化{c[UNCHANGED]}人，"
+             f"拒绝{c[REJECTED]}行")
         if c[DUPLICATE]:
-            s += f"，文件内重复已合并 {c[DUPLICATE]} 行"
+            s += f"，文件内重复已合并{c[DUPLICATE]}行"
         if c[REVIEW]:
-            s += f"，待核对 {c[REVIEW]} 行"
+            s += f"，待核对{c[REVIEW]}行"
         return s
 
     def rejected(self) -> list[PlanRow]:
@@ -241,7 +241,7 @@ class _Planner:
             if not number:
                 if changes:
                     pr.status = REVIEW
-                    pr.reason = (f"无身份证号；与已有居民（编号 {existing[0]}）姓名、出生日期、地址相同但"
+                    pr.reason = (f"无身份证号；与已有居民（编号{existing[0]}）姓名、出生日期、地址相同但"
                                  f"{'、'.join(roster.FIELD_LABELS.get(k, '楼组') for k in changes)}不同，"
                                  "未自动合并，请核对")
                 else:
@@ -750,7 +750,7 @@ def export_roster(ctx: Context, path: str | Path, write: RosterWriter) -> Change
     out = export_file(ctx, "residents", None, "全体居民花名册", path,
                       lambda p: write(p, headers, rows))
     changed = audit.record_data_export(ctx, "resident", out, len(rows), "全体居民花名册")
-    return Changed.of("audit_log", summary=f"已导出 {len(rows)} 位居民到 {out}", path=str(out),
+    return Changed.of("audit_log", summary=f"已导出{len(rows)}位居民到 {out}", path=str(out),
                       count=len(rows)) | Changed(changed.entities)
 
 

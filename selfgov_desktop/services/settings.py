@@ -56,8 +56,8 @@ def phone_problem(text: str) -> str:
             or re.fullmatch(r"0\d{9,11}", digits):
         return ""
     if re.fullmatch(r"[1-9]\d{6,7}", digits):
-        return f"“{t}”缺少区号：公示上要写全，如 021-{digits}。"
-    return f"“{t}”不像电话号码：固定电话写区号，如 021-12345678；手机写 11 位，如 13812345678。"
+        return f"“{t}”缺少区号：公示上要写全，如021-{digits}。"
+    return f"“{t}”不像电话号码：固定电话写区号，如021-12345678；手机写11位，如13812345678。"
 
 
 def save_committee(ctx: Context, settings: CommitteeSettings) -> Changed:

@@ -44,7 +44,7 @@ def _day(today: dt.date, value: Any, label: str = "日期") -> str:
     try:
         return dt.date.fromisoformat(str(value)[:10]).isoformat()
     except ValueError:
-        raise UserError(f"“{label}”的日期格式不对：{value}（应为 2026-11-29）。") from None
+        raise UserError(f"“{label}”的日期格式不对：{value}（应为2026-11-29）。") from None
 
 
 # -- records --------------------------------------------------------------------------------
@@ -195,7 +195,7 @@ def _topic_row(store: Store, tid: int) -> dict[str, Any]:
     cur = store.conn.execute("SELECT * FROM topics WHERE id = ?", [tid])
     row = cur.fetchone()
     if row is None:
-        raise UserError(f"找不到编号为 {tid} 的议题，可能已被删除或合并。")
+        raise UserError(f"找不到编号为{tid}的议题，可能已被删除或合并。")
     return dict(zip([d[0] for d in cur.description], row, strict=True))
 
 
@@ -243,16 +243,16 @@ def _event(tx: Tx, tid: int, on_date: str, kind: str, *, from_state: str = "", t
 
 def _check_raiser(store: Store, r: Raiser) -> Raiser:
     if r.residents_count < 1:
-        raise UserError("提出的居民人数至少是 1。")
+        raise UserError("提出的居民人数至少是1。")
     if r.resident_id is not None:
         row = store.conn.execute("SELECT name FROM residents WHERE id = ?", [r.resident_id]).fetchone()
         if row is None:
-            raise UserError(f"花名册里找不到编号为 {r.resident_id} 的居民。")
+            raise UserError(f"花名册里找不到编号为{r.resident_id}的居民。")
         return Raiser(r.resident_id, r.name or row[0], r.residents_count, r.group_id)
     if r.group_id is not None:
         row = store.conn.execute("SELECT name FROM groups WHERE id = ?", [r.group_id]).fetchone()
         if row is None:
-            raise UserError(f"找不到编号为 {r.group_id} 的居民小组。")
+            raise UserError(f"找不到编号为{r.group_id}的居民小组。")
         return Raiser(None, r.name or row[0], r.residents_count, r.group_id)
     if not r.name.strip():
         raise UserError("请从花名册选择提出的居民，或写上提出人的姓名（或单位）。")
@@ -291,10 +291,10 @@ def collect(ctx: Context, title: str, *, channel: str, raisers: list[Raiser],
              now, now]))
         n = _insert_raisers(tx, tid, clean, channel.strip(), day)
         _event(tx, tid, day, "state", to_state=T.TopicState.COLLECTING.value,
-               note=f"{channel.strip()}收集，{n} 位居民提出")
+               note=f"{channel.strip()}收集，{n}位居民提出")
         tx.audit("topic.collect", "topics", tid, summary=f"收集需求：{title.strip()}",
                  after={"title": title.strip(), "channel": channel, "residents": n})
-    return Changed.of(*ENTITIES, ids=[tid], summary=f"已收集“{title.strip()}”（{n} 人）", id=tid)
+    return Changed.of(*ENTITIES, ids=[tid], summary=f"已收集“{title.strip()}”（{n}人）", id=tid)
 
 
 def add_raisers(ctx: Context, tid: int, raisers: list[Raiser], *, channel: str,
@@ -303,16 +303,16 @@ def add_raisers(ctx: Context, tid: int, raisers: list[Raiser], *, channel: str,
     ctx.require_write()
     t = _topic_row(ctx.store, tid)
     if t["merged_into"]:
-        raise UserError(f"议题“{t['title']}”已合并到编号 {t['merged_into']} 的议题，请在那里添加。")
+        raise UserError(f"议题“{t['title']}”已合并到编号{t['merged_into']}的议题，请在那里添加。")
     day = _day(ctx.today(), raised_on, "提出日期")
     clean = [_check_raiser(ctx.store, r) for r in raisers]
     with ctx.tx() as tx:
         n = _insert_raisers(tx, tid, clean, channel.strip(), day)
-        _event(tx, tid, day, "raiser", note=f"{channel.strip()}：又有 {n} 位居民提出")
+        _event(tx, tid, day, "raiser", note=f"{channel.strip()}：又有{n}位居民提出")
         tx.db.execute("UPDATE topics SET updated_at = ? WHERE id = ?", [ctx.now_iso(), tid])
-        tx.audit("topic.raisers", "topics", tid, summary=f"“{t['title']}”增加提出人 {n} 人",
+        tx.audit("topic.raisers", "topics", tid, summary=f"“{t['title']}”增加提出人{n}人",
                  after={"residents": n})
-    return Changed.of(*ENTITIES, ids=[tid], summary=f"已增加 {n} 位提出人")
+    return Changed.of(*ENTITIES, ids=[tid], summary=f"已增加{n}位提出人")
 
 
 def merge(ctx: Context, target_id: int, duplicate_ids: list[int], on: Any = None) -> Changed:
@@ -320,7 +320,7 @@ def merge(ctx: Context, target_id: int, duplicate_ids: list[int], on: Any = None
     ctx.require_write()
     target = _topic_row(ctx.store, target_id)
     if target["merged_into"]:
-        raise UserError(f"议题“{target['title']}”本身已被合并，请合并到编号 {target['merged_into']} 的议题。")
+        raise UserError(f"议题“{target['title']}”本身已被合并，请合并到编号{target['merged_into']}的议题。")
     dups = [_topic_row(ctx.store, d) for d in dict.fromkeys(duplicate_ids) if d != target_id]
     if not dups:
         raise UserError("请选择要合并进来的重复议题（不能合并到自己）。")
@@ -340,13 +340,13 @@ def merge(ctx: Context, target_id: int, duplicate_ids: list[int], on: Any = None
             tx.db.execute("UPDATE followups SET topic_id = ? WHERE topic_id = ?", [target_id, d["id"]])
             tx.db.execute("UPDATE topics SET merged_into = ?, updated_at = ? WHERE id = ?",
                           [target_id, ctx.now_iso(), d["id"]])
-            _event(tx, d["id"], day, "merge", note=f"合并到议题“{target['title']}”（编号 {target_id}）")
-            _event(tx, target_id, day, "merge", note=f"合并重复议题“{d['title']}”（编号 {d['id']}）")
+            _event(tx, d["id"], day, "merge", note=f"合并到议题“{target['title']}”（编号{target_id}）")
+            _event(tx, target_id, day, "merge", note=f"合并重复议题“{d['title']}”（编号{d['id']}）")
             tx.audit("topic.merge", "topics", d["id"], summary=f"“{d['title']}”合并到“{target['title']}”",
                      before={"merged_into": None}, after={"merged_into": target_id})
         tx.db.execute("UPDATE topics SET updated_at = ? WHERE id = ?", [ctx.now_iso(), target_id])
     return Changed.of(*ENTITIES, "sessions", "followups", ids=[target_id, *[d["id"] for d in dups]],
-                      summary=f"已合并 {len(dups)} 个重复议题，增加 {moved} 位提出人")
+                      summary=f"已合并{len(dups)}个重复议题，增加{moved}位提出人")
 
 
 def move(ctx: Context, tid: int, state: str, *, on: Any = None, note: str = "",
@@ -355,7 +355,7 @@ def move(ctx: Context, tid: int, state: str, *, on: Any = None, note: str = "",
     ctx.require_write()
     t = _topic_row(ctx.store, tid)
     if t["merged_into"]:
-        raise UserError(f"议题“{t['title']}”已合并到编号 {t['merged_into']} 的议题。")
+        raise UserError(f"议题“{t['title']}”已合并到编号{t['merged_into']}的议题。")
     dst = T.parse_state(state)
     T.check_move(t["title"], t["state"], dst.value, reason)
     if dst == T.TopicState.DECIDED and not (decision.strip() or t["decision"].strip()):
@@ -389,7 +389,7 @@ def link_session(ctx: Context, tid: int, session_id: int, on: Any = None) -> Cha
     row = ctx.store.conn.execute("SELECT kind, title, date, topic_id FROM sessions WHERE id = ?",
                                  [session_id]).fetchone()
     if row is None:
-        raise UserError(f"找不到编号为 {session_id} 的会议。")
+        raise UserError(f"找不到编号为{session_id}的会议。")
     if t["state"] not in [s.value for s in T.OPEN_STATES]:
         raise UserError(f"议题“{t['title']}”已{t['state']}，不能再关联会议。")
     if t["state"] == T.TopicState.COLLECTING:
@@ -462,7 +462,7 @@ def save_topic_settings(ctx: Context, ts: T.TopicSettings) -> Changed:
     for num, den, what in ((ts.proposal_share_num, ts.proposal_share_den, "成年居民或户数的比例"),
                            (ts.group_share_num, ts.group_share_den, "居民小组的比例")):
         if den <= 0 or not 0 < num <= den:
-            raise UserError(f"{what}要写成不大于 1 的分数，例如 1/5。")
+            raise UserError(f"{what}要写成不大于1的分数，例如1/5。")
     return settings_svc.set_value(ctx, TOPICS_KEY, ts.to_dict()) | Changed.of(*ENTITIES)
 
 
@@ -471,5 +471,5 @@ def save_meeting_settings(ctx: Context, ms: M.MeetingSettings) -> Changed:
     if ms.agenda_days < 0 or ms.publicity_days < 0:
         raise UserError("天数不能是负数。")
     if not 2 <= ms.per_group_representatives <= 3:
-        raise UserError("每个居民小组推选 2—3 名代表。")
+        raise UserError("每个居民小组推选2—3名代表。")
     return settings_svc.set_value(ctx, MEETINGS_KEY, ms.to_dict()) | Changed.of("decision_steps")

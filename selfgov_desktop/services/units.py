@@ -47,7 +47,7 @@ def contacts(store: Store, unit_id: int) -> list[dict[str, Any]]:
 def _phone(value: str) -> str:
     phone = roster.normalise_phone(value or "")
     if not roster.phone_ok(phone):
-        raise UserError(f"电话“{phone}”格式不对：手机为1开头的11位数字，座机如 021-52801234。")
+        raise UserError(f"电话“{phone}”格式不对：手机为1开头的11位数字，座机如021-52801234。")
     return phone
 
 

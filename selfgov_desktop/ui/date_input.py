@@ -53,8 +53,8 @@ class DateInput(QWidget):
         lay.setContentsMargins(0, 0, 0, 0)
         lay.setSpacing(2)
         self.line = QLineEdit()
-        self.line.setPlaceholderText(self.tr("未填（如 2026-12-22）"))
-        self.line.setToolTip(self.tr("可以写 2026-12-22、2026/12/22、20261222 或 12月22日"))
+        self.line.setPlaceholderText(self.tr("未填（如2026-12-22）"))
+        self.line.setToolTip(self.tr("可以写2026-12-22、2026/12/22、20261222或12月22日"))
         self.line.setMinimumWidth(150)
         self.line.editingFinished.connect(self._typed)
         lay.addWidget(self.line)
@@ -109,8 +109,8 @@ class DateInput(QWidget):
     def _mark(self, bad: bool) -> None:
         self.bad = bad
         self.line.setStyleSheet("border: 1px solid #c62828; background: #fff3f3;" if bad else "")
-        self.line.setToolTip(self.tr("看不懂这个日期，请写成 2026-12-22 或 12月22日") if bad else
-                             self.tr("可以写 2026-12-22、2026/12/22、20261222 或 12月22日"))
+        self.line.setToolTip(self.tr("看不懂这个日期，请写成2026-12-22或12月22日") if bad else
+                             self.tr("可以写2026-12-22、2026/12/22、20261222或12月22日"))
 
     def _open_calendar(self) -> None:
         day = self._date or self._today()

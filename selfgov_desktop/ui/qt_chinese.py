@@ -13,9 +13,9 @@ MISSING = {
     ("QAbstractFileIconProvider", "Folder"): "文件夹",
     ("QAbstractFileIconProvider", "Drive"): "驱动器",
     ("QAbstractFileIconProvider", "File"): "文件",
-    ("QAbstractFileIconProvider", "%1 File"): "%1 文件",
+    ("QAbstractFileIconProvider", "%1 File"): "%1文件",
     ("QAbstractFileIconProvider", "File Folder"): "文件夹",
-    ("QFileSystemModel", "%1 byte(s)"): "%1 字节",
+    ("QFileSystemModel", "%1 byte(s)"): "%1字节",
     ("QPlatformTheme", "Yes"): "是",
     ("QPlatformTheme", "No"): "否",
 }

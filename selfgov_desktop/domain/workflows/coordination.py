@@ -63,7 +63,7 @@ COORDINATION = WorkflowDef(
         ),
         StepDef(
             "notice", "通知",
-            "书面通知参会各方协调会的时间和地点，默认提前 7 天；矛盾可能激化时可以随时召开，"
+            "书面通知参会各方协调会的时间和地点，默认提前7天；矛盾可能激化时可以随时召开，"
             f"但要记录理由。依据：{SH_RULES}；天数为{LOCAL}。",
             fields=(
                 DATE, START, PLACE,

@@ -62,7 +62,7 @@ EVALUATION = WorkflowDef(
         StepDef(
             "prepare", "准备",
             "确定评议对象、评议期间、评议内容（按对象类型给出模板，可以修改）和评分方式，并通知评议代表。"
-            f"由居民代表会议评议时，到会代表要达到 2/3（默认）。依据：{SH_RULES}。",
+            f"由居民代表会议评议时，到会代表要达到2/3（默认）。依据：{SH_RULES}。",
             fields=(
                 title_field("2026年度物业服务评议会"),
                 FieldSpec("object_type", "评议对象类型", "choice", required=True, choices=OBJECT_TYPES),
@@ -75,7 +75,7 @@ EVALUATION = WorkflowDef(
                           required_if=("object_type", ("居委会成员",)),
                           help="每位成员在评议表、计票、纪要和公示上各占一行，分别评“优秀/称职/基本称职/不称职”。"),
                 FieldSpec("by_assembly", "由居民（代表）会议评议", "bool",
-                          help="评议居委会及其成员时默认勾选：到会的居民代表要达到规定比例（默认 2/3），"
+                          help="评议居委会及其成员时默认勾选：到会的居民代表要达到规定比例（默认2/3），"
                                "委托他人代签的不算到会。"),
                 FieldSpec("representatives_due", "应到居民代表人数", "int",
                           required_if=("by_assembly", (True,))),
@@ -133,7 +133,7 @@ EVALUATION = WorkflowDef(
         ),
         StepDef(
             "feedback", "反馈",
-            f"把评议结果反馈给评议对象，默认会后 10 天内。依据：{SH_RULES}；期限为{LOCAL}。",
+            f"把评议结果反馈给评议对象，默认会后10天内。依据：{SH_RULES}；期限为{LOCAL}。",
             fields=(
                 FieldSpec("feedback_on", "反馈日期", "date", required=True),
                 FieldSpec("result_summary", "评议结果和主要意见", "multiline", required=True),
@@ -145,7 +145,7 @@ EVALUATION = WorkflowDef(
         ),
         StepDef(
             "commitments", "整改承诺",
-            "评议对象提交书面整改计划（目标和措施，负责人签字），默认反馈后 15 个工作日内；"
+            "评议对象提交书面整改计划（目标和措施，负责人签字），默认反馈后15个工作日内；"
             f"每项承诺登记为跟踪事项（承诺制）。依据：{HUANGPU}；期限为{LOCAL}。",
             fields=(
                 FieldSpec("plan_on", "整改计划提交日期", "date", required=True),
@@ -159,7 +159,7 @@ EVALUATION = WorkflowDef(
         ),
         StepDef(
             "publicity", "结果公示",
-            f"公示评议结果和整改承诺，公示期不少于 7 天（默认）。依据：{SH_REG}（居务公开）；天数为{LOCAL}。",
+            f"公示评议结果和整改承诺，公示期不少于7天（默认）。依据：{SH_REG}（居务公开）；天数为{LOCAL}。",
             fields=(
                 FieldSpec("publicity_from", "公示开始日期", "date", required=True),
                 FieldSpec("publicity_until", "公示结束日期", "date", required=True),

@@ -86,7 +86,7 @@ HEARING = WorkflowDef(
                 FieldSpec("topic_source", "议题来源", "choice", required=True, choices=SOURCES),
                 FieldSpec("request_count", "提议居民人数", "int",
                           required_if=("topic_source", ("居民提议",)),
-                          help="居民提议时，写联名提议的人数（成年居民或户数的 1/5 可以要求召开听证会）。"),
+                          help="居民提议时，写联名提议的人数（成年居民或户数的1/5可以要求召开听证会）。"),
                 FieldSpec("request_basis", "联名按", "choice", choices=("成年居民", "户数"),
                           default="成年居民", required_if=("topic_source", ("居民提议",)),
                           help="一人一签按成年居民计；每户一签按户数计。"),
@@ -101,7 +101,7 @@ HEARING = WorkflowDef(
         StepDef(
             "notice", "会前公告",
             "在居务公开栏张贴听证会公告：时间、地点、事项、怎样报名发言或旁听。"
-            f"公告要在开会前足够天数张贴（默认 10 天）。依据：{SH_RULES}；天数为{LOCAL}。",
+            f"公告要在开会前足够天数张贴（默认10天）。依据：{SH_RULES}；天数为{LOCAL}。",
             fields=(
                 DATE, START, PLACE,
                 FieldSpec("notice_posted_on", "公告张贴日期", "date", required=True),
@@ -117,7 +117,7 @@ HEARING = WorkflowDef(
         StepDef(
             "representatives", "确定听证代表",
             "选定听证代表：受影响的居民、居民代表、楼组长、报名发言的居民、单位代表；"
-            "再加上陈述人（介绍方案的单位或部门）。一般 30—50 人，每个涉及的楼组都要有人。"
+            "再加上陈述人（介绍方案的单位或部门）。一般30—50人，每个涉及的楼组都要有人。"
             f"依据：{SH_RULES}；人数范围为{LOCAL}。",
             fields=(CHAIR, RECORDER),
             panels=("participants", "representativeness"),
@@ -149,7 +149,7 @@ HEARING = WorkflowDef(
         StepDef(
             "minutes", "听证纪要",
             "整理听证纪要：基本事实、听证事项、各方意见、分歧点和建议，由主持人和听证代表签字"
-            f"（拒绝签字的要注明）。会后 7 个工作日内完成（默认）。依据：{SH_RULES}；期限为{LOCAL}。",
+            f"（拒绝签字的要注明）。会后7个工作日内完成（默认）。依据：{SH_RULES}；期限为{LOCAL}。",
             fields=(
                 FieldSpec("minutes_on", "纪要完成日期", "date", required=True),
                 FieldSpec("opinions", "主要意见", "multiline", required=True),
@@ -181,8 +181,8 @@ HEARING = WorkflowDef(
         ),
         StepDef(
             "publicity", "结果公示",
-            "公示决定机构作出的结果和听证意见的采纳情况，公示期不少于 7 天（默认，首尾两天都算），"
-            "从听证会之后开始；公示期内的异议 3 天内答复（默认）。"
+            "公示决定机构作出的结果和听证意见的采纳情况，公示期不少于7天（默认，首尾两天都算），"
+            "从听证会之后开始；公示期内的异议3天内答复（默认）。"
             f"公示结束后本次听证会办结（提前办结要写明理由）。依据：{SH_REG}（居务公开）；天数为{LOCAL}。",
             fields=(
                 FieldSpec("result", "公示内容：结果及意见采纳情况", "multiline", required=True),

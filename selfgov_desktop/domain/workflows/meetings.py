@@ -49,7 +49,7 @@ NO_DECISION_FALSE = (False, None)
 RULE_INFOS = {
     "assembly_agenda": R.RuleInfo(
         "assembly_agenda", "会议议程提前公布",
-        "居民会议、居民代表会议的时间、地点和议程应在开会前至少 7 天公布（默认）。",
+        "居民会议、居民代表会议的时间、地点和议程应在开会前至少7天公布（默认）。",
         f"{SH_REG}（议程事先公布）；天数为{LOCAL}"),
     "assembly_quorum": R.RuleInfo(
         "assembly_quorum", "到会超过半数",
@@ -97,7 +97,7 @@ def _quorum(facts: Any, s: R.RuleSettings) -> Result:
     wrong_base = [x.motion for x in facts.votes if (x.base or 0) != attending]
     if wrong_base:
         return Result(rule, Status.FAIL, q.message + "以下表决的到会人数与签到的实到人数 "
-                      f"{attending} 人不一致：" + "、".join(wrong_base) + "。")
+                      f"{attending}人不一致：" + "、".join(wrong_base) + "。")
     if q.ok:
         return Result(rule, Status.PASS, q.message)
     passed = [x.motion for x in facts.votes if M.motion_passes(x.yes, x.base or 0)]
@@ -123,7 +123,7 @@ def _steps(bases: tuple[str, ...], representatives: bool) -> tuple[StepDef, ...]
     return (
         StepDef(
             "agenda", "公布议程",
-            f"确定{name}的时间、地点和议程，在居务公开栏等处公布。议程应至少提前 7 天公布（默认）。"
+            f"确定{name}的时间、地点和议程，在居务公开栏等处公布。议程应至少提前7天公布（默认）。"
             f"依据：{SH_REG}；天数为{LOCAL}。",
             fields=(
                 title_field(f"2026年第一次{name}"),
@@ -143,14 +143,14 @@ def _steps(bases: tuple[str, ...], representatives: bool) -> tuple[StepDef, ...]
         StepDef(
             "base", "确定应到人数",
             ("应到人数按以下之一计算：全体18周岁以上居民（按会议当天的年龄计算）、每户一名代表，"
-             "或每个居民小组推选的 2—3 名代表。" if not representatives else
+             "或每个居民小组推选的2—3名代表。" if not representatives else
              "应到人数是在任的居民代表人数。")
             + f"到会超过应到人数的一半，会议才能作出决定。依据：{ORG_LAW}。",
             fields=(
                 FieldSpec("base_kind", "应到人数按", "choice", required=True, choices=bases,
                           default=bases[0] if len(bases) == 1 else None),
                 FieldSpec("base_size", "应到人数", "int", required=True,
-                          help="按花名册计算：成年居民按会议当天满 18 周岁计算。"),
+                          help="按花名册计算：成年居民按会议当天满18周岁计算。"),
                 FieldSpec("base_note", "计算说明", "text",
                           placeholder="例如：按2026年12月1日计算，在册18周岁以上居民1234人"),
                 CHAIR, RECORDER,
@@ -200,7 +200,7 @@ def _steps(bases: tuple[str, ...], representatives: bool) -> tuple[StepDef, ...]
         ),
         StepDef(
             "publicity", "决议公开",
-            "在居务公开栏公开决议内容和表决情况，公开期不少于 7 天（默认）。没有作出决议的，"
+            "在居务公开栏公开决议内容和表决情况，公开期不少于7天（默认）。没有作出决议的，"
             f"公开会议情况即可。依据：{SH_REG}（居务公开）；天数为{LOCAL}。",
             fields=(
                 FieldSpec("resolution_text", "公开内容", "multiline", required=True),
@@ -218,7 +218,7 @@ def _steps(bases: tuple[str, ...], representatives: bool) -> tuple[StepDef, ...]
 RESIDENTS_MEETING = WorkflowDef(
     kind="residents_meeting",
     label="居民会议",
-    summary="由 18 周岁以上居民、每户代表或居民小组代表组成，讨论决定涉及全体居民利益的重要事项；"
+    summary="由18周岁以上居民、每户代表或居民小组代表组成，讨论决定涉及全体居民利益的重要事项；"
             "上海要求每年至少召开一次。",
     roles=("居民", "居民代表", "列席", "主持人", "记录人"),
     default_role="居民",

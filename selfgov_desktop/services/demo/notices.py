@@ -1,5 +1,6 @@
 """Demo 公告/公示: at least one of every kind, from the demo sessions, worded by the default
-templates; one on the board now, one ending within 3 days, some already over."""
+templates; one on the board now and ending within 3 days (the hearing at 结果公示), some
+already over."""
 
 from __future__ import annotations
 
@@ -43,7 +44,4 @@ def populate(tx: Tx, rng: random.Random, today: dt.date) -> None:
     for kind, pool in fallback.items():
         if not made.get(kind) and pool:
             N.create(ctx, kind, pool[-1][0], posted_from=today - dt.timedelta(days=2),
-                     posted_until=today + dt.timedelta(days=8))
-    if hearings:
-        N.create(ctx, "hearing_result", hearings[0][0], posted_from=today - dt.timedelta(days=5),
-                 posted_until=today + dt.timedelta(days=2))
+                     posted_until=today + dt.timedelta(days=4))

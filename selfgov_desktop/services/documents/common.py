@@ -78,7 +78,7 @@ def _rate_label(scale: str) -> str:
 def _session(store: Store, session_id: int) -> SqlRow:
     rows = _rows(store, "SELECT * FROM sessions WHERE id = ?", [session_id])
     if not rows:
-        raise UserError(f"没有编号为 {session_id} 的会议。")
+        raise UserError(f"没有编号为{session_id}的会议。")
     return rows[0]
 
 

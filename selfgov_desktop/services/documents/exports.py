@@ -31,7 +31,7 @@ def export_minutes(ctx: Context, session_id: int, path: str | Path, write: PdfWr
     m = minutes_data(ctx.store, session_id)
     out, pages = export_file(ctx, "sessions", session_id, "会议记录", path, lambda p: write(m, p))
     record_export(ctx, "sessions", session_id, f"导出会议记录 {out.name}")
-    return Changed.of("audit_log", ids=[session_id], summary=f"已导出会议记录（{pages} 页）：{out}",
+    return Changed.of("audit_log", ids=[session_id], summary=f"已导出会议记录（{pages}页）：{out}",
                       path=str(out), pages=pages)
 
 
@@ -57,6 +57,6 @@ def export_ledger(ctx: Context, path: str | Path, write: Callable[..., Path],
                       lambda p: write(book, p, progress=progress, **options))
     record_export(ctx, "ledgers", None,
                   f"导出台账 {out.name}（{f'{year}年' if year else '全部年份'}，"
-                  f"会议 {len(book.sessions)} 次）")
+                  f"会议{len(book.sessions)}次）")
     return Changed.of("audit_log", summary=f"已导出台账：{out}", path=str(out),
                       sessions=len(book.sessions))

@@ -247,7 +247,7 @@ def save_minimums(ctx: Context, values: dict[str, int]) -> Changed:
     ctx.require_write()
     bad = [kind_label(k) for k, v in values.items() if not isinstance(v, int) or v < 0 or v > 99]
     if bad:
-        raise UserError("年度最低次数应为 0—99 的整数：" + "、".join(bad))
+        raise UserError("年度最低次数应为0—99的整数：" + "、".join(bad))
     before = minimums(ctx.store)
     after = {**before, **values}
     with ctx.tx() as tx:

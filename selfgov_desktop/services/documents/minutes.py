@@ -47,7 +47,7 @@ def minutes_data(store: Store, session_id: int) -> MinutesData:
     source = str(data.get("topic_source") or "")
     if source == "居民提议" and data.get("request_count"):
         per_household = data.get("request_basis") == "户数"
-        source += f"（{data['request_count']} {'户' if per_household else '人'}联名）"
+        source += f"（{data['request_count']}{'户' if per_household else '人'}联名）"
     attendees = [Attendee(r["name"], r["role"], r["attendance"], r["absence_reason"],
                           r["unit_name"] or "")
                  for r in _rows(store, "SELECT p.*, u.name AS unit_name FROM participants p "

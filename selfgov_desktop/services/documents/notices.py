@@ -85,7 +85,7 @@ def _pct(rate: float | None) -> str:
 def notice_row(store: Store, notice_id: int) -> SqlRow:
     rows = _rows(store, "SELECT * FROM notices WHERE id = ?", [notice_id])
     if not rows:
-        raise UserError(f"没有编号为 {notice_id} 的公告公示。")
+        raise UserError(f"没有编号为{notice_id}的公告公示。")
     return rows[0]
 
 

@@ -29,7 +29,7 @@ def _coerce(defn: WorkflowDef, key: str, value: Any) -> Any:
         try:
             return dt.date.fromisoformat(str(value)[:10]).isoformat()
         except ValueError:
-            raise UserError(f"“{label}”的日期格式不对：{value}（应为 2026-11-29）。") from None
+            raise UserError(f"“{label}”的日期格式不对：{value}（应为2026-11-29）。") from None
     if typ in ("int", "topic", "session"):
         return _count(label, value)
     if typ == "bool":
@@ -291,8 +291,8 @@ def take_from_premeeting(ctx: Context, sid: int, pre_sid: int) -> Changed:
                     tx.db.execute("INSERT INTO evaluation_criteria (session_id, name, seq) VALUES (?, ?, ?)",
                                   [sid, line, n])
                     added_criteria += 1
-        summary = f"从“{pre.title}”带入参会人员 {added_people} 人" + (
-            f"、评议内容 {added_criteria} 项" if rec.kind == "evaluation" else "")
+        summary = f"从“{pre.title}”带入参会人员{added_people}人" + (
+            f"、评议内容{added_criteria}项" if rec.kind == "evaluation" else "")
         tx.audit("session.take_from_premeeting", "sessions", sid, summary=summary,
                  after={"from": pre_sid, "participants": added_people, "criteria": added_criteria})
         _recompute(tx, sid)

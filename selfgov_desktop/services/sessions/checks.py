@@ -31,10 +31,10 @@ def save_rule_settings(ctx: Context, rs: R.RuleSettings) -> Changed:
     if rs.hearing_min_participants > rs.hearing_max_participants:
         raise UserError("听证代表人数下限不能大于上限。")
     if rs.evaluation_attendance_den <= 0 or rs.evaluation_attendance_num > rs.evaluation_attendance_den:
-        raise UserError("到会比例的分母要大于 0，且分子不能大于分母。")
+        raise UserError("到会比例的分母要大于0，且分子不能大于分母。")
     if rs.hearing_request_share_den <= 0 or not \
             0 < rs.hearing_request_share_num <= rs.hearing_request_share_den:
-        raise UserError("联名比例的分母要大于 0，分子要大于 0 且不能大于分母（例如 1/5）。")
+        raise UserError("联名比例的分母要大于0，分子要大于0且不能大于分母（例如1/5）。")
     return settings_svc.set_value(ctx, RULES_KEY, rs.to_dict()) | Changed.of("sessions")
 
 
@@ -109,8 +109,8 @@ def recompute_all(ctx: Context) -> Changed:
     with ctx.tx() as tx:
         for sid in ids:
             _recompute(tx, sid)
-        tx.audit("session.recheck", "sessions", None, summary=f"按新的程序规则重新检查 {len(ids)} 场会议")
-    return Changed.of("sessions", ids=ids, summary=f"已按新规则重新检查 {len(ids)} 场会议")
+        tx.audit("session.recheck", "sessions", None, summary=f"按新的程序规则重新检查{len(ids)}场会议")
+    return Changed.of("sessions", ids=ids, summary=f"已按新规则重新检查{len(ids)}场会议")
 
 
 def missing(store: Store, sid: int, on: dt.date | None = None) -> list[str]:
@@ -144,7 +144,7 @@ def override(ctx: Context, sid: int, rule: str, reason: str) -> Changed:
     if not R.RULES[rule].overridable:
         raise UserError(f"“{R.RULES[rule].title}”不能跳过，请核对后修改。")
     if len(reason.strip()) < 4:
-        raise UserError("请写明理由（至少 4 个字），理由会写进会议记录和台账。")
+        raise UserError("请写明理由（至少4个字），理由会写进会议记录和台账。")
     with ctx.tx() as tx:
         tx.db.execute("DELETE FROM rule_overrides WHERE session_id = ? AND rule = ?", [sid, rule])
         oid = new_id(tx.db.execute("INSERT INTO rule_overrides (session_id, rule, reason, by_user, at)"

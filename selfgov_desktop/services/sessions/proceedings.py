@@ -107,11 +107,11 @@ def add_vote(ctx: Context, sid: int, motion: str, base: int, yes: int, no: int =
     if min(base, yes, no, abstain) < 0:
         raise UserError("票数不能是负数。")
     if yes + no + abstain > base:
-        raise UserError(f"赞成、反对、弃权合计 {yes + no + abstain} 票，多于到会的 {base} 人，请核对。")
+        raise UserError(f"赞成、反对、弃权合计{yes + no + abstain}票，多于到会的{base}人，请核对。")
     straw = not definition(get(ctx.store, sid).kind).votes_decide
     passed = None if straw else R.passes_majority(yes, base)
     rule = STRAW_POLL if straw else "过半数"
-    outcome = f"赞成 {yes}、反对 {no}、弃权 {abstain}" if straw else ("通过" if passed else "未通过")
+    outcome = f"赞成{yes}、反对{no}、弃权{abstain}" if straw else ("通过" if passed else "未通过")
     with ctx.tx() as tx:
         seq = tx.db.execute("SELECT COALESCE(MAX(seq), 0) + 1 FROM votes WHERE session_id = ?",
                             [sid]).fetchone()[0]

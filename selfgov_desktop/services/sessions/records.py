@@ -86,7 +86,7 @@ def _record(row: tuple) -> SessionRecord:
 def get(store: Store, sid: int) -> SessionRecord:
     row = store.conn.execute(f"SELECT {_COLS} FROM sessions WHERE id = ?", [sid]).fetchone()
     if row is None:
-        raise UserError(f"找不到编号为 {sid} 的会议，可能已被删除。")
+        raise UserError(f"找不到编号为{sid}的会议，可能已被删除。")
     return _record(row)
 
 
@@ -172,7 +172,7 @@ def decision_record_choices(store: Store) -> list[tuple[str, str]]:
         "SELECT id, kind, date, title FROM sessions"
         " WHERE kind IN ('residents_meeting', 'representatives_meeting')"
         " ORDER BY date DESC, id DESC LIMIT 300")]
-    out += [(f"matter:{r[0]}", f"四议两公开 {r[1]}") for r in store.conn.execute(
+    out += [(f"matter:{r[0]}", f"四议两公开{r[1]}") for r in store.conn.execute(
         "SELECT id, title FROM decision_matters ORDER BY id DESC LIMIT 300")]
     return out
 

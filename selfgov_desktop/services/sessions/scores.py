@@ -115,7 +115,7 @@ def set_members(ctx: Context, sid: int, names: list[str]) -> Changed:
         tx.audit("criteria.members", "sessions", sid, summary="评议的居委会成员：" + "、".join(want),
                  after=want)
         _recompute(tx, sid)
-    return Changed.of("sessions", "evaluation_criteria", ids=[sid], summary=f"评议成员 {len(want)} 人")
+    return Changed.of("sessions", "evaluation_criteria", ids=[sid], summary=f"评议成员{len(want)}人")
 
 
 def _set_member_rows(tx: Tx, sid: int, names: list[str]) -> None:

@@ -244,9 +244,9 @@ class ImportWizard(QDialog):
             return
         self.table = table
         self.progress_label.setText("")
-        self.info.setText(self.tr("工作表“{sheet}”，表头在第 {line} 行，{n} 行数据{foot}。").format(
+        self.info.setText(self.tr("工作表“{sheet}”，表头在第{line}行，{n}行数据{foot}。").format(
             sheet=table.sheet, line=table.header_line, n=f"{len(table.rows):,}",
-            foot=self.tr("（已跳过 {f} 行合计/制表人等）").format(f=table.skipped_footers)
+            foot=self.tr("（已跳过{f}行合计/制表人等）").format(f=table.skipped_footers)
             if table.skipped_footers else ""))
         mapping = ri.mapping_for(self.app.ctx.store, table.headers)
         self.mapping_table.setRowCount(len(table.headers))
@@ -270,7 +270,7 @@ class ImportWizard(QDialog):
         and ask before going on (a freight log or an attendance log is no roster)."""
         answer = QMessageBox.question(
             self, self.tr("这像是居民花名册吗？"),
-            self.tr("工作表“{sheet}”第 {line} 行的表头里只认出：{found}。\n\n"
+            self.tr("工作表“{sheet}”第{line}行的表头里只认出：{found}。\n\n"
                     "没有身份证号列，也没有出生日期或性别加地址（楼号、室号）的列，这张表可能不是"
                     "居民花名册。\n\n确实是居民名单、要继续对应各列吗？").format(
                 sheet=table.sheet, line=table.header_line, found="、".join(table.recognised())),
@@ -336,7 +336,7 @@ class ImportWizard(QDialog):
             return False
         names = "、".join(n for n, _c in plan[:6]) + ("……" if len(plan) > 6 else "")
         text = self.tr("{s}\n\n花名册里有楼号，但还没有楼组（三会的“涉及的楼组”要用到）。\n"
-                       "要按楼号建立 {n} 个楼组（{names}），并把这些居民编入吗？\n"
+                       "要按楼号建立{n}个楼组（{names}），并把这些居民编入吗？\n"
                        "以后可以在“分组与单位”中改名、合并或调整。").format(
             s=summary, n=len(plan), names=names)
         if self.ask(self.tr("导入完成：按楼号建立楼组？"), text):

@@ -161,7 +161,7 @@ class RulesDialog(QDialog):
                 dt.date.fromisoformat(d)
             except ValueError:
                 self.tabs.setCurrentIndex(0)
-                self.error.setText(self.tr("日期“{d}”的格式不对，应为 2026-10-01，"
+                self.error.setText(self.tr("日期“{d}”的格式不对，应为2026-10-01，"
                                            "多个日期用空格隔开。").format(d=d))
                 return
         try:

@@ -46,11 +46,11 @@ class TopicsModel(QAbstractTableModel):
         col = index.column()
         if role == Qt.ItemDataRole.DisplayRole:
             return (str(r.id), r.title + ("  ★" if r.flagged else ""), r.state_label, str(r.residents),
-                    r.source, r.raised_on, f"{len(r.sessions)} 场" if r.sessions else "")[col]
+                    r.source, r.raised_on, f"{len(r.sessions)}场" if r.sessions else "")[col]
         if role == Qt.ItemDataRole.UserRole:
             return r.id
         if role == Qt.ItemDataRole.ToolTipRole and col == 1 and r.flagged:
-            return "提出的居民达到成年居民或户数的 1/5（或 1/3 的居民小组）：可以要求听证，应当召开居民会议。"
+            return "提出的居民达到成年居民或户数的1/5（或1/3的居民小组）：可以要求听证，应当召开居民会议。"
         if role == Qt.ItemDataRole.TextAlignmentRole and col in (0, 3):
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         return None

@@ -195,7 +195,7 @@ class AuditPage(Page):
     def apply_filter(self) -> None:
         self.model.reload(self.current_filter())
         shown = self.model.rowCount()
-        self.count_label.setText(self.tr("共 {n} 条").format(n=self.model.total) if shown
+        self.count_label.setText(self.tr("共{n}条").format(n=self.model.total) if shown
                                  else self.tr("没有符合条件的记录。"))
 
     # -- export ------------------------------------------------------------------------------

@@ -114,7 +114,7 @@ class AccountsTab(QWidget):
         admin = accounts.can_administer(self.app.ctx.role)
         self.note.setText(self.tr(
             "主任（书记）：全部功能，含设置和账号；委员（社工）：录入和修改记录；只读：查看和打印。"
-            "密码连续输错 {n} 次后账号暂停登录一段时间。").format(n=accounts.MAX_FAILURES)
+            "密码连续输错{n}次后账号暂停登录一段时间。").format(n=accounts.MAX_FAILURES)
             if admin else self.tr("只有主任可以管理账号。您可以修改自己的密码。"))
         for w in (self.new_button, self.toggle_button, self.role_combo, self.role_button,
                   self.reset_button):
@@ -200,7 +200,7 @@ class BackupsTab(QWidget):
         lay = QVBoxLayout(self)
         self.note = QLabel(self.tr(
             "程序在启动时（数据有变化时）、使用中每隔一段时间、退出时自动备份，每份都经过完整性校验；"
-            "保留最近几份、最近 7 天每天一份、4 周每周一份、12 个月每月一份。"))
+            "保留最近几份、最近7天每天一份、4周每周一份、12个月每月一份。"))
         self.note.setWordWrap(True)
         lay.addWidget(self.note)
         self.table = _table([self.tr("时间"), self.tr("种类"), self.tr("状态"), self.tr("大小"),

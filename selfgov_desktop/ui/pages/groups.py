@@ -387,7 +387,7 @@ class MemberDialog(_SaveOrStay):
         self.start = DateInput(app.ctx.today)
         self.start.set_date(app.ctx.today())
         self.end = DateInput(app.ctx.today)
-        self.end.line.setPlaceholderText(self.tr("空 = 长期；或 2031-03-14"))
+        self.end.line.setPlaceholderText(self.tr("空 = 长期；或2031-03-14"))
         form.addRow(self.tr("职务"), self.role)
         form.addRow(self.tr("任期开始"), self.start)
         form.addRow(self.tr("任期结束"), self.end)
@@ -427,6 +427,6 @@ class MemberDialog(_SaveOrStay):
         for box, what in ((self.start, self.tr("任期开始")), (self.end, self.tr("任期结束"))):
             box.line.editingFinished.emit()  # what is typed counts even without leaving the box
             if box.bad:
-                raise UserError(self.tr("{w}“{t}”不是日期，请写成 2026-03-15 或 3月15日。").format(
+                raise UserError(self.tr("{w}“{t}”不是日期，请写成2026-03-15或3月15日。").format(
                     w=what, t=box.line.text()))
         return (self.role.currentText().strip(), self.start.iso() or "", self.end.iso())

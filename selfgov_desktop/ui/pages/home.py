@@ -125,7 +125,7 @@ class FigureListDialog(QDialog):
         self.setWindowTitle(figure.label)
         self.resize(900, 460)
         lay = QVBoxLayout(self)
-        head = QLabel(self.tr("{label}：{n} 项").format(label=figure.label, n=len(figure.items)))
+        head = QLabel(self.tr("{label}：{n}项").format(label=figure.label, n=len(figure.items)))
         head.setObjectName("cardTitle")
         lay.addWidget(head)
         if figure.note:
@@ -187,7 +187,7 @@ class DashboardSettingsDialog(QDialog):
         lay = QVBoxLayout(self)
         intro = QLabel(self.tr("三会每年最少召开的场次：没有法律规定，默认不设（0），按需召开；"
                                "街道有要求时在这里设（与“台账”页的年度最低次数是同一个设置）。"
-                               "首页按季度累计提醒：全年 N 场，第 q 季度末应已开 N×q÷4 场（向上取整）。"
+                               "首页按季度累计提醒：全年 N 场，第 q 季度末应已开 N×q÷4场（向上取整）。"
                                "以及一场会议停在同一步多少天后在首页提醒。"))
         intro.setWordWrap(True)
         lay.addWidget(intro)
@@ -447,7 +447,7 @@ class HomePage(Page):
         self.tiles: dict[str, FigureTile] = {}
         specs = [
             ("followups_overdue", self.tr("跟踪事项已逾期")),
-            ("followups_due", self.tr("跟踪事项 7 天内到期")),
+            ("followups_due", self.tr("跟踪事项7天内到期")),
             ("notices_on_board", self.tr("张贴中的公告公示")),
             ("notices_ending", self.tr("3天内到期的公告公示")),
             ("topics_waiting", self.tr("议题等待决定")),
@@ -471,7 +471,7 @@ class HomePage(Page):
         self.freq_card = ChartCard(self.tr("本年三会场次（按季度）"))
         row1.addWidget(self.freq_card, 3)
         self.compliance_card = ChartCard(self.tr("会议规范程度"), min_chart=160)
-        self.compliance_tile = FigureTile(self.tr("本年会议平均分（满分 100）"), compact=True)
+        self.compliance_tile = FigureTile(self.tr("本年会议平均分（满分100）"), compact=True)
         self.compliance_tile.clicked.connect(lambda: self.open_figure("compliance_avg"))
         self.tiles["compliance_avg"] = self.compliance_tile
         self.compliance_card.lay.insertWidget(1, self.compliance_tile)
@@ -496,7 +496,7 @@ class HomePage(Page):
             pl.addWidget(tile)
         pl.addStretch(1)
         row2.addWidget(part, 1)
-        self.age_card = ChartCard(self.tr("参会居民的年龄，对比花名册（18 岁以上）"))
+        self.age_card = ChartCard(self.tr("参会居民的年龄，对比花名册（18岁以上）"))
         row2.addWidget(self.age_card, 2)
         self.sex_card = ChartCard(self.tr("参会居民的性别"))
         row2.addWidget(self.sex_card, 1)
@@ -561,7 +561,7 @@ class HomePage(Page):
             items = D.roster_list(self.app.ctx.store, self.data.today,
                                   band=value if what == "age" else None,
                                   sex=value if what == "sex" else None)
-            fig = D.Figure(key, self.tr("花名册中 18 岁以上的居民：{v}").format(v=value),
+            fig = D.Figure(key, self.tr("花名册中18岁以上的居民：{v}").format(v=value),
                            len(items), items)
         else:
             fig = self.figure(key)
@@ -586,8 +586,8 @@ class HomePage(Page):
         self.data = d
         ov = stats.overview(store, d.today)
         self.heading.setText(committee.name or self.tr("居委会三会工作台"))
-        self.sub.setText(self.tr("今天是{day}　在册居民 {r:,} 人 · {h:,} 户 · 楼组 {g} 个 · "
-                                 "在任居民代表 {p} 人")
+        self.sub.setText(self.tr("今天是{day}　在册居民{r:,}人 · {h:,}户 · 楼组{g}个 · "
+                                 "在任居民代表{p}人")
                          .format(day=_cn(d.today), r=ov.residents, h=ov.households,
                                  g=ov.building_groups, p=ov.representatives))
         empty = ov.residents == 0
@@ -607,22 +607,22 @@ class HomePage(Page):
             self.tiles[key].set(f"{n}", tone, hint)
 
         count("followups_overdue", d.followups_overdue, True,
-              self.tr("最早的期限 {d}").format(d=d.followups_overdue.items[0].date)
+              self.tr("最早的期限{d}").format(d=d.followups_overdue.items[0].date)
               if d.followups_overdue.items else self.tr("没有逾期"))
         count("followups_due", d.followups_due, False,
-              self.tr("到 {d} 为止").format(d=(d.today + dt.timedelta(days=D.WEEK_DAYS - 1)).isoformat()))
+              self.tr("到{d}为止").format(d=(d.today + dt.timedelta(days=D.WEEK_DAYS - 1)).isoformat()))
         count("notices_on_board", d.notices_on_board, False, self.tr("正在居务公开栏张贴"))
         count("notices_ending", d.notices_ending, False, self.tr("到期后撤下并归档"))
         count("topics_waiting", d.topics_waiting, False, self.tr("形成议题或协商中"))
         count("sessions_stuck", d.sessions_stuck, True,
-              self.tr("超过 {n} 天没有进展").format(n=d.settings.stuck_days))
+              self.tr("超过{n}天没有进展").format(n=d.settings.stuck_days))
         held = int(d.residents_meeting.value)
         need = d.residents_meeting_minimum
         self.tiles["residents_meeting"].set(
-            self.tr("已开 {n} 次").format(n=held) if held else self.tr("还没开"),
+            self.tr("已开{n}次").format(n=held) if held else self.tr("还没开"),
             "good" if held >= need else "bad",
             self.tr("上海：每年至少一次") if need == 1
-            else self.tr("本居委会定为每年至少 {n} 次").format(n=need))
+            else self.tr("本居委会定为每年至少{n}次").format(n=need))
         self.tiles["residents_meeting"].value.setStyleSheet("font-size: 24px;")
 
     def _fill_frequency(self, d: D.Dashboard) -> None:
@@ -653,7 +653,7 @@ class HomePage(Page):
         if len(mins) == 1 and next(iter(mins)) > 0:
             m = float(next(iter(mins)))
             line = QLineSeries()
-            line.setName(self.tr("第一季度末应开 {n} 场").format(n=int(m)))
+            line.setName(self.tr("第一季度末应开{n}场").format(n=int(m)))
             line.append(-0.5, m)
             line.append(3.5, m)
             pen = QPen(QColor(RED))
@@ -666,7 +666,7 @@ class HomePage(Page):
         self.freq_card.set_chart(chart)
         set_ = [kf for kf in d.frequency if kf.year_minimum > 0]
         if set_:
-            mins_text = "、".join(f"{kf.label} {kf.year_minimum} 场" for kf in set_)
+            mins_text = "、".join(f"{kf.label}{kf.year_minimum}场" for kf in set_)
             self.freq_card.title.setText(self.tr("本年三会场次（全年最少：{m}）").format(m=mins_text))
         else:
             self.freq_card.title.setText(self.tr("本年三会场次（按需召开，未设最少场次）"))
@@ -680,8 +680,8 @@ class HomePage(Page):
         avg = d.compliance_avg
         n = len(avg.items)
         tone = "quiet" if not n else ("good" if avg.value >= 90 else ("" if avg.value >= 75 else "bad"))
-        self.compliance_tile.set(self.tr("{v} 分").format(v=f"{avg.value:g}") if n else "—", tone,
-                                 self.tr("共 {n} 场会议").format(n=n))
+        self.compliance_tile.set(self.tr("{v}分").format(v=f"{avg.value:g}") if n else "—", tone,
+                                 self.tr("共{n}场会议").format(n=n))
         top = d.missed_checks[:5]
         chart = _chart()
         chart.legend().setVisible(False)
@@ -717,7 +717,7 @@ class HomePage(Page):
         rep = int(d.groups_represented.value)
         self.tiles["groups_represented"].set(
             f"{rep} / {d.groups_total}", "good" if d.groups_total and rep == d.groups_total else "",
-            self.tr("占 {p}%").format(p=round(100 * rep / d.groups_total)) if d.groups_total else
+            self.tr("占{p}%").format(p=round(100 * rep / d.groups_total)) if d.groups_total else
             self.tr("还没有楼组"))
         miss = int(d.groups_missing.value)
         self.tiles["groups_missing"].set(
@@ -727,7 +727,7 @@ class HomePage(Page):
         self.age_sets = self._share_chart(self.age_card, d.ages, "age")
         self.sex_sets = self._share_chart(self.sex_card, d.sexes, "sex")
         people = sum(int(b.participants.value) for b in d.ages)
-        self.age_card.set_note(self.tr("参会居民 {p} 人（每人算一次），花名册 18 岁以上 {r:,} 人。"
+        self.age_card.set_note(self.tr("参会居民{p}人（每人算一次），花名册18岁以上{r:,}人。"
                                        "点柱子看名单。")
                                .format(p=people, r=d.roster_adults))
         self.sex_card.set_note(self.tr("各占百分比。点柱子看名单。"))

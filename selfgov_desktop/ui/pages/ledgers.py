@@ -40,7 +40,7 @@ class LedgersPage(Page):
         heading.setObjectName("pageTitle")
         lay.addWidget(heading)
         sub = QLabel(self.tr("台账全部由会议记录自动生成，不必重复填写。导出的 Excel 已设置好标题、表头、"
-                             "A4 横向和页码，用 Excel 或 WPS 打开即可直接打印。"))
+                             "A4横向和页码，用 Excel 或 WPS 打开即可直接打印。"))
         sub.setWordWrap(True)
         sub.setObjectName("pageSubtitle")
         lay.addWidget(sub)
@@ -136,8 +136,8 @@ class LedgersPage(Page):
             sql += " AND substr(date, 1, 4) = ?"
             params.append(f"{year:04d}")
         rows = dict(self.app.ctx.store.conn.execute(sql + " GROUP BY kind", params).fetchall())
-        self.counts.setText(self.tr("本期会议：听证会 {h} 次，协调会 {c} 次，评议会 {e} 次，"
-                                    "其他 {o} 次。").format(
+        self.counts.setText(self.tr("本期会议：听证会{h}次，协调会{c}次，评议会 {e} 次，"
+                                    "其他{o}次。").format(
             h=rows.get("hearing", 0), c=rows.get("coordination", 0), e=rows.get("evaluation", 0),
             o=sum(v for k, v in rows.items() if k not in ("hearing", "coordination", "evaluation")))
             + ("" if rows else self.tr("台账由会议记录自动生成：先在“三会”中办理会议，这里就有内容了。")))

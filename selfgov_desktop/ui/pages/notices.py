@@ -337,7 +337,7 @@ class NoticesPage(Page):
         items = svc.list_notices(self.app.ctx.store)
         board = [n for n in items if n.state in ("张贴中", "即将结束")]
         soon = [n for n in items if n.state == "即将结束"]
-        self.summary.setText(self.tr("张贴中 {a} 份，其中 {b} 份 3 天内到期；共 {c} 份。")
+        self.summary.setText(self.tr("张贴中{a}份，其中{b}份3天内到期；共{c}份。")
                              .format(a=len(board), b=len(soon), c=len(items)))
         wanted = self.filter.currentData()
         if wanted == "张贴中":

@@ -141,7 +141,7 @@ class ResidentsPage(Page):
 
     def _update_count(self) -> None:
         n = self.model.rowCount()
-        self.count_label.setText(self.tr("{n} 人").format(n=f"{n:,}"))
+        self.count_label.setText(self.tr("{n}人").format(n=f"{n:,}"))
         has_any = n > 0 or bool(self.search.text()) or self.status_filter.currentIndex() > 0 \
             or self._household_id is not None \
             or self.group_filter.currentIndex() > 0 or any(b.isChecked()
@@ -277,7 +277,7 @@ class ResidentsPage(Page):
             return
         a, b = (svc.get(self.app.ctx.store, i) for i in ids)
         keep, drop = (a, b) if (a.get("id_number") or not b.get("id_number")) else (b, a)
-        text = self.tr("把“{drop}”（编号 {did}）并入“{keep}”（编号 {kid}）？\n"
+        text = self.tr("把“{drop}”（编号{did}）并入“{keep}”（编号{kid}）？\n"
                        "保留后者的信息，只补充它缺少的项；前者的分组和参会记录转到后者，"
                        "随后删除前者（操作日志中保留完整副本）。").format(
             drop=drop["name"], did=drop["id"], keep=keep["name"], kid=keep["id"])
@@ -315,7 +315,7 @@ class ResidentsPage(Page):
 
             perform(self, self.app.bus, export_roster, self.app.ctx, path,
                     on_success=lambda n: files.confirm_export(
-                        self, path, self.tr("已导出 {n} 位居民。").format(n=n)))
+                        self, path, self.tr("已导出{n}位居民。").format(n=n)))
 
     def template(self) -> None:
         path = files.ask_save(self, self.tr("保存花名册模板"), "居民花名册模板.xlsx",
@@ -339,9 +339,9 @@ class BulkGroupDialog(QDialog):
         self.ids = list(resident_ids)
         self.result_summary = ""
         self._kinds: dict[int, str] = {0: "楼组"}
-        self.setWindowTitle(self.tr("调整楼组 / 加入分组（{n} 位居民）").format(n=len(self.ids)))
+        self.setWindowTitle(self.tr("调整楼组 / 加入分组（{n}位居民）").format(n=len(self.ids)))
         form = QFormLayout(self)
-        intro = QLabel(self.tr("选中的 {n} 位居民一次处理。选楼组：调到该楼组；"
+        intro = QLabel(self.tr("选中的{n}位居民一次处理。选楼组：调到该楼组；"
                                "选其他分组：加入为成员。").format(
             n=len(self.ids)))
         intro.setWordWrap(True)

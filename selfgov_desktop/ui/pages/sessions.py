@@ -160,7 +160,7 @@ class SessionsPage(Page):
                                text=self.search.text())
         current = self._current_id()
         self.model.set_rows(rows)
-        self.count.setText(self.tr("{n} 场").format(n=len(rows)))
+        self.count.setText(self.tr("{n}场").format(n=len(rows)))
         any_at_all = bool(rows) or self.kind.currentData() or self.year.currentData() or \
             self.state.currentData() or self.overdue.isChecked() or self.search.text()
         self.empty.setVisible(not any_at_all)

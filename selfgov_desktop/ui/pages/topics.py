@@ -123,7 +123,7 @@ class TopicsPage(Page):
         rows = svc.list_topics(self.app.ctx.store, state=self.state_filter.currentData(),
                                text=self.search.text())
         self.model.set_rows(rows)
-        self.count_label.setText(self.tr("{n} 个").format(n=len(rows)))
+        self.count_label.setText(self.tr("{n}个").format(n=len(rows)))
         has_any = bool(rows) or bool(self.search.text()) or self.state_filter.currentIndex() > 0
         self.empty.setVisible(not has_any)
         self.split.setVisible(has_any)

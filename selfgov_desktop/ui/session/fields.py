@@ -257,7 +257,7 @@ class GroupsEditor(FieldEditor):
             self.empty_label.setStyleSheet("color: #b26a00;")
             grid.addWidget(self.empty_label, 0, 0, 1, 3)
             if buildings:
-                self.make_btn = QPushButton(self.tr("按楼号建立楼组（{n} 个）").format(n=buildings))
+                self.make_btn = QPushButton(self.tr("按楼号建立楼组（{n}个）").format(n=buildings))
                 self.make_btn.clicked.connect(self.make_groups.emit)
                 grid.addWidget(self.make_btn, 1, 0)
             self.open_btn = QPushButton(self.tr("打开“分组与单位”…"))

@@ -60,7 +60,7 @@ class SessionListModel(QAbstractTableModel):
             if col == 4 and r.state == "closed":
                 return QBrush(GREY)
         if role == Qt.ItemDataRole.ToolTipRole and col == 6 and r.overdue_followups:
-            return f"有 {r.overdue_followups} 项跟踪事项已过期限还没完成"
+            return f"有{r.overdue_followups}项跟踪事项已过期限还没完成"
         if role == Qt.ItemDataRole.UserRole:
             return r.id
         if role == Qt.ItemDataRole.TextAlignmentRole and col in (5, 6):

@@ -325,7 +325,7 @@ class SessionView(QWidget):
         page = QWidget()
         lay = QVBoxLayout(page)
         lay.setContentsMargins(12, 0, 12, 12)
-        head = QLabel(self.tr("第 {n} 步：{t}").format(n=defn.index(key) + 1, t=step.title))
+        head = QLabel(self.tr("第{n}步：{t}").format(n=defn.index(key) + 1, t=step.title))
         head.setObjectName("stepTitle")
         lay.addWidget(head)
         help_ = QLabel(step_help(step))
@@ -437,7 +437,7 @@ class SessionView(QWidget):
             + ("" if rec.definition.public else self.tr("　（内部记录，默认不张贴）")))
         self._fill_premeetings(rec)
         colour = compliance_colour(rec.compliance).name()
-        self.badge.setText(self.tr("规范程度 {n}").format(n=rec.compliance))
+        self.badge.setText(self.tr("规范程度{n}").format(n=rec.compliance))
         self.badge.setToolTip(D.COMPLIANCE_HELP)  # the scale, said where the number is
         self.badge.setStyleSheet(f"color: white; background: {colour}; border-radius: 10px;"
                                  " padding: 4px 12px; font-size: 15px; font-weight: bold;")
@@ -477,7 +477,7 @@ class SessionView(QWidget):
         else:
             need = S.missing(self.store, self.sid)
             if need:
-                self.missing.setText(self.tr("还差 {n} 项才能进入下一步：").format(n=len(need))
+                self.missing.setText(self.tr("还差{n}项才能进入下一步：").format(n=len(need))
                                      + "；".join(need))
                 self.missing.setStyleSheet("color: #b26a00;")
             else:

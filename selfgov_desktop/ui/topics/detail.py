@@ -114,7 +114,7 @@ class TopicDetail(QWidget):
             return
         d = svc.detail(self.app.ctx.store, tid)
         self.detail = d
-        self.header.setText(f"{d.title}　〔{d.state_label}〕　{d.residents} 位居民提出")
+        self.header.setText(f"{d.title}　〔{d.state_label}〕　{d.residents}位居民提出")
         self.flag.setText(T.flag_text(d.flags) if d.flags else "")
         self.flag.setVisible(bool(d.flags and d.flags.any))
         self.path.setHtml(_path_html(d))
@@ -254,12 +254,12 @@ def _path_html(d: svc.TopicDetail) -> str:
             parts.append(f"<li>{e(f['item'])}（{e(f['responsible'] or '未定责任方')}{due}）"
                          f"——{e(f['status'])}</li>")
         parts.append("</ul>")
-    parts.append(f"<h4>提出人（{d.residents} 人）</h4><ul>")
+    parts.append(f"<h4>提出人（{d.residents}人）</h4><ul>")
     for r in d.raisers[:30]:
-        count = f"（代表 {r['residents_count']} 人）" if r["residents_count"] > 1 else ""
+        count = f"（代表{r['residents_count']}人）" if r["residents_count"] > 1 else ""
         parts.append(f"<li>{e(cn_date(r['raised_on']))}　{e(r['channel'])}　{e(r['name'] or '')}{count}</li>")
     if len(d.raisers) > 30:
-        parts.append(f"<li>……共 {len(d.raisers)} 条</li>")
+        parts.append(f"<li>……共{len(d.raisers)}条</li>")
     parts.append("</ul>")
     if d.merged:
         parts.append("<p>已合并的重复议题：" + "、".join(

@@ -162,7 +162,7 @@ def tally_html(grid: S.ScoreGrid) -> str:
     elif grid.per_member and res is not None:
         overall = "<b>每位成员的结果：</b>" + res.headline()
     else:
-        overall = f"<b>总体结果：{o.tier}</b>　{label} <b>{o.rate_text()}</b>（{o.valid} 票）"
+        overall = f"<b>总体结果：{o.tier}</b>　{label} <b>{o.rate_text()}</b>（{o.valid}票）"
     what = "居委会成员" if grid.per_member else "评议内容"
     extra = "<th>未评</th>" if grid.per_member else ""
     return (f"<p>{overall}</p><table border=1 cellspacing=0 cellpadding=3>"

@@ -154,7 +154,7 @@ class FollowupsPanel(Panel):
             self.table.setItem(i, 3, _item(r.status))
             self.table.setItem(i, 4, _item(len(r.visits)))
             self.table.setItem(i, 5, _item(self.tr("已逾期") if r.overdue else
-                                           (self.tr("完成于 {d}").format(d=r.done_on) if r.done_on else ""),
+                                           (self.tr("完成于{d}").format(d=r.done_on) if r.done_on else ""),
                                            None, RED if r.overdue else None))
         if 0 <= current < len(self._rows):
             self.table.selectRow(current)

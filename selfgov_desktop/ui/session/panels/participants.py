@@ -102,13 +102,13 @@ class ParticipantsPanel(Panel):
         for g in P.pickable_groups(self.store):
             if g["kind"] == "楼组":  # 整组加入 on a 楼组 means the people living there
                 living = len(G.residents_of_building_group(self.store, g["id"]))
-                self.group.addItem(self.tr("楼组：{n}　全体居民（{c} 人）").format(n=g["name"], c=living),
+                self.group.addItem(self.tr("楼组：{n}　全体居民（{c}人）").format(n=g["name"], c=living),
                                    f"{g['id']}:residents")
                 if g["members"]:
-                    self.group.addItem(self.tr("楼组：{n}　组长和五大员（{c} 人）").format(
+                    self.group.addItem(self.tr("楼组：{n}　组长和五大员（{c}人）").format(
                         n=g["name"], c=g["members"]), f"{g['id']}:members")
             else:
-                self.group.addItem(f"{g['kind']}：{g['name']}（{g['members']} 人）", f"{g['id']}:members")
+                self.group.addItem(f"{g['kind']}：{g['name']}（{g['members']}人）", f"{g['id']}:members")
         grid.addWidget(self.group, 3, 1, 1, 2)
         self.group_btn = QPushButton(self.tr("整组加入"))
         self.group_btn.clicked.connect(self.add_group)
@@ -257,10 +257,10 @@ class ParticipantsPanel(Panel):
         roles: dict[str, int] = {}
         for r in rows:
             roles[r.role] = roles.get(r.role, 0) + 1
-        parts = "，".join(f"{k} {v}" for k, v in roles.items())
+        parts = "，".join(f"{k}{v}人" for k, v in roles.items())
         signed = sum(1 for r in rows if r.attendance)
         present = sum(1 for r in rows if r.attendance == "出席")
-        self.summary.setText(self.tr("共 {n} 人{parts}。已签到 {s}/{n}，出席 {p} 人。").format(
+        self.summary.setText(self.tr("共{n}人{parts}。已签到{s}/{n}，出席{p}人。").format(
             n=len(rows), parts=f"：{parts}" if parts else "", s=signed, p=present))
 
 

@@ -87,9 +87,9 @@ class BallotEntryDialog(_TallyDialog):
             rows += (f"<tr><td>{m.motion}</td><td align=right>{m.yes}</td><td align=right>{m.no}</td>"
                      f"<td align=right>{m.abstain}</td>"
                      f"<td style='color:{colour}'>{'通过' if ok else '未通过'}</td></tr>")
-        return (f"<p style='font-size:14px'>到会 {base} 人；发出 {forms.issued}，收回 {forms.returned}，"
-                f"有效 <b>{forms.valid}</b>，无效 {forms.void}。"
-                f"同意超过到会人数一半（至少 {base // 2 + 1} 票）才通过。</p>"
+        return (f"<p style='font-size:14px'>到会{base}人；发出{forms.issued}，收回{forms.returned}，"
+                f"有效 <b>{forms.valid}</b>，无效{forms.void}。"
+                f"同意超过到会人数一半（至少{base // 2 + 1}票）才通过。</p>"
                 "<table border=1 cellspacing=0 cellpadding=3>"
                 "<tr><th>表决事项</th><th>同意</th><th>不同意</th>"
                 f"<th>弃权</th><th>结果</th></tr>{rows}</table>")

@@ -49,13 +49,13 @@ class EvaluationEntryDialog(_TallyDialog):
         for r in result.rows:
             t = r.tally
             cells = "".join(f"<td align=right>{t.counts.get(o, 0)}</td>" for o in self.entry.options)
-            blank = f"（未评 {r.unrated}）" if r.unrated else ""
+            blank = f"（未评{r.unrated}）" if r.unrated else ""
             rows += (f"<tr><td>{r.name}{blank}</td>{cells}<td align=right>{t.rate_text()}</td>"
                      f"<td>{t.tier or ''}</td></tr>")
         o = result.overall
-        return (f"<p style='font-size:14px'>发出 {forms.issued}，收回 {forms.returned}，"
+        return (f"<p style='font-size:14px'>发出{forms.issued}，收回{forms.returned}，"
                 f"有效 <b>{forms.valid}</b>，"
-                f"无效 {forms.void}</p>"
+                f"无效{forms.void}</p>"
                 f"<p style='font-size:15px'>总体：<b>{o.tier or '—'}</b>　{label} <b>{o.rate_text()}</b></p>"
                 f"<table border=1 cellspacing=0 cellpadding=3><tr><th>评议内容</th>{head}<th>{label}</th>"
                 f"<th>结果</th></tr>{rows}</table>")

@@ -56,8 +56,8 @@ class SigninEntryDialog(_EntryDialog):
         self.walk_ins: list[paper.WalkIn] = []
         lay = QVBoxLayout(self)
         hint = QLabel(self.tr("按签到表上的顺序逐行录入："
-                              "1 出席　2 缺席　3 请假　4 委托（再输入受托人姓名，回车）"
-                              "　0 清除。录完一行自动到下一行。名单外到会的人在右边按姓名或拼音加入。"))
+                              "1出席　2缺席　3请假　4委托（再输入受托人姓名，回车）"
+                              "　0清除。录完一行自动到下一行。名单外到会的人在右边按姓名或拼音加入。"))
         hint.setWordWrap(True)
         hint.setObjectName("stepHelp")
         lay.addWidget(hint)
@@ -265,18 +265,18 @@ class SigninEntryDialog(_EntryDialog):
     def update_figures(self) -> None:
         figures, checks = paper.signin_verdicts(self.store, self.sid, self.marks, self.walk_ins)
         lines = [f"<p style='font-size:15px'>应到 <b>{figures.due}</b> 人，实到 <b>{figures.attending}</b> 人"
-                 f"（出席 {figures.present}"
-                 + (f"，委托 {figures.proxies_counted}" if figures.proxies_counted else "")
-                 + (f"，临时到会 {figures.walk_ins}" if figures.walk_ins else "") + "）"
-                 + (f"；委托 {figures.proxies - figures.proxies_counted} 人不算到会"
+                 f"（出席{figures.present}"
+                 + (f"，委托{figures.proxies_counted}" if figures.proxies_counted else "")
+                 + (f"，临时到会{figures.walk_ins}" if figures.walk_ins else "") + "）"
+                 + (f"；委托{figures.proxies - figures.proxies_counted}人不算到会"
                     if figures.proxies > figures.proxies_counted else "") + "<br>"
-                 f"缺席 {figures.absent}，请假 {figures.leave}，"
-                 f"<span style='color:#b26a00'>未签 {figures.unmarked}</span></p>"]
+                 f"缺席{figures.absent}，请假{figures.leave}，"
+                 f"<span style='color:#b26a00'>未签{figures.unmarked}</span></p>"]
         if figures.due:
             need = M.quorum_needed(figures.due)
             colour = OK_COLOUR if figures.attending >= need else BAD_COLOUR
-            short = f"还差 {need - figures.attending} 人" if figures.attending < need else "已过半数"
-            lines.append(f"<p>过半数要 {need} 人：<b style='color:{colour}'>{short}</b></p>")
+            short = f"还差{need - figures.attending}人" if figures.attending < need else "已过半数"
+            lines.append(f"<p>过半数要{need}人：<b style='color:{colour}'>{short}</b></p>")
         if figures.groups_required:
             covered = len(figures.groups_required) - len(figures.groups_missing)
             colour = OK_COLOUR if not figures.groups_missing else "#b26a00"
@@ -293,7 +293,7 @@ class SigninEntryDialog(_EntryDialog):
         if problems:
             self.show_status("；".join(problems), False)
         else:
-            self.show_status(self.tr("已签 {n}/{t} 人。").format(
+            self.show_status(self.tr("已签{n}/{t}人。").format(
                 n=sum(1 for v in self.marks.values() if v), t=len(self.rows)), True)
 
     def save(self) -> None:

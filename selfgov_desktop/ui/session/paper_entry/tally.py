@@ -66,7 +66,7 @@ class FormByForm(QFrame):
     def _paint(self) -> None:
         n = len(self.forms)
         state = self.tr("（整张无效）") if self.current.void else ""
-        self.head.setText(self.tr("第 {n} 张　编号 {no}{s}").format(n=n + 1, no=self.number(n), s=state))
+        self.head.setText(self.tr("第{n}张　编号{no}{s}").format(n=n + 1, no=self.number(n), s=state))
         for i, name in enumerate(self.items):
             self.sheet.setItem(i, 0, _item(name))
             a = self.current.answers[i]
@@ -101,7 +101,7 @@ class FormByForm(QFrame):
                 if self.item_index + 1 < len(self.items):
                     self.item_index += 1
             else:
-                self.message.emit(self.tr("只能按 1 到 {n}，或 0（整张无效）。").format(n=len(self.options)),
+                self.message.emit(self.tr("只能按1到{n}，或0（整张无效）。").format(n=len(self.options)),
                                   False)
                 return
             self._paint()
@@ -125,7 +125,7 @@ class FormByForm(QFrame):
     def commit(self) -> bool:
         if not self.current.complete():
             left = [self.items[i] for i, a in enumerate(self.current.answers) if a is None]
-            self.message.emit(self.tr("这张还有 {n} 项没填（{w}）：补上，或按 0 记为无效。").format(
+            self.message.emit(self.tr("这张还有{n}项没填（{w}）：补上，或按0记为无效。").format(
                 n=len(left), w="、".join(left[:3])), False)
             return False
         self.forms.append(self.current)
@@ -273,7 +273,7 @@ class _TallyDialog(_EntryDialog):
         problems = self.problems(forms, per)
         if self.mode() == "forms" and not self.by_form.current.complete() and any(
                 a is not None for a in self.by_form.current.answers):
-            problems.append(self.tr("正在录入的第 {n} 张还没按回车").format(n=len(self.by_form.forms) + 1))
+            problems.append(self.tr("正在录入的第{n}张还没按回车").format(n=len(self.by_form.forms) + 1))
         if self.mode() == "forms" and not self.by_form.forms:
             problems.append(self.tr("还没有录入任何一张"))
         self.outcome.setText(self.describe(forms, per))
