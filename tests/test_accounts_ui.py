@@ -225,7 +225,7 @@ def test_main_offers_latest_good_backup_when_damaged(tmp_path, monkeypatch, qtbo
         assert store.conn.execute("SELECT name FROM residents").fetchall() == [("甲",)]
     finally:
         store.close()
-    assert asked and "备份" in asked[0] and "居民 1 人" in asked[0]
+    assert asked and "备份" in asked[0] and "居民1人" in asked[0]
     assert list((data / "backups").glob("损坏-*.db"))
 
 

@@ -120,7 +120,7 @@ def test_backups_tab_list_and_restore(window, qtbot, monkeypatch, sync_runner):
     tab = panel.backups_tab
     tab.refresh()
     assert tab.table.rowCount() == 1
-    assert "居民 1 人" in tab.table.item(0, 4).text()
+    assert "居民1人" in tab.table.item(0, 4).text()
     assert tab.table.item(0, 0).text() == "2026-11-01 09:00:00"
     window.grab().save(str(SHOTS / "settings_backups.png"))
     tab.table.selectRow(0)

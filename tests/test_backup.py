@@ -57,7 +57,7 @@ def test_backup_is_verified_single_file_owner_only(ctx, bdir):
     info = backups.inspect(path)
     assert info.ok and info.kind == backups.AUTO and info.residents == 3
     assert info.taken_at == T0
-    assert "居民 3 人" in info.counts_text
+    assert "居民3人" in info.counts_text
 
 
 def test_backup_if_changed(ctx, bdir):
@@ -285,7 +285,7 @@ def test_cli_backup_restore_list(tmp_path):
     finally:
         s.close()
     r = run_cli(data, "backups")
-    assert r.returncode == 0 and "恢复前" in r.stdout and "居民 10 人" in r.stdout
+    assert r.returncode == 0 and "恢复前" in r.stdout and "居民10人" in r.stdout
     # a file that is not a backup: exit 2, Chinese message, no traceback
     junk = tmp_path / "junk.db"
     junk.write_text("hello")

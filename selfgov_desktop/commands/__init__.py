@@ -169,7 +169,7 @@ def record_id(text: str) -> int:
     except ValueError:
         raise argparse.ArgumentTypeError(f"“{text}”不是编号，请写正整数（见列表命令）") from None
     if not 1 <= n <= MAX_ID:
-        raise argparse.ArgumentTypeError(f"没有编号为 {text[:30]} 的记录（编号是不超过 19 位的正整数）")
+        raise argparse.ArgumentTypeError(f"没有编号为 {text[:30]} 的记录（编号是不超过19位的正整数）")
     return n
 
 
@@ -178,9 +178,9 @@ def year(text: str) -> int:
     try:
         n = int(text)
     except ValueError:
-        raise argparse.ArgumentTypeError(f"“{text}”不是年份，请写如 2026") from None
+        raise argparse.ArgumentTypeError(f"“{text}”不是年份，请写如2026") from None
     if not 1900 <= n <= 2999:
-        raise argparse.ArgumentTypeError(f"年份 {text[:30]} 不在 1900—2999 之间")
+        raise argparse.ArgumentTypeError(f"年份 {text[:30]} 不在1900—2999之间")
     return n
 
 

@@ -114,7 +114,7 @@ def run_recover(env: Env, args: argparse.Namespace) -> int:
     if vault.state(db) is not vault.State.SEALED:
         raise UserError(f"数据目录 {env.data_dir} 中没有加密的数据，不需要恢复密钥。")
     login = clean_login(args.login, "LOGIN")
-    code = os.environ.get("SELFGOV_RECOVERY_KEY") or ask_password("恢复密钥（6 组，每组 5 个字符）：")
+    code = os.environ.get("SELFGOV_RECOVERY_KEY") or ask_password("恢复密钥（6组，每组5个字符）：")
     password, confirm = _new_password(login)
     lock = DataDirLock(env.data_dir)
     lock.acquire()

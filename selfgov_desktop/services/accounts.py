@@ -110,7 +110,7 @@ def acting_as(store: Store, name: str | None, os_user: str) -> tuple[str, StaffR
 def _check_username(username: str) -> str:
     username = username.strip()
     if not _USERNAME.match(username):
-        raise UserError("用户名需 2–32 个字符，可用汉字、字母、数字、点、下划线和短横线，不能有空格。")
+        raise UserError("用户名需2–32个字符，可用汉字、字母、数字、点、下划线和短横线，不能有空格。")
     return username
 
 
@@ -262,8 +262,8 @@ def pause_after(failures: int) -> dt.timedelta | None:
 def _wait_text(seconds: float) -> str:
     seconds = max(1, int(seconds + 0.999))
     if seconds < 60:
-        return f"{seconds} 秒"
-    return f"{(seconds + 59) // 60} 分钟"
+        return f"{seconds}秒"
+    return f"{(seconds + 59) // 60}分钟"
 
 
 def login(store: Store, username: str, password: str,
@@ -286,7 +286,7 @@ def login(store: Store, username: str, password: str,
     uid, stored, role, active, failures, locked_until = row
     if locked_until and dt.datetime.fromisoformat(locked_until) > now:
         left = (dt.datetime.fromisoformat(locked_until) - now).total_seconds()
-        raise UserError(f"密码连续输错 {failures} 次，账号 {username} 暂停登录，"
+        raise UserError(f"密码连续输错{failures}次，账号 {username} 暂停登录，"
                         f"请 {_wait_text(left)}后再试，或请主任重设密码。")
     if not active:
         passwords.verify_password(password, None)
@@ -301,13 +301,13 @@ def login(store: Store, username: str, password: str,
             tx.db.execute("UPDATE staff_users SET failed_logins = ?, locked_until = ? WHERE id = ?",
                           [failures, until, uid])
             tx.audit("login.failed", "staff_users", uid,
-                     summary=f"登录失败：密码错误（连续第 {failures} 次）"
-                             + (f"，暂停 {_wait_text(pause.total_seconds())}" if pause else ""))
+                     summary=f"登录失败：密码错误（连续第{failures}次）"
+                             + (f"，暂停{_wait_text(pause.total_seconds())}" if pause else ""))
         if pause:
-            raise UserError(f"密码连续输错 {failures} 次，账号暂停登录 {_wait_text(pause.total_seconds())}。"
+            raise UserError(f"密码连续输错{failures}次，账号暂停登录{_wait_text(pause.total_seconds())}。"
                             "忘记密码请找主任重设。")
         left = MAX_FAILURES - failures
-        raise UserError(f"用户名或密码不正确（再错 {left} 次将暂停登录）。")
+        raise UserError(f"用户名或密码不正确（再错{left}次将暂停登录）。")
     ctx = Context(store, username, StaffRole(role))
     with ctx.tx() as tx:
         if stored and passwords.needs_rehash(stored):

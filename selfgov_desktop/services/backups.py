@@ -71,8 +71,8 @@ class BackupInfo:
     def counts_text(self) -> str:
         if not self.ok:
             return self.problem
-        return (f"居民 {self.residents} 人，{self.households} 户，会议 {self.sessions} 场，"
-                f"议题 {self.topics} 个")
+        return (f"居民{self.residents}人，{self.households}户，会议{self.sessions}场，"
+                f"议题{self.topics}个")
 
 
 # -- reading -------------------------------------------------------------------------------
@@ -153,7 +153,7 @@ def _inspect(path: Path, check: bool, key: bytes | None = None) -> BackupInfo:
         if check and version <= SCHEMA_VERSION:
             diffs = schema.differences(conn, version)
             if diffs:
-                more = f"等 {len(diffs)} 处" if len(diffs) > 3 else ""
+                more = f"等{len(diffs)}处" if len(diffs) > 3 else ""
                 return BackupInfo(path, kind, taken, size, False,
                                   "数据结构与本程序不符（" + "；".join(diffs[:3]) + more + "）", version)
         return BackupInfo(
@@ -377,7 +377,7 @@ def _usable(src: Path, key: bytes | None = None) -> BackupInfo:
             f"文件 {src} 不能用来恢复：{info.problem}。当前数据没有改动。")
     if info.schema_version > SCHEMA_VERSION:
         raise store_backup.BackupUnusable(
-            f"文件 {src} 由更新版本的程序写入（数据版本 {info.schema_version}），"
+            f"文件 {src} 由更新版本的程序写入（数据版本{info.schema_version}），"
             "请先安装最新版本。当前数据没有改动。")
     return info
 
@@ -447,7 +447,7 @@ def _keep_accounts(ctx: Context, kept: list[dict[str, Any]] | None) -> None:
             tx.db.execute(f"INSERT INTO staff_users ({', '.join(row)}) VALUES "
                           f"({', '.join('?' for _ in row)})", list(row.values()))
         tx.audit("backup.restore_accounts", "staff_users", None,
-                 summary=f"恢复时保留了当前的 {len(kept)} 个账号（备份中的账号不恢复，以免留下别的钥匙）")
+                 summary=f"恢复时保留了当前的{len(kept)}个账号（备份中的账号不恢复，以免留下别的钥匙）")
 
 
 def _prepare(staged: Path, src: Path, page_size: int, key: bytes | None) -> None:

@@ -126,7 +126,7 @@ def unlock(db_path: Path, username: str, password: str, clock: Clock | None = No
     slot = ring.slots.get(username)
     if slot is not None and slot.locked_until and dt.datetime.fromisoformat(slot.locked_until) > now:
         left = (dt.datetime.fromisoformat(slot.locked_until) - now).total_seconds()
-        raise UserError(f"密码连续输错 {slot.failures} 次，账号 {username} 暂停登录，"
+        raise UserError(f"密码连续输错{slot.failures}次，账号 {username} 暂停登录，"
                         f"请 {accounts._wait_text(left)}后再试，或请主任重设密码。")
     key = ring.unwrap(username, password)
     if key is not None:
@@ -143,14 +143,14 @@ def unlock(db_path: Path, username: str, password: str, clock: Clock | None = No
     pause = accounts.pause_after(slot.failures)
     slot.locked_until = iso(now + pause) if pause else None
     ring.pending.append({"at": iso(now), "login": username,
-                         "summary": f"登录失败：密码错误（连续第 {slot.failures} 次）"
-                         + (f"，暂停 {accounts._wait_text(pause.total_seconds())}" if pause else "")})
+                         "summary": f"登录失败：密码错误（连续第{slot.failures}次）"
+                         + (f"，暂停{accounts._wait_text(pause.total_seconds())}" if pause else "")})
     ring.pending = ring.pending[-200:]
     ring.save()
     if pause:
-        raise UserError(f"密码连续输错 {slot.failures} 次，账号暂停登录 "
+        raise UserError(f"密码连续输错{slot.failures}次，账号暂停登录"
                         f"{accounts._wait_text(pause.total_seconds())}。忘记密码请找主任重设。")
-    raise UserError(f"用户名或密码不正确（再错 {accounts.MAX_FAILURES - slot.failures} 次将暂停登录）。")
+    raise UserError(f"用户名或密码不正确（再错{accounts.MAX_FAILURES - slot.failures}次将暂停登录）。")
 
 
 def _flush_pending(store: Store) -> None:
@@ -372,10 +372,10 @@ def seal(store: Store, ctx: Context, password: str, *, backup_dir: Path | None =
     new_ctx = Context(sealed_store, ctx.actor, ctx.role)
     with new_ctx.tx() as tx:
         tx.audit("store.seal", "", None,
-                 summary=f"数据文件已加密；备份加密 {n_sealed} 份"
-                         + (f"，无法读取而删除 {n_removed} 份" if n_removed else ""))
-    notes = [f"数据文件已加密保存（备份 {n_sealed} 份也已加密"
-             + (f"；{n_removed} 份无法读取的旧备份已删除" if n_removed else "") + "）。"]
+                 summary=f"数据文件已加密；备份加密{n_sealed}份"
+                         + (f"，无法读取而删除{n_removed}份" if n_removed else ""))
+    notes = [f"数据文件已加密保存（备份{n_sealed}份也已加密"
+             + (f"；{n_removed}份无法读取的旧备份已删除" if n_removed else "") + "）。"]
     if others:
         notes.append("其他账号（" + "、".join(others) + "）还没有钥匙：请在“账号”中为他们重设密码后再登录。")
     return Opened(sealed_store, new_ctx, code, notes)
@@ -390,7 +390,7 @@ def recover(db_path: Path, code: str, username: str, new_password: str, *,
     ring = KeyRing.load(keys_path_for(db_path))
     key = ring.unwrap_recovery(code)
     if key is None:
-        raise UserError("恢复密钥不正确。请对照打印的恢复密钥逐组核对（只用数字 2–9 和大写字母）。")
+        raise UserError("恢复密钥不正确。请对照打印的恢复密钥逐组核对（只用数字2–9和大写字母）。")
     store = Store(db_path, backup_dir=backup_dir, clock=clock, key=key)
     try:
         user = accounts.get(store, username)
