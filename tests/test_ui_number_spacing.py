@@ -72,3 +72,20 @@ def test_no_message_puts_spaces_around_a_number():
         if hits:
             bad[path.relative_to(ROOT).as_posix()] = hits
     assert not bad, bad
+
+
+THOUSANDS = re.compile(r"\{[^{}\n]*:,[^{}\n]*\}")
+
+
+def test_no_thousands_separator_in_running_text():
+    """"在册居民2318人", never "2,318人" (GB/T 15835: no comma grouping in Chinese text): no
+    message formats a number with the `:,` separator."""
+    assert THOUSANDS.search('f"居民{n:,}人"') and not THOUSANDS.search('f"居民{n}人"')
+    bad = {}
+    for path in [*_modules(), *sorted((ROOT / "documents").glob("*.py"))]:
+        hits = [f"{i}: {line.strip()[:80]}"
+                for i, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
+                if THOUSANDS.search(line)]
+        if hits:
+            bad[path.relative_to(ROOT).as_posix()] = hits
+    assert not bad, bad

@@ -496,7 +496,7 @@ def _csv_sheets(path: Path) -> Iterator[tuple[str, Loader]]:
                     except (csv.Error, _LineTooLong) as exc:
                         line = reader.line_num + (1 if isinstance(exc, _LineTooLong) else 0)
                         raise fail(path, f"第{line}行有一个超长或格式错乱的单元格（超过"
-                                         f"{CSV_FIELD_LIMIT:,}个字符），不像居民花名册。"
+                                         f"{CSV_FIELD_LIMIT}个字符），不像居民花名册。"
                                          "请在 Excel/WPS 中打开检查后另存为 .xlsx 再导入。") from None
                     coll.add(index, row)
                     index += 1

@@ -509,10 +509,10 @@ def hearing_request(source: Any, requesters: Any, basis: Any, adults: int, house
         return Result(rule, Status.PENDING, f"花名册里还没有在册的{whom}，无法计算{num}/{den}。")
     need = -(-num * base // den)  # ceil
     if request_share_met(n, base, settings):
-        return Result(rule, Status.PASS, f"联名{n}{unit}，达到{whom}{base:,}{unit}的{num}/{den}"
-                                         f"（至少{need:,}{unit}）。")
-    return Result(rule, Status.WARN, f"联名{n}{unit}，不足{whom}{base:,}{unit}的{num}/{den}"
-                                     f"（至少{need:,}{unit}，还差{need - n:,}{unit}）。"
+        return Result(rule, Status.PASS, f"联名{n}{unit}，达到{whom}{base}{unit}的{num}/{den}"
+                                         f"（至少{need}{unit}）。")
+    return Result(rule, Status.WARN, f"联名{n}{unit}，不足{whom}{base}{unit}的{num}/{den}"
+                                     f"（至少{need}{unit}，还差{need - n}{unit}）。"
                                      "居委会仍决定召开的，"
                                      "请点“说明理由”写明。")
 

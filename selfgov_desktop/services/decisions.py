@@ -230,7 +230,7 @@ def meeting_base(store: Store, base_kind: str, on: Any, per_group: int | None = 
         rows = c.execute("SELECT birth_date, population_type FROM residents WHERE status = '在册'").fetchall()
         births = [b for b, t in rows if M.counts_in_base(t)]
         n = M.count_adults(births, day)
-        note = f"按{cn_date(day)}计算，在册18周岁以上居民{n.adults:,}人（不含流动人口）"
+        note = f"按{cn_date(day)}计算，在册18周岁以上居民{n.adults}人（不含流动人口）"
         if n.unknown:
             note += f"（另有{n.unknown}人没有出生日期，未计入，请补全花名册）"
         return BaseCount(kind.label, n.adults, note)
@@ -239,7 +239,7 @@ def meeting_base(store: Store, base_kind: str, on: Any, per_group: int | None = 
             "SELECT household_id, population_type FROM residents WHERE status = '在册'"
             " AND household_id IS NOT NULL") if M.counts_in_base(t)})
         return BaseCount(kind.label, households,
-                         f"按{cn_date(day)}的花名册，在册{households:,}户（不含只有流动人口的户），"
+                         f"按{cn_date(day)}的花名册，在册{households}户（不含只有流动人口的户），"
                          "每户一名代表")
     if kind == M.BaseKind.GROUP_REPRESENTATIVES:
         per = per_group or topics_svc.meeting_settings(store).per_group_representatives

@@ -245,7 +245,7 @@ class ImportWizard(QDialog):
         self.table = table
         self.progress_label.setText("")
         self.info.setText(self.tr("工作表“{sheet}”，表头在第{line}行，{n}行数据{foot}。").format(
-            sheet=table.sheet, line=table.header_line, n=f"{len(table.rows):,}",
+            sheet=table.sheet, line=table.header_line, n=str(len(table.rows)),
             foot=self.tr("（已跳过{f}行合计/制表人等）").format(f=table.skipped_footers)
             if table.skipped_footers else ""))
         mapping = ri.mapping_for(self.app.ctx.store, table.headers)

@@ -586,7 +586,7 @@ class HomePage(Page):
         self.data = d
         ov = stats.overview(store, d.today)
         self.heading.setText(committee.name or self.tr("居委会三会工作台"))
-        self.sub.setText(self.tr("今天是{day}　在册居民{r:,}人 · {h:,}户 · 楼组{g}个 · "
+        self.sub.setText(self.tr("今天是{day}　在册居民{r}人 · {h}户 · 楼组{g}个 · "
                                  "在任居民代表{p}人")
                          .format(day=_cn(d.today), r=ov.residents, h=ov.households,
                                  g=ov.building_groups, p=ov.representatives))
@@ -711,7 +711,7 @@ class HomePage(Page):
             self.compliance_card.set_note(self.tr("本年没有不符合或需注意的检查。"))
 
     def _fill_people(self, d: D.Dashboard) -> None:
-        self.tiles["person_times"].set(f"{int(d.person_times.value):,}",
+        self.tiles["person_times"].set(str(int(d.person_times.value)),
                                        "" if d.person_times.value else "quiet",
                                        self.tr("出席或委托，截至今天"))
         rep = int(d.groups_represented.value)
@@ -727,7 +727,7 @@ class HomePage(Page):
         self.age_sets = self._share_chart(self.age_card, d.ages, "age")
         self.sex_sets = self._share_chart(self.sex_card, d.sexes, "sex")
         people = sum(int(b.participants.value) for b in d.ages)
-        self.age_card.set_note(self.tr("参会居民{p}人（每人算一次），花名册18岁以上{r:,}人。"
+        self.age_card.set_note(self.tr("参会居民{p}人（每人算一次），花名册18岁以上{r}人。"
                                        "点柱子看名单。")
                                .format(p=people, r=d.roster_adults))
         self.sex_card.set_note(self.tr("各占百分比。点柱子看名单。"))

@@ -141,7 +141,7 @@ class ResidentsPage(Page):
 
     def _update_count(self) -> None:
         n = self.model.rowCount()
-        self.count_label.setText(self.tr("{n}人").format(n=f"{n:,}"))
+        self.count_label.setText(self.tr("{n}人").format(n=str(n)))
         has_any = n > 0 or bool(self.search.text()) or self.status_filter.currentIndex() > 0 \
             or self._household_id is not None \
             or self.group_filter.currentIndex() > 0 or any(b.isChecked()
