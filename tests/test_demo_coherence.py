@@ -148,3 +148,33 @@ def test_the_demo_takes_its_years_from_its_clock(tmp_path, day):
         assert any(str(day.year) in t or str(day.year - 1) in t for t in titles)
     finally:
         store.close()
+
+
+def test_minutes_name_what_is_evaluated_once_and_print_no_form_label(demo_store):
+    """Every evaluation's minutes: 评议对象 says the object once ("沁园居委会成员", not
+    "居委会成员、沁园居委会成员") and names each evaluated member; no section heading is an
+    input instruction such as "（每行一人）"; a member's row is headed 居委会成员."""
+    from selfgov_desktop.services.documents.minutes import minutes_data
+
+    sids = [sid for (sid,) in demo_store.conn.execute(
+        "SELECT id FROM sessions WHERE kind = 'evaluation' ORDER BY id")]
+    assert sids
+    members_seen = False
+    for sid in sids:
+        m = minutes_data(demo_store, sid)
+        heads = dict(m.sections)
+        assert not [h for h in heads if "每行" in h], heads
+        data = json.loads(demo_store.conn.execute("SELECT data FROM sessions WHERE id = ?",
+                                                  [sid]).fetchone()[0] or "{}")
+        obj = heads.get("评议对象", "")
+        kind, name = data.get("object_type") or "", data.get("object_name") or ""
+        if name and kind and kind in name:
+            assert obj.count(kind) == 1, obj
+        if kind == "居委会成员" and data.get("members"):
+            members_seen = True
+            names = [x.strip() for x in data["members"].splitlines() if x.strip()]
+            assert all(obj.count(n) == 1 for n in names), obj
+            assert m.item_label == "居委会成员"
+        else:
+            assert m.item_label == "评议内容"
+    assert members_seen, "the demo must hold an evaluation of the committee's members"

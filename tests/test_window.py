@@ -26,7 +26,7 @@ def test_home_shows_the_stores_counts(window, demo_store):
 
     home = window.pages["home"]
     ov = stats.overview(demo_store)
-    assert f"{ov.residents:,}" in home.sub.text()
+    assert f"在册居民{ov.residents}人" in home.sub.text()
     assert f"楼组{ov.building_groups}个" in home.sub.text()
     overdue = demo_store.conn.execute(
         "SELECT count(*) FROM followups WHERE status IN ('未完成', '进行中') AND deadline < ?",

@@ -209,7 +209,7 @@ def _scores(m: MinutesData) -> list[Block]:
     if not m.overall_text:
         totals: dict[str, int] = {o: sum(s.counts.get(o, 0) for s in m.scores) for o in options}
         rows.append(["合计", *[str(totals[o]) for o in options], percent(satisfaction_rate(totals))])
-    out.append(pdf.table(["评议内容", *options, m.rate_label], rows,
+    out.append(pdf.table([m.item_label, *options, m.rate_label], rows,
                          [2.6] + [1.2] * len(options) + [1.3],
                          centre_cols=tuple(range(1, len(options) + 2))))
     if m.overall_text:  # the same result the page, the 公示 and the 台账 show

@@ -313,6 +313,8 @@ class MinutesData:
     scores: list[ScoreLine] = field(default_factory=list)
     score_options: list[str] = field(default_factory=list)
     rate_label: str = "满意率"
+    # what each score row is: an item of the evaluation, or (each member rated) a member
+    item_label: str = "评议内容"
     forms: dict[str, int] = field(default_factory=dict)  # 发出/收回/有效/无效
     # the evaluation's result as domain.evaluation.session_result computes it (the one
     # definition the page, notice and ledger read too)

@@ -140,9 +140,9 @@ class SessionResult:
         return RATE_LABEL.get(self.scale, "满意率")
 
     def headline(self) -> str:
-        """"总体评价：满意，满意率 88.9%" or, per member, "陈立群 称职（称职率 90.0%）；…"."""
+        """"总体评价：满意，满意率 88.9%" or, per member, "陈立群：称职（称职率 90.0%）；…"."""
         if self.per_member:
-            return "；".join(f"{r.name} {r.tally.tier or '—'}（{self.rate_label} {r.tally.rate_text()}）"
+            return "；".join(f"{r.name}：{r.tally.tier or '—'}（{self.rate_label} {r.tally.rate_text()}）"
                             for r in self.rows)
         if self.overall.tier is None:
             return "还没有评议结果"

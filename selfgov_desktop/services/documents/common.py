@@ -17,7 +17,8 @@ from ...domain.workflows import WORKFLOWS
 from ...store.db import Store
 
 # Multiline step fields that are not sections of the minutes (results have their own place).
-SKIP_SECTION_KEYS = {"result", "feedback", "revisit_summary", "followup_summary"}
+# "members": the evaluated members are named in 评议对象 and have a row each in the results
+SKIP_SECTION_KEYS = {"result", "feedback", "revisit_summary", "followup_summary", "members"}
 OUTCOME_KEYS = ("result", "decision", "outcome", "result_summary", "terms")
 
 

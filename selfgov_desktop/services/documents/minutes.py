@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from typing import Any
 
 from ...domain.documents import (Attendee, CheckLine, Commitment, MinutesData, OverrideLine,
                                  ScoreLine, SpeechLine, VoteLine)
+from ...domain import evaluation as ev
 from ...domain import paper as PP
 from ...domain.workflows import definition
 from ...domain.workflows.hearing import decision_text, deciding_body
@@ -34,6 +36,17 @@ def _checks(raw: str | None) -> list[CheckLine]:
             msg = (msg + (f"（已说明理由：{reason}）" if reason else "")).strip()
         out.append(CheckLine(name, ok, msg, waived=waived))
     return out
+
+
+def evaluated_object(data: dict[str, Any]) -> str:
+    """What an evaluation evaluates, in words: "上海沁园物业管理有限公司（物业服务企业）", or
+    "沁园居委会成员（陈立群、周敏…）" — the type only when the name does not already say it."""
+    kind, name = str(data.get("object_type") or ""), str(data.get("object_name") or "")
+    text = name if kind in name else f"{name}（{kind}）" if name and kind else name or kind
+    members = [m.strip() for m in str(data.get("members") or "").splitlines() if m.strip()]
+    if members and kind == "居委会成员":
+        text = f"{text}：{'、'.join(members)}"
+    return text
 
 
 def minutes_data(store: Store, session_id: int) -> MinutesData:
@@ -90,9 +103,8 @@ def minutes_data(store: Store, session_id: int) -> MinutesData:
                                 [session_id])]
     sections = []
     if kind == "evaluation" and (data.get("object_name") or data.get("object_type")):
-        obj = "、".join(str(data[k]) for k in ("object_type", "object_name") if data.get(k))
         period = f"；评议期间：{data['period']}" if data.get("period") else ""
-        sections.append(("评议对象", f"{obj}{period}"))
+        sections.append(("评议对象", f"{evaluated_object(data)}{period}"))
     if kind == "coordination" and data.get("category"):
         sections.append(("纠纷类别", str(data["category"])))
     for key, label in _section_fields(kind):
@@ -123,6 +135,7 @@ def minutes_data(store: Store, session_id: int) -> MinutesData:
         speeches=speeches, votes=votes, scores=scores,
         score_options=_scale_options(scale, seen) if scores else [], forms=forms,
         rate_label=_rate_label(scale),
+        item_label="居委会成员" if ev.per_member(str(data.get("object_type") or "")) else "评议内容",
         outcome="\n".join(outcome_parts), commitments=commitments, checks=_checks(s["checks"]),
         compliance=s["compliance"] if s["checks"] not in (None, "", "[]") else None,
         overrides=overrides, parties=parties, archive_no=s["archive_no"], signers=signers,

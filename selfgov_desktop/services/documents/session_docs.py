@@ -158,7 +158,7 @@ def evaluation_feedback(store: Store, sid: int) -> LetterSet:
     header, rows = [], []
     if m.scores:
         opts = m.score_options
-        header = ["评议内容", *opts, m.rate_label]
+        header = [m.item_label, *opts, m.rate_label]
         rows = [[ln.criterion, *[str(ln.counts.get(o, 0)) for o in opts],
                  "—" if ln.satisfaction is None else f"{ln.satisfaction * 100:.1f}%"] for ln in m.scores]
     after = []
