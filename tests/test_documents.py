@@ -306,3 +306,15 @@ def test_minutes_name_how_residents_signed_a_hearing_request(demo_ctx):
     assert docs.minutes_data(demo_ctx.store, sid).topic_source == "居民提议（26人联名）"
     S.set_field(demo_ctx, sid, "request_basis", "户数")
     assert docs.minutes_data(demo_ctx.store, sid).topic_source == "居民提议（26户联名）"
+
+
+def test_a_numbered_item_with_nothing_under_it_is_left_out_and_the_rest_renumbered():
+    from selfgov_desktop.domain.documents import fill_template
+
+    t = "{标题}\n\n一、计票结果：{计票结果}\n二、主要意见：{评议结果}\n三、整改承诺：{整改承诺}"
+    filled = fill_template(t, {"标题": "T", "计票结果": "满意14票", "评议结果": "", "整改承诺": "无。"})
+    assert "主要意见" not in filled and "二、整改承诺：无。" in filled and "三、" not in filled
+    kept = fill_template(t, {"标题": "T", "计票结果": "满意14票", "评议结果": "电梯慢", "整改承诺": "无。"})
+    assert "二、主要意见：电梯慢" in kept and "三、整改承诺：无。" in kept
+    # a placeholder nobody knows stays visible for the staff to fix, its item too
+    assert "二、主要意见：{未知}" in fill_template(t.replace("{评议结果}", "{未知}"), {"计票结果": "1"})

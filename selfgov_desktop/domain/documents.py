@@ -147,8 +147,15 @@ class NoticeData:
 _PLACEHOLDER = re.compile(r"\{([^{}\s]{1,30})\}")
 
 
+_NUMERALS = "一二三四五六七八九十"
+_NUMBERED = re.compile(rf"^(\s*)([{_NUMERALS}])、")
+
+
 def fill_template(template: str, values: Mapping[str, object]) -> str:
-    """Replace {名称} placeholders; an unknown placeholder stays visible for the staff to fix."""
+    """Replace {名称} placeholders; an unknown placeholder stays visible for the staff to fix.
+    A numbered item ("二、主要意见：{主要意见}") whose every placeholder is known and empty is
+    left out (a notice prints no heading with nothing under it) and the items after it are
+    numbered on (一、二、…)."""
 
     def repl(m: re.Match[str]) -> str:
         key = m.group(1)
@@ -156,7 +163,21 @@ def fill_template(template: str, values: Mapping[str, object]) -> str:
             return str(values[key])
         return m.group(0)
 
-    return _PLACEHOLDER.sub(repl, template)
+    def empty(line: str) -> bool:
+        keys = _PLACEHOLDER.findall(line)
+        return bool(keys) and bool(_NUMBERED.match(line)) and all(
+            k in values and str(values[k] if values[k] is not None else "").strip(" 。") == ""
+            for k in keys)
+
+    kept = [line for line in template.split("\n") if not empty(line)]
+    if len(kept) < len(template.split("\n")):
+        n = 0
+        for i, line in enumerate(kept):
+            m = _NUMBERED.match(line)
+            if m and n < len(_NUMERALS):
+                kept[i] = f"{m.group(1)}{_NUMERALS[n]}、{line[m.end():]}"
+                n += 1
+    return _PLACEHOLDER.sub(repl, "\n".join(kept))
 
 
 def placeholders(template: str) -> list[str]:

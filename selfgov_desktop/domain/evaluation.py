@@ -140,10 +140,11 @@ class SessionResult:
         return RATE_LABEL.get(self.scale, "满意率")
 
     def headline(self) -> str:
-        """"总体评价：满意，满意率 88.9%" or, per member, "陈立群：称职（称职率 90.0%）；…"."""
+        """"总体评价：满意，满意率 88.9%" or, per member, "陈立群为称职（称职率 90.0%）；…"."""
         if self.per_member:
-            return "；".join(f"{r.name}：{r.tally.tier or '—'}（{self.rate_label} {r.tally.rate_text()}）"
-                            for r in self.rows)
+            return "；".join(
+                f"{r.name}{'为' + r.tally.tier if r.tally.tier else '未评出'}"
+                f"（{self.rate_label} {r.tally.rate_text()}）" for r in self.rows)
         if self.overall.tier is None:
             return "还没有评议结果"
         return f"总体评价：{self.overall.tier}，{self.rate_label} {self.overall.rate_text()}"

@@ -142,7 +142,10 @@ def evaluation_result_text(store: Store, session_id: int) -> str:
                  "forms_void": "无效{}份"}
         shown = [words[k].format(v) for k, v in nums.items() if k != "forms_void" or v]
         parts.append("本次评议" + "，".join(shown) + "。")
-    if m.scores:
+    if m.scores and m.item_label == "居委会成员" and m.overall_text:
+        # each member rated on their own: adding members up would mean nothing
+        parts.append(f"评议结果：{m.overall_text}。")
+    elif m.scores:
         overall = next((ln for ln in m.scores if ln.criterion == "总体评价"), None)
         if overall is not None:
             counts, label = overall.counts, "总体评价"

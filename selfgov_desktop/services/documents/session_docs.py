@@ -166,12 +166,16 @@ def evaluation_feedback(store: Store, sid: int) -> LetterSet:
         after.append("评议代表的主要意见和建议：")
         after += _sentences(str(data["result_summary"]))
     days = 15
-    after.append(f"请贵单位针对以上意见，在收到本反馈单后{days}个工作日内提交书面整改承诺书"
-                 "（整改目标、措施、责任人和完成期限，负责人签字），报居委会备案。")
+    if m.item_label == "居委会成员":  # people, not a unit
+        after.append(f"请各位成员针对以上意见，在收到本反馈单后{days}个工作日内提交书面整改承诺"
+                     "（整改目标、措施和完成期限，本人签字），报居委会备案。")
+    else:
+        after.append(f"请贵单位针对以上意见，在收到本反馈单后{days}个工作日内提交书面整改承诺书"
+                     "（整改目标、措施、责任人和完成期限，负责人签字），报居委会备案。")
     return LetterSet("evaluation_feedback", "评议结果反馈单", [Letter(
         c, "评议结果反馈单", addressee=f"{obj}：" if obj else "", paragraphs=paras,
         table_header=header, table_rows=rows,
-        table_widths=[2.6, *([1.0] * (len(header) - 2)), 1.3] if header else [],
+        table_widths=[2.4, *([1.2] * (len(header) - 2)), 1.3] if header else [],
         after=after, signatures=["签收人（签名）"], date=_d(data.get("feedback_on")) or _d(s["date"]))])
 
 
