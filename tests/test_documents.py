@@ -203,7 +203,8 @@ def test_minutes_pdf_embeds_fonts_and_shows_the_record(sample, ctx, tmp_path, ki
         assert "同意加装电梯方案" in flat and "意向性表决" in flat and "处理建议" in flat
         assert "通过" not in flat.replace("可通过", "")
         # signed by the 听证代表 too, with a line for who declined
-        assert "听证代表王堃（签名）" in flat and "拒绝签名" in flat
+        assert "听证代表签名" in flat and "姓名签名" in flat and "拒绝签名" in flat
+        assert flat.index("听证代表签名") < flat.index("王堃", flat.index("听证代表签名"))
     if kind == "coordination":
         assert "协议事项与责任分工" in flat and "当事人王堃（签名）" in flat
     if kind == "evaluation":

@@ -262,11 +262,14 @@ def _signatures(m: MinutesData) -> list[Flowable]:
     labels = ["主持人", "记录人"]
     if m.kind == "coordination":
         labels += [f"当事人{p}" for p in m.parties]
-    labels += [f"听证代表{p}" if m.kind == "hearing" else p for p in m.signers]
+    if m.kind != "hearing":
+        labels += list(m.signers)
     sig: list[Flowable] = [Spacer(1, BODY_LEADING / 2), para("散会。", "body"),
                            Spacer(1, BODY_LEADING / 2), pdf.signature_lines(labels)]
     if m.kind == "hearing" and m.signers:
-        sig.append(para("拒绝签名的听证代表及理由（由记录人注明）：" + "＿" * 18, "small"))
+        # each 听证代表 signs in a ruled cell of their own (DOMAIN.md §3.5)
+        sig += [para("听证代表签名：", "plain"), pdf.signature_grid(m.signers),
+                para("拒绝签名的听证代表及理由（由记录人注明）：" + "＿" * 12, "small")]
     if m.archive_no:
         sig.append(para(f"归档号：{m.archive_no}", "small"))
     return [KeepTogether(sig[:4]), *sig[4:]]

@@ -289,6 +289,31 @@ def signature_lines(labels: Sequence[str], dated: bool = False) -> Table:
     return t
 
 
+def signature_grid(names: Sequence[str]) -> Table:
+    """A ruled sheet for many signatures (a hearing's 听证代表): 姓名 | 签名, two pairs a row,
+    each 签名 cell wide and tall enough for a hand."""
+    cells = [Paragraph(markup(tidy(n), KAI), STYLES["cell_c"]) for n in names]
+    blank = Paragraph("", STYLES["cell"])
+    rows = []
+    for i in range(0, len(cells), 2):
+        pair = cells[i:i + 2]
+        row: list[Paragraph] = []
+        for c in pair:
+            row += [c, blank]
+        rows.append(row + [blank] * (4 - len(row)))
+    head = [Paragraph(markup(h, HEI), STYLES["cell_h"]) for h in ("姓名", "签名", "姓名", "签名")]
+    t = Table([head, *rows], colWidths=[TEXT_W * w for w in (0.2, 0.3, 0.2, 0.3)],
+              rowHeights=[BODY_LEADING * 0.9] + [BODY_LEADING * 1.4] * len(rows), repeatRows=1,
+              spaceBefore=4, spaceAfter=4)
+    t.setStyle(TableStyle([
+        ("FONTNAME", (0, 0), (-1, -1), KAI),
+        ("GRID", (0, 0), (-1, -1), 0.6, RULE),
+        ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+        ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#EEEEEE")),
+    ]))
+    return t
+
+
 class _NumberedCanvas(rl_canvas.Canvas):
     """Defers each page until the end to print "第 X 页 共 Y 页" (only when Y > 1)."""
 
