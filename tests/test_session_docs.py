@@ -149,3 +149,11 @@ def test_a_speech_for_someone_marked_absent_warns(demo_store, demo_ctx):
         "SELECT name FROM participants WHERE session_id = ? AND attendance = '出席' LIMIT 1",
         [sid]).fetchone()
     assert S.add_speech(demo_ctx, sid, present[0], "我也同意。").data["warning"] == ""
+
+
+def test_a_party_or_representative_is_placed_by_group_and_building_never_the_room():
+    from selfgov_desktop.services.documents.session_docs import _where
+
+    assert _where("第六楼组", "16号") == "第六楼组，16号楼"
+    assert _where(None, "3号楼") == "3号楼" and _where("第一楼组", "") == "第一楼组"
+    assert _where("", None) == ""

@@ -7,6 +7,7 @@ owns the writers; `export_document` takes them as a mapping by that first word."
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
@@ -106,7 +107,7 @@ def agreement(store: Store, sid: int) -> LetterSet:
     party_lines = []
     for i, p in enumerate(parties):
         label = "甲乙丙丁戊己庚辛"[i] + "方" if i < 8 else names[i % 8]
-        where = p["unit"] or "　".join(x for x in (p["gname"], p["building"]) if x)
+        where = p["unit"] or _where(p["gname"], p["building"])
         party_lines.append(f"{label}：{p['name']}" + (f"（{where}）" if where else ""))
     paras = [*party_lines]
     if data.get("facts"):
@@ -138,6 +139,14 @@ def agreement(store: Store, sid: int) -> LetterSet:
 
 def _cn(n: int) -> str:
     return "一二三四五六七八九十"[n - 1] if 1 <= n <= 10 else str(n)
+
+
+def _where(group: str | None, building: str | None) -> str:
+    """"第六楼组，16号楼": a person's 楼组 and building (never the room), for a list or a party."""
+    b = (building or "").strip()
+    if re.fullmatch(r"\d+号", b):
+        b += "楼"  # the roster's "16号" is the building
+    return "，".join(x for x in ((group or "").strip(), b) if x)
 
 
 def evaluation_feedback(store: Store, sid: int) -> LetterSet:
@@ -213,7 +222,7 @@ def participants_list(store: Store, sid: int, public: bool = True) -> LetterSet:
     rows = []
     for i, p in enumerate(people, 1):
         name = mask_name(p["name"]) if public and not p["unit"] else p["name"]
-        where = p["unit"] or "　".join(x for x in (p["gname"], p["building"]) if x)
+        where = p["unit"] or _where(p["gname"], p["building"])
         rows.append([str(i), name, where])
     paras = [f"{s['title']}（{cn_date(_d(s['date']))}）的{role or '参会人员'}共{len(people)}人，名单如下："]
     if kind == "hearing":
