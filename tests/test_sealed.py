@@ -97,6 +97,8 @@ def test_raw_files_hold_no_personal_data_and_sqlite_cannot_read_them(sealed_demo
     # the key file holds wrapped keys only
     ring = json.loads((data / "selfgov.keys").read_text())
     assert set(ring["slots"]) == {TEST_USER, "reader"} and ring["recovery"]
+    info = json.loads(run(data, "info", "--json").stdout)
+    assert info["sealed"].startswith("已加密") and "selfgov.keys" in info["sealed"]
 
 
 def _ctx(store: Store):

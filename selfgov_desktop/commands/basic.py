@@ -67,7 +67,9 @@ def run_info(env: Env, args: argparse.Namespace) -> int:
     info = {"data_dir": str(env.data_dir), "database": str(store.path),
             "schema_version": store.schema_version(), "committee": committee.name,
             **ov.__dict__,
-            "audit_chain": "完整" if chain.ok else f"第{chain.first_bad}条起校验不符"}
+            "audit_chain": "完整" if chain.ok else f"第{chain.first_bad}条起校验不符",
+            "sealed": "已加密（SQLCipher，钥匙文件 " + store.keys_path.name + "）" if store.sealed
+            else "未加密"}
     if args.json:
         print(json.dumps(info, ensure_ascii=False, indent=2))
     else:
