@@ -127,10 +127,10 @@ def shoot_empty(app: QApplication, tmpdir: Path, out: Path) -> None:
     src = Store(demo_dir / "selfgov.db", clock=FixedClock.on(DAY))
     demo.fill(Context(src, "demo"))
     from selfgov_desktop.documents import roster_template
-    from selfgov_desktop.services import roster_import
+    from selfgov_desktop.services import roster_export
 
     roster = tmpdir / "花名册.xlsx"
-    headers, rows = roster_import.export_rows(src)
+    headers, rows = roster_export.export_rows(src)
     roster_template.write_roster(roster, headers, rows)
     src.close()
     wizard = ImportWizard(w.app, roster, w)

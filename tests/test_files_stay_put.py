@@ -14,7 +14,7 @@ from conftest import raw_conn, seal_as_test_user
 
 from selfgov_desktop import cli, paths
 from selfgov_desktop.documents import roster_template
-from selfgov_desktop.services import roster_import
+from selfgov_desktop.services import roster_export
 from selfgov_desktop.services.base import Context
 from selfgov_desktop.store.db import Store
 
@@ -60,17 +60,17 @@ def test_a_failed_export_leaves_no_file_and_says_so_in_the_log(data: Path, tmp_p
                                                                monkeypatch) -> None:
     out = tmp_path / "out"
     out.mkdir()
-    real = roster_import.export_rows
+    real = roster_export.export_rows
 
     def half(store: Store):  # noqa: ANN202 - the real rows, then one that cannot be written
         headers, rows = real(store)
         return headers, [*rows, [_Boom()] * len(headers)]
 
-    monkeypatch.setattr(roster_import, "export_rows", half)
+    monkeypatch.setattr(roster_export, "export_rows", half)
     s = Store(data / "selfgov.db")
     try:
         with pytest.raises(Exception):  # noqa: B017 - whatever the writer raised goes on
-            roster_import.export_roster(Context(s, "委员"), out / "全体.csv",
+            roster_export.export_roster(Context(s, "委员"), out / "全体.csv",
                                         roster_template.write_roster)
         rows = s.conn.execute("SELECT action, summary FROM audit_log WHERE action LIKE '%export%'"
                               " ORDER BY id DESC").fetchall()

@@ -173,16 +173,16 @@ def _services(p: dict, out: Path):  # noqa: ANN202 - (name, call(ctx), allowed r
     from selfgov_desktop.services import audit, backups, decision_docs, demo, paper
     from selfgov_desktop.services import documents as docs
     from selfgov_desktop.documents.session_writers import WRITERS
-    from selfgov_desktop.services import roster_import
+    from selfgov_desktop.services import roster_export
 
     def audit_export_call(ctx: Context) -> None:
         data = audit.export_data(ctx)
         audit_export.write_audit_xlsx(out / "a.xlsx", data.title, data.rows)
 
     return [
-        ("roster_import.export_roster", lambda c: roster_import.export_roster(
+        ("roster_export.export_roster", lambda c: roster_export.export_roster(
             c, out / "r.csv", roster_template.write_roster), WRITE),
-        ("roster_import.save_rejects", lambda c: roster_import.save_rejects(
+        ("roster_export.save_rejects", lambda c: roster_export.save_rejects(
             c, out / "x.xlsx", ["姓名"], [(2, ["甲"], "拒绝", "原因")],
             roster_template.write_rejects), WRITE),
         ("documents.export_ledger", lambda c: docs.export_ledger(

@@ -32,7 +32,9 @@ WORDS = re.compile(r"name|path|\bout\b|out\.|value|what|join|key|folder|src|dest
 
 
 def _numeric(piece: str) -> bool:
-    return piece[0].isdigit() or not WORDS.search(piece)
+    # {len(names)} and {a - b} are numbers whatever the words inside them
+    return (piece[0].isdigit() or piece.startswith("{len(") or " - " in piece or " + " in piece
+            or not WORDS.search(piece))
 
 
 def _modules() -> list[Path]:

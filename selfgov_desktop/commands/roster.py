@@ -86,12 +86,13 @@ def run_import(env: Env, args: argparse.Namespace) -> int:
     for r in problems[:SHOW_REASONS]:
         print(f"  第{r.line}行 {r.values.get('name') or ''}：{r.status}，{r.reason}")
     if len(problems) > SHOW_REASONS:
-        print(f"  ……另有 {len(problems) - SHOW_REASONS} 行未导入")
+        print(f"  ……另有{len(problems) - SHOW_REASONS}行未导入")
     if args.rejects:
         from ..documents import roster_template
         from ..domain.roster import strip_controls
+        from ..services import roster_export
 
-        out = roster_import.save_rejects(
+        out = roster_export.save_rejects(
             ctx, args.rejects, list(table.headers),
             [(r.line, [strip_controls(c) for c in r.cells], r.status, r.reason) for r in problems],
             roster_template.write_rejects)
@@ -168,9 +169,9 @@ class _Background:
 
 def run_export(env: Env, args: argparse.Namespace) -> int:
     from ..documents import roster_template
-    from ..services import roster_import
+    from ..services import roster_export
 
-    changed = roster_import.export_roster(env.ctx(), args.out, roster_template.write_roster)
+    changed = roster_export.export_roster(env.ctx(), args.out, roster_template.write_roster)
     print(changed.summary)
     return 0
 

@@ -200,7 +200,7 @@ def tally_forms(forms: Sequence[PaperForm], items: Sequence[str], options: Seque
             void += 1
             continue
         if len(f.answers) != len(items):
-            raise UserError(f"第{i}张的项数不对（应有 {len(items)} 项）：请核对后再录入。")
+            raise UserError(f"第{i}张的项数不对（应有{len(items)}项）：请核对后再录入。")
         if blank is None and all(a is None for a in f.answers):
             raise UserError(f"第{i}张全部空白：请按0记为无效票。")
         for name, answer in zip(items, f.answers, strict=True):
@@ -256,7 +256,7 @@ def proxy_problems(marks: Sequence[SigninMark], names: Mapping[int, str],
                 held.setdefault(m.proxy_id, []).append(who)
     for pid, whom in held.items():
         if len(whom) > max_per_holder:
-            out.append(f"{names.get(pid, pid)}接受了 {len(whom)} 人的委托（{'、'.join(whom)}），"
+            out.append(f"{names.get(pid, pid)}接受了{len(whom)}人的委托（{'、'.join(whom)}），"
                        f"每人最多接受{max_per_holder}人委托")
     return out
 

@@ -471,7 +471,7 @@ def followups_on_time(items: list[tuple[str, str, Any, Any]], today: Any) -> Res
         problems.append("逾期后才完成：" + "、".join(late))
     if problems:
         return Result(rule, Status.FAIL, "；".join(problems) + "。")
-    return Result(rule, Status.PASS, f"{len(items)} 项跟踪事项都有期限，没有逾期。")
+    return Result(rule, Status.PASS, f"{len(items)}项跟踪事项都有期限，没有逾期。")
 
 
 def forms_consistent(issued: Any, returned: Any, valid: Any, void: Any) -> Result:

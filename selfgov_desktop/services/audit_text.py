@@ -143,7 +143,7 @@ def _value(store: Store, key: str, value: Any) -> str:
         name = _one(store, "SELECT name FROM residents WHERE id = ?", value)
         return mask_name(name) if name else f"居民编号 {value}"
     if key in ("residents", "participant_ids") and isinstance(value, list):
-        return f"{len(value)} 人"
+        return f"{len(value)}人"
     if key == "kind" and isinstance(value, str) and value in NOTICE_KIND_LABELS:
         return NOTICE_KIND_LABELS[value]
     if isinstance(value, list):

@@ -19,6 +19,7 @@ from ...domain import roster
 from ...domain.masking import mask_id, mask_phone
 from ...domain.errors import UserError
 from ...services import groups as groups_svc
+from ...services import roster_export
 from ...services import roster_import as ri
 from ...services.base import Context
 from ..context import AppContext
@@ -33,7 +34,7 @@ PREVIEW_FIELDS = ["name", "sex", "birth_date", "id_number", "phone", "building",
 
 def export_roster(ctx: Context, path: str | Path) -> int:
     """Every resident to .xlsx/.csv, audit-logged; returns how many (used by the 居民 page)."""
-    return int(ri.export_roster(ctx, path, roster_template.write_roster).data["count"])
+    return int(roster_export.export_roster(ctx, path, roster_template.write_roster).data["count"])
 
 
 def _sample(value: Any) -> str:
@@ -361,7 +362,7 @@ class ImportWizard(QDialog):
         rows = [(r.line, [roster.strip_controls(c) for c in r.cells], r.status, r.reason)
                 for r in self.plan.rejected()]
         try:
-            return ri.save_rejects(self.app.ctx, path, list(self.table.headers), rows,
+            return roster_export.save_rejects(self.app.ctx, path, list(self.table.headers), rows,
                                    roster_template.write_rejects)
         except Exception as exc:  # noqa: BLE001 - shown as a message
             show_error(self, exc)
