@@ -95,14 +95,14 @@ class XlsBook:
         cch = _U16.unpack_from(b, pos)[0]
         return b[pos + 2: pos + 2 + cch].decode(self.codepage, "replace")
 
-    def walk(self, offset: int, cell: CellFn, values: bool) -> None:  # noqa: C901 - one pass of a streaming reader over hostile input; split with its tests next
-        """Every cell with something in it of the sheet whose BOF is at `offset`."""
+    def walk(self, offset: int, cell: CellFn, values: bool) -> None:
+        """Every cell with something in it of the sheet whose BOF is at `offset`.
+
+        One pass over the records, the common cell records (shared string, number, RK)
+        decoded inline: this loop runs once per cell. MULRK (several cells in one record)
+        and FORMULA go to a helper each."""
         data, n = self.data, len(self.data)
-        pos = offset
-        if pos + 4 > n or _HDR.unpack_from(data, pos)[0] not in (0x0809, 0x0409, 0x0209,
-                                                                 0x0009):
-            raise ValueError("sheet BOF not where the workbook says")
-        pos += 4 + _HDR.unpack_from(data, pos)[1]
+        pos = self._first_record(offset)
         pending: tuple[int, int] | None = None  # a formula whose string result follows
         sst, label = self.sst, self._label
         while pos + 4 <= n:
@@ -120,10 +120,7 @@ class XlsBook:
             body = data[start:pos]
             pending = None
             if rtype == 0x00BD:  # MULRK: row, first col, (xf, rk)*, last col
-                count = (size - 6) // 6
-                for i in range(count):
-                    v = rk_value(_U32.unpack_from(body, 6 + i * 6)[0]) if values else None
-                    cell(r, c + i, v)
+                _mulrk(r, c, body, size, cell, values)
                 continue
             if not values:
                 cell(r, c, None)
@@ -140,16 +137,39 @@ class XlsBook:
             elif rtype == 0x0205 and size >= 8:  # BOOLERR
                 cell(r, c, bool(body[6]) if body[7] == 0 else "")
             elif rtype == 0x0006 and size >= 14:  # FORMULA with its cached result
-                res = body[6:14]
-                if res[6:8] == b"\xff\xff":
-                    if res[0] == 0:
-                        pending = (r, c)
-                    elif res[0] == 1:
-                        cell(r, c, bool(res[2]))
-                    elif res[0] == 3:
-                        cell(r, c, "")
-                else:
-                    cell(r, c, _F64.unpack(res)[0])
+                pending = _formula(r, c, body, cell)
+
+    def _first_record(self, offset: int) -> int:
+        """Where the record after the sheet's BOF (at `offset`) starts."""
+        data, n = self.data, len(self.data)
+        if offset + 4 > n or _HDR.unpack_from(data, offset)[0] not in (0x0809, 0x0409, 0x0209,
+                                                                       0x0009):
+            raise ValueError("sheet BOF not where the workbook says")
+        return int(offset + 4 + _HDR.unpack_from(data, offset)[1])
+
+
+def _mulrk(r: int, c: int, body: bytes, size: int, cell: CellFn, values: bool) -> None:
+    """The cells of a MULRK record: row, first column, (xf, rk) each, last column."""
+    count = (size - 6) // 6
+    for i in range(count):
+        v = rk_value(_U32.unpack_from(body, 6 + i * 6)[0]) if values else None
+        cell(r, c + i, v)
+
+
+def _formula(r: int, c: int, body: bytes, cell: CellFn) -> tuple[int, int] | None:
+    """The cached result of a FORMULA record given to `cell`; its place when the result is
+    a string, which comes in the STRING record that follows."""
+    res = body[6:14]
+    if res[6:8] == b"\xff\xff":
+        if res[0] == 0:
+            return (r, c)
+        if res[0] == 1:
+            cell(r, c, bool(res[2]))
+        elif res[0] == 3:
+            cell(r, c, "")
+    else:
+        cell(r, c, _F64.unpack(res)[0])
+    return None
 
 
 _XLS_CELLS = frozenset((0x00FD, 0x0203, 0x027E, 0x00BD, 0x0204, 0x00D6, 0x0205, 0x0006))

@@ -183,84 +183,103 @@ def _attr(attrs: dict[str, str], name: str) -> str | None:
     return None
 
 
-def read_spreadsheetml(path: Path, sheet: str, coll: Collector) -> list[Any]:  # noqa: C901 - one pass of a streaming reader over hostile input; split with its tests next
-    merged: list[Any] = []
-    st: dict[str, Any] = {"index": -1, "in": False, "done": False, "r": -1, "row": None,
-                          "c": -1, "data": None, "size": 0, "type": "String"}
-    p = _parser(path)
+def _local(tag: str) -> str:
+    return tag.rsplit(" ", 1)[-1].rsplit(":", 1)[-1]
 
-    def local(tag: str) -> str:
-        return tag.rsplit(" ", 1)[-1].rsplit(":", 1)[-1]
 
-    def start(tag: str, attrs: dict[str, str]) -> None:
-        name = local(tag)
+class _SmlRows:
+    """expat handlers of one SpreadsheetML worksheet read into `coll` (attributes, not a
+    dict: the handlers run a few times per cell)."""
+
+    def __init__(self, sheet: str, coll: Collector) -> None:
+        self.sheet, self.coll = sheet, coll
+        self.merged: list[Any] = []
+        self.index = -1  # of the <Worksheet> seen last
+        self.inside = self.done = False  # in the sheet wanted; past it
+        self.r = -1
+        self.row: list[Any] | None = None
+        self.c = -1
+        self.next: int | None = None  # the column a <Cell> ends on (MergeAcross); None: c
+        self.data: list[str] | None = None
+        self.size = 0
+        self.type = "String"
+
+    def start(self, tag: str, attrs: dict[str, str]) -> None:
+        name = _local(tag)
         if name == "Worksheet":
-            st["index"] += 1
-            st["in"] = not st["done"] and (_attr(attrs, "Name") or
-                                           f"Sheet{st['index'] + 1}") == sheet
+            self.index += 1
+            self.inside = not self.done and (_attr(attrs, "Name") or
+                                             f"Sheet{self.index + 1}") == self.sheet
             return
-        if not st["in"]:
+        if not self.inside:
             return
         if name == "Row":
-            st["r"] = _index(_attr(attrs, "Index"), st["r"] + 1, MAX_ROWS)
-            st["row"] = []
-            st["c"] = -1
-        elif name == "Cell" and st["row"] is not None:
-            st["c"] = _index(_attr(attrs, "Index"), st["c"] + 1, MAX_COLS)
+            self.r = _index(_attr(attrs, "Index"), self.r + 1, MAX_ROWS)
+            self.row = []
+            self.c = -1
+        elif name == "Cell" and self.row is not None:
+            self.c = _index(_attr(attrs, "Index"), self.c + 1, MAX_COLS)
             down, across = _attr(attrs, "MergeDown"), _attr(attrs, "MergeAcross")
-            if (down or across) and len(merged) < 100_000:
+            if (down or across) and len(self.merged) < 100_000:
                 d = int(down) if down and down.isdigit() else 0
                 a = int(across) if across and across.isdigit() else 0
-                merged.append(((st["r"], st["c"]), (st["r"] + d, st["c"] + a)))
-                st["next"] = st["c"] + a
+                self.merged.append(((self.r, self.c), (self.r + d, self.c + a)))
+                self.next = self.c + a
             else:
-                st["next"] = st["c"]
-        elif name == "Data" and st["row"] is not None:
-            st["data"] = []
-            st["size"] = 0
-            st["type"] = _attr(attrs, "Type") or "String"
+                self.next = self.c
+        elif name == "Data" and self.row is not None:
+            self.data = []
+            self.size = 0
+            self.type = _attr(attrs, "Type") or "String"
 
-    def end(tag: str) -> None:
-        name = local(tag)
-        if name == "Worksheet" and st["in"]:
-            st["in"] = False
-            st["done"] = True
+    def end(self, tag: str) -> None:
+        name = _local(tag)
+        if name == "Worksheet" and self.inside:
+            self.inside = False
+            self.done = True
             raise Stop
-        if not st["in"]:
+        if not self.inside:
             return
-        if name == "Data" and st["data"] is not None and st["row"] is not None:
-            text = "".join(st["data"])
-            st["data"] = None
+        if name == "Data" and self.data is not None and self.row is not None:
+            text = "".join(self.data)
+            self.data = None
             value: Any = text
-            if st["type"] == "Number":
+            if self.type == "Number":
                 try:
                     value = float(text)
                 except ValueError:
                     value = text
-            elif st["type"] == "DateTime":
+            elif self.type == "DateTime":
                 value = text[:10]
-            elif st["type"] == "Boolean":
+            elif self.type == "Boolean":
                 value = text.strip() == "1"
-            col = st["c"]
-            if col < MAX_COLS and coll.wanted(col):
-                row = st["row"]
+            col = self.c
+            if col < MAX_COLS and self.coll.wanted(col):
+                row = self.row
                 if col >= len(row):
                     row.extend([""] * (col - len(row) + 1))
                 row[col] = value
         elif name == "Cell":
-            st["c"] = st.get("next", st["c"])
-        elif name == "Row" and st["row"] is not None:
-            row, st["row"] = st["row"], None
-            coll.add(st["r"], row)
+            if self.next is not None:
+                self.c = self.next
+        elif name == "Row" and self.row is not None:
+            cells, self.row = self.row, None
+            self.coll.add(self.r, cells)
 
-    def text(data: str) -> None:
-        if st["data"] is not None and st["size"] < MAX_CELL_TEXT:
-            st["data"].append(data[: MAX_CELL_TEXT - st["size"]])
-            st["size"] += len(data)
+    def text(self, data: str) -> None:
+        if self.data is not None and self.size < MAX_CELL_TEXT:
+            self.data.append(data[: MAX_CELL_TEXT - self.size])
+            self.size += len(data)
 
-    p.StartElementHandler, p.EndElementHandler, p.CharacterDataHandler = start, end, text
+
+def read_spreadsheetml(path: Path, sheet: str, coll: Collector) -> list[Any]:
+    """Rows of one SpreadsheetML worksheet into `coll`, streamed with expat; returns the
+    merged ranges."""
+    h = _SmlRows(sheet, coll)
+    p = _parser(path)
+    p.StartElementHandler, p.EndElementHandler, p.CharacterDataHandler = h.start, h.end, h.text
     _feed_xml(path, p)
-    return merges_for(coll, merged)
+    return merges_for(coll, h.merged)
 
 
 def _index(value: str | None, default: int, cap: int) -> int:

@@ -408,108 +408,133 @@ def ods_sheets(path: Path, z: zipfile.ZipFile) -> list[str]:
     return names
 
 
-def stream_ods(path: Path, z: zipfile.ZipFile, sheet: str, coll: Collector) -> list[Any]:  # noqa: C901 - one pass of a streaming reader over hostile input; split with its tests next
-    """Rows of one .ods sheet into `coll`: repeated rows and cells expanded only where they
-    hold something and only up to the sheet's limits; returns the merged ranges."""
-    merged: list[Any] = []
-    st: dict[str, Any] = {"in": False, "done": False, "r": 0, "row": None, "rrep": 1,
-                          "col": 0, "crep": 1, "cell": None, "text": [], "size": 0, "p": 0,
-                          "skip": False}
-    p = xml_parser(path)
+def _local(tag: str) -> str:
+    return tag.rsplit(":", 1)[-1]
 
-    def local(tag: str) -> str:
-        return tag.rsplit(":", 1)[-1]
 
-    def attr(attrs: dict[str, str], name: str) -> str | None:
-        for k, v in attrs.items():
-            if local(k) == name:
-                return v
-        return None
+def _ods_attr(attrs: dict[str, str], name: str) -> str | None:
+    for k, v in attrs.items():
+        if _local(k) == name:
+            return v
+    return None
 
-    def start(tag: str, attrs: dict[str, str]) -> None:
-        name = local(tag)
+
+_ODS_CELLS = ("table-cell", "covered-table-cell")
+
+
+class _OdsRows:
+    """expat handlers of one streamed .ods sheet (attributes, not a dict: the handlers run
+    a few times per cell)."""
+
+    def __init__(self, sheet: str, coll: Collector) -> None:
+        self.sheet, self.coll = sheet, coll
+        self.merged: list[Any] = []
+        self.inside = self.done = False  # in the sheet wanted; past it
+        self.r = 0
+        self.row: list[Any] | None = None
+        self.rrep = 1  # number-rows-repeated of the row
+        self.col = 0
+        self.crep = 1  # number-columns-repeated of the cell
+        self.cell: Any = None  # the cell's typed value (None: its text is the value)
+        self.text_parts: list[str] = []
+        self.size = 0
+        self.p = 0  # <text:p> paragraphs of the cell so far
+        self.skip = False
+
+    def start(self, tag: str, attrs: dict[str, str]) -> None:
+        name = _local(tag)
         if name == "table":
-            st["in"] = attr(attrs, "name") == sheet and not st["done"]
+            self.inside = _ods_attr(attrs, "name") == self.sheet and not self.done
             return
-        if not st["in"]:
+        if not self.inside:
             return
         if name == "table-row":
-            st["row"] = []
-            st["col"] = 0
-            st["rrep"] = _count(attr(attrs, "number-rows-repeated"), MAX_ROWS)
-        elif name in ("table-cell", "covered-table-cell") and st["row"] is not None:
-            st["crep"] = _count(attr(attrs, "number-columns-repeated"), MAX_COLS)
-            col = st["col"]
-            st["skip"] = col >= MAX_COLS or not coll.wanted(col)
-            kind = attr(attrs, "value-type")
+            self.row = []
+            self.col = 0
+            self.rrep = _count(_ods_attr(attrs, "number-rows-repeated"), MAX_ROWS)
+        elif name in _ODS_CELLS and self.row is not None:
+            self.crep = _count(_ods_attr(attrs, "number-columns-repeated"), MAX_COLS)
+            col = self.col
+            self.skip = col >= MAX_COLS or not self.coll.wanted(col)
+            kind = _ods_attr(attrs, "value-type")
             value: Any = None
             if kind in ("float", "percentage", "currency"):
-                v = attr(attrs, "value")
+                v = _ods_attr(attrs, "value")
                 try:
                     value = float(v) if v is not None else None
                 except ValueError:
                     value = v
             elif kind == "date":
-                value = (attr(attrs, "date-value") or "")[:10]
+                value = (_ods_attr(attrs, "date-value") or "")[:10]
             elif kind == "boolean":
-                value = attr(attrs, "boolean-value") == "true"
-            st["cell"] = value
-            st["text"] = []
-            st["size"] = 0
-            st["p"] = 0
-            rs, cs = attr(attrs, "number-rows-spanned"), attr(attrs, "number-columns-spanned")
-            if (rs or cs) and len(merged) < 100_000:
-                merged.append(((st["r"], col), (st["r"] + _count(rs, MAX_ROWS) - 1,
-                                                col + _count(cs, MAX_COLS) - 1)))
-        elif name == "p" and st["row"] is not None:
-            if st["p"]:
-                st["text"].append("\n")
-            st["p"] += 1
-        elif name == "s" and st["row"] is not None:
-            st["text"].append(" " * min(_count(attr(attrs, "c"), 100), 100))
+                value = _ods_attr(attrs, "boolean-value") == "true"
+            self.cell = value
+            self.text_parts = []
+            self.size = 0
+            self.p = 0
+            rs = _ods_attr(attrs, "number-rows-spanned")
+            cs = _ods_attr(attrs, "number-columns-spanned")
+            if (rs or cs) and len(self.merged) < 100_000:
+                self.merged.append(((self.r, col), (self.r + _count(rs, MAX_ROWS) - 1,
+                                                    col + _count(cs, MAX_COLS) - 1)))
+        elif name == "p" and self.row is not None:
+            if self.p:
+                self.text_parts.append("\n")
+            self.p += 1
+        elif name == "s" and self.row is not None:
+            self.text_parts.append(" " * min(_count(_ods_attr(attrs, "c"), 100), 100))
 
-    def end(tag: str) -> None:
-        name = local(tag)
-        if name == "table" and st["in"]:
-            st["in"] = False
-            st["done"] = True
+    def end(self, tag: str) -> None:
+        name = _local(tag)
+        if name == "table" and self.inside:
+            self.inside = False
+            self.done = True
             raise Stop
-        if not st["in"] or st["row"] is None:
+        if not self.inside or self.row is None:
             return
-        if name in ("table-cell", "covered-table-cell"):
-            value = st["cell"]
+        if name in _ODS_CELLS:
+            value = self.cell
             if value is None:
-                value = "".join(st["text"]) if st["text"] else None
-            col, rep = st["col"], st["crep"]
-            if value not in (None, "") and not st["skip"]:
-                row = st["row"]
-                last = min(col + rep, MAX_COLS)
-                for c in range(col, last):
+                value = "".join(self.text_parts) if self.text_parts else None
+            col, rep = self.col, self.crep
+            if value not in (None, "") and not self.skip:
+                row = self.row
+                coll = self.coll
+                for c in range(col, min(col + rep, MAX_COLS)):
                     if coll.wanted(c):
                         if c >= len(row):
                             row.extend([""] * (c - len(row) + 1))
                         row[c] = value
-            st["col"] = col + rep
+            self.col = col + rep
         elif name == "table-row":
-            cells, st["row"] = st["row"], None
-            r, rep = st["r"], st["rrep"]
-            if any(c not in (None, "") for c in cells):
-                # the same person a thousand times over is no roster: a hostile repeat count
-                for i in range(min(rep, MAX_ROWS - r, REPEAT_CAP)):
-                    coll.add(r + i, list(cells) if i else cells)
-            st["r"] = r + rep
-            if st["r"] >= MAX_ROWS:
-                raise Stop
+            self._end_row(self.row)
 
-    def text(data: str) -> None:
-        if st["in"] and st["row"] is not None and not st["skip"] and st["size"] < MAX_CELL_TEXT:
-            st["text"].append(data[: MAX_CELL_TEXT - st["size"]])
-            st["size"] += len(data)
+    def _end_row(self, cells: list[Any]) -> None:
+        self.row = None
+        r, rep = self.r, self.rrep
+        if any(c not in (None, "") for c in cells):
+            # the same person a thousand times over is no roster: a hostile repeat count
+            for i in range(min(rep, MAX_ROWS - r, REPEAT_CAP)):
+                self.coll.add(r + i, list(cells) if i else cells)
+        self.r = r + rep
+        if self.r >= MAX_ROWS:
+            raise Stop
 
-    p.StartElementHandler, p.EndElementHandler, p.CharacterDataHandler = start, end, text
+    def text(self, data: str) -> None:
+        if self.inside and self.row is not None and not self.skip and self.size < MAX_CELL_TEXT:
+            self.text_parts.append(data[: MAX_CELL_TEXT - self.size])
+            self.size += len(data)
+
+
+def stream_ods(path: Path, z: zipfile.ZipFile, sheet: str, coll: Collector) -> list[Any]:
+    """Rows of one .ods sheet into `coll`: repeated rows and cells expanded only where they
+    hold something and only up to the sheet's limits; returns the merged ranges."""
+    h = _OdsRows(sheet, coll)
+    p = xml_parser(path)
+    p.StartElementHandler, p.EndElementHandler, p.CharacterDataHandler = h.start, h.end, h.text
     with z.open("content.xml") as f:
         feed(p, f)
-    return merges_for(coll, merged)
+    return merges_for(coll, h.merged)
 
 
 def _count(value: str | None, cap: int) -> int:

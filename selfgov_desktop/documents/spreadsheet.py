@@ -77,9 +77,31 @@ LOTUS_EXT = {".wb1": "Quattro Pro", ".wb2": "Quattro Pro", ".wb3": "Quattro Pro"
              ".123": "Lotus 1-2-3", ".wks": "Works/Lotus"}
 
 
-def sniff(path: Path) -> str:  # noqa: C901 - one test per file signature, in the order they must be tried
+# What a file is not, by its first bytes, tried in this order after the zip and OLE2
+# containers: (signature, what to call it in the refusal).
+NOT_SHEETS = ((b"%PDF", " PDF 文件"), (b"\x89PNG", "图片"), (b"\xff\xd8\xff", "图片"),
+              (b"GIF8", "图片"), (b"{\\rtf", "RTF 文档"), (b"Rar!", "RAR 压缩包"),
+              (b"7z\xbc\xaf", "7z 压缩包"), (b"\x1f\x8b", "gzip 压缩包"))
+
+
+def sniff(path: Path) -> str:
     """xlsx, xlsb, ods, xls, html, spreadsheetml or csv from the content; raises a refusal
     naming what the file is when it is none of them."""
+    head = _read_head(path)
+    ext = path.suffix.lower()
+    if head.startswith(b"PK"):
+        return _sniff_zip(path)
+    if head.startswith(OLE_MAGIC):
+        return _sniff_ole(path, ext)
+    _refuse_old_or_foreign(path, head, ext)
+    text = _text_head(head)
+    if text is not None:
+        return _sniff_text(path, text)
+    return "csv"
+
+
+def _read_head(path: Path) -> bytes:
+    """The first 8 KB of the file; a folder, a missing, unreadable or empty file refused."""
     try:
         if path.is_dir():
             if path.suffix.lower() == ".numbers":  # an older Numbers document is a folder
@@ -99,36 +121,36 @@ def sniff(path: Path) -> str:  # noqa: C901 - one test per file signature, in th
     if not head:
         raise fail(path, "文件是空的（0 字节），里面没有任何内容。请重新从原系统导出，或在 Excel/WPS 中"
                          "重新保存后再导入。")
-    ext = path.suffix.lower()
-    if head.startswith(b"PK"):
-        return _sniff_zip(path)
-    if head.startswith(OLE_MAGIC):
-        return _sniff_ole(path, ext)
+    return head
+
+
+def _refuse_old_or_foreign(path: Path, head: bytes, ext: str) -> None:
+    """Refuse Excel 2.0–4.0, Lotus/Quattro Pro and the common files that are no sheet."""
     if head[:2] in (b"\x09\x00", b"\x09\x02", b"\x09\x04") and head[3:4] == b"\x00":
         raise fail(path, "这是 Excel 2.0–4.0 的老格式表格，程序读不了。" + AGAIN)
     if ext in LOTUS_EXT or head.startswith((b"\x00\x00\x02\x00", b"\x00\x00\x1a\x00")):
         what = LOTUS_EXT.get(ext, "Lotus 1-2-3 或 Quattro Pro")
         raise fail(path, f"这是 {what} 的表格文件，程序读不了这种老格式。" + AGAIN)
-    for magic, what in ((b"%PDF", " PDF 文件"), (b"\x89PNG", "图片"), (b"\xff\xd8\xff", "图片"),
-                        (b"GIF8", "图片"), (b"{\\rtf", "RTF 文档"), (b"Rar!", "RAR 压缩包"),
-                        (b"7z\xbc\xaf", "7z 压缩包"), (b"\x1f\x8b", "gzip 压缩包")):
+    for magic, what in NOT_SHEETS:
         if head.startswith(magic):
             raise fail(path, f"这是{what}，不是表格。" + NOT_A_SHEET)
-    text = _text_head(head)
-    if text is not None:
-        low = text.lstrip("\ufeff \t\r\n").lower()
-        if "urn:schemas-microsoft-com:office:spreadsheet" in low and (
-                low.startswith("<?xml") or low.startswith("<workbook") or "<workbook" in low):
-            return "spreadsheetml"
-        if low.startswith(("<!doctype html", "<html", "<table", "<meta", "<head", "<body",
-                           "<style", "<!--")) or (
-                low.startswith("<") and ("<table" in low or "<html" in low)):
-            return "html"
-        if low.startswith("<?xml") and "opendocument" in low:
-            raise fail(path, "这是 OpenDocument 单文件 XML 表格（.fods），程序读不了。请在 WPS 或 "
-                             "LibreOffice 中打开它，另存为 .xlsx 或 .ods 后再导入。")
-        if low.startswith("<?xml"):
-            raise fail(path, "这是一个 XML 文件，但不是 Excel 表格。" + NOT_A_SHEET)
+
+
+def _sniff_text(path: Path, text: str) -> str:
+    """spreadsheetml, html or csv for a file that reads as text; other XML refused."""
+    low = text.lstrip("\ufeff \t\r\n").lower()
+    if "urn:schemas-microsoft-com:office:spreadsheet" in low and (
+            low.startswith("<?xml") or low.startswith("<workbook") or "<workbook" in low):
+        return "spreadsheetml"
+    if low.startswith(("<!doctype html", "<html", "<table", "<meta", "<head", "<body",
+                       "<style", "<!--")) or (
+            low.startswith("<") and ("<table" in low or "<html" in low)):
+        return "html"
+    if low.startswith("<?xml") and "opendocument" in low:
+        raise fail(path, "这是 OpenDocument 单文件 XML 表格（.fods），程序读不了。请在 WPS 或 "
+                         "LibreOffice 中打开它，另存为 .xlsx 或 .ods 后再导入。")
+    if low.startswith("<?xml"):
+        raise fail(path, "这是一个 XML 文件，但不是 Excel 表格。" + NOT_A_SHEET)
     return "csv"
 
 
