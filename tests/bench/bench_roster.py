@@ -218,7 +218,7 @@ def test_import_wizard_steps(big: Path, tmp_path: Path, qapp, monkeypatch) -> No
     wizard.next_step()
     qapp.processEvents()
     t3 = time.perf_counter()
-    assert page.model.rowCount() == N and f"新增 {N} 人" in wizard.result_summary
+    assert page.model.rowCount() == N and f"新增{N}人" in wizard.result_summary
     print(f"\nimport wizard, {N:,} rows: read {t1 - t0:.2f}s, check + preview {t2 - t1:.2f}s,"
           f" write + page {t3 - t2:.2f}s")
     wizard.close()
