@@ -169,3 +169,15 @@ def test_sniff_text_heads(tmp_path, name, head, kind):
             spreadsheet.sniff(path)
     else:
         assert spreadsheet.sniff(path) == kind
+
+
+def test_an_html_table_saved_with_a_utf8_bom_is_read_as_html(tmp_path):
+    """A government system's "xls" that is an HTML table saved as UTF-8 with a BOM."""
+    from selfgov_desktop.documents.spreadsheet import sniff
+
+    f = tmp_path / "花名册.xls"
+    f.write_bytes(b"\xef\xbb\xbf<table><tr><td>\xe5\xa7\x93\xe5\x90\x8d</td></tr></table>")
+    assert sniff(f) == "html"
+    g = tmp_path / "名单.csv"
+    g.write_bytes("\ufeff姓名,身份证号\n张三,\n".encode())
+    assert sniff(g) == "csv"

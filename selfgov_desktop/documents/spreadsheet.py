@@ -157,6 +157,8 @@ def _sniff_text(path: Path, text: str) -> str:
 def _text_head(head: bytes) -> str | None:
     if head.startswith((b"\xff\xfe", b"\xfe\xff")):
         return head.decode("utf-16", errors="ignore")
+    if head.startswith(b"\xef\xbb\xbf"):  # UTF-8 with a BOM (GB18030 would garble the BOM)
+        return head[3:].decode("utf-8", errors="ignore")
     return head.decode("gb18030", errors="ignore") if b"\x00" not in head else None
 
 
