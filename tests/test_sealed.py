@@ -415,3 +415,20 @@ def test_a_sealed_connection_writes_no_temporary_file(tmp_path):
         assert opened.store.conn.execute("PRAGMA temp_store").fetchone()[0] == 2
     finally:
         opened.store.close()
+
+
+def test_a_sealed_login_checks_the_password_once(tmp_path, monkeypatch):
+    """The key slot proves the password (scrypt, its own count of failures): the login does
+    not run the stored hash's scrypt again — one key derivation per command, not two."""
+    from selfgov_desktop.domain import passwords
+
+    db = tmp_path / "d" / "selfgov.db"
+    vault.create(db, "wang", "王主任", PW, clock=demo_clock()).store.close()
+    calls: list[str] = []
+    real = passwords.verify_password
+    monkeypatch.setattr(passwords, "verify_password", lambda pw, h: calls.append(pw) or real(pw, h))
+    opened = vault.open_as(db, "wang", PW, clock=demo_clock())
+    assert opened.ctx.actor == "wang" and calls == []
+    opened.store.close()
+    with pytest.raises(UserError, match="不正确"):
+        vault.open_as(db, "wang", "wrong-password", clock=demo_clock())

@@ -188,7 +188,8 @@ def enter(store: Store, username: str, password: str, *, backup_dir: Path | None
     try:
         if store.key is not None:
             _flush_pending(store)
-            return Opened(store, accounts.login(store, username, password))
+            # unlock() opened this account's slot with this password: that proves it
+            return Opened(store, accounts.login(store, username, password, proven=True))
         if not accounts.has_users(store):
             # a store from before accounts (the command line's): this account is its first 主任
             ctx, _ = accounts.create_first_admin(store, username, username, password)
