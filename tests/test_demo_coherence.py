@@ -178,3 +178,17 @@ def test_minutes_name_what_is_evaluated_once_and_print_no_form_label(demo_store)
         else:
             assert m.item_label == "评议内容"
     assert members_seen, "the demo must hold an evaluation of the committee's members"
+
+
+def test_nobody_chairs_or_records_their_own_evaluation(demo_store):
+    rows = demo_store.conn.execute(
+        "SELECT title, chair, recorder, data FROM sessions WHERE kind = 'evaluation'").fetchall()
+    own = 0
+    for title, chair, recorder, data in rows:
+        d = json.loads(data or "{}")
+        if d.get("object_type") in ("居委会", "居委会成员"):
+            own += 1
+            evaluated = {x.strip() for x in (d.get("members") or "").splitlines() if x.strip()}
+            evaluated |= {"陈立群", "周敏", "沈佳怡", "王海燕", "李志刚"}  # the committee itself
+            assert chair not in evaluated and recorder not in evaluated, (title, chair, recorder)
+    assert own >= 2

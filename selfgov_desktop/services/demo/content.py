@@ -305,6 +305,7 @@ SPEECH_LINES = [
 ALWAYS_PRESENT = ("陈述人", "调解员", "单位代表", "社区民警", "评议对象")
 
 VISITOR = "陈立群"
+SOCIAL_WORKER = "吴佳敏"  # 社区工作者 of the 居民区, not a member of the committee
 COMMITTEE_MEMBERS = ("陈立群", "周敏", "沈佳怡", "王海燕", "李志刚")  # the demo committee's members
 
 

@@ -21,8 +21,8 @@ from .. import participants as P
 from .. import sessions as S
 from ..base import Context, Tx
 from .content import (ALWAYS_PRESENT, COMMITTEE_MEMBERS, COORDINATIONS, EVALUATION_CONTENT,
-                      EVALUATIONS, HEARINGS, PRE, SPEECH_LINES, VISITOR, evaluation_period,
-                      publicity_until)
+                      EVALUATIONS, HEARINGS, PRE, SOCIAL_WORKER, SPEECH_LINES, VISITOR,
+                      evaluation_period, publicity_until)
 
 
 def _years(value: Any, year: int) -> Any:
@@ -366,10 +366,11 @@ class Builder:
                 S.set_field(self.ctx, sid, "representatives_due", 30)
 
         def evaluators(sid: int) -> None:
-            # nobody chairs their own evaluation: the Party secretary does when the committee or
-            # its director is evaluated
-            chair = "黄建国" if object_type in ("居委会", "居委会成员") else "陈立群"
-            S.set_fields(self.ctx, sid, {"chair": chair, "recorder": "沈佳怡"})
+            # nobody chairs or records their own evaluation: the Party secretary chairs and a
+            # social worker (社区工作者, not a member) records when the committee is evaluated
+            own = object_type in ("居委会", "居委会成员")
+            S.set_fields(self.ctx, sid, {"chair": "黄建国" if own else "陈立群",
+                                         "recorder": SOCIAL_WORKER if own else "沈佳怡"})
             P.add_group(self.ctx, sid, self.reps_group, "评议代表")
             P.add_name(self.ctx, sid, reporter, "评议对象")
 
