@@ -18,7 +18,7 @@ import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 import roster_files
-from bench_roster import PAGE
+from bench_roster import PAGE, keystrokes
 
 pytestmark = pytest.mark.bench
 N = 50_000
@@ -55,33 +55,14 @@ def _import(big: Path, db: Path, key: bytes | None) -> float:
 
 
 def _search(db: Path, key: bytes | None) -> list[float]:
-    from PySide6.QtCore import Qt
-
-    from selfgov_desktop.domain.search import pinyin_keys
-    from selfgov_desktop.services import residents as svc
     from selfgov_desktop.store.db import Store
     from selfgov_desktop.ui.models.residents import ResidentsModel
 
     store = Store(db, key=key)
-    model = ResidentsModel(store)
-    model.reload()
-    assert model.rowCount() == N
-    name, phone = store.conn.execute(
-        "SELECT name, phone FROM residents WHERE length(name) = 3 ORDER BY id LIMIT 1").fetchone()
-    full, initials = pinyin_keys(name)
-    typed = [full[:i] for i in range(1, len(full) + 1)] + [initials[:i] for i in range(1, 4)] \
-        + [name[:i] for i in range(1, len(name) + 1)] + [phone[:i] for i in range(3, 12)] \
-        + ["沁", "310", "3101", "5号"]
-    times = []
-    for text in typed:
-        t = time.perf_counter()
-        model.set_filter(svc.ResidentFilter(text=text))
-        for r in range(min(30, model.rowCount())):
-            for c in range(model.columnCount()):
-                model.index(r, c).data(Qt.ItemDataRole.DisplayRole)
-        times.append((time.perf_counter() - t) * 1000)
-    store.close()
-    return sorted(times)
+    try:
+        return keystrokes(store, ResidentsModel(store))
+    finally:
+        store.close()
 
 
 def _page(db: Path, tmp: Path, key: bytes | None) -> float:
