@@ -26,7 +26,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.properties import PageSetupProperties
 from openpyxl.worksheet.worksheet import Worksheet
 
-from ..domain.dates import cn_date
+from ..domain.dates import as_date, cn_date
 from ..domain.documents import LedgerBook, SessionLedgerRow, percent
 from ..domain.frequency import met
 from ..domain.model import SESSION_KIND_LABELS, THREE_MEETINGS, SessionKind
@@ -96,17 +96,7 @@ def _date(value: dt.date | str | None) -> dt.date | str | None:
     """A real date for Excel; text that is not a date stays text."""
     if value is None or value == "":
         return None
-    if isinstance(value, dt.datetime):
-        return value.date()
-    if isinstance(value, dt.date):
-        return value
-    s = str(value)
-    if len(s) >= 10:
-        try:
-            return dt.date.fromisoformat(s[:10])
-        except ValueError:
-            return s
-    return s
+    return as_date(value) or str(value)
 
 
 def _kind_label(kind: str) -> str:
