@@ -169,8 +169,9 @@ def fill_template(template: str, values: Mapping[str, object]) -> str:
             k in values and str(values[k] if values[k] is not None else "").strip(" 。") == ""
             for k in keys)
 
-    kept = [line for line in template.split("\n") if not empty(line)]
-    if len(kept) < len(template.split("\n")):
+    lines = template.split("\n")
+    kept = [line for line in lines if not empty(line)]
+    if len(kept) < len(lines):
         n = 0
         for i, line in enumerate(kept):
             m = _NUMBERED.match(line)
