@@ -14,6 +14,7 @@ from ..domain.dates import cn_date
 from ..domain.documents import (NOTICE_KIND_LABELS, NoticeData, NoticeKind, fill_template,
                                 notice_category, notice_label, notice_title, subject_of, tidy)
 from ..domain.errors import UserError
+from ..domain.evaluation import per_member
 from ..domain.workflows.hearing import decision_text
 from ..store.db import Store
 from . import documents as docs
@@ -142,7 +143,7 @@ def evaluation_result_text(store: Store, session_id: int) -> str:
                  "forms_void": "无效{}份"}
         shown = [words[k].format(v) for k, v in nums.items() if k != "forms_void" or v]
         parts.append("本次评议" + "，".join(shown) + "。")
-    if m.scores and m.item_label == "居委会成员" and m.overall_text:
+    if m.scores and per_member(str(data.get("object_type") or "")) and m.overall_text:
         # each member rated on their own: adding members up would mean nothing
         parts.append(f"评议结果：{m.overall_text}。")
     elif m.scores:

@@ -15,6 +15,7 @@ from typing import Any
 from ...domain.dates import cn_date
 from ...domain.documents import MinutesData, subject_of
 from ...domain.errors import UserError
+from ...domain.evaluation import per_member
 from ...domain.letters import DocumentInfo, Letter, LetterSet
 from ...domain.masking import mask_name
 from ...domain.workflows import WORKFLOWS
@@ -175,7 +176,7 @@ def evaluation_feedback(store: Store, sid: int) -> LetterSet:
         after.append("评议代表的主要意见和建议：")
         after += _sentences(str(data["result_summary"]))
     days = 15
-    if m.item_label == "居委会成员":  # people, not a unit
+    if per_member(str(data.get("object_type") or "")):  # people, not a unit
         after.append(f"请各位成员针对以上意见，在收到本反馈单后{days}个工作日内提交书面整改承诺"
                      "（整改目标、措施和完成期限，本人签字），报居委会备案。")
     else:
